@@ -1,0 +1,30 @@
+//! Domain newtypes that can only hold valid values: parse at the edge, trust inside.
+
+mod film;
+mod genre;
+mod profile;
+mod rating;
+mod slug;
+mod username;
+
+pub use film::{ContentType, Film, FilmRef};
+pub use genre::{Genre, GenreSet};
+pub use profile::Profile;
+pub use rating::Rating;
+pub use slug::Slug;
+pub use username::Username;
+
+/// Why a raw value is not a valid domain value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error("`{0}` is not a Letterboxd username")]
+    Username(String),
+    #[error("`{0}` is not a film slug")]
+    Slug(String),
+    #[error("`{0}` is not a rating between 0.5 and 5 in half stars")]
+    Rating(String),
+    #[error("`{0}` is not a Letterboxd genre")]
+    Genre(String),
+    #[error("`{0}` is not a content type (movie or tv)")]
+    ContentType(String),
+}

@@ -1,0 +1,10 @@
+//! The domain of the service: films, members, ratings, and everything computed from them.
+//! Pure functions and types only; no I/O lives here.
+
+pub mod catalog;
+pub mod domain;
+
+pub use catalog::Catalog;
+pub use domain::{
+    ContentType, Film, FilmRef, Genre, GenreSet, ParseError, Profile, Rating, Slug, Username,
+};

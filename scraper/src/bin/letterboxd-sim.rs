@@ -1,0 +1,2 @@
+//! The simulated Letterboxd server (filled in by the scraper issue).
+fn main() {}
