@@ -20,7 +20,9 @@ impl Catalog {
             match catalog.by_slug.get(&film.slug) {
                 Some(&at) => catalog.films[at] = film,
                 None => {
-                    catalog.by_slug.insert(film.slug.clone(), catalog.films.len());
+                    catalog
+                        .by_slug
+                        .insert(film.slug.clone(), catalog.films.len());
                     catalog.films.push(film);
                 }
             }

@@ -3,8 +3,10 @@
 
 pub mod catalog;
 pub mod domain;
+pub mod predict;
 
 pub use catalog::Catalog;
 pub use domain::{
     ContentType, Film, FilmRef, Genre, GenreSet, ParseError, Profile, Rating, Slug, Username,
 };
+pub use predict::Predictor;

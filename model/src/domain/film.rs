@@ -47,6 +47,8 @@ pub struct Film {
     pub genres: GenreSet,
     /// Countries of origin as Letterboxd names them, first one first ("USA", "UK", ...).
     pub countries: Vec<String>,
+    /// ISO 639-1 code of the original language (`en`, `ja`), when known.
+    pub language: Option<String>,
     pub content_type: ContentType,
     /// Mean community rating, 0.5..=5.0.
     pub lb_average: Option<f32>,
@@ -70,6 +72,7 @@ impl Film {
             runtime_minutes: None,
             genres: GenreSet::EMPTY,
             countries: Vec::new(),
+            language: None,
             content_type: ContentType::Movie,
             lb_average: None,
             lb_rating_count: None,
@@ -93,6 +96,11 @@ pub struct FilmRef {
 
 impl FilmRef {
     pub fn new(slug: Slug) -> Self {
-        Self { slug, title: None, year: None, letterboxd_id: None }
+        Self {
+            slug,
+            title: None,
+            year: None,
+            letterboxd_id: None,
+        }
     }
 }

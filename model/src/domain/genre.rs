@@ -193,14 +193,19 @@ mod tests {
             assert_eq!(Genre::parse(genre.name()).unwrap(), genre);
             assert_eq!(Genre::parse(&genre.name().to_uppercase()).unwrap(), genre);
         }
-        assert_eq!(Genre::parse("science_fiction").unwrap(), Genre::ScienceFiction);
+        assert_eq!(
+            Genre::parse("science_fiction").unwrap(),
+            Genre::ScienceFiction
+        );
         assert_eq!(Genre::parse("tv-movie").unwrap(), Genre::TvMovie);
         assert!(Genre::parse("Sci-Fi Western").is_err());
     }
 
     #[test]
     fn genre_set_round_trips() {
-        let set: GenreSet = [Genre::Drama, Genre::War, Genre::History].into_iter().collect();
+        let set: GenreSet = [Genre::Drama, Genre::War, Genre::History]
+            .into_iter()
+            .collect();
         assert!(set.contains(Genre::War));
         assert!(!set.contains(Genre::Action));
         let genres: Vec<Genre> = set.into();

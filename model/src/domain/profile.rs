@@ -23,10 +23,17 @@ pub struct Profile {
 impl Profile {
     /// Films the member has seen, rated or not.
     pub fn seen(&self) -> HashSet<&Slug> {
-        self.ratings.iter().map(|(slug, _)| slug).chain(&self.watched).collect()
+        self.ratings
+            .iter()
+            .map(|(slug, _)| slug)
+            .chain(&self.watched)
+            .collect()
     }
 
     pub fn rating_of(&self, slug: &Slug) -> Option<Rating> {
-        self.ratings.iter().find(|(s, _)| s == slug).map(|(_, r)| *r)
+        self.ratings
+            .iter()
+            .find(|(s, _)| s == slug)
+            .map(|(_, r)| *r)
     }
 }

@@ -45,8 +45,10 @@ impl Rating {
             if other || half > 1 {
                 return Err(ParseError::Rating(raw.to_owned()));
             }
-            let half_stars = u8::try_from(stars * 2 + half).map_err(|_| ParseError::Rating(raw.to_owned()))?;
-            return Self::from_half_stars(half_stars).map_err(|_| ParseError::Rating(raw.to_owned()));
+            let half_stars =
+                u8::try_from(stars * 2 + half).map_err(|_| ParseError::Rating(raw.to_owned()))?;
+            return Self::from_half_stars(half_stars)
+                .map_err(|_| ParseError::Rating(raw.to_owned()));
         }
         trimmed
             .parse::<f32>()

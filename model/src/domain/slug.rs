@@ -78,10 +78,15 @@ mod tests {
 
     #[test]
     fn parses_bare_and_url_forms() {
-        assert_eq!(Slug::parse("the-zone-of-interest").unwrap().as_str(), "the-zone-of-interest");
+        assert_eq!(
+            Slug::parse("the-zone-of-interest").unwrap().as_str(),
+            "the-zone-of-interest"
+        );
         assert_eq!(Slug::parse("/film/Gozu/").unwrap().as_str(), "gozu");
         assert_eq!(
-            Slug::parse("https://letterboxd.com/film/city-of-god/reviews/").unwrap().as_str(),
+            Slug::parse("https://letterboxd.com/film/city-of-god/reviews/")
+                .unwrap()
+                .as_str(),
             "city-of-god"
         );
     }

@@ -80,13 +80,23 @@ mod tests {
             "letterboxd.com/SamTestAcct/films/",
             "http://www.letterboxd.com/samtestacct",
         ] {
-            assert_eq!(Username::parse(raw).unwrap().as_str(), "samtestacct", "{raw}");
+            assert_eq!(
+                Username::parse(raw).unwrap().as_str(),
+                "samtestacct",
+                "{raw}"
+            );
         }
     }
 
     #[test]
     fn rejects_invalid_names() {
-        for raw in ["", "a b", "name!", "https://example.com/x/y", &"x".repeat(41)] {
+        for raw in [
+            "",
+            "a b",
+            "name!",
+            "https://example.com/x/y",
+            &"x".repeat(41),
+        ] {
             assert!(Username::parse(raw).is_err(), "{raw} accepted");
         }
     }

@@ -1,0 +1,1 @@
+//! (built by the foundation issue)

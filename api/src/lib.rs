@@ -1,0 +1,9 @@
+//! The Letterboxd recommendation service: HTTP API, store, cache and data jobs, behind one binary.
+
+pub mod cache;
+pub mod catalog;
+pub mod cli;
+pub mod config;
+pub mod http;
+pub mod store;
+pub mod telemetry;
