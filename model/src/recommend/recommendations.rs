@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::rank::{Scored, best_first, predict_checked, scored, top_k};
+use super::rank::{Scored, predict_checked, scored, top_k};
 use super::{Filters, RecommendError, candidates};
 use crate::catalog::Catalog;
 use crate::domain::Profile;
