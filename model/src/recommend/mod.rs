@@ -9,6 +9,8 @@ mod recommendations;
 mod watchlist;
 
 #[cfg(test)]
+mod properties;
+#[cfg(test)]
 pub(crate) mod testkit;
 
 pub use candidates::candidates;
