@@ -15,6 +15,8 @@ use crate::predict::Predictor;
 pub const MIN_RATINGS: usize = 5;
 /// The most recommendations one request may ask for.
 pub const MAX_LIMIT: usize = 500;
+/// Recommendations returned when a request names no limit.
+pub const DEFAULT_LIMIT: usize = 96;
 /// How deep each member's list goes before the lists of several members are intersected.
 pub const MERGE_DEPTH: usize = 500;
 
@@ -55,20 +57,13 @@ pub fn recommend(
     if members.is_empty() {
         return Err(RecommendError::NoMembers);
     }
-    if let Some((member, have)) = members
-        .iter()
-        .map(|m| m.profile.ratings.len())
-        .enumerate()
-        .find(|&(_, have)| have < MIN_RATINGS)
-    {
-        return Err(RecommendError::NotEnoughRatings { member, have });
-    }
+    let profiles: Vec<&Profile> = members.iter().map(|m| m.profile).collect();
+    ensure_enough_ratings(&profiles)?;
     if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(RecommendError::InvalidLimit(limit));
     }
     filters.validate()?;
 
-    let profiles: Vec<&Profile> = members.iter().map(|m| m.profile).collect();
     let films = candidates(catalog, &profiles, filters);
     if films.is_empty() {
         return Err(RecommendError::NoCandidates);
@@ -94,6 +89,20 @@ pub fn recommend(
         return Err(RecommendError::NoCandidates);
     }
     Ok(ranked)
+}
+
+/// Fails with the first member (by position) who has fewer than [`MIN_RATINGS`] ratings. The API
+/// calls this before training anyone's model, so a hopeless request costs no training.
+pub fn ensure_enough_ratings(profiles: &[&Profile]) -> Result<(), RecommendError> {
+    match profiles
+        .iter()
+        .map(|p| p.ratings.len())
+        .enumerate()
+        .find(|&(_, have)| have < MIN_RATINGS)
+    {
+        Some((member, have)) => Err(RecommendError::NotEnoughRatings { member, have }),
+        None => Ok(()),
+    }
 }
 
 /// Keeps the films in every member's top [`MERGE_DEPTH`], ranked by mean prediction.

@@ -186,6 +186,8 @@ fn ranked_picks(
             },
         })
         .collect();
+    // Fewer ranked than `count` means every scorable film is ranked, so what is left is the
+    // unscorable rest; a full ranked list leaves no room and takes nothing.
     let rest = pool
         .iter()
         .filter(|slug| {
