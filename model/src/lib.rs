@@ -4,6 +4,8 @@
 pub mod catalog;
 pub mod domain;
 pub mod predict;
+pub mod recommend;
+pub mod stats;
 
 pub use catalog::Catalog;
 pub use domain::{

@@ -1,0 +1,115 @@
+//! Filter + rank over a 100,000-film synthetic catalog with a trivial predictor, so the figure is
+//! the cost of the recommendation logic alone (candidates, filters, top-k, multi-member merge),
+//! not of any model.
+//!
+//! Run: `cargo bench -p model --bench recommend`
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use model::recommend::{Filters, Member, PopularityBand, candidates, recommend};
+use model::{Catalog, ContentType, Film, Genre, GenreSet, Predictor, Profile, Rating, Slug};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+const FILMS: usize = 100_000;
+
+fn slug(at: usize) -> Slug {
+    Slug::parse(&format!("film-{at}")).unwrap_or_else(|_| unreachable!("generated slugs are valid"))
+}
+
+fn synthetic_catalog(rng: &mut ChaCha8Rng) -> Catalog {
+    Catalog::from_films((0..FILMS).map(|at| {
+        let mut film = Film::stub(slug(at), format!("Film {at}"));
+        film.year = Some(rng.random_range(1900..=2026));
+        film.runtime_minutes = Some(rng.random_range(60..=200));
+        film.genres = (0..rng.random_range(1..=3))
+            .map(|_| Genre::ALL[rng.random_range(0..Genre::ALL.len())])
+            .collect::<GenreSet>();
+        film.lb_average = Some(rng.random_range(1.0..4.6));
+        film.lb_rating_count = Some(rng.random_range(0..500_000));
+        film.content_type = if rng.random_bool(0.1) {
+            ContentType::Tv
+        } else {
+            ContentType::Movie
+        };
+        film
+    }))
+}
+
+/// 2,000 ratings, 500 watched, 200 on the watchlist, spread over the catalog.
+fn synthetic_profile(rng: &mut ChaCha8Rng) -> Profile {
+    let mut pick = || slug(rng.random_range(0..FILMS));
+    let rating = Rating::MAX;
+    Profile {
+        ratings: (0..2_000).map(|_| (pick(), rating)).collect(),
+        watched: (0..500).map(|_| pick()).collect(),
+        watchlist: (0..200).map(|_| pick()).collect(),
+        ..Profile::default()
+    }
+}
+
+/// Predicts the Letterboxd average shifted by a per-member offset: as cheap as a model can be.
+struct Trivial(f32);
+
+impl Predictor for Trivial {
+    fn predict(&self, catalog: &Catalog, films: &[usize]) -> Vec<f32> {
+        films
+            .iter()
+            .map(|&at| {
+                let film = &catalog.films()[at];
+                (film.lb_average.unwrap_or(3.0) + self.0 * (at % 13) as f32 / 13.0).clamp(0.5, 5.0)
+            })
+            .collect()
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let mut rng = ChaCha8Rng::seed_from_u64(42);
+    let catalog = synthetic_catalog(&mut rng);
+    let first = synthetic_profile(&mut rng);
+    let second = synthetic_profile(&mut rng);
+    let (likes_a, likes_b) = (Trivial(0.5), Trivial(-0.5));
+    let narrow = Filters {
+        genres: [Genre::Drama, Genre::Comedy, Genre::Horror]
+            .into_iter()
+            .collect(),
+        content_types: vec![ContentType::Movie],
+        year_min: Some(1970),
+        runtime_max: Some(150),
+        popularity: vec![PopularityBand::Medium, PopularityBand::High],
+        ..Filters::default()
+    };
+    let one = [Member {
+        profile: &first,
+        predictor: &likes_a,
+    }];
+    let two = [
+        Member {
+            profile: &first,
+            predictor: &likes_a,
+        },
+        Member {
+            profile: &second,
+            predictor: &likes_b,
+        },
+    ];
+
+    let mut group = c.benchmark_group("recommend_100k");
+    group.bench_function("candidates_default_filters", |b| {
+        b.iter(|| candidates(black_box(&catalog), &[&first], &Filters::default()))
+    });
+    group.bench_function("one_member_default_filters_top96", |b| {
+        b.iter(|| recommend(black_box(&one), &catalog, &Filters::default(), 96))
+    });
+    group.bench_function("one_member_narrow_filters_top96", |b| {
+        b.iter(|| recommend(black_box(&one), &catalog, &narrow, 96))
+    });
+    group.bench_function("two_members_default_filters_top96", |b| {
+        b.iter(|| recommend(black_box(&two), &catalog, &Filters::default(), 96))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,131 @@
+//! Ordering scored films: by score, then deterministically by Letterboxd average and slug.
+
+use std::cmp::Ordering;
+
+use super::PredictionMismatch;
+use crate::catalog::Catalog;
+use crate::predict::Predictor;
+
+/// A catalog film with a score; `pos` is its position in the list that was scored, so scores
+/// from several members line up.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Scored {
+    pub pos: usize,
+    pub film: usize,
+    pub score: f32,
+}
+
+/// Best first: higher score, then higher Letterboxd average (unknown last), then slug A-Z, so
+/// equal predictions never reorder between runs.
+pub(crate) fn best_first(catalog: &Catalog, a: &Scored, b: &Scored) -> Ordering {
+    let films = catalog.films();
+    let (fa, fb) = (&films[a.film], &films[b.film]);
+    b.score
+        .total_cmp(&a.score)
+        .then_with(|| match (fa.lb_average, fb.lb_average) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        })
+        .then_with(|| fa.slug.cmp(&fb.slug))
+}
+
+/// The best `k` of `items`, sorted best first. Partial selection keeps this O(n) plus O(k log k)
+/// over a 100,000-film catalog.
+pub(crate) fn top_k(catalog: &Catalog, mut items: Vec<Scored>, k: usize) -> Vec<Scored> {
+    if k == 0 {
+        return Vec::new();
+    }
+    if items.len() > k {
+        items.select_nth_unstable_by(k - 1, |a, b| best_first(catalog, a, b));
+        items.truncate(k);
+    }
+    items.sort_unstable_by(|a, b| best_first(catalog, a, b));
+    items
+}
+
+/// One prediction per film, or the contract violation as an error.
+pub(crate) fn predict_checked(
+    predictor: &dyn Predictor,
+    catalog: &Catalog,
+    films: &[usize],
+) -> Result<Vec<f32>, PredictionMismatch> {
+    let predictions = predictor.predict(catalog, films);
+    if predictions.len() == films.len() {
+        Ok(predictions)
+    } else {
+        Err(PredictionMismatch {
+            expected: films.len(),
+            got: predictions.len(),
+        })
+    }
+}
+
+/// Pairs films with their predictions, dropping non-finite ones: a film the model cannot score
+/// cannot be ranked.
+pub(crate) fn scored(films: &[usize], predictions: &[f32]) -> Vec<Scored> {
+    films
+        .iter()
+        .zip(predictions)
+        .enumerate()
+        .filter(|(_, (_, score))| score.is_finite())
+        .map(|(pos, (&film, &score))| Scored { pos, film, score })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Catalog;
+    use crate::recommend::testkit::film;
+
+    #[test]
+    fn ties_break_on_average_then_slug() {
+        let mut high = film("zz-high");
+        high.lb_average = Some(4.0);
+        let mut unknown = film("aa-unknown");
+        unknown.lb_average = None;
+        let catalog = Catalog::from_films([film("b"), film("a"), high, unknown]);
+        let items = (0..4)
+            .map(|at| Scored {
+                pos: at,
+                film: at,
+                score: 3.0,
+            })
+            .collect();
+        let order: Vec<&str> = top_k(&catalog, items, 4)
+            .iter()
+            .map(|s| catalog.films()[s.film].slug.as_str())
+            .collect();
+        assert_eq!(order, ["zz-high", "a", "b", "aa-unknown"]);
+    }
+
+    #[test]
+    fn top_k_keeps_the_best_in_order() {
+        let catalog = Catalog::from_films((0..50).map(|i| film(&format!("f{i:02}"))));
+        let items = (0..50)
+            .map(|at| Scored {
+                pos: at,
+                film: at,
+                score: ((at * 37) % 50) as f32,
+            })
+            .collect();
+        let best = top_k(&catalog, items, 3);
+        let scores: Vec<f32> = best.iter().map(|s| s.score).collect();
+        assert_eq!(scores, [49.0, 48.0, 47.0]);
+    }
+
+    #[test]
+    fn non_finite_predictions_are_dropped() {
+        let kept = scored(&[4, 5, 6], &[f32::NAN, 2.0, f32::INFINITY]);
+        assert_eq!(
+            kept,
+            [Scored {
+                pos: 1,
+                film: 5,
+                score: 2.0
+            }]
+        );
+    }
+}

@@ -1,0 +1,365 @@
+//! Ranked recommendations for one member or several at once.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::rank::{Scored, predict_checked, scored, top_k};
+use super::{Filters, RecommendError, candidates};
+use crate::catalog::Catalog;
+use crate::domain::Profile;
+use crate::predict::Predictor;
+
+/// Fewer ratings than this and a personalized model has nothing to learn from.
+pub const MIN_RATINGS: usize = 5;
+/// The most recommendations one request may ask for.
+pub const MAX_LIMIT: usize = 500;
+/// Recommendations returned when a request names no limit.
+pub const DEFAULT_LIMIT: usize = 96;
+/// How deep each member's list goes before the lists of several members are intersected.
+pub const MERGE_DEPTH: usize = 500;
+
+/// One member taking part in a recommendation: what they have seen and their trained model.
+#[derive(Clone, Copy)]
+pub struct Member<'a> {
+    pub profile: &'a Profile,
+    pub predictor: &'a dyn Predictor,
+}
+
+/// A recommended film, best first in the returned list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recommendation {
+    /// Index of the film in the catalog the recommendation was computed on.
+    pub film: usize,
+    /// Predicted rating in stars; for several members, the mean of their predictions.
+    pub predicted_rating: f32,
+    /// For several members, each member's prediction, in request order; empty for one member.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub member_predictions: Vec<f32>,
+}
+
+/// Recommends up to `limit` films, best first.
+///
+/// One member: every candidate (see [`candidates`]) ranked by the member's prediction. Several
+/// members: each member's top [`MERGE_DEPTH`] candidates, the films present in every one of those
+/// lists, ranked by the mean prediction. Ties break on Letterboxd average, then slug.
+///
+/// Errors: no members, a member with fewer than [`MIN_RATINGS`] ratings, an inverted filter range,
+/// a limit outside 1..=[`MAX_LIMIT`], and [`RecommendError::NoCandidates`] when nothing is left
+/// (including when several members' lists share no film).
+pub fn recommend(
+    members: &[Member<'_>],
+    catalog: &Catalog,
+    filters: &Filters,
+    limit: usize,
+) -> Result<Vec<Recommendation>, RecommendError> {
+    if members.is_empty() {
+        return Err(RecommendError::NoMembers);
+    }
+    let profiles: Vec<&Profile> = members.iter().map(|m| m.profile).collect();
+    ensure_enough_ratings(&profiles)?;
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(RecommendError::InvalidLimit(limit));
+    }
+    filters.validate()?;
+
+    let films = candidates(catalog, &profiles, filters);
+    if films.is_empty() {
+        return Err(RecommendError::NoCandidates);
+    }
+    // Members' models are independent: score them side by side.
+    let predictions = members
+        .par_iter()
+        .map(|member| predict_checked(member.predictor, catalog, &films))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let ranked = match predictions.as_slice() {
+        [only] => top_k(catalog, scored(&films, only), limit)
+            .into_iter()
+            .map(|s| Recommendation {
+                film: s.film,
+                predicted_rating: s.score,
+                member_predictions: Vec::new(),
+            })
+            .collect(),
+        several => merge(catalog, &films, several, limit),
+    };
+    if ranked.is_empty() {
+        return Err(RecommendError::NoCandidates);
+    }
+    Ok(ranked)
+}
+
+/// Fails with the first member (by position) who has fewer than [`MIN_RATINGS`] ratings. The API
+/// calls this before training anyone's model, so a hopeless request costs no training.
+pub fn ensure_enough_ratings(profiles: &[&Profile]) -> Result<(), RecommendError> {
+    match profiles
+        .iter()
+        .map(|p| p.ratings.len())
+        .enumerate()
+        .find(|&(_, have)| have < MIN_RATINGS)
+    {
+        Some((member, have)) => Err(RecommendError::NotEnoughRatings { member, have }),
+        None => Ok(()),
+    }
+}
+
+/// Keeps the films in every member's top [`MERGE_DEPTH`], ranked by mean prediction.
+fn merge(
+    catalog: &Catalog,
+    films: &[usize],
+    predictions: &[Vec<f32>],
+    limit: usize,
+) -> Vec<Recommendation> {
+    let mut hits: HashMap<usize, usize> = HashMap::new();
+    for member in predictions {
+        for top in top_k(catalog, scored(films, member), MERGE_DEPTH) {
+            *hits.entry(top.pos).or_default() += 1;
+        }
+    }
+    let common: Vec<Scored> = hits
+        .into_iter()
+        .filter(|&(_, count)| count == predictions.len())
+        .map(|(pos, _)| Scored {
+            pos,
+            film: films[pos],
+            score: mean(predictions.iter().map(|member| member[pos])),
+        })
+        .collect();
+    top_k(catalog, common, limit)
+        .into_iter()
+        .map(|s| Recommendation {
+            film: s.film,
+            predicted_rating: s.score,
+            member_predictions: predictions.iter().map(|member| member[s.pos]).collect(),
+        })
+        .collect()
+}
+
+pub(crate) fn mean(values: impl ExactSizeIterator<Item = f32>) -> f32 {
+    let n = values.len();
+    values.sum::<f32>() / n as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Film;
+    use crate::recommend::testkit::{FnPredictor, ShortPredictor, catalog_of, profile, scores};
+
+    const RATED: [&str; 5] = ["r1", "r2", "r3", "r4", "r5"];
+
+    fn slugs(catalog: &Catalog, recs: &[Recommendation]) -> Vec<String> {
+        recs.iter()
+            .map(|r| catalog.films()[r.film].slug.to_string())
+            .collect()
+    }
+
+    fn catalog_with(extra: &[&str]) -> Catalog {
+        let names: Vec<&str> = RATED.iter().chain(extra).copied().collect();
+        catalog_of(&names)
+    }
+
+    #[test]
+    fn one_member_gets_unseen_films_best_first_up_to_the_limit() {
+        let catalog = catalog_with(&["a", "b", "c", "d"]);
+        let member = profile(&RATED, &["d"], &[]);
+        let model = scores(&[("a", 2.0), ("b", 4.5), ("c", 3.0), ("r1", 5.0)]);
+        let recs = recommend(
+            &[Member {
+                profile: &member,
+                predictor: &model,
+            }],
+            &catalog,
+            &Filters::default(),
+            2,
+        )
+        .unwrap();
+        assert_eq!(slugs(&catalog, &recs), ["b", "c"]);
+        assert_eq!(recs[0].predicted_rating, 4.5);
+        assert!(recs[0].member_predictions.is_empty());
+    }
+
+    #[test]
+    fn too_few_ratings_name_the_member() {
+        let catalog = catalog_with(&["a"]);
+        let enough = profile(&RATED, &[], &[]);
+        let short = profile(&RATED[..4], &[], &[]);
+        let model = scores(&[]);
+        let members = [
+            Member {
+                profile: &enough,
+                predictor: &model,
+            },
+            Member {
+                profile: &short,
+                predictor: &model,
+            },
+        ];
+        assert_eq!(
+            recommend(&members, &catalog, &Filters::default(), 10),
+            Err(RecommendError::NotEnoughRatings { member: 1, have: 4 })
+        );
+    }
+
+    #[test]
+    fn nothing_left_is_no_candidates_not_an_empty_list() {
+        let catalog = catalog_with(&["a"]);
+        let member = profile(&RATED, &[], &["a"]);
+        let model = scores(&[]);
+        let members = [Member {
+            profile: &member,
+            predictor: &model,
+        }];
+        assert_eq!(
+            recommend(&members, &catalog, &Filters::default(), 10),
+            Err(RecommendError::NoCandidates)
+        );
+        let unscorable = FnPredictor(|_: &Film, _| f32::NAN);
+        let with_watchlist = Filters {
+            include_watchlist: true,
+            ..Filters::default()
+        };
+        let members = [Member {
+            profile: &member,
+            predictor: &unscorable,
+        }];
+        assert_eq!(
+            recommend(&members, &catalog, &with_watchlist, 10),
+            Err(RecommendError::NoCandidates)
+        );
+    }
+
+    #[test]
+    fn bad_limits_ranges_and_predictors_are_typed_errors() {
+        let catalog = catalog_with(&["a", "b"]);
+        let member = profile(&RATED, &[], &[]);
+        let model = scores(&[]);
+        let members = [Member {
+            profile: &member,
+            predictor: &model,
+        }];
+        for limit in [0, MAX_LIMIT + 1] {
+            assert_eq!(
+                recommend(&members, &catalog, &Filters::default(), limit),
+                Err(RecommendError::InvalidLimit(limit))
+            );
+        }
+        let inverted = Filters {
+            runtime_min: Some(200),
+            runtime_max: Some(100),
+            ..Filters::default()
+        };
+        assert!(matches!(
+            recommend(&members, &catalog, &inverted, 5),
+            Err(RecommendError::InvalidRange { .. })
+        ));
+        let broken = [Member {
+            profile: &member,
+            predictor: &ShortPredictor,
+        }];
+        assert_eq!(
+            recommend(&broken, &catalog, &Filters::default(), 5),
+            Err(RecommendError::Prediction(
+                crate::recommend::PredictionMismatch {
+                    expected: 2,
+                    got: 1
+                }
+            ))
+        );
+        assert_eq!(
+            recommend(&[], &catalog, &Filters::default(), 5),
+            Err(RecommendError::NoMembers)
+        );
+    }
+
+    #[test]
+    fn several_members_keep_films_in_every_top_list_ranked_by_mean() {
+        // 600 candidates; each member's top 500 leaves out a different 100, so the intersection is
+        // the 400 films both rank high, ranked by the mean of the two predictions.
+        let names: Vec<String> = (0..600).map(|i| format!("f{i:03}")).collect();
+        let mut all: Vec<&str> = RATED.to_vec();
+        all.extend(names.iter().map(String::as_str));
+        let catalog = catalog_of(&all);
+        let first = profile(&RATED, &[], &[]);
+        let second = profile(&RATED, &[], &[]);
+        let number = |film: &Film| film.slug.as_str()[1..].parse::<f32>().unwrap();
+        // First member likes high numbers, the second low ones, with a steeper slope.
+        let likes_high = FnPredictor(move |film: &Film, _| number(film) / 600.0 * 4.0 + 0.5);
+        let likes_low = FnPredictor(move |film: &Film, _| 4.5 - number(film) / 600.0 * 2.0);
+        let members = [
+            Member {
+                profile: &first,
+                predictor: &likes_high,
+            },
+            Member {
+                profile: &second,
+                predictor: &likes_low,
+            },
+        ];
+        let recs = recommend(&members, &catalog, &Filters::default(), MAX_LIMIT).unwrap();
+        assert_eq!(recs.len(), 400, "films 100..=499 are in both top-500 lists");
+        let got = slugs(&catalog, &recs);
+        assert_eq!(got.first().map(String::as_str), Some("f499"));
+        assert_eq!(got.last().map(String::as_str), Some("f100"));
+        for rec in &recs {
+            assert_eq!(rec.member_predictions.len(), 2);
+            let mean = (rec.member_predictions[0] + rec.member_predictions[1]) / 2.0;
+            assert!((rec.predicted_rating - mean).abs() < 1e-6);
+        }
+        assert!(
+            recs.windows(2)
+                .all(|w| w[0].predicted_rating >= w[1].predicted_rating)
+        );
+    }
+
+    #[test]
+    fn several_members_with_disjoint_top_lists_have_no_candidates() {
+        let names: Vec<String> = (0..1_000).map(|i| format!("f{i:04}")).collect();
+        let mut all: Vec<&str> = RATED.to_vec();
+        all.extend(names.iter().map(String::as_str));
+        let catalog = catalog_of(&all);
+        let member = profile(&RATED, &[], &[]);
+        let number = |film: &Film| film.slug.as_str()[1..].parse::<f32>().unwrap();
+        let up = FnPredictor(move |film: &Film, _| number(film));
+        let down = FnPredictor(move |film: &Film, _| -number(film));
+        let members = [
+            Member {
+                profile: &member,
+                predictor: &up,
+            },
+            Member {
+                profile: &member,
+                predictor: &down,
+            },
+        ];
+        assert_eq!(
+            recommend(&members, &catalog, &Filters::default(), 10),
+            Err(RecommendError::NoCandidates)
+        );
+    }
+
+    #[test]
+    fn several_members_exclude_films_either_has_seen() {
+        let catalog = catalog_with(&["a", "b", "c"]);
+        let first = profile(&RATED, &["a"], &[]);
+        let mut second_rated = RATED.to_vec();
+        second_rated[0] = "b";
+        let second = profile(&second_rated, &[], &[]);
+        let model = scores(&[("a", 5.0), ("b", 5.0), ("c", 2.0)]);
+        let members = [
+            Member {
+                profile: &first,
+                predictor: &model,
+            },
+            Member {
+                profile: &second,
+                predictor: &model,
+            },
+        ];
+        let recs = recommend(&members, &catalog, &Filters::default(), 10).unwrap();
+        // r1 is unseen by the second member but seen by the first: still excluded.
+        assert_eq!(slugs(&catalog, &recs), ["c"]);
+    }
+}

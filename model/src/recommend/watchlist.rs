@@ -1,0 +1,361 @@
+//! Picks from one or several members' watchlists: at random (seeded, reproducible) or ranked by
+//! the members' models.
+
+use std::collections::HashSet;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use serde::{Deserialize, Serialize};
+
+use super::WatchlistError;
+use super::rank::{Scored, predict_checked, scored, top_k};
+use super::recommendations::mean;
+use crate::catalog::Catalog;
+use crate::domain::Slug;
+use crate::predict::Predictor;
+
+/// The most picks one request may ask for.
+pub const MAX_PICKS: usize = 96;
+/// Picks returned when a request names no count.
+pub const DEFAULT_PICKS: usize = 12;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PickMode {
+    #[default]
+    Random,
+    Ranked,
+}
+
+/// How to choose from the pool.
+#[derive(Clone, Copy)]
+pub enum Picking<'a> {
+    /// Uniformly without replacement; the same seed and pool give the same picks in the same order.
+    Random { seed: u64 },
+    /// By the mean of the members' predictions, one predictor per watchlist, in the same order.
+    Ranked { predictors: &'a [&'a dyn Predictor] },
+}
+
+/// One picked film. Watchlists can hold films the catalog does not know yet: those are picked by
+/// slug, with `film` null.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WatchlistPick {
+    pub slug: Slug,
+    /// Index in the catalog, when the catalog knows the film.
+    pub film: Option<usize>,
+    /// Ranked mode only: the (mean) predicted rating; null for a film the models cannot score.
+    pub predicted_rating: Option<f32>,
+    /// Ranked mode with several members: each member's prediction, in request order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub member_predictions: Vec<f32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WatchlistPicks {
+    pub mode: PickMode,
+    /// The seed used in random mode, so a client can ask for the same picks again.
+    pub seed: Option<u64>,
+    /// Distinct films the picks were drawn from.
+    pub pool_size: usize,
+    pub picks: Vec<WatchlistPick>,
+}
+
+/// The films to pick from: with `overlap`, those on every watchlist (in the first watchlist's
+/// order); otherwise every film on any watchlist once (in first-seen order).
+pub fn watchlist_pool(watchlists: &[&[Slug]], overlap: bool) -> Result<Vec<Slug>, WatchlistError> {
+    if watchlists.is_empty() {
+        return Err(WatchlistError::NoMembers);
+    }
+    if let Some(member) = watchlists.iter().position(|w| w.is_empty()) {
+        return Err(WatchlistError::WatchlistEmpty { member });
+    }
+    let mut taken = HashSet::new();
+    let pool: Vec<Slug> = if overlap {
+        let others: Vec<HashSet<&Slug>> =
+            watchlists[1..].iter().map(|w| w.iter().collect()).collect();
+        watchlists[0]
+            .iter()
+            .filter(|slug| others.iter().all(|other| other.contains(slug)))
+            .filter(|slug| taken.insert(*slug))
+            .cloned()
+            .collect()
+    } else {
+        watchlists
+            .iter()
+            .flat_map(|w| w.iter())
+            .filter(|slug| taken.insert(*slug))
+            .cloned()
+            .collect()
+    };
+    if pool.is_empty() {
+        return Err(WatchlistError::NoOverlap);
+    }
+    Ok(pool)
+}
+
+/// Up to `count` (1..=[`MAX_PICKS`]) picks from the pool of `watchlists` (see [`watchlist_pool`]).
+///
+/// Ranked mode ranks the pool films the catalog knows, best first (ties on Letterboxd average,
+/// then slug), and then, if `count` is not reached, adds the films it cannot score (not in the
+/// catalog, or a non-finite prediction) in pool order with a null prediction: they are still on
+/// the members' watchlists, just not rankable.
+pub fn pick_from_watchlists(
+    watchlists: &[&[Slug]],
+    catalog: &Catalog,
+    overlap: bool,
+    picking: Picking<'_>,
+    count: usize,
+) -> Result<WatchlistPicks, WatchlistError> {
+    if !(1..=MAX_PICKS).contains(&count) {
+        return Err(WatchlistError::InvalidCount(count));
+    }
+    if let Picking::Ranked { predictors } = picking
+        && predictors.len() != watchlists.len()
+    {
+        return Err(WatchlistError::MissingPredictors {
+            watchlists: watchlists.len(),
+            predictors: predictors.len(),
+        });
+    }
+    let pool = watchlist_pool(watchlists, overlap)?;
+    let (mode, seed, picks) = match picking {
+        Picking::Random { seed } => (
+            PickMode::Random,
+            Some(seed),
+            random_picks(&pool, catalog, seed, count),
+        ),
+        Picking::Ranked { predictors } => (
+            PickMode::Ranked,
+            None,
+            ranked_picks(&pool, catalog, predictors, count)?,
+        ),
+    };
+    Ok(WatchlistPicks {
+        mode,
+        seed,
+        pool_size: pool.len(),
+        picks,
+    })
+}
+
+fn unscored(slug: &Slug, catalog: &Catalog) -> WatchlistPick {
+    WatchlistPick {
+        slug: slug.clone(),
+        film: catalog.index_of(slug),
+        predicted_rating: None,
+        member_predictions: Vec::new(),
+    }
+}
+
+fn random_picks(pool: &[Slug], catalog: &Catalog, seed: u64, count: usize) -> Vec<WatchlistPick> {
+    // ChaCha is portable and stable across platforms, so a seed means the same picks anywhere.
+    let mut rng = ChaCha20Rng::seed_from_u64(seed);
+    rand::seq::index::sample(&mut rng, pool.len(), count.min(pool.len()))
+        .into_iter()
+        .map(|at| unscored(&pool[at], catalog))
+        .collect()
+}
+
+fn ranked_picks(
+    pool: &[Slug],
+    catalog: &Catalog,
+    predictors: &[&dyn Predictor],
+    count: usize,
+) -> Result<Vec<WatchlistPick>, WatchlistError> {
+    let films: Vec<usize> = pool.iter().filter_map(|s| catalog.index_of(s)).collect();
+    let predictions = predictors
+        .iter()
+        .map(|predictor| predict_checked(*predictor, catalog, &films))
+        .collect::<Result<Vec<_>, _>>()?;
+    let means: Vec<f32> = (0..films.len())
+        .map(|pos| mean(predictions.iter().map(|member| member[pos])))
+        .collect();
+    let ranked: Vec<Scored> = top_k(catalog, scored(&films, &means), count);
+    let ranked_films: HashSet<usize> = ranked.iter().map(|s| s.film).collect();
+    let several = predictors.len() > 1;
+    let mut picks: Vec<WatchlistPick> = ranked
+        .iter()
+        .map(|s| WatchlistPick {
+            slug: catalog.films()[s.film].slug.clone(),
+            film: Some(s.film),
+            predicted_rating: Some(s.score),
+            member_predictions: if several {
+                predictions.iter().map(|member| member[s.pos]).collect()
+            } else {
+                Vec::new()
+            },
+        })
+        .collect();
+    // Fewer ranked than `count` means every scorable film is ranked, so what is left is the
+    // unscorable rest; a full ranked list leaves no room and takes nothing.
+    let rest = pool
+        .iter()
+        .filter(|slug| {
+            !catalog
+                .index_of(slug)
+                .is_some_and(|at| ranked_films.contains(&at))
+        })
+        .map(|slug| unscored(slug, catalog));
+    picks.extend(rest.take(count - picks.len()));
+    Ok(picks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recommend::testkit::{ShortPredictor, catalog_of, scores, slug};
+
+    fn slugs(names: &[&str]) -> Vec<Slug> {
+        names.iter().map(|n| slug(n)).collect()
+    }
+
+    fn picked(picks: &WatchlistPicks) -> Vec<&str> {
+        picks.picks.iter().map(|p| p.slug.as_str()).collect()
+    }
+
+    #[test]
+    fn overlap_is_the_intersection_in_first_watchlist_order() {
+        let a = slugs(&["x", "y", "z", "w"]);
+        let b = slugs(&["w", "z", "q"]);
+        let c = slugs(&["z", "w", "x"]);
+        let pool = watchlist_pool(&[&a, &b, &c], true).unwrap();
+        assert_eq!(pool, slugs(&["z", "w"]));
+    }
+
+    #[test]
+    fn union_has_no_duplicates() {
+        let a = slugs(&["x", "y", "x"]);
+        let b = slugs(&["y", "z"]);
+        assert_eq!(
+            watchlist_pool(&[&a, &b], false).unwrap(),
+            slugs(&["x", "y", "z"])
+        );
+    }
+
+    #[test]
+    fn empty_watchlists_and_empty_overlaps_are_typed_errors() {
+        let a = slugs(&["x"]);
+        let b = slugs(&["y"]);
+        let empty: Vec<Slug> = Vec::new();
+        assert_eq!(
+            watchlist_pool(&[&a, &empty], false),
+            Err(WatchlistError::WatchlistEmpty { member: 1 })
+        );
+        assert_eq!(
+            watchlist_pool(&[&a, &b], true),
+            Err(WatchlistError::NoOverlap)
+        );
+        assert_eq!(watchlist_pool(&[], true), Err(WatchlistError::NoMembers));
+    }
+
+    #[test]
+    fn random_picks_are_reproducible_and_seed_dependent() {
+        let catalog = catalog_of(&["f0"]);
+        let names: Vec<String> = (0..60).map(|i| format!("f{i}")).collect();
+        let list: Vec<Slug> = names.iter().map(|n| slug(n)).collect();
+        let pick = |seed| {
+            pick_from_watchlists(&[&list], &catalog, false, Picking::Random { seed }, 10).unwrap()
+        };
+        let first = pick(7);
+        assert_eq!(first, pick(7));
+        assert_eq!(first.seed, Some(7));
+        assert_eq!(first.pool_size, 60);
+        assert_ne!(picked(&first), picked(&pick(8)));
+        let distinct: HashSet<&str> = picked(&first).into_iter().collect();
+        assert_eq!(distinct.len(), 10);
+        // Films outside the catalog are pickable by slug; the one catalog film carries its index.
+        assert!(
+            first
+                .picks
+                .iter()
+                .all(|p| p.film.is_none() == (p.slug.as_str() != "f0"))
+        );
+    }
+
+    #[test]
+    fn random_picks_stop_at_the_pool_size_and_count_is_bounded() {
+        let catalog = catalog_of(&[]);
+        let list = slugs(&["a", "b", "c"]);
+        let all = pick_from_watchlists(&[&list], &catalog, true, Picking::Random { seed: 1 }, 96)
+            .unwrap();
+        let mut got = picked(&all);
+        got.sort_unstable();
+        assert_eq!(got, ["a", "b", "c"]);
+        for count in [0, MAX_PICKS + 1] {
+            assert_eq!(
+                pick_from_watchlists(&[&list], &catalog, true, Picking::Random { seed: 1 }, count),
+                Err(WatchlistError::InvalidCount(count))
+            );
+        }
+    }
+
+    #[test]
+    fn ranked_picks_use_the_mean_and_put_unknown_films_last() {
+        let catalog = catalog_of(&["a", "b", "c"]);
+        let first = slugs(&["missing", "a", "b", "c"]);
+        let second = slugs(&["c", "b", "a", "missing"]);
+        let likes_a = scores(&[("a", 5.0), ("b", 3.0), ("c", 1.0)]);
+        let likes_c = scores(&[("a", 1.0), ("b", 4.0), ("c", 4.0)]);
+        let predictors: [&dyn Predictor; 2] = [&likes_a, &likes_c];
+        let picks = pick_from_watchlists(
+            &[&first, &second],
+            &catalog,
+            true,
+            Picking::Ranked {
+                predictors: &predictors,
+            },
+            4,
+        )
+        .unwrap();
+        assert_eq!(picked(&picks), ["b", "a", "c", "missing"]);
+        assert_eq!(picks.picks[0].predicted_rating, Some(3.5));
+        assert_eq!(picks.picks[0].member_predictions, [3.0, 4.0]);
+        assert_eq!(picks.picks[3].predicted_rating, None);
+        assert_eq!(picks.picks[3].film, None);
+        let top_two = pick_from_watchlists(
+            &[&first, &second],
+            &catalog,
+            true,
+            Picking::Ranked {
+                predictors: &predictors,
+            },
+            2,
+        )
+        .unwrap();
+        assert_eq!(picked(&top_two), ["b", "a"]);
+    }
+
+    #[test]
+    fn ranked_picks_need_one_working_predictor_per_watchlist() {
+        let catalog = catalog_of(&["a", "b"]);
+        let list = slugs(&["a", "b"]);
+        let model = scores(&[]);
+        let one: [&dyn Predictor; 1] = [&model];
+        assert_eq!(
+            pick_from_watchlists(
+                &[&list, &list],
+                &catalog,
+                true,
+                Picking::Ranked { predictors: &one },
+                5
+            ),
+            Err(WatchlistError::MissingPredictors {
+                watchlists: 2,
+                predictors: 1
+            })
+        );
+        let broken: [&dyn Predictor; 1] = [&ShortPredictor];
+        assert!(matches!(
+            pick_from_watchlists(
+                &[&list],
+                &catalog,
+                true,
+                Picking::Ranked {
+                    predictors: &broken
+                },
+                5
+            ),
+            Err(WatchlistError::Prediction(_))
+        ));
+    }
+}

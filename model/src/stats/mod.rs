@@ -1,0 +1,15 @@
+//! Statistics of one member's ratings against the catalog, the community and other members.
+
+mod breakdown;
+mod distribution;
+mod labels;
+mod member;
+mod snapshot;
+mod summary;
+
+pub use breakdown::{Era, EraStats, GenreStats, GroupMeans};
+pub use distribution::{CommunityHistograms, HalfStarDistribution, RatingDistributions};
+pub use labels::{Labelled, Obscurity, RatingStyle};
+pub use member::{MemberStatistics, StatsError, member_statistics};
+pub use snapshot::{Percentiles, StatsSnapshot};
+pub use summary::Spread;
