@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 mod catalog;
 mod eval;
 mod import;
+pub mod job_args;
 mod letterboxd;
 mod migrate;
 mod openapi;

@@ -1,0 +1,157 @@
+//! Arguments shared by the resumable crawl jobs (`catalog refresh`, `ratings refresh`), and the
+//! parser for the human durations they take (`11h`, `90m`, `30s`, `1h30m`).
+//!
+//! The parser is a few lines of our own rather than a crate such as humantime: the jobs need only
+//! whole seconds, minutes, hours and days, and a dependency for that would be more surface (and a
+//! lockfile change for every branch) than the code it replaces.
+
+use std::time::Duration;
+
+/// How one worker of a resumable crawl claims and bounds its work.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WorkerArgs {
+    /// Stop claiming new batches once this much time has passed (e.g. `11h`, `90m`, `30s`). Work
+    /// claimed but not finished is released and picked up by the next run. Without it the run goes
+    /// on until no work is left. Scheduled runs set it below their platform's run-time cap.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub budget: Option<Duration>,
+
+    /// How many items one claim takes from the queue (one transaction, `FOR UPDATE SKIP LOCKED`).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 100,
+        value_parser = clap::value_parser!(u32).range(1..=10_000)
+    )]
+    pub batch_size: u32,
+
+    /// Names this worker in the claims it holds and in its logs, so several workers can share one
+    /// run. Defaults to the host name and process id.
+    #[arg(long, value_name = "ID", value_parser = parse_worker_id)]
+    pub worker_id: Option<String>,
+}
+
+/// Why a duration argument was rejected.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DurationError {
+    #[error("empty duration: expected e.g. 11h, 90m, 30s or 1h30m")]
+    Empty,
+    #[error("`{0}` has no unit: write e.g. {0}s, {0}m or {0}h")]
+    MissingUnit(String),
+    #[error("unknown unit `{0}`: use s, m, h or d")]
+    UnknownUnit(String),
+    #[error("expected a number before `{0}`")]
+    MissingNumber(String),
+    #[error("duration must be longer than zero")]
+    Zero,
+    #[error("duration is too long")]
+    Overflow,
+}
+
+/// Parses a duration written as one or more `<whole number><unit>` parts, with units `s`, `m`,
+/// `h`, `d` (e.g. `11h`, `90m`, `1h30m`). A bare number is rejected: `--budget 11` could mean
+/// seconds or hours, and guessing wrong costs a month of crawl.
+pub fn parse_duration(text: &str) -> Result<Duration, DurationError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(DurationError::Empty);
+    }
+    let mut total: u64 = 0;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let (number, after) = rest.split_at(digits);
+        let unit_len = after
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(after.len());
+        let (unit, next) = after.split_at(unit_len);
+        if number.is_empty() {
+            return Err(DurationError::MissingNumber(unit.to_owned()));
+        }
+        if unit.is_empty() {
+            return Err(DurationError::MissingUnit(number.to_owned()));
+        }
+        let seconds_per_unit = match unit {
+            "s" => 1,
+            "m" => 60,
+            "h" => 3_600,
+            "d" => 86_400,
+            other => return Err(DurationError::UnknownUnit(other.to_owned())),
+        };
+        let value: u64 = number.parse().map_err(|_| DurationError::Overflow)?;
+        total = value
+            .checked_mul(seconds_per_unit)
+            .and_then(|part| total.checked_add(part))
+            .ok_or(DurationError::Overflow)?;
+        rest = next;
+    }
+    if total == 0 {
+        return Err(DurationError::Zero);
+    }
+    Ok(Duration::from_secs(total))
+}
+
+/// Why a worker id was rejected.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("worker id must be 1 to 64 characters of letters, digits, `.`, `_` or `-`")]
+pub struct WorkerIdError;
+
+/// A worker id ends up in the crawl-jobs table and in every log line: keep it short and plain.
+pub fn parse_worker_id(text: &str) -> Result<String, WorkerIdError> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+    if (1..=64).contains(&text.len()) && text.chars().all(plain) {
+        Ok(text.to_owned())
+    } else {
+        Err(WorkerIdError)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secs(text: &str) -> Result<u64, DurationError> {
+        parse_duration(text).map(|duration| duration.as_secs())
+    }
+
+    #[test]
+    fn single_units() {
+        assert_eq!(secs("11h"), Ok(11 * 3_600));
+        assert_eq!(secs("90m"), Ok(90 * 60));
+        assert_eq!(secs("30s"), Ok(30));
+        assert_eq!(secs("2d"), Ok(2 * 86_400));
+    }
+
+    #[test]
+    fn compound_durations_add_up() {
+        assert_eq!(secs("1h30m"), Ok(5_400));
+        assert_eq!(secs("1d2h3m4s"), Ok(86_400 + 7_200 + 180 + 4));
+        assert_eq!(secs(" 45m "), Ok(2_700));
+    }
+
+    #[test]
+    fn rejects_what_it_cannot_read_unambiguously() {
+        assert_eq!(secs(""), Err(DurationError::Empty));
+        assert_eq!(secs("11"), Err(DurationError::MissingUnit("11".into())));
+        assert_eq!(secs("1h30"), Err(DurationError::MissingUnit("30".into())));
+        assert_eq!(secs("11 h"), Err(DurationError::UnknownUnit(" h".into())));
+        assert_eq!(secs("3w"), Err(DurationError::UnknownUnit("w".into())));
+        assert_eq!(secs("h"), Err(DurationError::MissingNumber("h".into())));
+        assert_eq!(secs("-5m"), Err(DurationError::MissingNumber("-".into())));
+        assert_eq!(secs("0h"), Err(DurationError::Zero));
+        assert_eq!(secs("99999999999999999999s"), Err(DurationError::Overflow));
+        assert_eq!(secs("999999999999999d"), Err(DurationError::Overflow));
+    }
+
+    #[test]
+    fn worker_ids_are_plain_and_short() {
+        assert_eq!(parse_worker_id("cron-7.a_b"), Ok("cron-7.a_b".to_owned()));
+        assert_eq!(parse_worker_id(""), Err(WorkerIdError));
+        assert_eq!(parse_worker_id("has space"), Err(WorkerIdError));
+        assert_eq!(parse_worker_id("ü"), Err(WorkerIdError));
+        assert_eq!(parse_worker_id(&"x".repeat(65)), Err(WorkerIdError));
+        assert!(parse_worker_id(&"x".repeat(64)).is_ok());
+    }
+}

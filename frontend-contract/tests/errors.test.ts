@@ -1,0 +1,13 @@
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { test } from "node:test";
+import { assertProblem, baseUrl } from "./support.js";
+
+// An unknown route is by definition not in the spec, so this one goes through plain fetch.
+test("an unknown route answers 404 application/problem+json", async () => {
+  const response = await fetch(new URL(`/no-such-route/${randomUUID()}`, baseUrl), {
+    headers: { accept: "application/json" },
+  });
+  const problem = await assertProblem(response, 404);
+  assert.ok(problem.title.length > 0, "a title");
+});
