@@ -5,5 +5,6 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod http;
+pub mod limits;
 pub mod store;
 pub mod telemetry;

@@ -1,0 +1,198 @@
+//! The real client address behind load balancers. `X-Forwarded-For` is believed only as far as
+//! it was written by proxies we trust: anyone else can put any address in it and pick their own
+//! rate-limit key.
+
+use std::net::IpAddr;
+use std::str::FromStr;
+
+/// Addresses (single IPs or CIDR blocks) whose `X-Forwarded-For` entries are believed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustedProxies(Vec<Cidr>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Cidr {
+    network: IpAddr,
+    prefix: u8,
+}
+
+impl Cidr {
+    fn contains(self, ip: IpAddr) -> bool {
+        match (self.network, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => prefix_matches(
+                u128::from(u32::from(net)),
+                u128::from(u32::from(ip)),
+                self.prefix,
+                32,
+            ),
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                prefix_matches(u128::from(net), u128::from(ip), self.prefix, 128)
+            }
+            // An IPv4 client seen through an IPv6 socket arrives as ::ffff:a.b.c.d.
+            (IpAddr::V4(_), IpAddr::V6(v6)) => v6
+                .to_ipv4_mapped()
+                .is_some_and(|v4| self.contains(IpAddr::V4(v4))),
+            (IpAddr::V6(_), IpAddr::V4(_)) => false,
+        }
+    }
+}
+
+fn prefix_matches(net: u128, ip: u128, prefix: u8, bits: u8) -> bool {
+    let host_bits = u32::from(bits - prefix);
+    let mask = if host_bits >= 128 {
+        0
+    } else {
+        u128::MAX << host_bits
+    };
+    (net ^ ip) & mask & (u128::MAX >> (128 - u32::from(bits))) == 0
+}
+
+/// Why a trusted-proxy entry was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not an IP address or CIDR block (e.g. 10.0.0.0/8, ::1)")]
+pub struct TrustedProxiesError(String);
+
+impl FromStr for TrustedProxies {
+    type Err = TrustedProxiesError;
+
+    /// A comma-separated list; empty means no proxy is trusted.
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        raw.split(',')
+            .map(str::trim)
+            .filter(|entry| !entry.is_empty())
+            .map(|entry| {
+                let bad = || TrustedProxiesError(entry.to_owned());
+                let (address, prefix) = match entry.split_once('/') {
+                    Some((address, prefix)) => (address, Some(prefix)),
+                    None => (entry, None),
+                };
+                let network: IpAddr = address.parse().map_err(|_| bad())?;
+                let bits = if network.is_ipv4() { 32 } else { 128 };
+                let prefix = match prefix {
+                    Some(prefix) => prefix
+                        .parse::<u8>()
+                        .ok()
+                        .filter(|&p| p <= bits)
+                        .ok_or_else(bad)?,
+                    None => bits,
+                };
+                Ok(Cidr { network, prefix })
+            })
+            .collect::<Result<_, _>>()
+            .map(TrustedProxies)
+    }
+}
+
+impl TrustedProxies {
+    pub fn trusts(&self, ip: IpAddr) -> bool {
+        self.0.iter().any(|cidr| cidr.contains(ip))
+    }
+}
+
+/// The address a request is charged to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp(pub IpAddr);
+
+impl ClientIp {
+    /// The peer itself, unless it is a trusted proxy: then the right-most `X-Forwarded-For`
+    /// entry not written by a trusted proxy (each proxy appends the address it saw).
+    pub fn resolve(peer: IpAddr, forwarded_for: Option<&str>, trusted: &TrustedProxies) -> Self {
+        if !trusted.trusts(peer) {
+            return Self(peer);
+        }
+        let hops = forwarded_for
+            .unwrap_or_default()
+            .rsplit(',')
+            .map(str::trim)
+            .filter(|hop| !hop.is_empty());
+        let mut client = peer;
+        for hop in hops {
+            match hop.parse::<IpAddr>() {
+                Ok(ip) => {
+                    client = ip;
+                    if !trusted.trusts(ip) {
+                        break;
+                    }
+                }
+                // Garbage in the header: stop at the last address a trusted proxy vouched for.
+                Err(_) => break,
+            }
+        }
+        Self(client)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(raw: &str) -> IpAddr {
+        raw.parse().unwrap()
+    }
+
+    fn proxies(raw: &str) -> TrustedProxies {
+        raw.parse().unwrap()
+    }
+
+    #[test]
+    fn parses_addresses_and_blocks() {
+        let trusted = proxies("10.0.0.0/8, 192.168.1.7, ::1, fd00::/8");
+        assert!(trusted.trusts(ip("10.200.3.4")));
+        assert!(trusted.trusts(ip("192.168.1.7")));
+        assert!(!trusted.trusts(ip("192.168.1.8")));
+        assert!(trusted.trusts(ip("::1")));
+        assert!(trusted.trusts(ip("fd12::5")));
+        assert!(!trusted.trusts(ip("fe80::1")));
+        assert!(trusted.trusts(ip("::ffff:10.1.1.1")));
+        assert!(proxies("").0.is_empty());
+        assert!(proxies("0.0.0.0/0").trusts(ip("203.0.113.9")));
+    }
+
+    #[test]
+    fn rejects_what_is_not_an_address() {
+        for bad in [
+            "10.0.0.0/33",
+            "::/129",
+            "example.com",
+            "10.0.0/8",
+            "1.2.3.4/x",
+        ] {
+            assert_eq!(
+                bad.parse::<TrustedProxies>(),
+                Err(TrustedProxiesError(bad.to_owned())),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_untrusted_peer_is_the_client_whatever_it_forwards() {
+        let client = ClientIp::resolve(
+            ip("203.0.113.9"),
+            Some("198.51.100.1"),
+            &proxies("10.0.0.0/8"),
+        );
+        assert_eq!(client, ClientIp(ip("203.0.113.9")));
+    }
+
+    #[test]
+    fn a_trusted_peer_names_the_right_most_untrusted_hop() {
+        let trusted = proxies("10.0.0.0/8");
+        // The client forged the first entry; our two proxies appended the rest.
+        let header = "1.1.1.1, 198.51.100.7, 10.0.0.3";
+        let client = ClientIp::resolve(ip("10.0.0.2"), Some(header), &trusted);
+        assert_eq!(client, ClientIp(ip("198.51.100.7")));
+    }
+
+    #[test]
+    fn a_trusted_peer_without_the_header_is_the_client() {
+        let client = ClientIp::resolve(ip("10.0.0.2"), None, &proxies("10.0.0.0/8"));
+        assert_eq!(client, ClientIp(ip("10.0.0.2")));
+    }
+
+    #[test]
+    fn garbage_stops_at_the_last_vouched_address() {
+        let trusted = proxies("10.0.0.0/8");
+        let client = ClientIp::resolve(ip("10.0.0.2"), Some("nonsense, 10.0.0.9"), &trusted);
+        assert_eq!(client, ClientIp(ip("10.0.0.9")));
+    }
+}

@@ -1,0 +1,8 @@
+//! Per-client request limits: who the client is (its real IP behind trusted proxies) and how many
+//! requests of each feature it may make per minute, hour and day.
+
+mod client_ip;
+mod quota;
+
+pub use client_ip::{ClientIp, TrustedProxies, TrustedProxiesError};
+pub use quota::{Denied, Feature, Limit, RateLimiter};
