@@ -110,7 +110,7 @@ impl RateLimiter {
             .lock()
             .unwrap_or_else(|poison| poison.into_inner());
         state.checks += 1;
-        if state.checks % SWEEP_EVERY == 0 {
+        if state.checks.is_multiple_of(SWEEP_EVERY) {
             state
                 .cells
                 .retain(|_, cells| cells.iter().any(|&tat| tat > now));
