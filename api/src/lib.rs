@@ -8,3 +8,4 @@ pub mod http;
 pub mod limits;
 pub mod store;
 pub mod telemetry;
+pub mod views;

@@ -1,0 +1,269 @@
+//! `POST /recommendations`: the request body and what it parses into.
+
+use model::recommend::{DEFAULT_LIMIT, Filters, MAX_LIMIT, PopularityBand};
+use model::{ContentType, Genre, GenreSet};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::member::{MemberRef, MemberRefError, parse_members};
+
+/// Which model ranks the films.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ModelChoice {
+    /// The service's best model (see `GET /docs` and the README for which one that is).
+    #[default]
+    Default,
+    /// A forest trained on this member's ratings alone, as the original service did.
+    Personalized,
+    /// The model trained offline on every stored member's ratings.
+    General,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ContentTypeBody {
+    Movie,
+    Tv,
+}
+
+/// Popularity by Letterboxd rating count: low <= 25,000 < medium <= 100,000 < high.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PopularityBody {
+    Low,
+    Medium,
+    High,
+}
+
+/// Every field is optional; the default narrows nothing.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct FiltersBody {
+    /// Letterboxd genre names (`Drama`, `Science Fiction`, `TV Movie`), case-insensitive. A film
+    /// qualifies with any selected genre; Animation, Horror and Documentary films only when that
+    /// genre is selected too.
+    #[schema(example = json!(["Drama", "Science Fiction"]))]
+    pub genres: Vec<String>,
+    /// Empty means both.
+    pub content_types: Vec<ContentTypeBody>,
+    /// Inclusive release-year range.
+    pub year_min: Option<u16>,
+    pub year_max: Option<u16>,
+    /// Inclusive runtime range in minutes.
+    pub runtime_min: Option<u16>,
+    pub runtime_max: Option<u16>,
+    /// Bands are OR-ed; empty means any popularity.
+    pub popularity: Vec<PopularityBody>,
+    /// Only films with a Letterboxd average of at least 3.5.
+    pub highly_rated: bool,
+    /// Also recommend films on the members' watchlists.
+    pub include_watchlist: bool,
+    /// Also recommend films a member has already seen but not rated.
+    pub allow_rewatches: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecommendationsRequest {
+    /// 1 to 8 Letterboxd usernames (a pasted profile URL works), or ids of uploaded exports.
+    #[schema(example = json!(["schaffrillas"]), min_items = 1, max_items = 8)]
+    pub members: Vec<String>,
+    #[serde(default)]
+    pub model: ModelChoice,
+    #[serde(default)]
+    pub filters: FiltersBody,
+    /// How many films to return, 1 to 500 (default 96).
+    #[schema(minimum = 1, maximum = 500, default = 96)]
+    pub limit: Option<usize>,
+}
+
+/// A recommendations request in domain terms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecommendationsQuery {
+    pub members: Vec<MemberRef>,
+    pub model: ModelChoice,
+    pub filters: Filters,
+    pub limit: usize,
+}
+
+/// A request body that is well-formed JSON but asks for something impossible.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    #[error(transparent)]
+    Member(#[from] MemberRefError),
+    #[error("`{0}` is not a Letterboxd genre")]
+    Genre(String),
+    #[error("the {field} range is empty: {min} is above {max}")]
+    Range {
+        field: &'static str,
+        min: u16,
+        max: u16,
+    },
+    #[error("{field} must be between 1 and {max}; {got} was given")]
+    OutOfBounds {
+        field: &'static str,
+        max: usize,
+        got: usize,
+    },
+}
+
+impl TryFrom<RecommendationsRequest> for RecommendationsQuery {
+    type Error = RequestError;
+
+    fn try_from(request: RecommendationsRequest) -> Result<Self, Self::Error> {
+        let members = parse_members(&request.members)?;
+        let limit = request.limit.unwrap_or(DEFAULT_LIMIT);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(RequestError::OutOfBounds {
+                field: "limit",
+                max: MAX_LIMIT,
+                got: limit,
+            });
+        }
+        Ok(Self {
+            members,
+            model: request.model,
+            filters: request.filters.try_into()?,
+            limit,
+        })
+    }
+}
+
+impl TryFrom<FiltersBody> for Filters {
+    type Error = RequestError;
+
+    fn try_from(body: FiltersBody) -> Result<Self, Self::Error> {
+        let genres = body
+            .genres
+            .iter()
+            .map(|name| Genre::parse(name).map_err(|_| RequestError::Genre(name.clone())))
+            .collect::<Result<GenreSet, _>>()?;
+        for (field, min, max) in [
+            ("year", body.year_min, body.year_max),
+            ("runtime", body.runtime_min, body.runtime_max),
+        ] {
+            if let (Some(min), Some(max)) = (min, max)
+                && min > max
+            {
+                return Err(RequestError::Range { field, min, max });
+            }
+        }
+        Ok(Filters {
+            genres,
+            content_types: body
+                .content_types
+                .into_iter()
+                .map(|c| match c {
+                    ContentTypeBody::Movie => ContentType::Movie,
+                    ContentTypeBody::Tv => ContentType::Tv,
+                })
+                .collect(),
+            year_min: body.year_min,
+            year_max: body.year_max,
+            runtime_min: body.runtime_min,
+            runtime_max: body.runtime_max,
+            popularity: body
+                .popularity
+                .into_iter()
+                .map(|p| match p {
+                    PopularityBody::Low => PopularityBand::Low,
+                    PopularityBody::Medium => PopularityBand::Medium,
+                    PopularityBody::High => PopularityBand::High,
+                })
+                .collect(),
+            highly_rated: body.highly_rated,
+            include_watchlist: body.include_watchlist,
+            allow_rewatches: body.allow_rewatches,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn parse(body: serde_json::Value) -> Result<RecommendationsQuery, RequestError> {
+        serde_json::from_value::<RecommendationsRequest>(body)
+            .unwrap()
+            .try_into()
+    }
+
+    #[test]
+    fn a_bare_request_takes_every_default() {
+        let query = parse(json!({"members": ["dave"]})).unwrap();
+        assert_eq!(query.model, ModelChoice::Default);
+        assert_eq!(query.filters, Filters::default());
+        assert_eq!(query.limit, DEFAULT_LIMIT);
+    }
+
+    #[test]
+    fn filters_parse_into_the_domain() {
+        let query = parse(json!({
+            "members": ["dave", "https://letterboxd.com/anna/"],
+            "model": "personalized",
+            "limit": 20,
+            "filters": {
+                "genres": ["drama", "Science Fiction"],
+                "content_types": ["movie"],
+                "year_min": 1990, "year_max": 1999,
+                "popularity": ["low", "high"],
+                "highly_rated": true,
+                "include_watchlist": true
+            }
+        }))
+        .unwrap();
+        assert_eq!(query.members.len(), 2);
+        assert_eq!(query.model, ModelChoice::Personalized);
+        assert_eq!(query.limit, 20);
+        let want: GenreSet = [Genre::Drama, Genre::ScienceFiction].into_iter().collect();
+        assert_eq!(query.filters.genres, want);
+        assert_eq!(query.filters.content_types, vec![ContentType::Movie]);
+        assert_eq!(
+            (query.filters.year_min, query.filters.year_max),
+            (Some(1990), Some(1999))
+        );
+        assert_eq!(
+            query.filters.popularity,
+            vec![PopularityBand::Low, PopularityBand::High]
+        );
+        assert!(query.filters.highly_rated && query.filters.include_watchlist);
+        assert!(!query.filters.allow_rewatches);
+    }
+
+    #[test]
+    fn impossible_requests_say_what_is_wrong() {
+        assert_eq!(
+            parse(json!({"members": ["dave"], "filters": {"genres": ["Noir"]}})),
+            Err(RequestError::Genre("Noir".into()))
+        );
+        assert_eq!(
+            parse(json!({"members": ["dave"], "filters": {"runtime_min": 200, "runtime_max": 90}})),
+            Err(RequestError::Range {
+                field: "runtime",
+                min: 200,
+                max: 90
+            })
+        );
+        assert_eq!(
+            parse(json!({"members": ["dave"], "limit": 0})),
+            Err(RequestError::OutOfBounds {
+                field: "limit",
+                max: MAX_LIMIT,
+                got: 0
+            })
+        );
+        assert!(matches!(
+            parse(json!({"members": []})),
+            Err(RequestError::Member(_))
+        ));
+    }
+
+    #[test]
+    fn unknown_fields_are_rejected_not_ignored() {
+        let typo = json!({"members": ["dave"], "filters": {"genre": ["Drama"]}});
+        assert!(serde_json::from_value::<RecommendationsRequest>(typo).is_err());
+    }
+}
