@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod domain;
+pub mod forest;
 pub mod predict;
 pub mod recommend;
 pub mod stats;
