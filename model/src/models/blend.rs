@@ -1,0 +1,120 @@
+//! The default model: the general model's fold-in prediction, corrected by a forest fitted to what
+//! the fold-in does not explain of the member's own ratings, the correction shrunk for members
+//! with few ratings.
+
+use std::sync::Arc;
+
+use ndarray::Array2;
+
+use super::collab::{Factors, MemberVector};
+use super::{ModelError, Personalizer, RatedFilm, check_ratings, clip};
+use crate::catalog::Catalog;
+use crate::features::N_FEATURES;
+use crate::forest::{ForestParams, RandomForest};
+use crate::predict::Predictor;
+
+/// Hyperparameters of the default model, tuned on members the reports never score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefaultParams {
+    /// The residual forest; `None` keeps the fold-in prediction alone.
+    pub residual_forest: Option<ForestParams>,
+    /// The correction's weight is `n / (n + shrink)` for a member with `n` ratings.
+    pub shrink: f32,
+}
+
+impl Default for DefaultParams {
+    fn default() -> Self {
+        Self {
+            residual_forest: Some(ForestParams::default()),
+            shrink: 100.0,
+        }
+    }
+}
+
+/// See the module documentation.
+#[derive(Debug, Clone)]
+pub struct DefaultModel {
+    factors: Arc<Factors>,
+    params: DefaultParams,
+}
+
+impl DefaultModel {
+    pub fn new(factors: Arc<Factors>, params: DefaultParams) -> Self {
+        Self { factors, params }
+    }
+}
+
+/// Film features plus the fold-in prediction, one row per film in `films`.
+fn design(catalog: &Catalog, films: &[usize], base: &[f32]) -> Array2<f32> {
+    let mut x = Array2::zeros((films.len(), N_FEATURES + 1));
+    for ((mut row, &at), &b) in x.rows_mut().into_iter().zip(films).zip(base) {
+        for (d, s) in row.iter_mut().zip(catalog.features().row(at)) {
+            *d = *s;
+        }
+        row[N_FEATURES] = b;
+    }
+    x
+}
+
+struct Member {
+    factors: Arc<Factors>,
+    vector: MemberVector,
+    correction: Option<(RandomForest, f32)>,
+}
+
+impl Predictor for Member {
+    fn predict(&self, catalog: &Catalog, films: &[usize]) -> Vec<f32> {
+        let base: Vec<f32> = films
+            .iter()
+            .map(|&at| self.factors.predict(&self.vector, at))
+            .collect();
+        match &self.correction {
+            None => base.into_iter().map(clip).collect(),
+            Some((forest, weight)) => {
+                let x = design(catalog, films, &base);
+                let fix = forest.predict_rows(x.view());
+                base.iter()
+                    .zip(fix)
+                    .map(|(b, f)| clip(b + weight * f))
+                    .collect()
+            }
+        }
+    }
+}
+
+impl Personalizer for DefaultModel {
+    fn fit(
+        &self,
+        catalog: &Catalog,
+        ratings: &[RatedFilm],
+    ) -> Result<Box<dyn Predictor>, ModelError> {
+        check_ratings(catalog, ratings)?;
+        let vector = self.factors.fold_in(ratings);
+        let correction = match &self.params.residual_forest {
+            None => None,
+            Some(params) => {
+                let films: Vec<usize> = ratings.iter().map(|&(at, _)| at).collect();
+                let base: Vec<f32> = films
+                    .iter()
+                    .map(|&at| self.factors.predict(&vector, at))
+                    .collect();
+                let residual: Vec<f32> = ratings
+                    .iter()
+                    .zip(&base)
+                    .map(|(&(_, r), b)| r - b)
+                    .collect();
+                let x = design(catalog, &films, &base);
+                let forest = params
+                    .fit_rows(x.view(), &residual)
+                    .map_err(|err| ModelError::Forest(err.to_string()))?;
+                let n = ratings.len() as f32;
+                Some((forest, n / (n + self.params.shrink)))
+            }
+        };
+        Ok(Box::new(Member {
+            factors: self.factors.clone(),
+            vector,
+            correction,
+        }))
+    }
+}
