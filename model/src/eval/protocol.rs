@@ -1,9 +1,9 @@
 //! Scores one model over a set of members: each member's model is trained on their train rows and
 //! predicts the whole catalog (as serving does), and the test rows are read from that.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::metrics::{accuracy, mae, ndcg_at, rmse, spearman};
@@ -79,8 +79,10 @@ pub fn score_member(
     })
 }
 
-/// Scores every member that [`MemberSplit::is_scored`]. Members run in parallel, each on a
-/// single-threaded pool so its time is one core's time.
+/// Scores every member that [`MemberSplit::is_scored`]. Members run in parallel on as many
+/// workers as rayon has threads; each worker is an OS thread with its own single-threaded rayon
+/// pool, so a member's training (forests use rayon inside) runs on one core, and its time is one
+/// core's time, never inflated by stolen work from other members.
 pub fn evaluate(
     name: &str,
     catalog: &Catalog,
@@ -88,16 +90,44 @@ pub fn evaluate(
     members: &[MemberSplit],
 ) -> Result<Report, ModelError> {
     let all_films: Vec<usize> = (0..catalog.len()).collect();
-    let outcomes = members
-        .par_iter()
-        .filter(|m| m.is_scored())
-        .map_init(
-            || rayon::ThreadPoolBuilder::new().num_threads(1).build().ok(),
-            |pool, member| match pool {
-                Some(pool) => pool.install(|| score_member(catalog, model, member, &all_films)),
-                None => score_member(catalog, model, member, &all_films),
-            },
-        )
+    let scored: Vec<&MemberSplit> = members.iter().filter(|m| m.is_scored()).collect();
+    let next = AtomicUsize::new(0);
+    let workers = rayon::current_num_threads().clamp(1, scored.len().max(1));
+    let results: Vec<Vec<(usize, Result<MemberOutcome, ModelError>)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
+                    let mut done = Vec::new();
+                    loop {
+                        let at = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(member) = scored.get(at) else {
+                            return done;
+                        };
+                        let run = || score_member(catalog, model, member, &all_films);
+                        let outcome = match &pool {
+                            Some(pool) => pool.install(run),
+                            None => run(),
+                        };
+                        done.push((at, outcome));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut ordered: Vec<(usize, Result<MemberOutcome, ModelError>)> =
+        results.into_iter().flatten().collect();
+    if ordered.len() != scored.len() {
+        return Err(ModelError::WorkerPanicked);
+    }
+    ordered.sort_by_key(|(at, _)| *at);
+    let outcomes = ordered
+        .into_iter()
+        .map(|(_, outcome)| outcome)
         .collect::<Result<Vec<_>, _>>()?;
     Ok(summarize(name, &outcomes))
 }

@@ -44,6 +44,8 @@ pub enum ModelError {
     Forest(String),
     #[error("cannot read the general model: {0}")]
     Decode(String),
+    #[error("an evaluation worker panicked")]
+    WorkerPanicked,
     #[error("general model format {found} is not the supported {supported}")]
     Version { found: u32, supported: u32 },
 }
