@@ -1,12 +1,14 @@
-//! The default model: the general model's fold-in prediction, corrected by a forest fitted to what
-//! the fold-in does not explain of the member's own ratings, the correction shrunk for members
-//! with few ratings.
+//! The default model, in three stages: the general model's fold-in prediction; plus what the member
+//! thought of each film's community neighbours relative to that prediction; plus a forest over
+//! film features fitted to what the first two do not explain of the member's own ratings, shrunk
+//! for members with few ratings.
 
 use std::sync::Arc;
 
 use ndarray::Array2;
 
-use super::collab::{Factors, MemberVector};
+use super::collab::MemberVector;
+use super::general::Community;
 use super::{ModelError, Personalizer, RatedFilm, check_ratings, clip};
 use crate::catalog::Catalog;
 use crate::features::N_FEATURES;
@@ -16,6 +18,8 @@ use crate::predict::Predictor;
 /// Hyperparameters of the default model, tuned on members the reports never score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DefaultParams {
+    /// Weight of the neighbour correction; 0 leaves it out.
+    pub knn_weight: f32,
     /// The residual forest; `None` keeps the fold-in prediction alone.
     pub residual_forest: Option<ForestParams>,
     /// The correction's weight is `n / (n + shrink)` for a member with `n` ratings.
@@ -27,6 +31,7 @@ impl Default for DefaultParams {
     /// well as a deep one (depth 4 to 5 best), and 32 trees keep a request to a few ms.
     fn default() -> Self {
         Self {
+            knn_weight: 1.0,
             residual_forest: Some(ForestParams::default().n_trees(32).max_depth(4)),
             shrink: 150.0,
         }
@@ -36,13 +41,13 @@ impl Default for DefaultParams {
 /// See the module documentation.
 #[derive(Debug, Clone)]
 pub struct DefaultModel {
-    factors: Arc<Factors>,
+    community: Arc<Community>,
     params: DefaultParams,
 }
 
 impl DefaultModel {
-    pub fn new(factors: Arc<Factors>, params: DefaultParams) -> Self {
-        Self { factors, params }
+    pub fn new(community: Arc<Community>, params: DefaultParams) -> Self {
+        Self { community, params }
     }
 }
 
@@ -59,17 +64,35 @@ fn design(catalog: &Catalog, films: &[usize], base: &[f32]) -> Array2<f32> {
 }
 
 struct Member {
-    factors: Arc<Factors>,
+    community: Arc<Community>,
     vector: MemberVector,
+    /// The member's rating minus the fold-in prediction, by catalog index; NaN where unrated.
+    residuals: Vec<f32>,
+    knn_weight: f32,
     correction: Option<(RandomForest, f32)>,
+}
+
+impl Member {
+    /// Fold-in plus neighbour correction, unclipped.
+    fn collaborative(&self, films: &[usize]) -> Vec<f32> {
+        films
+            .iter()
+            .map(|&at| {
+                let base = self.community.factors.predict(&self.vector, at);
+                if self.knn_weight == 0.0 {
+                    base
+                } else {
+                    base + self.knn_weight
+                        * self.community.neighbours.correction(&self.residuals, at)
+                }
+            })
+            .collect()
+    }
 }
 
 impl Predictor for Member {
     fn predict(&self, catalog: &Catalog, films: &[usize]) -> Vec<f32> {
-        let base: Vec<f32> = films
-            .iter()
-            .map(|&at| self.factors.predict(&self.vector, at))
-            .collect();
+        let base = self.collaborative(films);
         match &self.correction {
             None => base.into_iter().map(clip).collect(),
             Some((forest, weight)) => {
@@ -91,32 +114,34 @@ impl Personalizer for DefaultModel {
         ratings: &[RatedFilm],
     ) -> Result<Box<dyn Predictor>, ModelError> {
         check_ratings(catalog, ratings)?;
-        let vector = self.factors.fold_in(ratings);
-        let correction = match &self.params.residual_forest {
-            None => None,
-            Some(params) => {
-                let films: Vec<usize> = ratings.iter().map(|&(at, _)| at).collect();
-                let base: Vec<f32> = films
-                    .iter()
-                    .map(|&at| self.factors.predict(&vector, at))
-                    .collect();
-                let residual: Vec<f32> = ratings
-                    .iter()
-                    .zip(&base)
-                    .map(|(&(_, r), b)| r - b)
-                    .collect();
-                let x = design(catalog, &films, &base);
-                let forest = params
-                    .fit_rows(x.view(), &residual)
-                    .map_err(|err| ModelError::Forest(err.to_string()))?;
-                let n = ratings.len() as f32;
-                Some((forest, n / (n + self.params.shrink)))
-            }
-        };
-        Ok(Box::new(Member {
-            factors: self.factors.clone(),
+        let factors = &self.community.factors;
+        let vector = factors.fold_in(ratings);
+        let mut residuals = vec![f32::NAN; catalog.len()];
+        for &(at, stars) in ratings {
+            residuals[at] = stars - factors.predict(&vector, at);
+        }
+        let mut member = Member {
+            community: self.community.clone(),
             vector,
-            correction,
-        }))
+            residuals,
+            knn_weight: self.params.knn_weight,
+            correction: None,
+        };
+        if let Some(params) = &self.params.residual_forest {
+            let films: Vec<usize> = ratings.iter().map(|&(at, _)| at).collect();
+            let base = member.collaborative(&films);
+            let residual: Vec<f32> = ratings
+                .iter()
+                .zip(&base)
+                .map(|(&(_, r), b)| r - b)
+                .collect();
+            let x = design(catalog, &films, &base);
+            let forest = params
+                .fit_rows(x.view(), &residual)
+                .map_err(|err| ModelError::Forest(err.to_string()))?;
+            let n = ratings.len() as f32;
+            member.correction = Some((forest, n / (n + self.params.shrink)));
+        }
+        Ok(Box::new(member))
     }
 }

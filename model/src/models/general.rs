@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::collab::{CommunityRating, Factors, MfParams, train_factors};
+use super::knn::{KnnParams, Neighbours, train_neighbours};
 use super::{ModelError, Personalizer, RatedFilm, check_ratings, clip};
 use crate::catalog::Catalog;
 use crate::domain::Slug;
@@ -16,6 +17,7 @@ pub const GENERAL_FORMAT_VERSION: u32 = 1;
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct GeneralParams {
     pub mf: MfParams,
+    pub knn: KnnParams,
 }
 
 /// The trained general model. Films are keyed by slug so a model outlives catalog changes;
@@ -24,6 +26,14 @@ pub struct GeneralParams {
 pub struct GeneralModel {
     slugs: Vec<Slug>,
     factors: Factors,
+    neighbours: Neighbours,
+}
+
+/// The general model lined up with one catalog: what per-request models read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Community {
+    pub factors: Factors,
+    pub neighbours: Neighbours,
 }
 
 impl GeneralModel {
@@ -32,12 +42,13 @@ impl GeneralModel {
         Self {
             slugs: catalog.films().iter().map(|f| f.slug.clone()).collect(),
             factors: train_factors(catalog.len(), ratings, params.mf),
+            neighbours: train_neighbours(catalog.len(), ratings, params.knn),
         }
     }
 
-    /// The factorisation indexed by `catalog`'s film indices; films the model never saw get no
-    /// bias and a zero vector (the member's bias alone then moves their prediction).
-    pub fn for_catalog(&self, catalog: &Catalog) -> Factors {
+    /// The model indexed by `catalog`'s film indices; films the model never saw get no bias, a
+    /// zero vector and no neighbours (the member's bias alone then moves their prediction).
+    pub fn for_catalog(&self, catalog: &Catalog) -> Community {
         let same = self.slugs.len() == catalog.len()
             && self
                 .slugs
@@ -45,23 +56,30 @@ impl GeneralModel {
                 .zip(catalog.films())
                 .all(|(s, f)| *s == f.slug);
         if same {
-            return self.factors.clone();
+            return Community {
+                factors: self.factors.clone(),
+                neighbours: self.neighbours.clone(),
+            };
         }
         let k = self.factors.params.factors;
         let mut film_bias = vec![0.0; catalog.len()];
         let mut film_factors = vec![0.0; catalog.len() * k];
-        for (old, slug) in self.slugs.iter().enumerate() {
-            if let Some(new) = catalog.index_of(slug) {
+        let map: Vec<Option<usize>> = self.slugs.iter().map(|s| catalog.index_of(s)).collect();
+        for (old, new) in map.iter().enumerate() {
+            if let Some(new) = *new {
                 film_bias[new] = self.factors.film_bias[old];
                 film_factors[new * k..(new + 1) * k]
                     .copy_from_slice(&self.factors.film_factors[old * k..(old + 1) * k]);
             }
         }
-        Factors {
-            params: self.factors.params,
-            global_mean: self.factors.global_mean,
-            film_bias,
-            film_factors,
+        Community {
+            factors: Factors {
+                params: self.factors.params,
+                global_mean: self.factors.global_mean,
+                film_bias,
+                film_factors,
+            },
+            neighbours: self.neighbours.renumbered(&map, catalog.len()),
         }
     }
 
@@ -89,17 +107,17 @@ impl GeneralModel {
 /// The general model personalised by fold-in alone.
 #[derive(Debug, Clone)]
 pub struct FoldIn {
-    factors: std::sync::Arc<Factors>,
+    community: std::sync::Arc<Community>,
 }
 
 impl FoldIn {
-    pub fn new(factors: std::sync::Arc<Factors>) -> Self {
-        Self { factors }
+    pub fn new(community: std::sync::Arc<Community>) -> Self {
+        Self { community }
     }
 }
 
 struct FoldedMember {
-    factors: std::sync::Arc<Factors>,
+    community: std::sync::Arc<Community>,
     member: super::collab::MemberVector,
 }
 
@@ -107,7 +125,7 @@ impl Predictor for FoldedMember {
     fn predict(&self, _: &Catalog, films: &[usize]) -> Vec<f32> {
         films
             .iter()
-            .map(|&at| clip(self.factors.predict(&self.member, at)))
+            .map(|&at| clip(self.community.factors.predict(&self.member, at)))
             .collect()
     }
 }
@@ -120,8 +138,8 @@ impl Personalizer for FoldIn {
     ) -> Result<Box<dyn Predictor>, ModelError> {
         check_ratings(catalog, ratings)?;
         Ok(Box::new(FoldedMember {
-            factors: self.factors.clone(),
-            member: self.factors.fold_in(ratings),
+            community: self.community.clone(),
+            member: self.community.factors.fold_in(ratings),
         }))
     }
 }
@@ -155,6 +173,7 @@ mod tests {
                 iterations: 3,
                 ..MfParams::default()
             },
+            knn: KnnParams::default(),
         };
         GeneralModel::train(&catalog(&["a", "b", "c"]), &ratings, params)
     }
@@ -176,7 +195,7 @@ mod tests {
     #[test]
     fn lines_up_with_a_reordered_catalog() {
         let model = small_model();
-        let moved = model.for_catalog(&catalog(&["c", "new", "a"]));
+        let moved = model.for_catalog(&catalog(&["c", "new", "a"])).factors;
         let k = moved.params.factors;
         assert_eq!(moved.film_bias[0], model.factors.film_bias[2]);
         assert_eq!(moved.film_bias[1], 0.0);

@@ -7,6 +7,7 @@ mod blend;
 mod collab;
 mod forest_model;
 mod general;
+mod knn;
 mod linalg;
 
 use crate::catalog::Catalog;
@@ -16,7 +17,8 @@ pub use baseline::{FilmAverage, MemberBias, film_average, film_averages};
 pub use blend::{DefaultModel, DefaultParams};
 pub use collab::{CommunityRating, Factors, MemberVector, MfParams, train_factors};
 pub use forest_model::OriginalForest;
-pub use general::{FoldIn, GENERAL_FORMAT_VERSION, GeneralModel, GeneralParams};
+pub use general::{Community, FoldIn, GENERAL_FORMAT_VERSION, GeneralModel, GeneralParams};
+pub use knn::{KnnParams, Neighbours, train_neighbours};
 
 /// A rated film: catalog index and rating in stars.
 pub type RatedFilm = (usize, f32);
