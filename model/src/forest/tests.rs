@@ -380,3 +380,64 @@ proptest! {
         }
     }
 }
+
+/// Rows with genre-like 0/1 flags, one numeric column, and a target driven by both.
+fn flags(n: usize, seed: u64) -> (Array2<f32>, Vec<f32>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let x = Array2::from_shape_fn((n, 8), |(_, j)| {
+        if j == 0 {
+            rng.random_range(1950..2025) as f32
+        } else {
+            f32::from(rng.random_bool(0.3))
+        }
+    });
+    let y = x
+        .rows()
+        .into_iter()
+        .map(|r| 2.0 + r[1] - 0.5 * r[2] + (r[0] - 1990.0) / 50.0 + rng.random_range(-0.3..0.3))
+        .collect();
+    (x, y)
+}
+
+#[test]
+fn two_valued_features_split_as_the_sorted_scan_would() {
+    let (x, y) = flags(300, 13);
+    let params = ForestParams::original()
+        .n_trees(3)
+        .min_samples_split(2)
+        .bootstrap(false);
+    let fast = params.fit_rows(x.view(), &y).unwrap();
+    // An extra zero-weight row with 0.5 in every flag makes each flag three-valued, so the
+    // same splits are found by the sorted scan instead of the bit masks.
+    let mut wide = x.clone();
+    wide.push_row(ndarray::ArrayView1::from(&[
+        1990.0, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5,
+    ]))
+    .unwrap();
+    let mut weights = vec![1.0; 301];
+    weights[300] = 0.0;
+    let mut y_wide = y.clone();
+    y_wide.push(0.0);
+    let scanned = params
+        .fit_weighted(wide.view(), &y_wide, Some(&weights))
+        .unwrap();
+    assert_eq!(fast.n_nodes(), scanned.n_nodes());
+    for (a, b) in fast
+        .predict_rows(x.view())
+        .iter()
+        .zip(scanned.predict_rows(x.view()))
+    {
+        assert!((a - b).abs() < 1e-5, "{a} vs {b}");
+    }
+    let imp = fast.feature_importances();
+    assert!(imp[1] > imp[2] && imp[2] > imp[3], "{imp:?}");
+}
+
+#[test]
+fn fits_a_flag_step_exactly() {
+    let x = Array2::from_shape_fn((64, 3), |(i, j)| f32::from((i >> j) & 1 == 1));
+    let y: Vec<f32> = x.rows().into_iter().map(|r| 1.5 + 2.0 * r[1]).collect();
+    let forest = exact().fit_rows(x.view(), &y).unwrap();
+    assert_eq!(forest.predict_rows(x.view()), y);
+    assert_eq!(forest.feature_importances(), &[0.0, 1.0, 0.0]);
+}
