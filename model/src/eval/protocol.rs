@@ -93,32 +93,33 @@ pub fn evaluate(
     let scored: Vec<&MemberSplit> = members.iter().filter(|m| m.is_scored()).collect();
     let next = AtomicUsize::new(0);
     let workers = rayon::current_num_threads().clamp(1, scored.len().max(1));
-    let results: Vec<Vec<(usize, Result<MemberOutcome, ModelError>)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
-                    let mut done = Vec::new();
-                    loop {
-                        let at = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(member) = scored.get(at) else {
-                            return done;
-                        };
-                        let run = || score_member(catalog, model, member, &all_films);
-                        let outcome = match &pool {
-                            Some(pool) => pool.install(run),
-                            None => run(),
-                        };
-                        done.push((at, outcome));
-                    }
+    let results: Vec<Vec<(usize, Result<MemberOutcome, ModelError>)>> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok();
+                        let mut done = Vec::new();
+                        loop {
+                            let at = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(member) = scored.get(at) else {
+                                return done;
+                            };
+                            let run = || score_member(catalog, model, member, &all_films);
+                            let outcome = match &pool {
+                                Some(pool) => pool.install(run),
+                                None => run(),
+                            };
+                            done.push((at, outcome));
+                        }
+                    })
                 })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
     let mut ordered: Vec<(usize, Result<MemberOutcome, ModelError>)> =
         results.into_iter().flatten().collect();
     if ordered.len() != scored.len() {
@@ -210,6 +211,30 @@ mod tests {
         assert_eq!(report.members, 3);
         assert_eq!(report.test_ratings, 6);
         assert_eq!(report.median_ms, 4.0);
+    }
+
+    #[test]
+    fn evaluate_scores_only_eligible_members_on_their_test_films() {
+        use crate::domain::{Film, Slug};
+        use crate::models::MemberBias;
+        let catalog = Catalog::from_films((0..8).map(|i| {
+            let mut film = Film::stub(Slug::parse(&format!("f{i}")).unwrap(), "f");
+            film.lb_average = Some(3.0);
+            film
+        }));
+        // Bias +1 (rates everything 4): predicts 4 for films 6 and 7, rated 4 and 2.
+        let scored = MemberSplit {
+            train: (0..5).map(|i| (i, 4.0)).collect(),
+            test: vec![(6, 4.0), (7, 2.0)],
+        };
+        let too_few = MemberSplit {
+            train: vec![(0, 1.0)],
+            test: vec![(6, 5.0)],
+        };
+        let report = evaluate("bias", &catalog, &MemberBias, &[too_few, scored]).unwrap();
+        assert_eq!((report.members, report.test_ratings), (1, 2));
+        assert!((report.rmse - 2.0f64.sqrt()).abs() < 1e-6);
+        assert!((report.accuracy - 0.5).abs() < 1e-9);
     }
 
     #[test]

@@ -145,3 +145,124 @@ impl Personalizer for DefaultModel {
         Ok(Box::new(member))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Film, Genre, GenreSet, Slug};
+    use crate::models::{CommunityRating, GeneralModel, GeneralParams, MfParams};
+
+    /// 30 films; even films are horror. Half the community loves horror, half hates it.
+    fn setup() -> (Catalog, Arc<Community>) {
+        let catalog = Catalog::from_films((0..30).map(|i| {
+            let mut film = Film::stub(Slug::parse(&format!("f{i}")).unwrap(), "f");
+            film.year = Some(1980 + i as u16);
+            film.lb_average = Some(3.0);
+            if i % 2 == 0 {
+                film.genres = GenreSet::from_iter([Genre::Horror]);
+            }
+            film
+        }));
+        let ratings: Vec<CommunityRating> = (0..40u32)
+            .flat_map(|member| {
+                (0..30u32)
+                    .filter(move |film| (member + film) % 3 != 0)
+                    .map(move |film| CommunityRating {
+                        member,
+                        film,
+                        stars: if (film % 2 == 0) == (member % 2 == 0) {
+                            4.5
+                        } else {
+                            1.5
+                        },
+                    })
+            })
+            .collect();
+        let params = GeneralParams {
+            mf: MfParams {
+                factors: 4,
+                iterations: 10,
+                reg_factors: 1.0,
+                reg_bias: 1.0,
+                ..MfParams::default()
+            },
+            ..GeneralParams::default()
+        };
+        let community = GeneralModel::train(&catalog, &ratings, params).for_catalog(&catalog);
+        (catalog, Arc::new(community))
+    }
+
+    fn horror_fan() -> Vec<RatedFilm> {
+        (0..20)
+            .map(|i| (i, if i % 2 == 0 { 5.0 } else { 1.0 }))
+            .collect()
+    }
+
+    #[test]
+    fn predicts_the_members_taste_on_unrated_films_within_the_scale() {
+        let (catalog, community) = setup();
+        let model = DefaultModel::new(community, DefaultParams::default());
+        let member = model.fit(&catalog, &horror_fan()).unwrap();
+        let all: Vec<usize> = (0..30).collect();
+        let predicted = member.predict(&catalog, &all);
+        assert!(predicted.iter().all(|p| (0.5..=5.0).contains(p)));
+        for at in 20..30 {
+            if at % 2 == 0 {
+                assert!(predicted[at] > 3.8, "film {at}: {predicted:?}");
+            } else {
+                assert!(predicted[at] < 2.2, "film {at}: {predicted:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn same_ratings_same_predictions() {
+        let (catalog, community) = setup();
+        let model = DefaultModel::new(community, DefaultParams::default());
+        let all: Vec<usize> = (0..30).collect();
+        let a = model
+            .fit(&catalog, &horror_fan())
+            .unwrap()
+            .predict(&catalog, &all);
+        let b = model
+            .fit(&catalog, &horror_fan())
+            .unwrap()
+            .predict(&catalog, &all);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_huge_shrink_leaves_the_collaborative_prediction() {
+        let (catalog, community) = setup();
+        let all: Vec<usize> = (0..30).collect();
+        let without = DefaultParams {
+            residual_forest: None,
+            ..DefaultParams::default()
+        };
+        let shrunk = DefaultParams {
+            shrink: 1e9,
+            ..DefaultParams::default()
+        };
+        let plain = DefaultModel::new(community.clone(), without)
+            .fit(&catalog, &horror_fan())
+            .unwrap()
+            .predict(&catalog, &all);
+        let corrected = DefaultModel::new(community, shrunk)
+            .fit(&catalog, &horror_fan())
+            .unwrap()
+            .predict(&catalog, &all);
+        for (p, c) in plain.iter().zip(&corrected) {
+            assert!((p - c).abs() < 1e-4, "{p} vs {c}");
+        }
+    }
+
+    #[test]
+    fn refuses_no_ratings() {
+        let (catalog, community) = setup();
+        let model = DefaultModel::new(community, DefaultParams::default());
+        assert!(matches!(
+            model.fit(&catalog, &[]),
+            Err(ModelError::NoRatings)
+        ));
+    }
+}

@@ -29,6 +29,9 @@ pub struct MfParams {
     pub reg_factors: f32,
     /// Ridge penalty on biases.
     pub reg_bias: f32,
+    /// Penalties grow as `count ^ reg_count_power` with a row's number of ratings (0: constant
+    /// penalties; 1: the weighted-lambda regularisation of ALS-WR).
+    pub reg_count_power: f32,
     pub seed: u64,
 }
 
@@ -41,6 +44,7 @@ impl Default for MfParams {
             iterations: 12,
             reg_factors: 8.0,
             reg_bias: 5.0,
+            reg_count_power: 0.0,
             seed: 7,
         }
     }
@@ -91,7 +95,8 @@ impl Factors {
         }
         let penalties = penalties(&self.params);
         let mut solved = vec![0.0f32; k + 1];
-        ridge.solve(&penalties, &mut solved);
+        let scale = count_scale(ratings.len(), self.params.reg_count_power);
+        ridge.solve(&penalties, scale, &mut solved);
         MemberVector {
             bias: solved[0],
             factors: solved[1..].to_vec(),
@@ -110,6 +115,14 @@ impl Factors {
             .map(|(a, b)| a * b)
             .sum();
         self.film_baseline(at) + member.bias + dot
+    }
+}
+
+fn count_scale(count: usize, power: f32) -> f64 {
+    if power == 0.0 {
+        1.0
+    } else {
+        (count.max(1) as f64).powf(f64::from(power))
     }
 }
 
@@ -178,8 +191,9 @@ pub fn train_factors(n_films: usize, ratings: &[CommunityRating], params: MfPara
     let mut members = vec![0.0f32; n_members * dim];
     let ridge = penalties(&params);
     for _ in 0..params.iterations {
-        half_step(&mut members, &films, &by_member, global_mean, dim, &ridge);
-        half_step(&mut films, &members, &by_film, global_mean, dim, &ridge);
+        let power = params.reg_count_power;
+        half_step(&mut members, &films, &by_member, global_mean, &ridge, power);
+        half_step(&mut films, &members, &by_film, global_mean, &ridge, power);
     }
     let mut film_bias = Vec::with_capacity(n_films);
     let mut film_factors = Vec::with_capacity(n_films * k);
@@ -202,9 +216,10 @@ fn half_step(
     other: &[f32],
     grouped: &Grouped,
     mu: f32,
-    dim: usize,
     ridge: &[f64],
+    power: f32,
 ) {
+    let dim = ridge.len();
     own.par_chunks_mut(dim).enumerate().for_each_init(
         || (Ridge::new(dim), vec![0.0f32; dim]),
         |(solver, x), (at, row)| {
@@ -220,7 +235,7 @@ fn half_step(
                 x[1..].copy_from_slice(&theirs[1..]);
                 solver.add(x, stars - mu - theirs[0]);
             }
-            solver.solve(ridge, row);
+            solver.solve(ridge, count_scale(entries.len(), power), row);
         },
     );
 }
@@ -253,6 +268,7 @@ mod tests {
             iterations: 15,
             reg_factors: 0.5,
             reg_bias: 0.5,
+            reg_count_power: 0.0,
             seed: 3,
         }
     }

@@ -37,12 +37,13 @@ impl Ridge {
         }
     }
 
-    /// The ridge solution, written into `out`. Diagonal penalties must be positive, which makes
-    /// the system positive definite; a numerically singular system leaves `out` at zero.
-    pub(crate) fn solve(&mut self, ridge: &[f64], out: &mut [f32]) {
+    /// The ridge solution with penalties `scale * ridge[i]`, written into `out`. Penalties must be
+    /// positive, which makes the system positive definite; a numerically singular system leaves
+    /// `out` at zero.
+    pub(crate) fn solve(&mut self, ridge: &[f64], scale: f64, out: &mut [f32]) {
         let n = self.dim;
         for (i, r) in ridge.iter().enumerate() {
-            self.gram[i * n + i] += r;
+            self.gram[i * n + i] += r * scale;
         }
         // In-place Cholesky: lower triangle becomes L.
         for j in 0..n {
@@ -96,7 +97,7 @@ mod tests {
             ridge.add(&[1.0, a, b], 2.0 + 3.0 * a - b);
         }
         let mut w = [0.0; 3];
-        ridge.solve(&[1e-9; 3], &mut w);
+        ridge.solve(&[1e-9; 3], 1.0, &mut w);
         for (got, want) in w.iter().zip([2.0, 3.0, -1.0]) {
             assert!((got - want).abs() < 1e-4, "{w:?}");
         }
@@ -104,11 +105,11 @@ mod tests {
 
     #[test]
     fn ridge_shrinks_a_single_observation() {
-        // One x = 1 with t = 4 and penalty 1: w = 4 / (1 + 1).
+        // One x = 1 with t = 4 and penalty 0.5 * 2: w = 4 / (1 + 1).
         let mut ridge = Ridge::new(1);
         ridge.add(&[1.0], 4.0);
         let mut w = [0.0];
-        ridge.solve(&[1.0], &mut w);
+        ridge.solve(&[0.5], 2.0, &mut w);
         assert!((w[0] - 2.0).abs() < 1e-6);
     }
 }
