@@ -28,7 +28,7 @@ fn exact() -> ForestParams {
         .bootstrap(false)
 }
 
-/// Walks every tree from its root and returns (depth, samples) of each leaf reached by `x`.
+/// The depth of every leaf of every tree.
 fn leaf_depths(forest: &RandomForest) -> Vec<usize> {
     fn visit(nodes: &[Node], at: usize, depth: usize, out: &mut Vec<usize>) {
         let node = nodes[at];
