@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use ndarray::Array2;
 
-use super::collab::MemberVector;
+use super::collab::EnsembleMember;
 use super::general::Community;
 use super::{ModelError, Personalizer, RatedFilm, check_ratings, clip};
 use crate::catalog::Catalog;
@@ -65,7 +65,7 @@ fn design(catalog: &Catalog, films: &[usize], base: &[f32]) -> Array2<f32> {
 
 struct Member {
     community: Arc<Community>,
-    vector: MemberVector,
+    vector: EnsembleMember,
     /// The member's rating minus the fold-in prediction, by catalog index; NaN where unrated.
     residuals: Vec<f32>,
     knn_weight: f32,
@@ -186,6 +186,7 @@ mod tests {
                 reg_bias: 1.0,
                 ..MfParams::default()
             },
+            ensemble: 2,
             ..GeneralParams::default()
         };
         let community = GeneralModel::train(&catalog, &ratings, params).for_catalog(&catalog);
