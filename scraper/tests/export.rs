@@ -16,14 +16,17 @@ const EXPORT_NAME: &str = "letterboxd-samtestacct-2025-11-03-14-05-utc.zip";
 fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     for (name, body) in files {
-        zip.start_file(*name, SimpleFileOptions::default()).unwrap();
-        zip.write_all(body).unwrap();
+        zip.start_file(*name, SimpleFileOptions::default())
+            .unwrap_or_else(|err| panic!("{err}"));
+        zip.write_all(body).unwrap_or_else(|err| panic!("{err}"));
     }
-    zip.finish().unwrap().into_inner()
+    zip.finish()
+        .unwrap_or_else(|err| panic!("{err}"))
+        .into_inner()
 }
 
 fn slug(raw: &str) -> Slug {
-    Slug::parse(raw).unwrap()
+    Slug::parse(raw).unwrap_or_else(|err| panic!("{err}"))
 }
 
 fn film(raw_slug: &str, title: &str, year: u16, boxd: &str) -> Film {
@@ -372,9 +375,11 @@ fn a_wrapping_folder_and_profile_csv_are_understood() {
 }
 
 fn patch_after_signature(bytes: &mut [u8], signature: &[u8], offset: usize, value: &[u8]) {
-    let at = bytes
+    let Some(at) = bytes
         .windows(signature.len())
         .position(|window| window == signature)
-        .unwrap();
+    else {
+        panic!("no {signature:?} in the zip");
+    };
     bytes[at + offset..at + offset + value.len()].copy_from_slice(value);
 }

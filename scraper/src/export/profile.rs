@@ -60,6 +60,9 @@ pub struct ExportProfile {
     pub counts: ExportCounts,
 }
 
+/// A diary rating with what orders it: (watched date, row order, rating).
+type Latest = (Option<(u16, u8, u8)>, usize, Rating);
+
 struct Matcher<'a> {
     index: &'a dyn FilmIndex,
     seen: BTreeMap<Slug, FilmRef>,
@@ -128,7 +131,7 @@ pub(crate) fn build(rows: Rows, index: &dyn FilmIndex) -> ExportProfile {
     }
 
     // The latest diary rating per film: by watched date, then by row order.
-    let mut latest: BTreeMap<Slug, (Option<(u16, u8, u8)>, usize, Rating)> = BTreeMap::new();
+    let mut latest: BTreeMap<Slug, Latest> = BTreeMap::new();
     for (order, row) in rows.diary.iter().enumerate() {
         let Some(slug) = matcher.resolve(Kind::Diary, &row.film) else {
             continue;
