@@ -14,7 +14,7 @@ pub enum LetterboxdCommand {
     /// Print, as JSON, what the export reader reads from a Letterboxd data export.
     Export(ExportArgs),
     /// Scrape a member from LETTERBOXD_BASE_URL and print the profile.
-    Profile,
+    Profile(ProfileArgs),
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -37,13 +37,73 @@ pub struct ExportArgs {
     pub films: Option<PathBuf>,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct ProfileArgs {
+    /// The member's username (or profile URL).
+    pub name: String,
+    /// Where Letterboxd is: the real site, or a simulated one (`letterboxd-sim`).
+    #[arg(
+        long,
+        env = "LETTERBOXD_BASE_URL",
+        default_value = "https://letterboxd.com"
+    )]
+    pub base_url: String,
+}
+
+/// What `reel letterboxd profile` prints.
+#[derive(serde::Serialize)]
+struct ProfileView {
+    username: String,
+    ratings: Vec<RatingView>,
+    watched: Vec<String>,
+    likes: Vec<String>,
+    watchlist: Vec<String>,
+    films_seen: usize,
+    requests: u32,
+}
+
+#[derive(serde::Serialize)]
+struct RatingView {
+    slug: String,
+    rating: f32,
+}
+
+async fn print_profile(args: &ProfileArgs) -> anyhow::Result<()> {
+    let user = model::Username::parse(&args.name)?;
+    let client = letterboxd::client::Client::new(letterboxd::client::ClientConfig::for_base_url(
+        args.base_url.clone(),
+    ))?;
+    // No catalog here: only the member's grids are fetched, never film pages.
+    let scraped = client
+        .scrape_profile(&user, &|_: &model::Slug| false)
+        .await?;
+    let profile = scraped.profile;
+    let slugs = |slugs: Vec<model::Slug>| slugs.into_iter().map(String::from).collect();
+    let view = ProfileView {
+        username: user.to_string(),
+        ratings: profile
+            .ratings
+            .into_iter()
+            .map(|(slug, rating)| RatingView {
+                slug: slug.into(),
+                rating: rating.stars(),
+            })
+            .collect(),
+        watched: slugs(profile.watched),
+        likes: slugs(profile.likes),
+        watchlist: slugs(profile.watchlist),
+        films_seen: profile.films_seen.len(),
+        requests: scraped.requests,
+    };
+    println!("{}", to_json(&view)?);
+    Ok(())
+}
+
 pub async fn run(command: LetterboxdCommand) -> anyhow::Result<()> {
     match command {
         LetterboxdCommand::Parse(page) => print_page(page),
         LetterboxdCommand::Export(args) => print_export(&args),
-        LetterboxdCommand::Profile => {
-            anyhow::bail!("`reel letterboxd profile` is not built yet")
-        }
+        LetterboxdCommand::Profile(args) => print_profile(&args).await,
     }
 }
 
