@@ -1,10 +1,11 @@
 //! The Redis cache, through a deadpool-redis pool. Every operation is bounded by a short timeout
 //! and any failure becomes a miss: a dead Redis slows no request by more than the timeout and fails
-//! none. The pool drops broken connections and opens new ones, so the cache is used again as soon
-//! as Redis is back. An outage is logged once when it starts and once when it ends.
+//! none; after a failure Redis is retried at most once a second, so an outage costs one timeout a
+//! second rather than one per request. The pool drops broken connections and opens new ones, so
+//! the cache is used again as soon as Redis is back. An outage is logged when it starts and ends.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use deadpool_redis::redis::{self, AsyncConnectionConfig, FromRedisValue};
 use deadpool_redis::{Manager, Pool, Runtime};
@@ -19,6 +20,9 @@ pub const DEFAULT_PREFIX: &str = "reel:";
 /// well under a millisecond when healthy; past this it is treated as down.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_millis(250);
 const POOL_SIZE: usize = 16;
+/// After a failure, Redis is left alone this long: during an outage only one operation per
+/// interval waits on a timeout, every other one is an immediate miss.
+const RETRY_INTERVAL_MS: u64 = 1_000;
 
 #[derive(Debug, thiserror::Error)]
 #[error("cannot set up the Redis cache: {0}")]
@@ -31,6 +35,9 @@ pub struct RedisCache {
     counters: Counters,
     /// False during an outage, so that it is logged once rather than per request.
     available: AtomicBool,
+    /// Until when (milliseconds after `created`) operations skip Redis after a failure.
+    retry_at_ms: AtomicU64,
+    created: Instant,
 }
 
 impl std::fmt::Debug for RedisCache {
@@ -73,6 +80,8 @@ impl RedisCache {
             timeout,
             counters: Counters::default(),
             available: AtomicBool::new(true),
+            retry_at_ms: AtomicU64::new(0),
+            created: Instant::now(),
         })
     }
 
@@ -81,12 +90,21 @@ impl RedisCache {
         self.run::<String>(redis::cmd("PING")).await.is_some()
     }
 
+    fn elapsed_ms(&self) -> u64 {
+        u64::try_from(self.created.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
     fn key(&self, key: &str) -> String {
         format!("{}{key}", self.prefix)
     }
 
     /// Runs one command; `None` when Redis failed, was unreachable or too slow.
     async fn run<T: FromRedisValue>(&self, cmd: redis::Cmd) -> Option<T> {
+        let now_ms = self.elapsed_ms();
+        if now_ms < self.retry_at_ms.load(Ordering::Relaxed) {
+            self.counters.error();
+            return None;
+        }
         // The pool and connection timeouts bound each step; this bounds the whole.
         let outcome = tokio::time::timeout(self.timeout * 3, async {
             let mut conn = self.pool.get().await.map_err(|err| err.to_string())?;
@@ -105,6 +123,8 @@ impl RedisCache {
             }
             Err(error) => {
                 self.counters.error();
+                let retry_at = self.elapsed_ms().saturating_add(RETRY_INTERVAL_MS);
+                self.retry_at_ms.store(retry_at, Ordering::Relaxed);
                 if self.available.swap(false, Ordering::Relaxed) {
                     tracing::warn!(
                         error,
