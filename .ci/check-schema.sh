@@ -62,10 +62,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A config without print_schema.file: `database setup` would otherwise rewrite schema.rs itself.
+# A copy of the migrations and a config without print_schema.file: `database setup` adds its own
+# initial-setup migration to the directory it is given and would rewrite schema.rs itself.
+cp -r api/migrations "$work/migrations"
 cat > "$work/diesel.toml" <<TOML
 [migrations_directory]
-dir = "$root/api/migrations"
+dir = "$work/migrations"
 TOML
 
 "$diesel" database setup --database-url "$url" --config-file "$work/diesel.toml" >/dev/null
