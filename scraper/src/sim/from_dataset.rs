@@ -22,8 +22,7 @@ const WORLD_SEED: u64 = 0x5eed_1e77_e7b0_0c5d;
 pub(crate) fn load(dir: &Path) -> Result<World, DatasetError> {
     let films_path = existing(dir, "films.csv");
     let ratings_path = existing(dir, "ratings.csv");
-    let films_read = super::dataset_rows::films(&films_path)?;
-    let mut films = films_read.rows;
+    let mut films = crate::dataset::read_films(&films_path)?;
     for film in &mut films {
         complete_ids(film);
         // A language the film page cannot name would not survive a round trip.
@@ -39,19 +38,15 @@ pub(crate) fn load(dir: &Path) -> Result<World, DatasetError> {
         .collect();
 
     let mut rated: HashMap<Username, Vec<(u32, Rating)>> = HashMap::new();
-    let ratings_read = super::dataset_rows::ratings(&ratings_path)?;
     let mut unknown_films = 0usize;
-    for (user, slug, rating) in ratings_read.rows {
-        match by_slug.get(&slug) {
-            Some(&film) => rated.entry(user).or_default().push((film, rating)),
-            None => unknown_films += 1,
-        }
-    }
-    if films_read.skipped + ratings_read.skipped + unknown_films > 0 {
+    crate::dataset::for_each_rating(&ratings_path, |row| match by_slug.get(&row.slug) {
+        Some(&film) => rated.entry(row.user).or_default().push((film, row.rating)),
+        None => unknown_films += 1,
+    })?;
+    if unknown_films > 0 {
         tracing::warn!(
-            films = films_read.skipped,
-            ratings = ratings_read.skipped + unknown_films,
-            "dataset rows the world cannot hold were skipped"
+            ratings = unknown_films,
+            "ratings of films missing from films.csv were skipped"
         );
     }
 

@@ -2,7 +2,6 @@
 //! markup, with switchable [`Faults`]. Used by the client tests, demos (`letterboxd-sim`) and
 //! load tests; nothing in the test suite touches letterboxd.com.
 
-mod dataset_rows;
 mod faults;
 mod from_dataset;
 pub mod render;
