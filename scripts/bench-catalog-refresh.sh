@@ -43,10 +43,10 @@ done
 base_url=$(sed -n 's/^listening on //p' "$work/sim.out" | head -n 1)
 [ -n "$base_url" ] || { echo "the simulator did not start" >&2; exit 1; }
 
-psql -q "$SERVER/postgres" -c "DROP DATABASE IF EXISTS $DB_NAME" >/dev/null
+psql -q "$SERVER/postgres" -c "DROP DATABASE IF EXISTS $DB_NAME" >/dev/null 2>&1
 export DATABASE_URL="$SERVER/$DB_NAME"
 export LETTERBOXD_BASE_URL="$base_url" LOG_FORMAT=json RUST_LOG=info
-"$bin/bench_catalog" queue "films=$FILMS,seed=$SEED"
+"$bin/examples/bench_catalog" queue "films=$FILMS,seed=$SEED"
 
 measure() { # label
   /usr/bin/time -v "$bin/reel" catalog refresh \
@@ -63,5 +63,5 @@ measure() { # label
 
 echo "catalog refresh, $FILMS films, concurrency $CONCURRENCY, batches of $BATCH ($(nproc) cores)"
 measure first-crawl
-"$bin/bench_catalog" age >/dev/null
+"$bin/examples/bench_catalog" age >/dev/null
 measure refresh
