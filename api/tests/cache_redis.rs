@@ -150,3 +150,59 @@ async fn an_outage_turns_into_misses_and_the_cache_recovers_when_redis_returns()
         .await;
     assert_eq!(cache.get("k").await.as_deref(), Some(&b"after"[..]));
 }
+
+/// Every log line of this test binary. One global subscriber: per-thread ones miss events whose
+/// callsites another test thread registered first.
+fn captured_logs() -> &'static std::sync::Mutex<Vec<u8>> {
+    static LOGS: std::sync::OnceLock<&'static std::sync::Mutex<Vec<u8>>> =
+        std::sync::OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs: &'static std::sync::Mutex<Vec<u8>> = Box::leak(Box::default());
+        let config = reel::config::LogConfig {
+            format: reel::telemetry::LogFormat::Json,
+            filter: "info".to_owned(),
+        };
+        let subscriber = reel::telemetry::subscriber(&config, move || Captured(logs));
+        tracing::subscriber::set_global_default(subscriber).unwrap();
+        logs
+    })
+}
+
+struct Captured(&'static std::sync::Mutex<Vec<u8>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn an_outage_is_logged_once_when_it_starts_and_once_when_it_ends() {
+    let logs = captured_logs();
+    let port = free_port();
+    let prefix = prefix();
+    let cache = RedisCache::new(&format!("redis://127.0.0.1:{port}"), &prefix).unwrap();
+    for _ in 0..3 {
+        assert_eq!(cache.get("k").await, None);
+        // Past the retry interval, so each read really tries Redis again.
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+    }
+    let server = RedisServer::start(port);
+    until_reachable(&cache).await;
+    cache.set("k", b"v".to_vec(), Duration::from_secs(60)).await;
+    drop(server);
+
+    let output = String::from_utf8(logs.lock().unwrap().clone()).unwrap();
+    let ours: Vec<&str> = output
+        .lines()
+        .filter(|line| line.contains(&prefix))
+        .collect();
+    let count = |needle: &str| ours.iter().filter(|line| line.contains(needle)).count();
+    assert_eq!(count("Redis is unreachable"), 1, "{ours:#?}");
+    assert_eq!(count("Redis is reachable again"), 1, "{ours:#?}");
+}

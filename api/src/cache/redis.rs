@@ -117,7 +117,10 @@ impl RedisCache {
         match outcome {
             Ok(value) => {
                 if !self.available.swap(true, Ordering::Relaxed) {
-                    tracing::info!("Redis is reachable again; the cache is back in use");
+                    tracing::info!(
+                        cache.prefix = %self.prefix,
+                        "Redis is reachable again; the cache is back in use"
+                    );
                 }
                 Some(value)
             }
@@ -127,6 +130,7 @@ impl RedisCache {
                 self.retry_at_ms.store(retry_at, Ordering::Relaxed);
                 if self.available.swap(false, Ordering::Relaxed) {
                     tracing::warn!(
+                        cache.prefix = %self.prefix,
                         error,
                         "Redis is unreachable; cache reads are misses until it returns"
                     );
