@@ -110,10 +110,11 @@ fn evaluate_all(args: &EvalArgs) -> anyhow::Result<String> {
     let general = if chosen.iter().any(|m| m.needs_community()) {
         let started = Instant::now();
         let model = GeneralModel::train(&catalog, &data.community, GeneralParams::default());
+        let seconds = started.elapsed().as_secs_f64();
         eprintln!(
-            "general model: {} community ratings, trained in {:.1} s",
+            "general model: {} community ratings, trained in {seconds:.1} s, {} bytes stored",
             data.community.len(),
-            started.elapsed().as_secs_f64()
+            model.to_bytes()?.len()
         );
         Some(Arc::new(model.for_catalog(&catalog)))
     } else {
