@@ -183,16 +183,31 @@ async fn done_keys(store: &Store) -> HashSet<Slug> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_workers_share_one_run_without_fetching_a_film_twice() {
     let setup = Setup::start(150, 0).await;
-    // A little latency, so neither worker can finish the run before the other starts.
-    setup.sim.faults().update(|plan| plan.all.latency_ms = 2);
+    // 20 ms a page: alone, the first worker needs about 0.75 s for the 150 films, far longer
+    // than the second needs to start.
+    setup.sim.faults().update(|plan| plan.all.latency_ms = 20);
     let films = setup.store_stale_catalog().await;
-    let (a, b) = (setup.client(), setup.client());
-    let (one, two) = (settings("worker-1"), settings("worker-2"));
-    let (p1, p2) = (progress(), progress());
-    let (one, two) = tokio::join!(
-        refresh_catalog(setup.store(), &a, &one, &p1),
-        refresh_catalog(setup.store(), &b, &two, &p2),
-    );
+    let worker = |name: &'static str| {
+        let store = setup.store().clone();
+        let client = setup.client();
+        tokio::spawn(
+            async move { refresh_catalog(&store, &client, &settings(name), &progress()).await },
+        )
+    };
+    let first = worker("worker-1");
+    // The second worker starts once the first holds a batch: the run is under way.
+    while setup
+        .store()
+        .crawl_queue_counts(CrawlKind::Film)
+        .await
+        .unwrap()
+        .claimed
+        == 0
+    {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    let second = worker("worker-2");
+    let (one, two) = (first.await.unwrap(), second.await.unwrap());
     let (one, two) = (one.unwrap(), two.unwrap());
     assert!(
         one.crawl.done > 0 && two.crawl.done > 0,
