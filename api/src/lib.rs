@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod http;
+pub mod jobs;
 pub mod limits;
 pub mod store;
 pub mod telemetry;

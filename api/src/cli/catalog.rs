@@ -1,6 +1,10 @@
 //! `reel catalog`: film catalog jobs.
 
-use super::job_args::WorkerArgs;
+use anyhow::Context;
+use letterboxd::client::Client;
+
+use super::job_args::{LetterboxdArgs, StoreArgs, WorkerArgs, cancel_on_signal};
+use crate::jobs::{self, CrawlSettings, Progress, Stop};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum CatalogCommand {
@@ -21,10 +25,108 @@ pub struct SeedArgs {
         value_parser = clap::value_parser!(u32).range(1..=256)
     )]
     pub pages: u32,
+
+    #[command(flatten)]
+    pub letterboxd: LetterboxdArgs,
+
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 pub async fn run(command: CatalogCommand) -> anyhow::Result<()> {
-    anyhow::bail!("`reel catalog {command:?}` is not built yet")
+    match command {
+        CatalogCommand::Refresh(args) => {
+            args.store
+                .clone()
+                .run(async |store| refresh(store, &args).await)
+                .await
+        }
+        CatalogCommand::Seed(args) => {
+            args.store
+                .clone()
+                .run(async |store| seed(store, &args).await)
+                .await
+        }
+    }
+}
+
+async fn refresh(store: &crate::store::Store, args: &WorkerArgs) -> anyhow::Result<()> {
+    let client = Client::new(args.letterboxd.client_config())
+        .context("cannot build the Letterboxd client")?;
+    let settings = crawl_settings(args);
+    let progress = Progress::new("catalog refresh", None);
+    let report = jobs::refresh_catalog(store, &client, &settings, &progress).await?;
+    progress.finish();
+    let crawl = &report.crawl;
+    tracing::info!(
+        worker = settings.worker_id,
+        films_done = crawl.done,
+        films_gone = report.gone,
+        films_failed = crawl.failed,
+        films_released = crawl.released,
+        films_per_second = format!("{:.1}", progress.rate()),
+        elapsed_s = progress.elapsed().as_secs(),
+        run_complete = crawl.drained,
+        catalog_version = report.catalog_version,
+        "catalog refresh finished"
+    );
+    stop_outcome("catalog refresh", crawl.stop.as_ref(), crawl.drained)
+}
+
+async fn seed(store: &crate::store::Store, args: &SeedArgs) -> anyhow::Result<()> {
+    let mut config = args.letterboxd.client_config();
+    // Films are queued for `catalog refresh`, which fetches them within its budget.
+    config.film_pages_per_profile = 0;
+    let concurrency = config.max_in_flight;
+    let client = Client::new(config).context("cannot build the Letterboxd client")?;
+    let progress = Progress::new("catalog seed", None);
+    let report = jobs::seed_catalog(store, &client, args.pages, concurrency, &progress).await?;
+    progress.finish();
+    tracing::info!(
+        members = report.members,
+        members_skipped = report.skipped,
+        films_queued = report.films_queued,
+        "catalog seed finished; run `reel catalog refresh` to fetch the queued films"
+    );
+    Ok(())
+}
+
+/// The worker settings from the command line, cancelled on SIGINT/SIGTERM.
+pub(super) fn crawl_settings(args: &WorkerArgs) -> CrawlSettings {
+    let mut settings = CrawlSettings::new(args.worker_id());
+    settings.batch_size = args.batch_size;
+    settings.budget = jobs::Budget::time(args.budget);
+    settings.concurrency = args.letterboxd.letterboxd_concurrency as usize;
+    settings.cancel = cancel_on_signal();
+    settings
+}
+
+/// A stop by budget or signal is a normal end (the next run continues); a stop by Letterboxd
+/// is an error, so schedulers show the run as failed.
+pub(super) fn stop_outcome(job: &str, stop: Option<&Stop>, drained: bool) -> anyhow::Result<()> {
+    match stop {
+        Some(Stop::Upstream(error)) => Err(anyhow::anyhow!(
+            "{job} stopped: {error}; nothing was retried into it, and the next run continues where this one stopped"
+        )),
+        Some(Stop::Failing(error)) => Err(anyhow::anyhow!(
+            "{job} stopped after too many failures in a row (last: {error}); the failed items keep their data and are retried by the next run"
+        )),
+        _ if drained => Ok(()),
+        None => {
+            tracing::info!("{job}: other workers still hold claims of this run");
+            Ok(())
+        }
+        Some(Stop::Budget) => {
+            tracing::info!("{job}: budget spent; the next run continues where this one stopped");
+            Ok(())
+        }
+        Some(Stop::Cancelled) => {
+            tracing::info!(
+                "{job}: stopped by a signal; the next run continues where this one stopped"
+            );
+            Ok(())
+        }
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,16 @@
 //! whole seconds, minutes, hours and days, and a dependency for that would be more surface (and a
 //! lockfile change for every branch) than the code it replaces.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+
+use anyhow::Context;
+use letterboxd::client::ClientConfig;
+
+use crate::config::{DatabaseArgs, LogArgs, LogConfig};
+use crate::store::Store;
+use crate::telemetry;
 
 /// How one worker of a resumable crawl claims and bounds its work.
 #[derive(Debug, Clone, clap::Args)]
@@ -29,6 +38,153 @@ pub struct WorkerArgs {
     /// run. Defaults to the host name and process id.
     #[arg(long, value_name = "ID", value_parser = parse_worker_id)]
     pub worker_id: Option<String>,
+
+    #[command(flatten)]
+    pub letterboxd: LetterboxdArgs,
+
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+impl WorkerArgs {
+    /// The worker id given, or `<host>-<pid>`.
+    pub fn worker_id(&self) -> String {
+        self.worker_id.clone().unwrap_or_else(default_worker_id)
+    }
+}
+
+/// Where a job's store is and how it logs.
+#[derive(Debug, Clone, clap::Args)]
+pub struct StoreArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(flatten)]
+    pub log: LogArgs,
+}
+
+impl StoreArgs {
+    /// Starts logging, opens the store (migrating it, or starting the embedded cluster when no
+    /// `DATABASE_URL` is set), runs `job`, and stops the embedded cluster again.
+    pub async fn run<T>(
+        &self,
+        job: impl AsyncFnOnce(&Store) -> anyhow::Result<T>,
+    ) -> anyhow::Result<T> {
+        telemetry::init(&LogConfig::from_args(&self.log)?);
+        let (store, cluster) = self
+            .database
+            .open()
+            .await
+            .context("cannot open the store")?;
+        let result = job(&store).await;
+        drop(store);
+        if let Some(cluster) = cluster
+            && let Err(err) = cluster.stop().await
+        {
+            tracing::warn!(error = %err, "could not stop the embedded PostgreSQL cleanly");
+        }
+        result
+    }
+}
+
+/// A flag set on the first SIGINT or SIGTERM, so a job stops claiming work, finishes what is in
+/// flight and hands the rest back; a second signal exits at once.
+pub fn cancel_on_signal() -> Arc<AtomicBool> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::warn!("stopping: finishing the work in flight (signal again to exit now)");
+        flag.store(true, Ordering::Relaxed);
+        shutdown_signal().await;
+        std::process::exit(130);
+    });
+    cancel
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// How a scraping job talks to Letterboxd. The limits are per process: every worker applies
+/// its own, so the load on Letterboxd grows with the number of workers.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LetterboxdArgs {
+    /// Base URL of Letterboxd (the simulated server's in tests and benchmarks).
+    #[arg(
+        long,
+        env = "LETTERBOXD_BASE_URL",
+        default_value = "https://letterboxd.com"
+    )]
+    pub letterboxd_base_url: String,
+
+    /// Requests per second this process sends to Letterboxd. Raise it only against a server you
+    /// run yourself (the simulated one).
+    #[arg(
+        long,
+        env = "LETTERBOXD_RATE_LIMIT",
+        value_name = "PER_SECOND",
+        default_value_t = 2,
+        value_parser = clap::value_parser!(u32).range(1..=100_000)
+    )]
+    pub letterboxd_rate_limit: u32,
+
+    /// Requests this process has in flight to Letterboxd at once.
+    #[arg(
+        long,
+        env = "LETTERBOXD_CONCURRENCY",
+        value_name = "N",
+        default_value_t = 4,
+        value_parser = clap::value_parser!(u32).range(1..=256)
+    )]
+    pub letterboxd_concurrency: u32,
+}
+
+impl LetterboxdArgs {
+    /// The client settings: the scraper's polite defaults with these limits.
+    pub fn client_config(&self) -> ClientConfig {
+        let mut config = ClientConfig::for_base_url(self.letterboxd_base_url.trim());
+        config.requests_per_second = self.letterboxd_rate_limit;
+        config.max_in_flight = self.letterboxd_concurrency as usize;
+        config
+    }
+}
+
+/// `<host>-<pid>`, reduced to the characters a worker id may hold.
+fn default_worker_id() -> String {
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .unwrap_or_default();
+    let host: String = host
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        .take(48)
+        .collect();
+    let host = if host.is_empty() {
+        "worker".to_owned()
+    } else {
+        host
+    };
+    format!("{host}-{}", std::process::id())
 }
 
 /// Why a duration argument was rejected.
@@ -143,6 +299,13 @@ mod tests {
         assert_eq!(secs("0h"), Err(DurationError::Zero));
         assert_eq!(secs("99999999999999999999s"), Err(DurationError::Overflow));
         assert_eq!(secs("999999999999999d"), Err(DurationError::Overflow));
+    }
+
+    #[test]
+    fn the_default_worker_id_is_a_valid_one() {
+        let id = default_worker_id();
+        assert_eq!(parse_worker_id(&id), Ok(id.clone()));
+        assert!(id.ends_with(&format!("-{}", std::process::id())));
     }
 
     #[test]

@@ -1,6 +1,13 @@
 //! `reel ratings`: member ratings jobs.
 
+use std::time::Duration;
+
+use anyhow::Context;
+use letterboxd::client::Client;
+
+use super::catalog::{crawl_settings, stop_outcome};
 use super::job_args::WorkerArgs;
+use crate::jobs::{self, Progress};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum RatingsCommand {
@@ -10,7 +17,36 @@ pub enum RatingsCommand {
 }
 
 pub async fn run(command: RatingsCommand) -> anyhow::Result<()> {
-    anyhow::bail!("`reel ratings {command:?}` is not built yet")
+    let RatingsCommand::Refresh(args) = command;
+    args.store
+        .clone()
+        .run(async |store| refresh(store, &args).await)
+        .await
+}
+
+async fn refresh(store: &crate::store::Store, args: &WorkerArgs) -> anyhow::Result<()> {
+    let mut config = args.letterboxd.client_config();
+    // Films the members logged are queued for `catalog refresh`, not fetched here.
+    config.film_pages_per_profile = 0;
+    let client = Client::new(config).context("cannot build the Letterboxd client")?;
+    let mut settings = crawl_settings(args);
+    // A batch of members can take long (a big diary is dozens of pages at 2 requests a second):
+    // wait longer before treating a claim as a dead worker's.
+    settings.stale_after = Duration::from_secs(6 * 60 * 60);
+    let progress = Progress::new("ratings refresh", None);
+    let report = jobs::refresh_ratings(store, &client, &settings, &progress).await?;
+    progress.finish();
+    let crawl = &report.crawl;
+    tracing::info!(
+        worker = settings.worker_id,
+        members_done = crawl.done,
+        members_failed = crawl.failed,
+        members_released = crawl.released,
+        elapsed_s = progress.elapsed().as_secs(),
+        run_complete = crawl.drained,
+        "ratings refresh finished"
+    );
+    stop_outcome("ratings refresh", crawl.stop.as_ref(), crawl.drained)
 }
 
 #[cfg(test)]

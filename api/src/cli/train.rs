@@ -1,5 +1,8 @@
 //! `reel train`: model training jobs.
 
+use super::job_args::StoreArgs;
+use crate::jobs;
+
 #[derive(Debug, clap::Subcommand)]
 pub enum TrainCommand {
     /// Train and store a new general model version on every stored member's ratings; serving
@@ -13,6 +16,9 @@ pub struct TrainGeneralArgs {
     /// preset (the one the committed benchmark chose) is used.
     #[arg(long, value_name = "NAME", value_parser = parse_preset)]
     pub preset: Option<String>,
+
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 /// Why a preset name was rejected before looking it up.
@@ -32,7 +38,21 @@ fn parse_preset(text: &str) -> Result<String, PresetNameError> {
 }
 
 pub async fn run(command: TrainCommand) -> anyhow::Result<()> {
-    anyhow::bail!("`reel train {command:?}` is not built yet")
+    let TrainCommand::General(args) = command;
+    args.store
+        .run(async |store| {
+            let report = jobs::train_general(store, args.preset.as_deref()).await?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({
+                    "model": jobs::GENERAL_MODEL,
+                    "version": report.version,
+                    "metrics": report.metrics,
+                }))?
+            );
+            Ok(())
+        })
+        .await
 }
 
 #[cfg(test)]

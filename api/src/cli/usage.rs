@@ -2,6 +2,9 @@
 
 use chrono::NaiveDate;
 
+use super::job_args::StoreArgs;
+use crate::jobs;
+
 #[derive(Debug, clap::Subcommand)]
 pub enum UsageCommand {
     /// Write one day's usage row (members, uses); running it again for a day replaces that row.
@@ -14,6 +17,9 @@ pub struct SnapshotArgs {
     /// so a run scheduled just after midnight records a whole day.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<NaiveDate>,
+
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 /// Only the ISO form: chrono's `FromStr` alone would also accept other layouts.
@@ -22,7 +28,17 @@ fn parse_date(text: &str) -> Result<NaiveDate, chrono::ParseError> {
 }
 
 pub async fn run(command: UsageCommand) -> anyhow::Result<()> {
-    anyhow::bail!("`reel usage {command:?}` is not built yet")
+    let UsageCommand::Snapshot(args) = command;
+    args.store
+        .run(async |store| {
+            let row = jobs::snapshot_usage(store, args.date).await?;
+            println!(
+                "{}",
+                serde_json::json!({ "day": row.day, "members": row.members, "uses": row.uses })
+            );
+            Ok(())
+        })
+        .await
 }
 
 #[cfg(test)]

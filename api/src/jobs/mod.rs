@@ -1,0 +1,30 @@
+//! The data jobs behind `reel catalog`, `reel ratings`, `reel train`, `reel stats` and
+//! `reel usage`: one file per job, and the pieces the crawls share (time budget, progress
+//! reporting, the worker loop that claims batches from the crawl-jobs table).
+//!
+//! The CLI in `cli/` parses arguments and opens the store and the Letterboxd client; everything
+//! here takes them as parameters, so tests run the same code against a per-test database and the
+//! simulated Letterboxd.
+
+mod budget;
+mod catalog_refresh;
+mod catalog_seed;
+mod error;
+mod progress;
+mod queries;
+mod ratings_refresh;
+mod stats_refresh;
+mod train_general;
+mod usage_snapshot;
+mod worker;
+
+pub use budget::{Budget, BudgetClock};
+pub use catalog_refresh::{CatalogRefreshReport, refresh_catalog};
+pub use catalog_seed::{SeedReport, seed_catalog};
+pub use error::JobError;
+pub use progress::Progress;
+pub use ratings_refresh::{RatingsRefreshReport, refresh_ratings};
+pub use stats_refresh::{StatsRefreshReport, refresh_stats};
+pub use train_general::{GENERAL_MODEL, TrainReport, train_general};
+pub use usage_snapshot::snapshot_usage;
+pub use worker::{CrawlReport, CrawlSettings, Stop};
