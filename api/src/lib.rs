@@ -6,6 +6,8 @@ pub mod cli;
 pub mod config;
 pub mod http;
 pub mod limits;
+pub mod metrics;
+pub mod services;
 pub mod store;
 pub mod telemetry;
 pub mod views;
