@@ -3,13 +3,15 @@
 use std::collections::HashMap;
 
 use crate::domain::{Film, Slug};
+use crate::features::FeatureMatrix;
 
-/// Every known film, indexed by slug. The model issue extends this with columnar feature storage;
-/// callers only rely on `from_films`, `len`, `get`, `index_of` and `films`.
+/// Every known film, indexed by slug, with the model features of every film encoded once
+/// (row `i` of [`Catalog::features`] is film `i`).
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     films: Vec<Film>,
     by_slug: HashMap<Slug, usize>,
+    features: FeatureMatrix,
 }
 
 impl Catalog {
@@ -27,6 +29,7 @@ impl Catalog {
                 }
             }
         }
+        catalog.features = FeatureMatrix::encode(&catalog.films);
         catalog
     }
 
@@ -48,5 +51,10 @@ impl Catalog {
 
     pub fn films(&self) -> &[Film] {
         &self.films
+    }
+
+    /// The 25 model features of every film, row `i` for `films()[i]`.
+    pub fn features(&self) -> &FeatureMatrix {
+        &self.features
     }
 }

@@ -3,6 +3,10 @@
 
 pub mod catalog;
 pub mod domain;
+pub mod eval;
+pub mod features;
+pub mod forest;
+pub mod models;
 pub mod predict;
 pub mod recommend;
 pub mod stats;

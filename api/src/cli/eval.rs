@@ -1,8 +1,238 @@
-//! `reel eval`: score models on the evaluation protocol.
+//! `reel eval`: score the models on the evaluation protocol of a letterboxd-1m style dataset
+//! (`shared/data/letterboxd-1m/README.md`).
+//!
+//! Scored members are the first `--members` members with train/test rows, in file order (of
+//! `--eval-ratings` when given, else of `--ratings`). The general model is trained on every
+//! community row and every train row of members who are not scored; no test row and no scored
+//! member's row ever reaches it, so the scored members are as new to it as an unseen member.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context;
+use letterboxd::dataset::{self, DatasetRating, Split};
+use model::eval::{MemberSplit, Report, evaluate};
+use model::models::{
+    CommunityRating, DefaultModel, DefaultParams, FilmAverage, FoldIn, GeneralModel, GeneralParams,
+    MemberBias, OriginalForest, Personalizer,
+};
+use model::{Catalog, Username};
+use serde::Serialize;
 
 #[derive(Debug, clap::Args)]
-pub struct EvalArgs {}
+pub struct EvalArgs {
+    /// films.csv[.gz]: the catalog.
+    #[arg(long, value_name = "FILE")]
+    pub films: PathBuf,
+    /// ratings.csv[.gz]: community data and catalog statistics, and the scored members unless
+    /// `--eval-ratings` is given.
+    #[arg(long, value_name = "FILE")]
+    pub ratings: PathBuf,
+    /// A ratings file whose train/test members are scored instead.
+    #[arg(long, value_name = "FILE")]
+    pub eval_ratings: Option<PathBuf>,
+    /// How many members to score, the first in file order.
+    #[arg(long, value_name = "N", default_value_t = 300)]
+    pub members: usize,
+    /// Skip this many members first: tune on members 300..600 with `--skip 300`, never on the
+    /// members that are reported.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub skip: usize,
+    /// Score one model only.
+    #[arg(long, value_name = "NAME", value_enum)]
+    pub model: Option<ModelName>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
 
-pub async fn run(_args: EvalArgs) -> anyhow::Result<()> {
-    anyhow::bail!("`reel eval` is not built yet")
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModelName {
+    FilmAverage,
+    MemberBias,
+    OriginalForest,
+    General,
+    Default,
+}
+
+impl ModelName {
+    const ALL: [ModelName; 5] = [
+        ModelName::FilmAverage,
+        ModelName::MemberBias,
+        ModelName::OriginalForest,
+        ModelName::General,
+        ModelName::Default,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            ModelName::FilmAverage => "film average",
+            ModelName::MemberBias => "member bias + film average",
+            ModelName::OriginalForest => "original forest",
+            ModelName::General => "general model",
+            ModelName::Default => "default model",
+        }
+    }
+
+    fn needs_community(self) -> bool {
+        matches!(self, ModelName::General | ModelName::Default)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonReport<'a> {
+    models: &'a [Report],
+    members: usize,
+    test_ratings: usize,
+}
+
+pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
+    let output = tokio::task::spawn_blocking(move || evaluate_all(&args)).await??;
+    println!("{output}");
+    Ok(())
+}
+
+fn evaluate_all(args: &EvalArgs) -> anyhow::Result<String> {
+    let films = dataset::read_films(&args.films).context("reading the films")?;
+    let catalog = Catalog::from_films(films);
+    let data = load(args, &catalog)?;
+    let chosen: Vec<ModelName> = match args.model {
+        Some(name) => vec![name],
+        None => ModelName::ALL.to_vec(),
+    };
+    let general = if chosen.iter().any(|m| m.needs_community()) {
+        let started = Instant::now();
+        let model = GeneralModel::train(&catalog, &data.community, GeneralParams::default());
+        eprintln!(
+            "general model: {} community ratings, trained in {:.1} s",
+            data.community.len(),
+            started.elapsed().as_secs_f64()
+        );
+        Some(Arc::new(model.for_catalog(&catalog)))
+    } else {
+        None
+    };
+    let mut reports = Vec::new();
+    for name in chosen {
+        let model: Box<dyn Personalizer> = match (name, &general) {
+            (ModelName::FilmAverage, _) => Box::new(FilmAverage),
+            (ModelName::MemberBias, _) => Box::new(MemberBias),
+            (ModelName::OriginalForest, _) => Box::new(OriginalForest::default()),
+            (ModelName::General, Some(factors)) => Box::new(FoldIn::new(factors.clone())),
+            (ModelName::Default, Some(factors)) => {
+                Box::new(DefaultModel::new(factors.clone(), DefaultParams::default()))
+            }
+            (_, None) => unreachable!("community models come with a general model"),
+        };
+        let report = evaluate(name.label(), &catalog, model.as_ref(), &data.scored)?;
+        eprintln!("{}: done", name.label());
+        reports.push(report);
+    }
+    let (members, test_ratings) = reports
+        .first()
+        .map_or((0, 0), |r| (r.members, r.test_ratings));
+    Ok(match args.format {
+        Format::Json => serde_json::to_string_pretty(&JsonReport {
+            models: &reports,
+            members,
+            test_ratings,
+        })?,
+        Format::Table => table(&reports, members, test_ratings),
+    })
+}
+
+/// What one evaluation reads: the scored members and the general model's training rows.
+struct EvalData {
+    scored: Vec<MemberSplit>,
+    community: Vec<CommunityRating>,
+}
+
+fn load(args: &EvalArgs, catalog: &Catalog) -> anyhow::Result<EvalData> {
+    let source = args.eval_ratings.as_deref().unwrap_or(&args.ratings);
+    let scored_rows = read(source)?;
+    let scored_names = first_members(&scored_rows, args.skip, args.members);
+    let scored = splits_of(catalog, &scored_rows, &scored_names);
+    let community_rows = if args.eval_ratings.is_some() {
+        read(&args.ratings)?
+    } else {
+        scored_rows
+    };
+    let excluded: HashSet<&Username> = scored_names.iter().collect();
+    let mut numbers: HashMap<&Username, u32> = HashMap::new();
+    let community = community_rows
+        .iter()
+        .filter(|row| row.split != Split::Test && !excluded.contains(&row.user))
+        .filter_map(|row| {
+            let film = catalog.index_of(&row.slug)?;
+            let next = numbers.len() as u32;
+            let member = *numbers.entry(&row.user).or_insert(next);
+            Some(CommunityRating {
+                member,
+                film: film as u32,
+                stars: row.rating.stars(),
+            })
+        })
+        .collect();
+    Ok(EvalData { scored, community })
+}
+
+fn read(path: &Path) -> anyhow::Result<Vec<DatasetRating>> {
+    dataset::read_ratings(path).with_context(|| format!("reading {}", path.display()))
+}
+
+/// Members with train or test rows, in order of first appearance, after skipping `skip`.
+fn first_members(rows: &[DatasetRating], skip: usize, take: usize) -> Vec<Username> {
+    let mut seen = HashSet::new();
+    let mut order = Vec::new();
+    for row in rows.iter().filter(|r| r.split != Split::Community) {
+        if seen.insert(&row.user) {
+            order.push(row.user.clone());
+        }
+    }
+    order.into_iter().skip(skip).take(take).collect()
+}
+
+/// The scored members' splits, in the order of `names`.
+fn splits_of(catalog: &Catalog, rows: &[DatasetRating], names: &[Username]) -> Vec<MemberSplit> {
+    let position: HashMap<&Username, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (name, i))
+        .collect();
+    let mut splits = vec![MemberSplit::default(); names.len()];
+    for row in rows {
+        let (Some(&member), Some(at)) = (position.get(&row.user), catalog.index_of(&row.slug))
+        else {
+            continue;
+        };
+        let rated = (at, row.rating.stars());
+        match row.split {
+            Split::Train => splits[member].train.push(rated),
+            Split::Test => splits[member].test.push(rated),
+            Split::Community => {}
+        }
+    }
+    splits
+}
+
+fn table(reports: &[Report], members: usize, test_ratings: usize) -> String {
+    let mut out = format!(
+        "{members} members, {test_ratings} test ratings\n{:<28} {:>7} {:>7} {:>8} {:>8} {:>8} {:>9}\n",
+        "model", "RMSE", "MAE", "accuracy", "Spearman", "NDCG@10", "median_ms"
+    );
+    for r in reports {
+        out.push_str(&format!(
+            "{:<28} {:>7.4} {:>7.4} {:>8.4} {:>8.4} {:>8.4} {:>9.2}\n",
+            r.name, r.rmse, r.mae, r.accuracy, r.spearman, r.ndcg10, r.median_ms
+        ));
+    }
+    out.pop();
+    out
 }

@@ -82,8 +82,16 @@ impl Genre {
         self as usize
     }
 
-    /// Case-insensitive; also accepts snake/kebab forms (`science_fiction`, `tv-movie`).
+    /// Case-insensitive; also accepts snake/kebab forms (`science_fiction`, `tv-movie`). TMDB's
+    /// combined TV genres (`Sci-Fi & Fantasy`, `Action & Adventure`, `War & Politics`) read as
+    /// their first Letterboxd genre, so a TV film's genre list never fails to parse.
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
+        match raw.trim() {
+            "Sci-Fi & Fantasy" => return Ok(Genre::ScienceFiction),
+            "Action & Adventure" => return Ok(Genre::Action),
+            "War & Politics" => return Ok(Genre::War),
+            _ => {}
+        }
         let wanted: String = raw
             .trim()
             .chars()
@@ -199,6 +207,11 @@ mod tests {
         );
         assert_eq!(Genre::parse("tv-movie").unwrap(), Genre::TvMovie);
         assert!(Genre::parse("Sci-Fi Western").is_err());
+        assert_eq!(
+            Genre::parse("Sci-Fi & Fantasy").unwrap(),
+            Genre::ScienceFiction
+        );
+        assert_eq!(Genre::parse("War & Politics").unwrap(), Genre::War);
     }
 
     #[test]

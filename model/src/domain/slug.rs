@@ -23,6 +23,14 @@ impl Slug {
             None => trimmed.trim_matches('/'),
         };
         let slug = candidate.to_ascii_lowercase();
+        // `film:151796`: a film known only by its Letterboxd id, as the letterboxd-1m dataset
+        // names one film; kept as is so its ratings still count.
+        if let Some(id) = slug.strip_prefix("film:") {
+            if !id.is_empty() && id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit()) {
+                return Ok(Self(slug));
+            }
+            return Err(ParseError::Slug(raw.to_owned()));
+        }
         let valid = !slug.is_empty()
             && slug.len() <= 200
             && slug
@@ -92,8 +100,15 @@ mod tests {
     }
 
     #[test]
+    fn keeps_an_id_only_film() {
+        assert_eq!(Slug::parse("film:151796").unwrap().as_str(), "film:151796");
+    }
+
+    #[test]
     fn rejects_garbage() {
-        for raw in ["", "/", "a b", "../etc", "-x", "é"] {
+        for raw in [
+            "", "/", "a b", "../etc", "-x", "é", "film:", "film:12a", "a:1",
+        ] {
             assert!(Slug::parse(raw).is_err(), "{raw} accepted");
         }
     }

@@ -1,1 +1,168 @@
-//! (built by the scraper issue)
+//! The Letterboxd data export (Settings > Data > Export): the zip exactly as Letterboxd produces
+//! it (`letterboxd-USER-YYYY-MM-DD-HH-MM-utc.zip`) or its CSV files uploaded on their own, read
+//! into the same [`model::Profile`] a scrape of the member yields.
+//!
+//! ```text
+//! ratings.csv     Date,Name,Year,Letterboxd URI,Rating
+//! watched.csv     Date,Name,Year,Letterboxd URI
+//! watchlist.csv   Date,Name,Year,Letterboxd URI
+//! diary.csv       Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date
+//! likes/films.csv Date,Name,Year,Letterboxd URI
+//! reviews.csv     (counted), lists/ (counted), profile.csv (username)
+//! ```
+
+mod archive;
+mod error;
+mod limits;
+mod matching;
+mod profile;
+mod rows;
+
+pub use error::{ExportError, Limit};
+pub use limits::ExportLimits;
+pub use matching::{CatalogIndex, FilmIndex, NoCatalog, normalise_title};
+pub use profile::{ExportCounts, ExportProfile, UnmatchedRow};
+
+use self::archive::{ExportFile, Kind};
+use model::Username;
+
+/// Reads an export zip. `file_name` (as uploaded) gives the username when `profile.csv` does not.
+pub fn read_zip(
+    bytes: &[u8],
+    file_name: Option<&str>,
+    index: &dyn FilmIndex,
+    limits: &ExportLimits,
+) -> Result<ExportProfile, ExportError> {
+    let files = archive::unzip(bytes, limits)?;
+    let fallback = file_name.and_then(username_from_file_name);
+    read(files, fallback, index)
+}
+
+/// Reads export CSV files uploaded without their zip, as (file name, bytes): `ratings.csv`,
+/// `likes/films.csv` (or `films.csv`), ... Unknown names are ignored.
+pub fn read_files(
+    files: &[(String, Vec<u8>)],
+    index: &dyn FilmIndex,
+    limits: &ExportLimits,
+) -> Result<ExportProfile, ExportError> {
+    if files.len() as u64 > limits.max_entries as u64 {
+        return Err(ExportError::TooLarge {
+            limit: Limit::Entries,
+            actual: files.len() as u64,
+            max: limits.max_entries as u64,
+            entry: None,
+        });
+    }
+    let total: u64 = files.iter().map(|(_, bytes)| bytes.len() as u64).sum();
+    if total > limits.max_uncompressed_bytes {
+        return Err(ExportError::TooLarge {
+            limit: Limit::UncompressedBytes,
+            actual: total,
+            max: limits.max_uncompressed_bytes,
+            entry: None,
+        });
+    }
+    let known = files
+        .iter()
+        .filter_map(|(name, bytes)| {
+            Kind::of(name).map(|kind| ExportFile {
+                kind,
+                bytes: bytes.clone(),
+            })
+        })
+        .collect();
+    read(known, None, index)
+}
+
+/// One uploaded file: a zip (by its magic bytes) or a single CSV named `file_name`.
+pub fn read_upload(
+    file_name: &str,
+    bytes: &[u8],
+    index: &dyn FilmIndex,
+    limits: &ExportLimits,
+) -> Result<ExportProfile, ExportError> {
+    if bytes.starts_with(b"PK") {
+        read_zip(bytes, Some(file_name), index, limits)
+    } else {
+        read_files(&[(file_name.to_owned(), bytes.to_vec())], index, limits)
+    }
+}
+
+/// `letterboxd-samtestacct-2025-11-03-14-05-utc.zip` -> `samtestacct`.
+pub fn username_from_file_name(file_name: &str) -> Option<Username> {
+    let base = file_name.rsplit(['/', '\\']).next()?;
+    let stem = base
+        .strip_prefix("letterboxd-")?
+        .strip_suffix(".zip")?
+        .strip_suffix("-utc")?;
+    // Five date parts after the username; usernames never contain `-`.
+    let mut parts = stem.rsplitn(6, '-');
+    let date: Vec<&str> = parts.by_ref().take(5).collect();
+    let name = parts.next()?;
+    let is_date = date.len() == 5
+        && date
+            .iter()
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+    is_date.then(|| Username::parse(name).ok()).flatten()
+}
+
+fn read(
+    files: Vec<ExportFile>,
+    fallback_username: Option<Username>,
+    index: &dyn FilmIndex,
+) -> Result<ExportProfile, ExportError> {
+    let has_data = files.iter().any(|file| {
+        matches!(
+            file.kind,
+            Kind::Ratings | Kind::Watched | Kind::Watchlist | Kind::Diary | Kind::Likes
+        )
+    });
+    if !has_data {
+        return Err(ExportError::NotAnExport {
+            reason: "none of ratings.csv, watched.csv, watchlist.csv, diary.csv, likes/films.csv"
+                .to_owned(),
+        });
+    }
+    let mut parsed = profile::Rows::default();
+    for file in files {
+        let name = file.kind.file_name();
+        let bytes = &file.bytes;
+        match file.kind {
+            Kind::Profile => parsed.username = rows::username(name, bytes)?,
+            Kind::Ratings => parsed.ratings.extend(rows::ratings(name, bytes)?),
+            Kind::Watched => parsed.watched.extend(rows::films(name, bytes)?),
+            Kind::Watchlist => parsed.watchlist.extend(rows::films(name, bytes)?),
+            Kind::Likes => parsed.likes.extend(rows::films(name, bytes)?),
+            Kind::Diary => parsed.diary.extend(rows::diary(name, bytes)?),
+            Kind::Reviews => parsed.reviews += rows::films(name, bytes)?.len(),
+            Kind::List => parsed.lists += 1,
+        }
+    }
+    if parsed.username.is_none() {
+        parsed.username = fallback_username;
+    }
+    Ok(profile::build(parsed, index))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_username_from_the_export_file_name() {
+        let name = username_from_file_name("letterboxd-sam_test-2025-11-03-14-05-utc.zip");
+        assert_eq!(name.unwrap().as_str(), "sam_test");
+        assert_eq!(
+            username_from_file_name("/tmp/x/letterboxd-ann-2024-01-02-03-04-utc.zip")
+                .unwrap()
+                .as_str(),
+            "ann"
+        );
+        assert_eq!(username_from_file_name("export.zip"), None);
+        assert_eq!(username_from_file_name("letterboxd-ann-utc.zip"), None);
+        assert_eq!(
+            username_from_file_name("letterboxd--2024-01-02-03-04-utc.zip"),
+            None
+        );
+    }
+}

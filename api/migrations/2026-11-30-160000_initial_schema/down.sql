@@ -1,0 +1,11 @@
+DROP TABLE catalog_version;
+DROP TABLE crawl_jobs;
+DROP TABLE models;
+DROP TABLE daily_usage;
+DROP TABLE member_usage;
+DROP TABLE member_stats_snapshots;
+DROP TABLE watchlist;
+DROP TABLE watched;
+DROP TABLE ratings;
+DROP TABLE members;
+DROP TABLE films;

@@ -1,0 +1,273 @@
+//! Members' diaries (ratings, unrated watches, likes, watchlists) and the community ratings the
+//! general model trains on.
+
+use std::collections::{HashMap, HashSet};
+
+use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Bool, SmallInt, Text};
+use diesel_async::{AsyncConnection, RunQueryDsl};
+use futures::TryStreamExt;
+use model::{Profile, Rating, Slug, Username};
+
+use super::members::{MemberId, ensure_member_on, parse_username};
+use super::schema::{members, ratings, watched, watchlist};
+use super::{Store, StoreError};
+
+/// Every stored rating in a compact form: members and films are indices into the two lists.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RatingsMatrix {
+    pub members: Vec<Username>,
+    pub films: Vec<Slug>,
+    pub entries: Vec<RatingEntry>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RatingEntry {
+    /// Index into [`RatingsMatrix::members`].
+    pub member: u32,
+    /// Index into [`RatingsMatrix::films`].
+    pub film: u32,
+    pub rating: Rating,
+}
+
+impl Store {
+    /// Replaces everything stored of a member's diary with `profile` (ratings with their likes,
+    /// unrated watches and likes, watchlist), inserting the member when new. One transaction:
+    /// readers see the old diary or the new one, never a mix.
+    pub async fn replace_profile(
+        &self,
+        username: &Username,
+        profile: &Profile,
+    ) -> Result<MemberId, StoreError> {
+        let rows = DiaryRows::from_profile(profile);
+        let mut conn = self.conn().await?;
+        conn.transaction::<_, StoreError, _>(async |conn| {
+            let id = ensure_member_on(conn, username).await?;
+            diesel::delete(ratings::table.filter(ratings::member_id.eq(id.0)))
+                .execute(conn)
+                .await?;
+            diesel::delete(watched::table.filter(watched::member_id.eq(id.0)))
+                .execute(conn)
+                .await?;
+            diesel::delete(watchlist::table.filter(watchlist::member_id.eq(id.0)))
+                .execute(conn)
+                .await?;
+            diesel::sql_query(
+                "INSERT INTO ratings (member_id, film_slug, rating, liked) \
+                 SELECT $1, * FROM unnest($2::text[], $3::int2[], $4::bool[])",
+            )
+            .bind::<BigInt, _>(id.0)
+            .bind::<Array<Text>, _>(&rows.rated)
+            .bind::<Array<SmallInt>, _>(&rows.ratings)
+            .bind::<Array<Bool>, _>(&rows.rated_liked)
+            .execute(conn)
+            .await?;
+            diesel::sql_query(
+                "INSERT INTO watched (member_id, film_slug, liked) \
+                 SELECT $1, * FROM unnest($2::text[], $3::bool[])",
+            )
+            .bind::<BigInt, _>(id.0)
+            .bind::<Array<Text>, _>(&rows.watched)
+            .bind::<Array<Bool>, _>(&rows.watched_liked)
+            .execute(conn)
+            .await?;
+            diesel::sql_query(
+                "INSERT INTO watchlist (member_id, film_slug) SELECT $1, * FROM unnest($2::text[])",
+            )
+            .bind::<BigInt, _>(id.0)
+            .bind::<Array<Text>, _>(&rows.watchlist)
+            .execute(conn)
+            .await?;
+            Ok(id)
+        })
+        .await
+    }
+
+    /// A member's stored diary, or `None` for an unknown member. `films_seen` is left empty: the
+    /// films are already in the store.
+    pub async fn load_profile(&self, username: &Username) -> Result<Option<Profile>, StoreError> {
+        let mut conn = self.conn().await?;
+        let Some(id) = members::table
+            .filter(members::username.eq(username.as_str()))
+            .select(members::id)
+            .first::<i64>(&mut conn)
+            .await
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        let rated: Vec<(String, i16, bool)> = ratings::table
+            .filter(ratings::member_id.eq(id))
+            .order(ratings::film_slug)
+            .select((ratings::film_slug, ratings::rating, ratings::liked))
+            .load(&mut conn)
+            .await?;
+        let seen: Vec<(String, bool)> = watched::table
+            .filter(watched::member_id.eq(id))
+            .order(watched::film_slug)
+            .select((watched::film_slug, watched::liked))
+            .load(&mut conn)
+            .await?;
+        let wanted: Vec<String> = watchlist::table
+            .filter(watchlist::member_id.eq(id))
+            .order(watchlist::film_slug)
+            .select(watchlist::film_slug)
+            .load(&mut conn)
+            .await?;
+        let mut profile = Profile {
+            username: Some(username.clone()),
+            ..Profile::default()
+        };
+        for (slug, half_stars, liked) in rated {
+            let slug = parse_slug("ratings", &slug)?;
+            if liked {
+                profile.likes.push(slug.clone());
+            }
+            profile.ratings.push((slug, parse_rating(half_stars)?));
+        }
+        for (slug, liked) in seen {
+            let slug = parse_slug("watched", &slug)?;
+            if liked {
+                profile.likes.push(slug.clone());
+            }
+            profile.watched.push(slug);
+        }
+        profile.watchlist = wanted
+            .iter()
+            .map(|slug| parse_slug("watchlist", slug))
+            .collect::<Result<_, _>>()?;
+        Ok(Some(profile))
+    }
+
+    /// Every stored rating, streamed from the database into the compact matrix the general
+    /// model trains on (about 12 bytes a rating, plus one string per member and film).
+    pub async fn load_all_ratings(&self) -> Result<RatingsMatrix, StoreError> {
+        let mut conn = self.conn().await?;
+        let known: Vec<(i64, String)> = members::table
+            .order(members::id)
+            .select((members::id, members::username))
+            .load(&mut conn)
+            .await?;
+        let mut matrix = RatingsMatrix::default();
+        let mut member_index = HashMap::with_capacity(known.len());
+        for (id, name) in known {
+            member_index.insert(id, index(matrix.members.len())?);
+            matrix.members.push(parse_username(&name)?);
+        }
+        let mut film_index: HashMap<String, u32> = HashMap::new();
+        let mut stream = ratings::table
+            .order((ratings::member_id, ratings::film_slug))
+            .select((ratings::member_id, ratings::film_slug, ratings::rating))
+            .load_stream::<(i64, String, i16)>(&mut conn)
+            .await?;
+        while let Some((member_id, slug, half_stars)) = stream.try_next().await? {
+            let member = *member_index
+                .get(&member_id)
+                .ok_or_else(|| StoreError::corrupt("ratings", "rating of an unknown member"))?;
+            let film = match film_index.get(&slug) {
+                Some(&film) => film,
+                None => {
+                    let film = index(matrix.films.len())?;
+                    matrix.films.push(parse_slug("ratings", &slug)?);
+                    film_index.insert(slug, film);
+                    film
+                }
+            };
+            matrix.entries.push(RatingEntry {
+                member,
+                film,
+                rating: parse_rating(half_stars)?,
+            });
+        }
+        Ok(matrix)
+    }
+
+    /// How many ratings of each half-star value (index 0 = half a star) every rated film has:
+    /// the community's distributions the statistics compare a member against.
+    pub async fn film_rating_histograms(&self) -> Result<HashMap<Slug, [u32; 10]>, StoreError> {
+        let mut conn = self.conn().await?;
+        let rows: Vec<(String, i16, i64)> = ratings::table
+            .group_by((ratings::film_slug, ratings::rating))
+            .select((
+                ratings::film_slug,
+                ratings::rating,
+                diesel::dsl::count_star(),
+            ))
+            .load(&mut conn)
+            .await?;
+        let mut histograms: HashMap<Slug, [u32; 10]> = HashMap::new();
+        for (slug, half_stars, count) in rows {
+            let rating = parse_rating(half_stars)?;
+            let bucket = usize::from(rating.half_stars() - 1);
+            histograms.entry(parse_slug("ratings", &slug)?).or_default()[bucket] =
+                u32::try_from(count).unwrap_or(u32::MAX);
+        }
+        Ok(histograms)
+    }
+
+    pub async fn count_ratings(&self) -> Result<i64, StoreError> {
+        let mut conn = self.conn().await?;
+        Ok(ratings::table.count().get_result(&mut conn).await?)
+    }
+}
+
+/// A profile as the column arrays the inserts bind; each film once per table.
+#[derive(Default)]
+struct DiaryRows {
+    rated: Vec<String>,
+    ratings: Vec<i16>,
+    rated_liked: Vec<bool>,
+    watched: Vec<String>,
+    watched_liked: Vec<bool>,
+    watchlist: Vec<String>,
+}
+
+impl DiaryRows {
+    fn from_profile(profile: &Profile) -> Self {
+        let liked: HashSet<&Slug> = profile.likes.iter().collect();
+        // One rating per film: a later entry (the latest rewatch) wins.
+        let mut latest: HashMap<&Slug, Rating> = HashMap::new();
+        let mut order = Vec::new();
+        for (slug, rating) in &profile.ratings {
+            if latest.insert(slug, *rating).is_none() {
+                order.push(slug);
+            }
+        }
+        let mut rows = DiaryRows::default();
+        for slug in order {
+            rows.rated.push(slug.as_str().to_owned());
+            rows.ratings.push(i16::from(latest[slug].half_stars()));
+            rows.rated_liked.push(liked.contains(slug));
+        }
+        // A like without a rating is a watch too.
+        let mut seen: HashSet<&Slug> = latest.keys().copied().collect();
+        for slug in profile.watched.iter().chain(&profile.likes) {
+            if seen.insert(slug) {
+                rows.watched.push(slug.as_str().to_owned());
+                rows.watched_liked.push(liked.contains(slug));
+            }
+        }
+        let mut listed = HashSet::new();
+        for slug in &profile.watchlist {
+            if listed.insert(slug) {
+                rows.watchlist.push(slug.as_str().to_owned());
+            }
+        }
+        rows
+    }
+}
+
+fn index(len: usize) -> Result<u32, StoreError> {
+    u32::try_from(len).map_err(|_| StoreError::invalid("ratings matrix", "more than 2^32 entries"))
+}
+
+pub(crate) fn parse_slug(table: &'static str, raw: &str) -> Result<Slug, StoreError> {
+    Slug::parse(raw).map_err(|err| StoreError::corrupt(table, err))
+}
+
+fn parse_rating(half_stars: i16) -> Result<Rating, StoreError> {
+    u8::try_from(half_stars)
+        .ok()
+        .and_then(|n| Rating::from_half_stars(n).ok())
+        .ok_or_else(|| StoreError::corrupt("ratings", format!("rating {half_stars}")))
+}

@@ -1,0 +1,140 @@
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    catalog_version (id) {
+        id -> Int2,
+        version -> Int8,
+        changed_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    crawl_jobs (id) {
+        id -> Int8,
+        kind -> Text,
+        key -> Text,
+        status -> Text,
+        claimed_by -> Nullable<Text>,
+        claimed_at -> Nullable<Timestamptz>,
+        attempts -> Int4,
+        last_error -> Nullable<Text>,
+        queued_at -> Timestamptz,
+        done_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    daily_usage (day) {
+        day -> Date,
+        members -> Int4,
+        uses -> Int4,
+    }
+}
+
+diesel::table! {
+    films (slug) {
+        slug -> Text,
+        letterboxd_id -> Nullable<Int8>,
+        boxd_id -> Nullable<Text>,
+        title -> Text,
+        year -> Nullable<Int2>,
+        runtime_minutes -> Nullable<Int2>,
+        genres -> Array<Nullable<Text>>,
+        countries -> Array<Nullable<Text>>,
+        language -> Nullable<Text>,
+        content_type -> Text,
+        lb_average -> Nullable<Float4>,
+        lb_rating_count -> Nullable<Int4>,
+        poster_url -> Nullable<Text>,
+        tmdb_id -> Nullable<Int8>,
+        imdb_id -> Nullable<Text>,
+        scraped_at -> Nullable<Timestamptz>,
+        status -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    member_stats_snapshots (id) {
+        id -> Int8,
+        member_id -> Int8,
+        computed_at -> Timestamptz,
+        ratings -> Int4,
+        mean_rating -> Float8,
+        mean_letterboxd_average -> Nullable<Float8>,
+        mean_differential -> Nullable<Float8>,
+        mean_rating_count -> Nullable<Float8>,
+    }
+}
+
+diesel::table! {
+    member_usage (day, member_id) {
+        day -> Date,
+        member_id -> Int8,
+        uses -> Int4,
+    }
+}
+
+diesel::table! {
+    members (id) {
+        id -> Int8,
+        username -> Text,
+        first_seen -> Timestamptz,
+        last_seen -> Timestamptz,
+        uses -> Int4,
+    }
+}
+
+diesel::table! {
+    models (name, version) {
+        name -> Text,
+        version -> Int4,
+        trained_at -> Timestamptz,
+        metrics -> Jsonb,
+        bytes -> Bytea,
+    }
+}
+
+diesel::table! {
+    ratings (member_id, film_slug) {
+        member_id -> Int8,
+        film_slug -> Text,
+        rating -> Int2,
+        liked -> Bool,
+    }
+}
+
+diesel::table! {
+    watched (member_id, film_slug) {
+        member_id -> Int8,
+        film_slug -> Text,
+        liked -> Bool,
+    }
+}
+
+diesel::table! {
+    watchlist (member_id, film_slug) {
+        member_id -> Int8,
+        film_slug -> Text,
+    }
+}
+
+diesel::joinable!(member_stats_snapshots -> members (member_id));
+diesel::joinable!(member_usage -> members (member_id));
+diesel::joinable!(ratings -> members (member_id));
+diesel::joinable!(watched -> members (member_id));
+diesel::joinable!(watchlist -> members (member_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    catalog_version,
+    crawl_jobs,
+    daily_usage,
+    films,
+    member_stats_snapshots,
+    member_usage,
+    members,
+    models,
+    ratings,
+    watched,
+    watchlist,
+);

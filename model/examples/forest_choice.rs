@@ -1,0 +1,282 @@
+//! Our forest against smartcore 0.7's `RandomForestRegressor` on the shared letterboxd-1m data,
+//! both with the original's configuration (100 trees, depth 10, min split 10, every feature):
+//! RMSE/MAE on the test ratings of the first N dev members, and the median time to train on a
+//! member's train ratings and predict the whole 7,472-film catalog. Also trains one forest on
+//! every community + train rating (the general model's data) for time and size.
+//!
+//! ```text
+//! RAYON_NUM_THREADS=1 cargo run --release -p model --example forest_choice -- both 300
+//! /usr/bin/time -v cargo run --release -p model --example forest_choice -- ours 300
+//! /usr/bin/time -v cargo run --release -p model --example forest_choice -- smartcore 300
+//! /usr/bin/time -v cargo run --release -p model --example forest_choice -- general original
+//! ```
+//! Data: `../shared/data/letterboxd-1m` (override with `LETTERBOXD_1M=dir`). The features are
+//! the original's 25, encoded here with a reader-local copy of the rules (median imputation,
+//! country from the original language) so the example depends on nothing but the forest.
+
+use std::collections::HashMap;
+use std::error::Error;
+use std::fs::File;
+use std::io::BufReader;
+use std::time::Instant;
+
+use flate2::read::GzDecoder;
+use model::forest::ForestParams;
+use ndarray::Array2;
+use smartcore::ensemble::random_forest_regressor::{
+    RandomForestRegressor, RandomForestRegressorParameters,
+};
+use smartcore::linalg::basic::matrix::DenseMatrix;
+
+const GENRES: [&str; 19] = [
+    "Action",
+    "Adventure",
+    "Animation",
+    "Comedy",
+    "Crime",
+    "Documentary",
+    "Drama",
+    "Family",
+    "Fantasy",
+    "History",
+    "Horror",
+    "Music",
+    "Mystery",
+    "Romance",
+    "Science Fiction",
+    "TV Movie",
+    "Thriller",
+    "War",
+    "Western",
+];
+const FEATURES: usize = 25;
+
+type Res<T> = Result<T, Box<dyn Error>>;
+
+fn reader(dir: &str, file: &str) -> Res<csv::Reader<GzDecoder<BufReader<File>>>> {
+    let file = File::open(format!("{dir}/{file}"))?;
+    Ok(csv::Reader::from_reader(GzDecoder::new(BufReader::new(
+        file,
+    ))))
+}
+
+/// The original's country codes, from the original language (the dataset has no country).
+fn country(language: &str) -> f32 {
+    match language {
+        "en" => 0.0,
+        "zh" => 2.0,
+        "fr" => 3.0,
+        "ja" => 4.0,
+        "de" => 5.0,
+        "ko" => 6.0,
+        "hi" | "ta" | "te" | "ml" => 8.0,
+        "cn" => 10.0,
+        "it" => 11.0,
+        "es" => 12.0,
+        "pt" => 13.0,
+        "ru" => 14.0,
+        _ => 15.0,
+    }
+}
+
+/// The catalog's feature matrix (row-major) and each slug's row.
+fn films(dir: &str) -> Res<(Array2<f32>, HashMap<String, usize>)> {
+    let mut rows: Vec<[Option<f32>; FEATURES]> = Vec::new();
+    let mut index = HashMap::new();
+    for record in reader(dir, "films.csv.gz")?.records() {
+        let r = record?;
+        let num = |i: usize| r.get(i).and_then(|v| v.parse::<f32>().ok());
+        let mut row = [Some(0.0); FEATURES];
+        row[0] = num(2);
+        row[1] = num(3);
+        row[2] = Some(country(r.get(5).unwrap_or("")));
+        row[3] = num(9);
+        row[4] = num(10);
+        let genres: Vec<&str> = r.get(4).unwrap_or("").split('|').collect();
+        for (g, name) in GENRES.iter().enumerate() {
+            row[5 + g] = Some(f32::from(genres.contains(name)));
+        }
+        row[24] = Some(f32::from(r.get(7) == Some("movie")));
+        index.insert(r.get(0).unwrap_or("").to_string(), rows.len());
+        rows.push(row);
+    }
+    let mut medians = [0f32; FEATURES];
+    for (f, median) in medians.iter_mut().enumerate() {
+        let mut present: Vec<f32> = rows.iter().filter_map(|r| r[f]).collect();
+        present.sort_by(f32::total_cmp);
+        *median = present.get(present.len() / 2).copied().unwrap_or(0.0);
+    }
+    let x = Array2::from_shape_fn((rows.len(), FEATURES), |(i, f)| {
+        rows[i][f].unwrap_or(medians[f])
+    });
+    Ok((x, index))
+}
+
+struct Member {
+    train: Vec<(usize, f32)>,
+    test: Vec<(usize, f32)>,
+}
+
+/// Dev members in file order with their train/test ratings, and every community + train rating.
+/// (film row, rating) pairs.
+type Rated = Vec<(usize, f32)>;
+
+fn ratings(dir: &str, index: &HashMap<String, usize>) -> Res<(Vec<Member>, Rated)> {
+    let mut order: Vec<String> = Vec::new();
+    let mut members: HashMap<String, Member> = HashMap::new();
+    let mut general = Vec::new();
+    for record in reader(dir, "ratings.csv.gz")?.records() {
+        let r = record?;
+        let (Some(user), Some(slug), Some(rating), Some(split)) =
+            (r.get(0), r.get(1), r.get(2), r.get(3))
+        else {
+            continue;
+        };
+        let (Some(&film), Ok(rating)) = (index.get(slug), rating.parse::<f32>()) else {
+            continue;
+        };
+        if split != "test" {
+            general.push((film, rating));
+        }
+        if split == "community" {
+            continue;
+        }
+        let member = members.entry(user.to_string()).or_insert_with(|| {
+            order.push(user.to_string());
+            Member {
+                train: Vec::new(),
+                test: Vec::new(),
+            }
+        });
+        if split == "train" {
+            member.train.push((film, rating))
+        } else {
+            member.test.push((film, rating))
+        }
+    }
+    let members = order
+        .into_iter()
+        .filter_map(|user| members.remove(&user))
+        .filter(|m| m.train.len() >= 5 && !m.test.is_empty())
+        .collect();
+    Ok((members, general))
+}
+
+fn gather(x: &Array2<f32>, rated: &[(usize, f32)]) -> (Array2<f32>, Vec<f32>) {
+    let rows: Vec<usize> = rated.iter().map(|r| r.0).collect();
+    (
+        x.select(ndarray::Axis(0), &rows),
+        rated.iter().map(|r| r.1).collect(),
+    )
+}
+
+/// Trains on `train`, predicts the whole catalog; returns the catalog predictions.
+type Model = fn(&Array2<f32>, &Array2<f32>, &[f32]) -> Res<Vec<f32>>;
+
+fn ours(catalog: &Array2<f32>, x: &Array2<f32>, y: &[f32]) -> Res<Vec<f32>> {
+    let forest = ForestParams::original().fit_rows(x.view(), y)?;
+    Ok(forest.predict_rows(catalog.view()))
+}
+
+fn smartcore_forest(catalog: &Array2<f32>, x: &Array2<f32>, y: &[f32]) -> Res<Vec<f32>> {
+    let dense = |a: &Array2<f32>| {
+        DenseMatrix::new(a.nrows(), a.ncols(), a.iter().copied().collect(), false)
+    };
+    let params = RandomForestRegressorParameters::default()
+        .with_n_trees(100)
+        .with_max_depth(10)
+        .with_min_samples_split(10)
+        .with_min_samples_leaf(1)
+        .with_m(FEATURES)
+        .with_seed(42);
+    let forest = RandomForestRegressor::fit(&dense(x)?, &y.to_vec(), params)?;
+    Ok(forest.predict(&dense(catalog)?)?)
+}
+
+fn evaluate(name: &str, model: Model, catalog: &Array2<f32>, members: &[Member]) -> Res<()> {
+    let (mut se, mut ae, mut n) = (0f64, 0f64, 0usize);
+    let mut times = Vec::new();
+    for member in members {
+        let (x, y) = gather(catalog, &member.train);
+        let start = Instant::now();
+        let predicted = model(catalog, &x, &y)?;
+        times.push(start.elapsed().as_secs_f64() * 1e3);
+        for &(film, rating) in &member.test {
+            let err = f64::from(predicted[film].clamp(0.5, 5.0) - rating);
+            se += err * err;
+            ae += err.abs();
+            n += 1;
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "| {name} | {:.4} | {:.4} | {:.2} | {:.2} | {} | {} |",
+        (se / n as f64).sqrt(),
+        ae / n as f64,
+        times[times.len() / 2],
+        times.iter().sum::<f64>() / times.len() as f64,
+        members.len(),
+        n
+    );
+    Ok(())
+}
+
+fn general(
+    preset: &str,
+    catalog: &Array2<f32>,
+    all: &[(usize, f32)],
+    members: &[Member],
+) -> Res<()> {
+    let params = ForestParams::preset(preset).ok_or("unknown preset")?;
+    let (x, y) = gather(catalog, all);
+    let start = Instant::now();
+    let forest = params.fit_rows(x.view(), &y)?;
+    let train_s = start.elapsed().as_secs_f64();
+    let bytes = forest.to_bytes()?;
+    let predicted = forest.predict_rows(catalog.view());
+    let (mut se, mut n) = (0f64, 0usize);
+    for &(film, rating) in members.iter().flat_map(|m| &m.test) {
+        se += f64::from(predicted[film] - rating).powi(2);
+        n += 1;
+    }
+    println!(
+        "general {preset}: {} rows x {FEATURES}, trained in {train_s:.1} s on {} threads, \
+         {} nodes, {:.2} MB serialized, test RMSE {:.4} over {n} ratings",
+        y.len(),
+        rayon::current_num_threads(),
+        forest.n_nodes(),
+        bytes.len() as f64 / 1e6,
+        (se / n as f64).sqrt(),
+    );
+    Ok(())
+}
+
+fn main() -> Res<()> {
+    let dir =
+        std::env::var("LETTERBOXD_1M").unwrap_or_else(|_| "../shared/data/letterboxd-1m".into());
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let which = args.first().map_or("both", String::as_str);
+    let (catalog, index) = films(&dir)?;
+    let (members, all) = ratings(&dir, &index)?;
+    if which == "general" {
+        return general(
+            args.get(1).map_or("original", String::as_str),
+            &catalog,
+            &all,
+            &members,
+        );
+    }
+    let count: usize = args.get(1).map_or(Ok(300), |n| n.parse())?;
+    let members = &members[..count.min(members.len())];
+    println!(
+        "| forest (original preset) | RMSE | MAE | median ms | mean ms | members | test ratings |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    if which != "smartcore" {
+        evaluate("ours", ours, &catalog, members)?;
+    }
+    if which != "ours" {
+        evaluate("smartcore 0.7", smartcore_forest, &catalog, members)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,207 @@
+//! The general model: a matrix factorisation trained offline on every community rating, stored as
+//! bytes with a format version, and personalised per request by folding the member in.
+
+use serde::{Deserialize, Serialize};
+
+use super::collab::{CommunityRating, Factors, MfParams, train_factors};
+use super::knn::{KnnParams, Neighbours, train_neighbours};
+use super::{ModelError, Personalizer, RatedFilm, check_ratings, clip};
+use crate::catalog::Catalog;
+use crate::domain::Slug;
+use crate::predict::Predictor;
+
+/// Bumped whenever the stored layout changes; older bytes are refused, not misread.
+pub const GENERAL_FORMAT_VERSION: u32 = 1;
+
+/// How the general model is trained.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct GeneralParams {
+    pub mf: MfParams,
+    pub knn: KnnParams,
+}
+
+/// The trained general model. Films are keyed by slug so a model outlives catalog changes;
+/// [`GeneralModel::for_catalog`] lines it up with the catalog in use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GeneralModel {
+    slugs: Vec<Slug>,
+    factors: Factors,
+    neighbours: Neighbours,
+}
+
+/// The general model lined up with one catalog: what per-request models read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Community {
+    pub factors: Factors,
+    pub neighbours: Neighbours,
+}
+
+impl GeneralModel {
+    /// Trains on community ratings whose `film` is a catalog index.
+    pub fn train(catalog: &Catalog, ratings: &[CommunityRating], params: GeneralParams) -> Self {
+        Self {
+            slugs: catalog.films().iter().map(|f| f.slug.clone()).collect(),
+            factors: train_factors(catalog.len(), ratings, params.mf),
+            neighbours: train_neighbours(catalog.len(), ratings, params.knn),
+        }
+    }
+
+    /// The model indexed by `catalog`'s film indices; films the model never saw get no bias, a
+    /// zero vector and no neighbours (the member's bias alone then moves their prediction).
+    pub fn for_catalog(&self, catalog: &Catalog) -> Community {
+        let same = self.slugs.len() == catalog.len()
+            && self
+                .slugs
+                .iter()
+                .zip(catalog.films())
+                .all(|(s, f)| *s == f.slug);
+        if same {
+            return Community {
+                factors: self.factors.clone(),
+                neighbours: self.neighbours.clone(),
+            };
+        }
+        let k = self.factors.params.factors;
+        let mut film_bias = vec![0.0; catalog.len()];
+        let mut film_factors = vec![0.0; catalog.len() * k];
+        let map: Vec<Option<usize>> = self.slugs.iter().map(|s| catalog.index_of(s)).collect();
+        for (old, new) in map.iter().enumerate() {
+            if let Some(new) = *new {
+                film_bias[new] = self.factors.film_bias[old];
+                film_factors[new * k..(new + 1) * k]
+                    .copy_from_slice(&self.factors.film_factors[old * k..(old + 1) * k]);
+            }
+        }
+        Community {
+            factors: Factors {
+                params: self.factors.params,
+                global_mean: self.factors.global_mean,
+                film_bias,
+                film_factors,
+            },
+            neighbours: self.neighbours.renumbered(&map, catalog.len()),
+        }
+    }
+
+    /// The stored form: the format version, then the model.
+    pub fn to_bytes(&self) -> Result<Vec<u8>, ModelError> {
+        postcard::to_stdvec(&(GENERAL_FORMAT_VERSION, self))
+            .map_err(|err| ModelError::Decode(err.to_string()))
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
+        let (found, _) = postcard::take_from_bytes::<u32>(bytes)
+            .map_err(|err| ModelError::Decode(err.to_string()))?;
+        if found != GENERAL_FORMAT_VERSION {
+            return Err(ModelError::Version {
+                found,
+                supported: GENERAL_FORMAT_VERSION,
+            });
+        }
+        let (_, model): (u32, Self) =
+            postcard::from_bytes(bytes).map_err(|err| ModelError::Decode(err.to_string()))?;
+        Ok(model)
+    }
+}
+
+/// The general model personalised by fold-in alone.
+#[derive(Debug, Clone)]
+pub struct FoldIn {
+    community: std::sync::Arc<Community>,
+}
+
+impl FoldIn {
+    pub fn new(community: std::sync::Arc<Community>) -> Self {
+        Self { community }
+    }
+}
+
+struct FoldedMember {
+    community: std::sync::Arc<Community>,
+    member: super::collab::MemberVector,
+}
+
+impl Predictor for FoldedMember {
+    fn predict(&self, _: &Catalog, films: &[usize]) -> Vec<f32> {
+        films
+            .iter()
+            .map(|&at| clip(self.community.factors.predict(&self.member, at)))
+            .collect()
+    }
+}
+
+impl Personalizer for FoldIn {
+    fn fit(
+        &self,
+        catalog: &Catalog,
+        ratings: &[RatedFilm],
+    ) -> Result<Box<dyn Predictor>, ModelError> {
+        check_ratings(catalog, ratings)?;
+        Ok(Box::new(FoldedMember {
+            community: self.community.clone(),
+            member: self.community.factors.fold_in(ratings),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Film;
+
+    fn catalog(names: &[&str]) -> Catalog {
+        Catalog::from_films(
+            names
+                .iter()
+                .map(|n| Film::stub(Slug::parse(n).unwrap(), *n)),
+        )
+    }
+
+    fn small_model() -> GeneralModel {
+        let ratings: Vec<CommunityRating> = (0..6u32)
+            .flat_map(|member| {
+                (0..3u32).map(move |film| CommunityRating {
+                    member,
+                    film,
+                    stars: 1.0 + film as f32 + (member % 2) as f32 * 0.5,
+                })
+            })
+            .collect();
+        let params = GeneralParams {
+            mf: MfParams {
+                factors: 2,
+                iterations: 3,
+                ..MfParams::default()
+            },
+            knn: KnnParams::default(),
+        };
+        GeneralModel::train(&catalog(&["a", "b", "c"]), &ratings, params)
+    }
+
+    #[test]
+    fn bytes_round_trip_and_other_versions_are_refused() {
+        let model = small_model();
+        let bytes = model.to_bytes().unwrap();
+        assert_eq!(GeneralModel::from_bytes(&bytes).unwrap(), model);
+        let mut newer = postcard::to_stdvec(&(GENERAL_FORMAT_VERSION + 1, &model)).unwrap();
+        assert!(matches!(
+            GeneralModel::from_bytes(&newer),
+            Err(ModelError::Version { found, .. }) if found == GENERAL_FORMAT_VERSION + 1
+        ));
+        newer.truncate(3);
+        assert!(GeneralModel::from_bytes(&newer[..0]).is_err());
+    }
+
+    #[test]
+    fn lines_up_with_a_reordered_catalog() {
+        let model = small_model();
+        let moved = model.for_catalog(&catalog(&["c", "new", "a"])).factors;
+        let k = moved.params.factors;
+        assert_eq!(moved.film_bias[0], model.factors.film_bias[2]);
+        assert_eq!(moved.film_bias[1], 0.0);
+        assert_eq!(
+            moved.film_factors[2 * k..3 * k],
+            model.factors.film_factors[..k]
+        );
+    }
+}

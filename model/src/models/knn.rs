@@ -1,0 +1,288 @@
+//! Item-item neighbours from community ratings: for each film, the films whose ratings move with
+//! its ratings (adjusted cosine over common raters, shrunk toward zero when few members rated
+//! both). A member's own ratings then correct a prediction by what they thought of the film's
+//! neighbours, relative to what the rest of the model expected.
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::collab::CommunityRating;
+
+/// How neighbours are computed and used.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct KnnParams {
+    /// Neighbours kept per film.
+    pub neighbours: usize,
+    /// Similarity is scaled by `common / (common + shrink)`.
+    pub shrink: f32,
+    /// Added to the sum of |similarity| when averaging neighbour residuals, so few or weak
+    /// neighbours give a small correction.
+    pub damping: f32,
+}
+
+impl Default for KnnParams {
+    /// Tuned on dev members 300..600 of letterboxd-1m.
+    fn default() -> Self {
+        Self {
+            neighbours: 50,
+            shrink: 100.0,
+            damping: 3.0,
+        }
+    }
+}
+
+/// Each film's strongest positive neighbours, by catalog index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Neighbours {
+    pub params: KnnParams,
+    /// `starts[i]..starts[i + 1]` indexes film `i`'s neighbours in `entries`.
+    pub starts: Vec<u32>,
+    pub entries: Vec<(u32, f32)>,
+}
+
+impl Neighbours {
+    pub fn n_films(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    pub fn of(&self, at: usize) -> &[(u32, f32)] {
+        if at + 1 >= self.starts.len() {
+            return &[];
+        }
+        &self.entries[self.starts[at] as usize..self.starts[at + 1] as usize]
+    }
+
+    /// The similarity-weighted mean of `residuals` over the film's neighbours the member rated
+    /// (`residuals[i]` is NaN for a film they did not rate), damped toward zero.
+    pub fn correction(&self, residuals: &[f32], at: usize) -> f32 {
+        let (mut sum, mut weight) = (0.0f32, 0.0f32);
+        for &(other, sim) in self.of(at) {
+            let r = residuals.get(other as usize).copied().unwrap_or(f32::NAN);
+            if !r.is_nan() {
+                sum += sim * r;
+                weight += sim;
+            }
+        }
+        sum / (weight + self.params.damping)
+    }
+
+    /// The same neighbours under a new numbering of films (`map[old]` is the new index, or
+    /// `None` for a film that is gone).
+    pub fn renumbered(&self, map: &[Option<usize>], n_new: usize) -> Self {
+        let mut lists: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n_new];
+        for (old, new) in map.iter().enumerate() {
+            let Some(new) = *new else { continue };
+            lists[new] = self
+                .of(old)
+                .iter()
+                .filter_map(|&(o, s)| {
+                    map.get(o as usize)
+                        .copied()
+                        .flatten()
+                        .map(|n| (n as u32, s))
+                })
+                .collect();
+        }
+        from_lists(self.params, lists)
+    }
+}
+
+fn from_lists(params: KnnParams, lists: Vec<Vec<(u32, f32)>>) -> Neighbours {
+    let mut starts = Vec::with_capacity(lists.len() + 1);
+    starts.push(0u32);
+    let mut entries = Vec::new();
+    for list in lists {
+        entries.extend(list);
+        starts.push(entries.len() as u32);
+    }
+    Neighbours {
+        params,
+        starts,
+        entries,
+    }
+}
+
+/// Computes every film's neighbours from ratings centred on each member's mean.
+pub fn train_neighbours(
+    n_films: usize,
+    ratings: &[CommunityRating],
+    params: KnnParams,
+) -> Neighbours {
+    let n_members = ratings
+        .iter()
+        .map(|r| r.member as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut sums = vec![(0.0f64, 0u32); n_members];
+    for r in ratings {
+        let s = &mut sums[r.member as usize];
+        s.0 += f64::from(r.stars);
+        s.1 += 1;
+    }
+    let centred = |r: &CommunityRating| {
+        let (sum, n) = sums[r.member as usize];
+        r.stars - (sum / f64::from(n.max(1))) as f32
+    };
+    // Ratings by member and by film, as (other side, centred value).
+    let by_member = group(n_members, ratings, |r| (r.member, r.film, centred(r)));
+    let by_film = group(n_films, ratings, |r| (r.film, r.member, centred(r)));
+    let lists: Vec<Vec<(u32, f32)>> = (0..n_films)
+        .into_par_iter()
+        .map_init(
+            || {
+                (
+                    vec![0.0f32; n_films],
+                    vec![0.0f32; n_films],
+                    vec![0.0f32; n_films],
+                    vec![0u32; n_films],
+                )
+            },
+            |(dot, own_sq, other_sq, common), film| {
+                let mut touched = Vec::new();
+                for &(member, x) in by_film.of(film) {
+                    for &(other, y) in by_member.of(member as usize) {
+                        let o = other as usize;
+                        if o == film {
+                            continue;
+                        }
+                        if common[o] == 0 {
+                            touched.push(o);
+                        }
+                        dot[o] += x * y;
+                        own_sq[o] += x * x;
+                        other_sq[o] += y * y;
+                        common[o] += 1;
+                    }
+                }
+                let mut scored: Vec<(u32, f32)> = Vec::with_capacity(touched.len());
+                for &o in &touched {
+                    let denom = (own_sq[o] * other_sq[o]).sqrt();
+                    if denom > 0.0 && dot[o] > 0.0 {
+                        let n = common[o] as f32;
+                        scored.push((o as u32, dot[o] / denom * n / (n + params.shrink)));
+                    }
+                    dot[o] = 0.0;
+                    own_sq[o] = 0.0;
+                    other_sq[o] = 0.0;
+                    common[o] = 0;
+                }
+                let keep = params.neighbours.min(scored.len());
+                if keep < scored.len() {
+                    scored.select_nth_unstable_by(keep, |a, b| {
+                        b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+                    });
+                    scored.truncate(keep);
+                }
+                scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                scored
+            },
+        )
+        .collect();
+    from_lists(params, lists)
+}
+
+struct Grouped {
+    starts: Vec<usize>,
+    entries: Vec<(u32, f32)>,
+}
+
+impl Grouped {
+    fn of(&self, at: usize) -> &[(u32, f32)] {
+        &self.entries[self.starts[at]..self.starts[at + 1]]
+    }
+}
+
+fn group(
+    n: usize,
+    ratings: &[CommunityRating],
+    key: impl Fn(&CommunityRating) -> (u32, u32, f32),
+) -> Grouped {
+    let mut starts = vec![0usize; n + 1];
+    for r in ratings {
+        starts[key(r).0 as usize + 1] += 1;
+    }
+    for i in 0..n {
+        starts[i + 1] += starts[i];
+    }
+    let mut fill = starts.clone();
+    let mut entries = vec![(0u32, 0.0f32); ratings.len()];
+    for r in ratings {
+        let (own, other, value) = key(r);
+        entries[fill[own as usize]] = (other, value);
+        fill[own as usize] += 1;
+    }
+    Grouped { starts, entries }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rating(member: u32, film: u32, stars: f32) -> CommunityRating {
+        CommunityRating {
+            member,
+            film,
+            stars,
+        }
+    }
+
+    /// Films 0 and 1 always agree; film 2 goes against them.
+    fn ratings() -> Vec<CommunityRating> {
+        let mut out = Vec::new();
+        for member in 0..20u32 {
+            let high = member % 2 == 0;
+            let (a, b) = if high { (5.0, 1.0) } else { (1.0, 5.0) };
+            out.push(rating(member, 0, a));
+            out.push(rating(member, 1, a));
+            out.push(rating(member, 2, b));
+        }
+        out
+    }
+
+    #[test]
+    fn agreeing_films_are_neighbours_and_opposed_ones_are_not() {
+        let params = KnnParams {
+            neighbours: 5,
+            shrink: 0.0,
+            damping: 0.0,
+        };
+        let knn = train_neighbours(3, &ratings(), params);
+        assert_eq!(knn.of(0).len(), 1);
+        assert_eq!(knn.of(0)[0].0, 1);
+        assert!((knn.of(0)[0].1 - 1.0).abs() < 1e-5);
+        assert!(knn.of(2).is_empty());
+    }
+
+    #[test]
+    fn correction_averages_rated_neighbours_residuals_with_damping() {
+        let knn = from_lists(
+            KnnParams {
+                neighbours: 2,
+                shrink: 0.0,
+                damping: 1.0,
+            },
+            vec![vec![(1, 0.5), (2, 1.0)], vec![], vec![]],
+        );
+        // Film 1 residual +1, film 2 unrated: 0.5 * 1 / (0.5 + 1).
+        let residuals = [f32::NAN, 1.0, f32::NAN];
+        assert!((knn.correction(&residuals, 0) - 1.0 / 3.0).abs() < 1e-6);
+        assert_eq!(knn.correction(&residuals, 1), 0.0);
+    }
+
+    #[test]
+    fn renumbering_follows_films_and_drops_the_gone() {
+        let knn = train_neighbours(
+            3,
+            &ratings(),
+            KnnParams {
+                neighbours: 5,
+                shrink: 0.0,
+                damping: 0.0,
+            },
+        );
+        // Old 0 -> new 1, old 1 -> new 0, old 2 gone.
+        let moved = knn.renumbered(&[Some(1), Some(0), None], 2);
+        assert_eq!(moved.of(1)[0].0, 0);
+        assert_eq!(moved.of(0)[0].0, 1);
+    }
+}
