@@ -32,22 +32,25 @@ const MODEL_BUCKETS: &[f64] = &[
 ];
 
 fn build() -> Result<Metrics, prometheus::Error> {
-    let registry = Registry::new_custom(Some("reel".to_owned()), None)?;
+    let registry = Registry::new();
     let profile_cache = IntCounterVec::new(
         Opts::new(
-            "profile_cache_lookups_total",
+            "reel_profile_cache_lookups_total",
             "Profile cache lookups by result (hit or miss).",
         ),
         &["result"],
     )?;
     let train_seconds = HistogramVec::new(
-        HistogramOpts::new("model_train_seconds", "Time to train one member's model.")
-            .buckets(MODEL_BUCKETS.to_vec()),
+        HistogramOpts::new(
+            "reel_model_train_seconds",
+            "Time to train one member's model.",
+        )
+        .buckets(MODEL_BUCKETS.to_vec()),
         &["model"],
     )?;
     let predict_seconds = HistogramVec::new(
         HistogramOpts::new(
-            "model_predict_seconds",
+            "reel_model_predict_seconds",
             "Time to score and rank the catalog for one request.",
         )
         .buckets(MODEL_BUCKETS.to_vec()),
@@ -55,20 +58,20 @@ fn build() -> Result<Metrics, prometheus::Error> {
     )?;
     let letterboxd_requests = IntCounterVec::new(
         Opts::new(
-            "letterboxd_requests_total",
+            "reel_letterboxd_requests_total",
             "Requests to Letterboxd by page kind and outcome.",
         ),
         &["kind", "outcome"],
     )?;
     let cache_operations = IntCounterVec::new(
         Opts::new(
-            "cache_operations_total",
+            "reel_cache_operations_total",
             "Cache reads by result (hit, miss) and backend errors, by backend.",
         ),
         &["backend", "result"],
     )?;
-    let catalog_films = IntGauge::new("catalog_films", "Films in the loaded catalog.")?;
-    let members_known = IntGauge::new("members_known", "Members the store knows.")?;
+    let catalog_films = IntGauge::new("reel_catalog_films", "Films in the loaded catalog.")?;
+    let members_known = IntGauge::new("reel_members_known", "Members the store knows.")?;
     registry.register(Box::new(profile_cache.clone()))?;
     registry.register(Box::new(train_seconds.clone()))?;
     registry.register(Box::new(predict_seconds.clone()))?;
@@ -188,4 +191,28 @@ pub fn render() -> Result<String, prometheus::Error> {
     let mut out = Vec::new();
     TextEncoder::new().encode(&families, &mut out)?;
     Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+fn http_builder(registry: Registry) -> actix_web_prom::PrometheusMetricsBuilder {
+    actix_web_prom::PrometheusMetricsBuilder::new("reel")
+        .registry(registry)
+        // Paths no route matches share one label, so scanners cannot blow up the series.
+        .mask_unmatched_patterns("UNMATCHED")
+}
+
+static HTTP: LazyLock<actix_web_prom::PrometheusMetrics> = LazyLock::new(|| {
+    #[expect(
+        clippy::expect_used,
+        reason = "registering two metrics in a fresh registry cannot collide"
+    )]
+    http_builder(registry())
+        .build()
+        .or_else(|_| http_builder(Registry::new()).build())
+        .expect("HTTP metrics in a fresh registry")
+});
+
+/// The middleware counting requests and their latency per route pattern and status. One per
+/// process: its metrics can be registered once, however many servers a test starts.
+pub fn http_middleware() -> actix_web_prom::PrometheusMetrics {
+    HTTP.clone()
 }

@@ -1,7 +1,9 @@
 //! What the API does, between the handlers (which parse and render) and the outside world (behind
 //! the traits in [`ports`]): one function per capability.
 
+pub mod adapters;
 mod error;
+pub mod exports;
 pub mod ports;
 pub mod profiles;
 mod recommendations;

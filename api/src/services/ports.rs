@@ -157,7 +157,7 @@ pub trait Trainer: Send + Sync {
     fn train(
         &self,
         choice: ModelChoice,
-        catalog: &Catalog,
+        catalog: &Arc<Catalog>,
         profile: &Profile,
     ) -> Result<Trained, ServiceError>;
 }

@@ -186,40 +186,38 @@ struct Fetch<'a> {
 }
 
 impl Fetch<'_> {
+    /// Takes the member's scrape lock (shared by every replica) and scrapes, unless the cache
+    /// fills meanwhile: while another replica holds the lock, wait for its result in the cache,
+    /// and take the lock as soon as it is free (the holder may have failed). Past the lock's
+    /// lifetime, scrape regardless.
     async fn run(&self, user: &Username, catalog: &Catalog) -> Flight {
         let key = lock_key(user);
-        let token = self.lock.try_acquire(&key, SCRAPE_LOCK_TTL).await;
-        if token.is_none() {
-            // Another replica is scraping this member: wait for its result in the cache, and
-            // scrape ourselves only if it does not arrive within the lock's lifetime.
-            if let Some(profile) = self.wait_for_other_replica(user).await {
-                return Ok((profile, ProfileOrigin::Cached));
+        let give_up = tokio::time::Instant::now() + SCRAPE_LOCK_TTL;
+        loop {
+            if let Some(token) = self.lock.try_acquire(&key, SCRAPE_LOCK_TTL).await {
+                // Another replica may have finished between our cache read and the lock.
+                let outcome = match read_cached(self.cache, user).await {
+                    Some(profile) => Ok((profile, ProfileOrigin::Cached)),
+                    None => self
+                        .scrape(user, catalog)
+                        .await
+                        .map(|profile| (profile, ProfileOrigin::Scraped)),
+                };
+                self.lock.release(&key, &token).await;
+                return outcome;
             }
-        } else if let Some(profile) = read_cached(self.cache, user).await {
-            // The other replica finished between our cache read and taking the lock.
-            self.release(&key, token).await;
-            return Ok((profile, ProfileOrigin::Cached));
-        }
-        let outcome = self.scrape(user, catalog).await;
-        self.release(&key, token).await;
-        outcome.map(|profile| (profile, ProfileOrigin::Scraped))
-    }
-
-    async fn release(&self, key: &str, token: Option<String>) {
-        if let Some(token) = token {
-            self.lock.release(key, &token).await;
-        }
-    }
-
-    async fn wait_for_other_replica(&self, user: &Username) -> Option<Arc<Profile>> {
-        let deadline = tokio::time::Instant::now() + SCRAPE_LOCK_TTL;
-        while tokio::time::Instant::now() < deadline {
+            if tokio::time::Instant::now() >= give_up {
+                tracing::warn!("scrape lock held too long; scraping without it");
+                return self
+                    .scrape(user, catalog)
+                    .await
+                    .map(|profile| (profile, ProfileOrigin::Scraped));
+            }
             tokio::time::sleep(LOCK_POLL).await;
             if let Some(profile) = read_cached(self.cache, user).await {
-                return Some(profile);
+                return Ok((profile, ProfileOrigin::Cached));
             }
         }
-        None
     }
 
     async fn scrape(

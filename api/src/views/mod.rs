@@ -5,6 +5,7 @@
 mod film;
 mod member;
 mod members;
+mod problem;
 mod profiles;
 mod recommendations;
 mod recommended;
@@ -15,6 +16,7 @@ mod watchlist;
 pub use film::FilmView;
 pub use member::{MAX_MEMBERS, MemberRef, MemberRefError, UploadId, parse_members};
 pub use members::{MemberView, ProfileSourceView};
+pub use problem::{ProblemCode, ProblemView};
 pub use profiles::{ProfileUploadForm, ProfileUploadResponse, UnmatchedRowView, UploadCountsView};
 pub use recommendations::{
     FiltersBody, ModelChoice, RecommendationsQuery, RecommendationsRequest, RequestError,

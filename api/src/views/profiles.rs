@@ -48,3 +48,39 @@ pub struct ProfileUploadForm {
     #[schema(value_type = Vec<String>, format = Binary)]
     pub file: Vec<Vec<u8>>,
 }
+
+impl From<crate::services::exports::Upload> for ProfileUploadResponse {
+    fn from(upload: crate::services::exports::Upload) -> Self {
+        let counts = &upload.counts;
+        Self {
+            id: upload.id.0,
+            username: upload
+                .stored
+                .profile
+                .username
+                .as_ref()
+                .map(ToString::to_string),
+            counts: UploadCountsView {
+                ratings: upload.stored.profile.ratings.len(),
+                watched: upload.stored.profile.watched.len(),
+                watchlist: upload.stored.profile.watchlist.len(),
+                likes: upload.stored.profile.likes.len(),
+                diary_entries: counts.diary_rows,
+                matched_rows: counts.matched_rows,
+                unmatched_rows: counts.unmatched_rows,
+            },
+            unmatched: upload
+                .unmatched
+                .into_iter()
+                .map(|row| UnmatchedRowView {
+                    file: row.file.to_owned(),
+                    line: row.line,
+                    name: row.name,
+                    year: row.year,
+                    uri: row.uri,
+                })
+                .collect(),
+            expires_at: upload.stored.expires_at,
+        }
+    }
+}

@@ -265,7 +265,7 @@ impl Trainer for BiasTrainer {
     fn train(
         &self,
         choice: ModelChoice,
-        catalog: &Catalog,
+        catalog: &Arc<Catalog>,
         profile: &Profile,
     ) -> Result<Trained, ServiceError> {
         let diffs: Vec<f32> = profile
