@@ -6,6 +6,9 @@
 //!
 //! ```text
 //! RAYON_NUM_THREADS=1 cargo run --release -p model --example forest_choice -- both 300
+//! # ours with another preset, on 600 members after the first 300 (for choosing presets
+//! # without tuning to the evaluation members): <which> [members] [skip] [preset]
+//! RAYON_NUM_THREADS=1 cargo run --release -p model --example forest_choice -- ours 600 300 default
 //! /usr/bin/time -v cargo run --release -p model --example forest_choice -- ours 300
 //! /usr/bin/time -v cargo run --release -p model --example forest_choice -- smartcore 300
 //! /usr/bin/time -v cargo run --release -p model --example forest_choice -- general original
@@ -21,7 +24,7 @@ use std::io::BufReader;
 use std::time::Instant;
 
 use flate2::read::GzDecoder;
-use model::forest::ForestParams;
+use model::forest::{ForestParams, MaxFeatures};
 use ndarray::Array2;
 use smartcore::ensemble::random_forest_regressor::{
     RandomForestRegressor, RandomForestRegressorParameters,
@@ -171,10 +174,10 @@ fn gather(x: &Array2<f32>, rated: &[(usize, f32)]) -> (Array2<f32>, Vec<f32>) {
 }
 
 /// Trains on `train`, predicts the whole catalog; returns the catalog predictions.
-type Model = fn(&Array2<f32>, &Array2<f32>, &[f32]) -> Res<Vec<f32>>;
+type Model<'a> = &'a dyn Fn(&Array2<f32>, &Array2<f32>, &[f32]) -> Res<Vec<f32>>;
 
-fn ours(catalog: &Array2<f32>, x: &Array2<f32>, y: &[f32]) -> Res<Vec<f32>> {
-    let forest = ForestParams::original().fit_rows(x.view(), y)?;
+fn ours(params: &ForestParams, catalog: &Array2<f32>, x: &Array2<f32>, y: &[f32]) -> Res<Vec<f32>> {
+    let forest = params.fit_rows(x.view(), y)?;
     Ok(forest.predict_rows(catalog.view()))
 }
 
@@ -251,6 +254,25 @@ fn general(
     Ok(())
 }
 
+/// A preset name, or a preset adjusted like `default,trees=64,depth=8,leaf=3,split=10,mf=0.5`.
+fn params_from(spec: &str) -> Res<ForestParams> {
+    let mut parts = spec.split(',');
+    let mut params = ForestParams::preset(parts.next().unwrap_or("")).ok_or("unknown preset")?;
+    for part in parts {
+        let (key, value) = part.split_once('=').ok_or("expected key=value")?;
+        params = match key {
+            "trees" => params.n_trees(value.parse()?),
+            "depth" => params.max_depth(value.parse()?),
+            "leaf" => params.min_samples_leaf(value.parse()?),
+            "split" => params.min_samples_split(value.parse()?),
+            "mf" if value == "sqrt" => params.max_features(MaxFeatures::Sqrt),
+            "mf" => params.max_features(MaxFeatures::Fraction(value.parse()?)),
+            _ => return Err(format!("unknown key {key}").into()),
+        };
+    }
+    Ok(params)
+}
+
 fn main() -> Res<()> {
     let dir =
         std::env::var("LETTERBOXD_1M").unwrap_or_else(|_| "../shared/data/letterboxd-1m".into());
@@ -267,16 +289,23 @@ fn main() -> Res<()> {
         );
     }
     let count: usize = args.get(1).map_or(Ok(300), |n| n.parse())?;
-    let members = &members[..count.min(members.len())];
-    println!(
-        "| forest (original preset) | RMSE | MAE | median ms | mean ms | members | test ratings |"
-    );
+    let skip: usize = args.get(2).map_or(Ok(0), |n| n.parse())?;
+    let preset = args.get(3).map_or("original", String::as_str);
+    let params = params_from(preset)?;
+    let members = &members[skip.min(members.len())..(skip + count).min(members.len())];
+    println!("| forest | RMSE | MAE | median ms | mean ms | members | test ratings |");
     println!("|---|---|---|---|---|---|---|");
     if which != "smartcore" {
-        evaluate("ours", ours, &catalog, members)?;
+        let ours = |c: &Array2<f32>, x: &Array2<f32>, y: &[f32]| ours(&params, c, x, y);
+        evaluate(&format!("ours, {preset} preset"), &ours, &catalog, members)?;
     }
     if which != "ours" {
-        evaluate("smartcore 0.7", smartcore_forest, &catalog, members)?;
+        evaluate(
+            "smartcore 0.7, original config",
+            &smartcore_forest,
+            &catalog,
+            members,
+        )?;
     }
     Ok(())
 }

@@ -2,7 +2,8 @@
 -- export carries); members by a surrogate id so ratings rows stay narrow.
 
 CREATE TABLE films (
-    slug            text PRIMARY KEY CHECK (slug ~ '^[a-z0-9_][a-z0-9_-]*$'),
+    -- A Letterboxd slug, or `film:<id>` for a film known only by its numeric id.
+    slug            text PRIMARY KEY CHECK (slug ~ '^([a-z0-9_][a-z0-9_-]*|film:[0-9]{1,20})$'),
     letterboxd_id   bigint CHECK (letterboxd_id >= 0),
     boxd_id         text UNIQUE,
     title           text NOT NULL,

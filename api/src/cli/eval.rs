@@ -110,10 +110,11 @@ fn evaluate_all(args: &EvalArgs) -> anyhow::Result<String> {
     let general = if chosen.iter().any(|m| m.needs_community()) {
         let started = Instant::now();
         let model = GeneralModel::train(&catalog, &data.community, GeneralParams::default());
+        let seconds = started.elapsed().as_secs_f64();
         eprintln!(
-            "general model: {} community ratings, trained in {:.1} s",
+            "general model: {} community ratings, trained in {seconds:.1} s, {} bytes stored",
             data.community.len(),
-            started.elapsed().as_secs_f64()
+            model.to_bytes()?.len()
         );
         Some(Arc::new(model.for_catalog(&catalog)))
     } else {
@@ -125,14 +126,17 @@ fn evaluate_all(args: &EvalArgs) -> anyhow::Result<String> {
             (ModelName::FilmAverage, _) => Box::new(FilmAverage),
             (ModelName::MemberBias, _) => Box::new(MemberBias),
             (ModelName::OriginalForest, _) => Box::new(OriginalForest::default()),
-            (ModelName::General, Some(factors)) => Box::new(FoldIn::new(factors.clone())),
-            (ModelName::Default, Some(factors)) => {
-                Box::new(DefaultModel::new(factors.clone(), DefaultParams::default()))
+            (ModelName::General, Some(community)) => Box::new(FoldIn::new(community.clone())),
+            (ModelName::Default, Some(community)) => Box::new(DefaultModel::new(
+                community.clone(),
+                DefaultParams::default(),
+            )),
+            (ModelName::General | ModelName::Default, None) => {
+                anyhow::bail!("{} needs the general model", name.label())
             }
-            (_, None) => unreachable!("community models come with a general model"),
         };
         let report = evaluate(name.label(), &catalog, model.as_ref(), &data.scored)?;
-        eprintln!("{}: done", name.label());
+        eprintln!("{}: scored", name.label());
         reports.push(report);
     }
     let (members, test_ratings) = reports
@@ -235,4 +239,130 @@ fn table(reports: &[Report], members: usize, test_ratings: usize) -> String {
     }
     out.pop();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+
+    fn parse(args: &[&str]) -> Result<EvalArgs, clap::Error> {
+        let base = ["reel", "eval", "--films", "f.csv", "--ratings", "r.csv"];
+        let cli = Cli::try_parse_from(base.iter().chain(args))?;
+        match cli.command {
+            Command::Eval(args) => Ok(args),
+            other => panic!("parsed as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn arguments_default_to_300_members_every_model_and_a_table() {
+        let args = parse(&[]).unwrap();
+        assert_eq!((args.members, args.skip, args.model), (300, 0, None));
+        assert_eq!(args.format, Format::Table);
+        let args = parse(&[
+            "--model",
+            "original-forest",
+            "--format",
+            "json",
+            "--members",
+            "5",
+        ])
+        .unwrap();
+        assert_eq!(args.model, Some(ModelName::OriginalForest));
+        assert_eq!((args.format, args.members), (Format::Json, 5));
+        assert!(parse(&["--model", "svd"]).is_err());
+    }
+
+    fn write(dir: &tempfile::TempDir, name: &str, body: &str) -> PathBuf {
+        let path = dir.path().join(name);
+        std::fs::File::create(&path)
+            .unwrap()
+            .write_all(body.as_bytes())
+            .unwrap();
+        path
+    }
+
+    /// Twelve films; community members and two scored members who like even films.
+    fn dataset(dir: &tempfile::TempDir) -> (PathBuf, PathBuf) {
+        let mut films = String::from(
+            "slug,title,year,runtime,genres,language,tmdb_popularity,content_type,image_url,lb_rating,lb_rating_count\n",
+        );
+        for i in 0..12 {
+            let genre = if i % 2 == 0 { "Horror" } else { "Drama" };
+            films.push_str(&format!(
+                "f{i},F{i},{},90,{genre},en,1,movie,,3.0,100\n",
+                1990 + i
+            ));
+        }
+        let mut ratings = String::from("user,slug,rating,split\n");
+        for member in 0..8 {
+            for i in 0..12 {
+                let stars = if (i % 2 == 0) == (member % 2 == 0) {
+                    4.5
+                } else {
+                    1.5
+                };
+                ratings.push_str(&format!("c{member},f{i},{stars},community\n"));
+            }
+        }
+        for member in ["ann", "bob"] {
+            for i in 0..12 {
+                let stars = if i % 2 == 0 { 4.5 } else { 1.5 };
+                let split = if i < 9 { "train" } else { "test" };
+                ratings.push_str(&format!("{member},f{i},{stars},{split}\n"));
+            }
+        }
+        (
+            write(dir, "films.csv", &films),
+            write(dir, "ratings.csv", &ratings),
+        )
+    }
+
+    #[test]
+    fn json_report_has_every_model_and_the_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let (films, ratings) = dataset(&dir);
+        let args = parse(&["--format", "json"]).unwrap();
+        let args = EvalArgs {
+            films,
+            ratings,
+            ..args
+        };
+        let json: serde_json::Value = serde_json::from_str(&evaluate_all(&args).unwrap()).unwrap();
+        assert_eq!(json["members"], 2);
+        assert_eq!(json["test_ratings"], 6);
+        let models = json["models"].as_array().unwrap();
+        let names: Vec<&str> = models.iter().map(|m| m["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ModelName::ALL.map(ModelName::label));
+        for model in models {
+            for key in ["rmse", "mae", "accuracy", "spearman", "ndcg10", "median_ms"] {
+                assert!(model[key].is_number(), "{key} in {model}");
+            }
+        }
+        // The community agrees with the scored members' taste, so the general model must beat
+        // the film average, which cannot tell the films apart.
+        let rmse = |i: usize| models[i]["rmse"].as_f64().unwrap();
+        assert!(rmse(3) < rmse(0), "{json}");
+    }
+
+    #[test]
+    fn skip_and_one_model_restrict_the_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let (films, ratings) = dataset(&dir);
+        let args = parse(&["--model", "member-bias", "--skip", "1"]).unwrap();
+        let table = evaluate_all(&EvalArgs {
+            films,
+            ratings,
+            ..args
+        })
+        .unwrap();
+        assert!(table.starts_with("1 members, 3 test ratings"), "{table}");
+        assert_eq!(table.lines().count(), 3, "{table}");
+        assert!(table.contains("member bias + film average"));
+    }
 }

@@ -1,8 +1,35 @@
-//! `reel migrate`: apply pending migrations.
+//! `reel migrate`: apply pending migrations and exit (Render runs it before each deploy).
 
-#[derive(Debug, clap::Args)]
-pub struct MigrateArgs {}
+use anyhow::Context;
 
-pub async fn run(_args: MigrateArgs) -> anyhow::Result<()> {
-    anyhow::bail!("`reel migrate` is not built yet")
+use crate::config::{DatabaseArgs, LogArgs, LogConfig};
+use crate::telemetry;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct MigrateArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(flatten)]
+    pub log: LogArgs,
+}
+
+pub async fn run(args: MigrateArgs) -> anyhow::Result<()> {
+    telemetry::init(&LogConfig::from_args(&args.log)?);
+    // Opening the store applies pending migrations under the advisory lock.
+    let (store, embedded) = args
+        .database
+        .open()
+        .await
+        .context("cannot migrate the database")?;
+    let pending = store.pending_migrations().await;
+    if let Some(embedded) = embedded {
+        embedded
+            .stop()
+            .await
+            .context("cannot stop the embedded PostgreSQL")?;
+    }
+    let pending = pending.context("cannot read the applied migrations")?;
+    anyhow::ensure!(pending == 0, "{pending} migrations are still pending");
+    println!("database schema is up to date");
+    Ok(())
 }

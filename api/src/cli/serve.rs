@@ -1,8 +1,74 @@
-//! `reel serve`: run the HTTP API.
+//! `reel serve`: validate the configuration, open the database (the embedded cluster or
+//! `DATABASE_URL`, migrated), set up the cache, load the catalog, and serve HTTP until SIGTERM or
+//! ctrl-c; then let in-flight requests finish and stop the embedded cluster cleanly.
 
-#[derive(Debug, clap::Args)]
-pub struct ServeArgs {}
+use std::sync::Arc;
+use std::time::Instant;
 
-pub async fn run(_args: ServeArgs) -> anyhow::Result<()> {
-    anyhow::bail!("`reel serve` is not built yet")
+use anyhow::Context;
+
+use crate::cache::{MemoryCache, RedisCache, SharedCache, memory, redis};
+use crate::catalog::CatalogHandle;
+use crate::config::Config;
+pub use crate::config::ServeArgs;
+use crate::http::{AppState, Application, HttpSettings};
+use crate::store::Store;
+use crate::telemetry;
+
+pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let config = Config::from_args(args)?;
+    telemetry::init(&config.log);
+    let (store, embedded) = config
+        .database
+        .open()
+        .await
+        .context("cannot open the database")?;
+    let served = serve(&config, store, started).await;
+    if let Some(embedded) = embedded {
+        // Stop the private cluster even when serving failed, so the next start finds it clean.
+        embedded
+            .stop()
+            .await
+            .context("cannot stop the embedded PostgreSQL")?;
+    }
+    served
+}
+
+async fn serve(config: &Config, store: Store, started: Instant) -> anyhow::Result<()> {
+    let cache = cache(config).await?;
+    let catalog = CatalogHandle::empty();
+    if let Err(err) = catalog.reload(&store).await {
+        // Not fatal: the poller retries, and /health/ready answers 503 until a load succeeds.
+        tracing::error!(
+            error = format!("{err:#}"),
+            "cannot load the catalog at start"
+        );
+    }
+    let poller = catalog.spawn_poller(store.clone(), config.catalog_poll_interval);
+    let state = AppState::new(store, cache, catalog, config.admin_token.clone());
+    let app = Application::build(HttpSettings::from_config(config), state)
+        .with_context(|| format!("cannot listen on {}", config.bind_addr))?;
+    tracing::info!(
+        address = %app.local_addr(),
+        startup_ms = started.elapsed().as_millis(),
+        "listening"
+    );
+    let served = app.run_until_stopped().await;
+    poller.abort();
+    tracing::info!("stopped serving");
+    served.context("the HTTP server failed")
+}
+
+async fn cache(config: &Config) -> anyhow::Result<SharedCache> {
+    let Some(url) = &config.redis_url else {
+        tracing::info!("cache: in-process (no REDIS_URL)");
+        return Ok(Arc::new(MemoryCache::new(memory::DEFAULT_CAPACITY_BYTES)));
+    };
+    let redis = RedisCache::new(url.expose(), redis::DEFAULT_PREFIX)?;
+    // A Redis that is down at start only means misses until it is up: say so, and go on.
+    if redis.ping().await {
+        tracing::info!("cache: Redis");
+    }
+    Ok(Arc::new(redis))
 }

@@ -1,1 +1,217 @@
-//! (built by the foundation issue)
+//! The HTTP API on actix-web. [`Application::build`] binds the listener and assembles the server
+//! (so tests can bind port 0 and read the port back); [`Application::run_until_stopped`] serves
+//! until SIGTERM or ctrl-c, letting in-flight requests finish. Routes are listed in [`routes`].
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use actix_cors::Cors;
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::http::{Method, header};
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+
+use crate::cache::SharedCache;
+use crate::catalog::CatalogHandle;
+use crate::config::{AllowedOrigins, Config, Secret};
+use crate::store::Store;
+
+pub mod error;
+pub mod health;
+pub mod middleware;
+pub mod routes;
+
+pub use error::{ApiError, Problem};
+use middleware::{BodyLimit, Deadline, REQUEST_ID};
+
+/// What handlers share: cheap to clone, one per worker.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub cache: SharedCache,
+    pub catalog: CatalogHandle,
+    pub admin_token: Option<Secret>,
+    /// Set once the schema was seen current: embedded migrations cannot become pending while
+    /// this binary runs, so readiness probes stop opening a connection to count them.
+    migrations_current: Arc<AtomicBool>,
+}
+
+impl AppState {
+    pub fn new(
+        store: Store,
+        cache: SharedCache,
+        catalog: CatalogHandle,
+        admin_token: Option<Secret>,
+    ) -> Self {
+        Self {
+            store,
+            cache,
+            catalog,
+            admin_token,
+            migrations_current: Arc::default(),
+        }
+    }
+}
+
+/// The HTTP part of the configuration.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    pub bind_addr: SocketAddr,
+    pub allowed_origins: AllowedOrigins,
+    pub request_timeout: Duration,
+    pub body_limit: usize,
+    /// Worker threads; actix's default (one per physical core) when `None`.
+    pub workers: Option<usize>,
+}
+
+impl HttpSettings {
+    pub fn from_config(config: &Config) -> Self {
+        Self {
+            bind_addr: config.bind_addr,
+            allowed_origins: config.cors_allowed_origins.clone(),
+            request_timeout: config.request_timeout,
+            body_limit: config.body_limit,
+            workers: None,
+        }
+    }
+}
+
+/// A bound, not yet running, server.
+pub struct Application {
+    local_addr: SocketAddr,
+    server: Server,
+}
+
+impl Application {
+    /// Binds `settings.bind_addr` (port 0 picks a free port) and builds the server over `state`.
+    pub fn build(settings: HttpSettings, state: AppState) -> std::io::Result<Self> {
+        let listener = std::net::TcpListener::bind(settings.bind_addr)?;
+        let local_addr = listener.local_addr()?;
+        let data = web::Data::new(state);
+        let app_settings = settings.clone();
+        let mut server = HttpServer::new(move || {
+            let data = data.clone();
+            app(app_settings.clone(), move |cfg| {
+                cfg.app_data(data);
+                routes::configure(cfg);
+            })
+        })
+        .listen(listener)?
+        .shutdown_signal(termination())
+        // In-flight requests get as long as their own deadline to finish after SIGTERM.
+        .shutdown_timeout(settings.request_timeout.as_secs().max(1));
+        if let Some(workers) = settings.workers {
+            server = server.workers(workers);
+        }
+        Ok(Self {
+            local_addr,
+            server: server.run(),
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    pub fn port(&self) -> u16 {
+        self.local_addr.port()
+    }
+
+    /// Stops the server from elsewhere (tests, or the serve command on a fatal error).
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until the server is stopped: SIGTERM, ctrl-c or [`Self::handle`].
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Resolves on SIGTERM (what orchestrators send) or ctrl-c. actix's own handlers would treat
+/// ctrl-c as a forced stop; both are graceful here: no new connections, in-flight requests finish.
+async fn termination() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let sigterm = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut sigterm) => {
+                sigterm.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let sigterm = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => tracing::info!("ctrl-c: finishing in-flight requests, then stopping"),
+        () = sigterm => tracing::info!("SIGTERM: finishing in-flight requests, then stopping"),
+    }
+}
+
+/// The app with every middleware and the extractor limits, its routes added by `routes`
+/// (`routes::configure` in the service; tests add their own).
+pub fn app(
+    settings: HttpSettings,
+    routes: impl FnOnce(&mut web::ServiceConfig),
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let limit = settings.body_limit;
+    App::new()
+        .app_data(Deadline(settings.request_timeout))
+        .app_data(BodyLimit(limit))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(limit)
+                .error_handler(move |err, _req| ApiError::from_json(err, limit).into()),
+        )
+        .app_data(web::PayloadConfig::new(limit))
+        .app_data(
+            web::QueryConfig::default()
+                .error_handler(|err, _req| ApiError::InvalidQuery(err.to_string()).into()),
+        )
+        .configure(routes)
+        .default_service(web::to(routes::not_found))
+        // Registered innermost first: the last `wrap` sees the request first.
+        .wrap(from_fn(middleware::body_limit))
+        .wrap(from_fn(middleware::deadline))
+        .wrap(cors(&settings.allowed_origins))
+        .wrap(from_fn(middleware::problem_fallback))
+        .wrap(from_fn(middleware::trace_request))
+}
+
+fn cors(origins: &AllowedOrigins) -> Cors {
+    let cors = Cors::default()
+        .allowed_methods([Method::GET, Method::POST, Method::DELETE])
+        .allowed_headers([
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            header::ACCEPT,
+            REQUEST_ID,
+        ])
+        .expose_headers([REQUEST_ID, header::RETRY_AFTER])
+        .max_age(3600);
+    match origins {
+        AllowedOrigins::Any => cors.allow_any_origin().send_wildcard(),
+        AllowedOrigins::Only(origins) => origins
+            .iter()
+            .fold(cors, |cors, origin| cors.allowed_origin(origin)),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -12,9 +12,9 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use diesel::QueryableByName;
+use diesel::migration::MigrationSource;
 use diesel::sql_types::{BigInt, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use diesel::migration::MigrationSource;
 use rand::Rng;
 use tokio::sync::OnceCell;
 

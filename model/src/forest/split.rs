@@ -53,6 +53,8 @@ pub(crate) struct Columns {
     masks: Vec<u64>,
     /// Per bit, the feature it stands for.
     binary: Vec<usize>,
+    /// Per sorted slot, how many distinct values the feature has.
+    distinct: Vec<usize>,
 }
 
 impl Columns {
@@ -110,6 +112,16 @@ impl Columns {
         } else {
             order.chunks_mut(n_rows.max(1)).enumerate().for_each(sort);
         }
+        let distinct = (0..sorted.len())
+            .map(|slot| {
+                let column = &values[sorted[slot] * n_rows..(sorted[slot] + 1) * n_rows];
+                let order = &order[slot * n_rows..(slot + 1) * n_rows];
+                1 + order
+                    .windows(2)
+                    .filter(|w| column[w[1] as usize] > column[w[0] as usize])
+                    .count()
+            })
+            .collect();
         Columns {
             n_rows,
             n_features,
@@ -119,6 +131,7 @@ impl Columns {
             order,
             masks,
             binary,
+            distinct,
         }
     }
 
@@ -390,7 +403,13 @@ impl Grower<'_> {
                         continue;
                     }
                     examined += 1;
-                    self.scan(f, list, column, total)
+                    // Long runs of equal values (a year over 600,000 ratings) are skipped
+                    // cheaply by a predictable branch; short ones are not worth a branch.
+                    if self.data.distinct[slot] * 4 < list.len() {
+                        self.scan::<true>(f, list, column, total)
+                    } else {
+                        self.scan::<false>(f, list, column, total)
+                    }
                 }
             };
             if let Some(found) = found
@@ -419,7 +438,14 @@ impl Grower<'_> {
     }
 
     /// The best threshold on feature `f` for the samples `list` (sorted by that feature).
-    fn scan(&self, f: usize, list: &[u32], column: &[f32], total: Sums) -> Option<Split> {
+    /// With `SKIP_RUNS`, positions inside a run of equal values are skipped by a branch.
+    fn scan<const SKIP_RUNS: bool>(
+        &self,
+        f: usize,
+        list: &[u32],
+        column: &[f32],
+        total: Sums,
+    ) -> Option<Split> {
         let min_leaf = self.limits.min_samples_leaf;
         let len = list.len();
         // Best so far as proxy = numerator / denominator, compared by cross-multiplying: the
@@ -429,8 +455,8 @@ impl Grower<'_> {
         let (mut w_left, mut sum_left) = (0f64, 0f64);
         let mut previous = column[list[0] as usize];
         // Candidates split after position p - 1; both sides keep at least min_leaf samples.
-        // The loop body has no data-dependent branch: a rejected candidate just loses the
-        // comparison, which is cheaper than mispredicting duplicates and improvements.
+        // Otherwise the loop body has no data-dependent branch: a rejected candidate just loses
+        // the comparison, which is cheaper than mispredicting duplicates and improvements.
         for p in 1..(len + 1).saturating_sub(min_leaf) {
             let s = list[p - 1] as usize;
             w_left += f64::from(self.weight[s]);
@@ -438,6 +464,9 @@ impl Grower<'_> {
             let value = column[list[p] as usize];
             let valid = (value > previous + FEATURE_THRESHOLD) & (p >= min_leaf);
             previous = value;
+            if SKIP_RUNS && !valid {
+                continue;
+            }
             let w_right = total.w - w_left;
             let sum_right = total.wy - sum_left;
             let num = sum_left * sum_left * w_right + sum_right * sum_right * w_left;

@@ -28,7 +28,7 @@ fn exact() -> ForestParams {
         .bootstrap(false)
 }
 
-/// Walks every tree from its root and returns (depth, samples) of each leaf reached by `x`.
+/// The depth of every leaf of every tree.
 fn leaf_depths(forest: &RandomForest) -> Vec<usize> {
     fn visit(nodes: &[Node], at: usize, depth: usize, out: &mut Vec<usize>) {
         let node = nodes[at];
@@ -287,6 +287,12 @@ fn works_through_linfa_traits_with_weights() {
     let params = ForestParams::original().n_trees(10);
     let forest = params.fit(&dataset).unwrap();
     let predicted: Array1<f32> = forest.predict(&x);
+    // `linfa::Dataset<f32, f32>` keeps targets as an n x 1 matrix: the same forest.
+    let column: Dataset<f32, f32> = Dataset::new(
+        x.clone(),
+        Array2::from_shape_vec((200, 1), y.clone()).unwrap(),
+    );
+    assert_eq!(params.fit(&column).unwrap(), forest);
     assert_eq!(
         predicted.to_vec(),
         params

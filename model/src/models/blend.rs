@@ -7,12 +7,12 @@ use std::sync::Arc;
 
 use ndarray::Array2;
 
-use super::collab::MemberVector;
+use super::collab::EnsembleMember;
 use super::general::Community;
 use super::{ModelError, Personalizer, RatedFilm, check_ratings, clip};
 use crate::catalog::Catalog;
 use crate::features::N_FEATURES;
-use crate::forest::{ForestParams, RandomForest};
+use crate::forest::{ForestParams, MaxFeatures, RandomForest};
 use crate::predict::Predictor;
 
 /// Hyperparameters of the default model, tuned on members the reports never score.
@@ -32,7 +32,16 @@ impl Default for DefaultParams {
     fn default() -> Self {
         Self {
             knn_weight: 1.0,
-            residual_forest: Some(ForestParams::default().n_trees(32).max_depth(4)),
+            // Spelled out so a change of the forest's own default preset does not move this model.
+            residual_forest: Some(ForestParams {
+                n_trees: 32,
+                max_depth: 4,
+                min_samples_split: 10,
+                min_samples_leaf: 3,
+                max_features: MaxFeatures::Fraction(0.5),
+                bootstrap: true,
+                seed: 42,
+            }),
             shrink: 150.0,
         }
     }
@@ -65,7 +74,7 @@ fn design(catalog: &Catalog, films: &[usize], base: &[f32]) -> Array2<f32> {
 
 struct Member {
     community: Arc<Community>,
-    vector: MemberVector,
+    vector: EnsembleMember,
     /// The member's rating minus the fold-in prediction, by catalog index; NaN where unrated.
     residuals: Vec<f32>,
     knn_weight: f32,
@@ -186,6 +195,7 @@ mod tests {
                 reg_bias: 1.0,
                 ..MfParams::default()
             },
+            ensemble: 2,
             ..GeneralParams::default()
         };
         let community = GeneralModel::train(&catalog, &ratings, params).for_catalog(&catalog);

@@ -118,6 +118,83 @@ impl Factors {
     }
 }
 
+/// Several factorisations of the same ratings (different seeds), averaged: the ensemble's
+/// prediction varies less with the random start than any one of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FactorEnsemble {
+    pub models: Vec<Factors>,
+}
+
+/// A member folded into every model of an ensemble.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnsembleMember(pub Vec<MemberVector>);
+
+impl FactorEnsemble {
+    /// `size` factorisations with seeds `params.seed`, `params.seed + 1`, ...
+    pub fn train(
+        n_films: usize,
+        ratings: &[CommunityRating],
+        params: MfParams,
+        size: usize,
+    ) -> Self {
+        let models = (0..size.max(1) as u64)
+            .map(|i| {
+                let seed = params.seed.wrapping_add(i);
+                train_factors(n_films, ratings, MfParams { seed, ..params })
+            })
+            .collect();
+        Self { models }
+    }
+
+    pub fn fold_in(&self, ratings: &[RatedFilm]) -> EnsembleMember {
+        EnsembleMember(self.models.iter().map(|m| m.fold_in(ratings)).collect())
+    }
+
+    /// The mean of the models' unclipped predictions.
+    pub fn predict(&self, member: &EnsembleMember, at: usize) -> f32 {
+        let sum: f32 = self
+            .models
+            .iter()
+            .zip(&member.0)
+            .map(|(m, v)| m.predict(v, at))
+            .sum();
+        sum / self.models.len().max(1) as f32
+    }
+
+    /// The same models under a new numbering of films (`map[old]` is the new index, or `None`).
+    pub fn renumbered(&self, map: &[Option<usize>], n_new: usize) -> Self {
+        Self {
+            models: self
+                .models
+                .iter()
+                .map(|m| m.renumbered(map, n_new))
+                .collect(),
+        }
+    }
+}
+
+impl Factors {
+    /// The same factorisation under a new numbering of films; new films get no bias and a zero
+    /// vector.
+    pub fn renumbered(&self, map: &[Option<usize>], n_new: usize) -> Self {
+        let k = self.params.factors;
+        let mut film_bias = vec![0.0; n_new];
+        let mut film_factors = vec![0.0; n_new * k];
+        for (old, new) in map.iter().enumerate() {
+            if let (Some(new), Some(&bias)) = (*new, self.film_bias.get(old)) {
+                film_bias[new] = bias;
+                film_factors[new * k..(new + 1) * k].copy_from_slice(self.film(old));
+            }
+        }
+        Self {
+            params: self.params,
+            global_mean: self.global_mean,
+            film_bias,
+            film_factors,
+        }
+    }
+}
+
 fn count_scale(count: usize, power: f32) -> f64 {
     if power == 0.0 {
         1.0

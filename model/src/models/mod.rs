@@ -15,7 +15,9 @@ use crate::predict::Predictor;
 
 pub use baseline::{FilmAverage, MemberBias, film_average, film_averages};
 pub use blend::{DefaultModel, DefaultParams};
-pub use collab::{CommunityRating, Factors, MemberVector, MfParams, train_factors};
+pub use collab::{
+    CommunityRating, EnsembleMember, FactorEnsemble, Factors, MemberVector, MfParams, train_factors,
+};
 pub use forest_model::OriginalForest;
 pub use general::{Community, FoldIn, GENERAL_FORMAT_VERSION, GeneralModel, GeneralParams};
 pub use knn::{KnnParams, Neighbours, train_neighbours};

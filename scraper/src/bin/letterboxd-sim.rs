@@ -1,2 +1,110 @@
-//! The simulated Letterboxd server (filled in by the scraper issue).
-fn main() {}
+//! `letterboxd-sim`: the simulated Letterboxd as a process, for demos and load tests.
+//!
+//! ```text
+//! letterboxd-sim --data ../shared/data/letterboxd-1m --bind 127.0.0.1:0
+//! letterboxd-sim --synthetic films=100000,members=10000,seed=7 --rate-limited 0.3 --retry-after 1
+//! ```
+//! The first line on stdout is `listening on http://ADDR`. Faults can be changed while it runs
+//! with `PUT /-/faults` (the JSON of `GET /-/faults`).
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Parser;
+use letterboxd::sim::{FaultPlan, Faults, Knobs, SimServer, SyntheticSpec, World};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "letterboxd-sim",
+    about = "A simulated Letterboxd serving a dataset or a generated world"
+)]
+struct Args {
+    /// A dataset directory in the letterboxd-1m format (films.csv[.gz], ratings.csv[.gz]).
+    #[arg(
+        long,
+        conflicts_with = "synthetic",
+        required_unless_present = "synthetic"
+    )]
+    data: Option<PathBuf>,
+    /// A generated world: films=N,members=M,seed=S.
+    #[arg(long)]
+    synthetic: Option<SyntheticSpec>,
+    /// Address to listen on; port 0 picks a free one.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    bind: String,
+    #[arg(long, default_value_t = 2)]
+    workers: usize,
+    /// Milliseconds added to every response.
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+    /// Share of requests answered 429 (0..1).
+    #[arg(long, default_value_t = 0.0)]
+    rate_limited: f64,
+    /// The Retry-After of those 429s, in seconds.
+    #[arg(long, default_value_t = 1)]
+    retry_after: u64,
+    /// Share of requests answered 502/503 (0..1).
+    #[arg(long, default_value_t = 0.0)]
+    server_errors: f64,
+    /// Answer every request with a Cloudflare challenge.
+    #[arg(long)]
+    challenge: bool,
+    /// Share of pages cut off partway (0..1).
+    #[arg(long, default_value_t = 0.0)]
+    truncated: f64,
+    /// Members whose profiles are private (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    private: Vec<String>,
+    /// Members answered 404 (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    unknown: Vec<String>,
+    /// Seed of the fault draws.
+    #[arg(long, default_value_t = 0)]
+    fault_seed: u64,
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let args = Args::parse();
+    let world = match (&args.data, args.synthetic) {
+        (Some(dir), _) => World::from_dataset(dir).map_err(std::io::Error::other)?,
+        (None, Some(spec)) => World::synthetic(spec),
+        (None, None) => return Err(std::io::Error::other("give --data DIR or --synthetic SPEC")),
+    };
+    let plan = FaultPlan {
+        all: Knobs {
+            latency_ms: args.latency_ms,
+            rate_limited: args.rate_limited,
+            retry_after_secs: args.retry_after,
+            server_errors: args.server_errors,
+            challenge: args.challenge,
+            truncated: args.truncated,
+        },
+        paths: Vec::new(),
+        private_members: lowercase(&args.private),
+        unknown_members: lowercase(&args.unknown),
+        seed: args.fault_seed,
+    };
+    let films = world.film_count();
+    let members = world.member_count();
+    let (addr, handle) =
+        SimServer::start_on(&args.bind, args.workers, Arc::new(world), Faults::new(plan)).await?;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "listening on http://{addr}")?;
+    writeln!(stdout, "serving {films} films and {members} members")?;
+    stdout.flush()?;
+    drop(stdout);
+    tokio::signal::ctrl_c().await?;
+    handle.stop().await;
+    Ok(())
+}
+
+fn lowercase(names: &[String]) -> BTreeSet<String> {
+    names
+        .iter()
+        .map(|name| name.trim().to_ascii_lowercase())
+        .filter(|name| !name.is_empty())
+        .collect()
+}

@@ -1,1 +1,17 @@
-//! (built by the scraper issue)
+//! The simulated Letterboxd: a [`World`] of films and members served over HTTP in the current
+//! markup, with switchable [`Faults`]. Used by the client tests, demos (`letterboxd-sim`) and
+//! load tests; nothing in the test suite touches letterboxd.com.
+
+mod dataset_rows;
+mod faults;
+mod from_dataset;
+pub mod render;
+mod seed;
+mod server;
+mod synthetic;
+mod world;
+
+pub use faults::{FaultPlan, Faults, Knobs, PathFaults};
+pub use server::{SimHandle, SimServer};
+pub use synthetic::SyntheticSpec;
+pub use world::{Diary, DiaryEntry, GRID_PAGE_SIZE, MEMBERS_PAGE_SIZE, World, film_ref, pages_for};

@@ -1,1 +1,0 @@
-//! (built by the foundation issue)

@@ -1,0 +1,284 @@
+//! The HTTP boundary's one error type, and the one place it becomes a response: an RFC 9457
+//! `application/problem+json` body with a stable `code` clients can switch on. Internal errors are
+//! logged once here with their whole cause chain; the client only learns that one happened.
+
+use std::time::Duration;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+use super::health::Readiness;
+
+pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("`{0}` is not a Letterboxd username, profile URL or upload id")]
+    InvalidMember(String),
+    #[error("there is no Letterboxd member `{0}`")]
+    MemberNotFound(String),
+    #[error("`{0}`'s Letterboxd profile is private")]
+    ProfilePrivate(String),
+    #[error("`{member}` has {have} rated films; recommendations need at least {need}")]
+    NotEnoughRatings {
+        member: String,
+        have: usize,
+        need: usize,
+    },
+    #[error("no film is left to recommend once the filters and seen films are removed")]
+    NoCandidates,
+    #[error("`{0}`'s watchlist is empty")]
+    WatchlistEmpty(String),
+    #[error("the watchlists have no film in common")]
+    NoOverlap,
+    #[error("{file}{}: {reason}", .line.map(|line| format!(", line {line}")).unwrap_or_default())]
+    UploadInvalid {
+        file: String,
+        line: Option<u64>,
+        reason: String,
+    },
+    #[error("the request body is larger than the limit of {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("the request body is not valid: {0}")]
+    InvalidBody(String),
+    #[error("the query string is not valid: {0}")]
+    InvalidQuery(String),
+    #[error("the request body must be JSON (Content-Type: application/json)")]
+    UnsupportedMediaType,
+    #[error("too many requests; try again in {} s", retry_after_secs(.retry_after))]
+    RateLimited { retry_after: Duration },
+    #[error(
+        "Letterboxd refused to serve this profile to the service; upload the member's export \
+         (Settings > Import & Export on letterboxd.com) instead"
+    )]
+    UpstreamBlocked,
+    #[error("Letterboxd did not answer properly; try again later")]
+    UpstreamUnavailable,
+    #[error("the request took longer than its {} s deadline", .0.as_secs())]
+    Timeout(Duration),
+    #[error("there is nothing at this address")]
+    NotFound,
+    #[error("a valid `Authorization: Bearer <token>` header is required")]
+    Unauthorized,
+    #[error("not ready: {0}")]
+    NotReady(Readiness),
+    #[error("an unexpected error occurred")]
+    Internal(#[source] anyhow::Error),
+}
+
+/// What every problem of one kind shares.
+struct Kind {
+    status: StatusCode,
+    code: &'static str,
+    title: &'static str,
+}
+
+const fn kind(status: StatusCode, code: &'static str, title: &'static str) -> Kind {
+    Kind {
+        status,
+        code,
+        title,
+    }
+}
+
+impl ApiError {
+    fn kind(&self) -> Kind {
+        use StatusCode as S;
+        match self {
+            Self::InvalidMember(_) => kind(S::BAD_REQUEST, "invalid_member", "Invalid member"),
+            Self::MemberNotFound(_) => kind(S::NOT_FOUND, "member_not_found", "Member not found"),
+            Self::ProfilePrivate(_) => kind(S::FORBIDDEN, "profile_private", "Profile is private"),
+            Self::NotEnoughRatings { .. } => kind(
+                S::UNPROCESSABLE_ENTITY,
+                "not_enough_ratings",
+                "Not enough ratings",
+            ),
+            Self::NoCandidates => kind(S::UNPROCESSABLE_ENTITY, "no_candidates", "No candidates"),
+            Self::WatchlistEmpty(_) => kind(
+                S::UNPROCESSABLE_ENTITY,
+                "watchlist_empty",
+                "Watchlist is empty",
+            ),
+            Self::NoOverlap => kind(S::UNPROCESSABLE_ENTITY, "no_overlap", "No overlap"),
+            Self::UploadInvalid { .. } => {
+                kind(S::UNPROCESSABLE_ENTITY, "upload_invalid", "Invalid upload")
+            }
+            Self::PayloadTooLarge { .. } => kind(
+                S::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "Payload too large",
+            ),
+            Self::InvalidBody(_) => kind(S::BAD_REQUEST, "invalid_body", "Invalid request body"),
+            Self::InvalidQuery(_) => kind(S::BAD_REQUEST, "invalid_query", "Invalid query"),
+            Self::UnsupportedMediaType => kind(
+                S::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Unsupported media type",
+            ),
+            Self::RateLimited { .. } => kind(S::TOO_MANY_REQUESTS, "rate_limited", "Rate limited"),
+            Self::UpstreamBlocked => kind(
+                S::SERVICE_UNAVAILABLE,
+                "upstream_blocked",
+                "Letterboxd blocked the request",
+            ),
+            Self::UpstreamUnavailable => kind(
+                S::BAD_GATEWAY,
+                "upstream_unavailable",
+                "Letterboxd unavailable",
+            ),
+            Self::Timeout(_) => kind(S::GATEWAY_TIMEOUT, "timeout", "Request timed out"),
+            Self::NotFound => kind(S::NOT_FOUND, "not_found", "Not found"),
+            Self::Unauthorized => kind(S::UNAUTHORIZED, "unauthorized", "Unauthorized"),
+            Self::NotReady(_) => kind(S::SERVICE_UNAVAILABLE, "not_ready", "Not ready"),
+            Self::Internal(_) => kind(S::INTERNAL_SERVER_ERROR, "internal", "Internal error"),
+        }
+    }
+
+    /// The stable machine-readable code, also the last segment of the problem `type`.
+    pub fn code(&self) -> &'static str {
+        self.kind().code
+    }
+
+    pub fn problem(&self) -> Problem {
+        let Kind {
+            status,
+            code,
+            title,
+        } = self.kind();
+        let detail = match self {
+            // The cause may hold SQL, hosts or paths: it goes to the log, never to the client.
+            Self::Internal(_) => "An unexpected error occurred. It has been logged.".to_owned(),
+            other => other.to_string(),
+        };
+        Problem {
+            kind: problem_type(code),
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail,
+            code: code.to_owned(),
+            checks: match self {
+                Self::NotReady(readiness) => Some(readiness.clone()),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// An RFC 9457 problem details object, with this API's extension members.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct Problem {
+    /// `urn:reel:problem:<code>`: stable and unique, not a page to fetch.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    pub code: String,
+    /// Which readiness checks passed (only for `not_ready`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checks: Option<Readiness>,
+}
+
+pub fn problem_type(code: &str) -> String {
+    format!("urn:reel:problem:{code}")
+}
+
+impl Problem {
+    /// A problem for a response the framework produced itself (an unknown method, a CORS refusal):
+    /// named after its status, with the framework's message when it is meant for clients.
+    pub fn from_status(status: StatusCode, detail: Option<String>) -> Self {
+        let code = match status.as_u16() {
+            401 => "unauthorized",
+            403 => "forbidden",
+            404 => "not_found",
+            405 => "method_not_allowed",
+            406 => "not_acceptable",
+            408 => "request_timeout",
+            413 => "payload_too_large",
+            414 => "uri_too_long",
+            415 => "unsupported_media_type",
+            431 => "headers_too_large",
+            _ if status.is_client_error() => "bad_request",
+            _ => "internal",
+        };
+        let reason = status.canonical_reason().unwrap_or("Error");
+        let detail = match detail {
+            Some(detail) if status.is_client_error() => detail,
+            _ => reason.to_owned(),
+        };
+        Self {
+            kind: problem_type(code),
+            title: reason.to_owned(),
+            status: status.as_u16(),
+            detail,
+            code: code.to_owned(),
+            checks: None,
+        }
+    }
+
+    pub fn response(&self) -> HttpResponse {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_vec(self).unwrap_or_default();
+        HttpResponse::build(status)
+            .insert_header((header::CONTENT_TYPE, PROBLEM_CONTENT_TYPE))
+            .body(body)
+    }
+}
+
+/// Whole seconds for `Retry-After`, rounded up so a client never retries too early.
+fn retry_after_secs(retry_after: &Duration) -> u64 {
+    let secs = retry_after.as_secs();
+    if retry_after.subsec_nanos() > 0 || secs == 0 {
+        secs + 1
+    } else {
+        secs
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.kind().status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let Self::Internal(err) = self {
+            tracing::error!(error = format!("{err:#}"), "internal error");
+        }
+        let mut response = self.problem().response();
+        let headers = response.headers_mut();
+        match self {
+            Self::RateLimited { retry_after } => {
+                headers.insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(retry_after_secs(retry_after)),
+                );
+            }
+            Self::Unauthorized => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            _ => {}
+        }
+        response
+    }
+}
+
+impl ApiError {
+    /// A JSON extractor's refusal, for a route whose body limit is `limit` bytes.
+    pub fn from_json(err: actix_web::error::JsonPayloadError, limit: usize) -> Self {
+        use actix_web::error::{JsonPayloadError as J, PayloadError as P};
+        match err {
+            J::Overflow { .. } | J::OverflowKnownLength { .. } | J::Payload(P::Overflow) => {
+                Self::PayloadTooLarge { limit }
+            }
+            J::ContentType => Self::UnsupportedMediaType,
+            // serde_json's message names the field and position, never server internals.
+            J::Deserialize(err) => Self::InvalidBody(err.to_string()),
+            other => Self::InvalidBody(other.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

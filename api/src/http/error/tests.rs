@@ -1,0 +1,158 @@
+use actix_web::body::to_bytes;
+use actix_web::http::header::HeaderMap;
+
+use super::*;
+use crate::http::health::{Check, Readiness};
+
+async fn body(err: &ApiError) -> (StatusCode, serde_json::Value, HeaderMap) {
+    let response = err.error_response();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = to_bytes(response.into_body()).await.unwrap();
+    (status, serde_json::from_slice(&bytes).unwrap(), headers)
+}
+
+#[actix_web::test]
+async fn problem_bodies() {
+    let cases = [
+        (
+            "member_not_found",
+            ApiError::MemberNotFound("nobody".to_owned()),
+        ),
+        (
+            "not_enough_ratings",
+            ApiError::NotEnoughRatings {
+                member: "newcomer".to_owned(),
+                have: 3,
+                need: 5,
+            },
+        ),
+        (
+            "upload_invalid",
+            ApiError::UploadInvalid {
+                file: "ratings.csv".to_owned(),
+                line: Some(17),
+                reason: "`6` is not a rating".to_owned(),
+            },
+        ),
+        ("upstream_blocked", ApiError::UpstreamBlocked),
+        (
+            "not_ready",
+            ApiError::NotReady(Readiness {
+                database: Check::Ok,
+                migrations: Check::Ok,
+                catalog: Check::Failed,
+            }),
+        ),
+    ];
+    for (name, err) in cases {
+        let (status, problem, response) = body(&err).await;
+        assert_eq!(status, err.status_code());
+        assert_eq!(problem["code"], err.code());
+        assert_eq!(
+            response.get(header::CONTENT_TYPE).unwrap(),
+            PROBLEM_CONTENT_TYPE
+        );
+        insta::assert_json_snapshot!(name, problem);
+    }
+}
+
+#[actix_web::test]
+async fn every_code_has_its_status() {
+    use std::time::Duration;
+    let cases: Vec<(ApiError, u16, &str)> = vec![
+        (ApiError::InvalidMember("x y".into()), 400, "invalid_member"),
+        (
+            ApiError::MemberNotFound("x".into()),
+            404,
+            "member_not_found",
+        ),
+        (ApiError::ProfilePrivate("x".into()), 403, "profile_private"),
+        (
+            ApiError::NotEnoughRatings {
+                member: "x".into(),
+                have: 1,
+                need: 5,
+            },
+            422,
+            "not_enough_ratings",
+        ),
+        (ApiError::NoCandidates, 422, "no_candidates"),
+        (ApiError::WatchlistEmpty("x".into()), 422, "watchlist_empty"),
+        (ApiError::NoOverlap, 422, "no_overlap"),
+        (
+            ApiError::UploadInvalid {
+                file: "a.zip".into(),
+                line: None,
+                reason: "not a zip".into(),
+            },
+            422,
+            "upload_invalid",
+        ),
+        (
+            ApiError::PayloadTooLarge { limit: 10 },
+            413,
+            "payload_too_large",
+        ),
+        (
+            ApiError::RateLimited {
+                retry_after: Duration::from_secs(3),
+            },
+            429,
+            "rate_limited",
+        ),
+        (ApiError::UpstreamBlocked, 503, "upstream_blocked"),
+        (ApiError::UpstreamUnavailable, 502, "upstream_unavailable"),
+        (ApiError::Timeout(Duration::from_secs(120)), 504, "timeout"),
+        (ApiError::NotFound, 404, "not_found"),
+        (ApiError::Unauthorized, 401, "unauthorized"),
+        (ApiError::Internal(anyhow::anyhow!("boom")), 500, "internal"),
+    ];
+    for (err, status, code) in cases {
+        let (actual, problem, _) = body(&err).await;
+        assert_eq!(actual.as_u16(), status, "{code}");
+        assert_eq!(problem["status"], status, "{code}");
+        assert_eq!(problem["code"], code);
+        assert_eq!(problem["type"], format!("urn:reel:problem:{code}"));
+    }
+}
+
+#[actix_web::test]
+async fn internal_errors_keep_their_cause_out_of_the_body() {
+    let cause = anyhow::anyhow!("password authentication failed for user \"reel\"")
+        .context("SELECT * FROM members");
+    let (_, problem, _) = body(&ApiError::Internal(cause)).await;
+    let text = problem.to_string();
+    assert!(
+        !text.contains("password") && !text.contains("SELECT"),
+        "{text}"
+    );
+    insta::assert_json_snapshot!("internal", problem);
+}
+
+#[actix_web::test]
+async fn rate_limits_say_when_to_retry_and_unauthorized_names_the_scheme() {
+    let (_, _, response) = body(&ApiError::RateLimited {
+        retry_after: std::time::Duration::from_millis(1500),
+    })
+    .await;
+    assert_eq!(response.get(header::RETRY_AFTER).unwrap(), "2");
+    let (_, _, response) = body(&ApiError::Unauthorized).await;
+    assert_eq!(response.get(header::WWW_AUTHENTICATE).unwrap(), "Bearer");
+}
+
+#[test]
+fn json_extractor_errors_become_client_problems() {
+    use actix_web::error::JsonPayloadError;
+    let limit = 1024;
+    let too_large = ApiError::from_json(JsonPayloadError::Overflow { limit }, limit);
+    assert_eq!(too_large.code(), "payload_too_large");
+    assert_eq!(
+        ApiError::from_json(JsonPayloadError::ContentType, limit).code(),
+        "unsupported_media_type"
+    );
+    let bad = serde_json::from_str::<serde_json::Value>("{").unwrap_err();
+    let bad = ApiError::from_json(JsonPayloadError::Deserialize(bad), limit);
+    assert_eq!(bad.code(), "invalid_body");
+    assert!(bad.to_string().contains("EOF"), "{bad}");
+}

@@ -1,0 +1,143 @@
+//! `GET /health/live` (the process answers) and `GET /health/ready` (it can serve: database
+//! reachable, schema current, catalog loaded). Orchestrators restart on the first and route on the
+//! second.
+
+use std::fmt;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+use super::error::ApiError;
+
+/// A probe must answer quickly even when the database hangs: past this, the check fails.
+const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The outcome of one readiness check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    Ok,
+    Failed,
+    /// Not run because a check it depends on failed (no migration count without a database).
+    Skipped,
+}
+
+/// Every readiness check by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Readiness {
+    pub database: Check,
+    pub migrations: Check,
+    pub catalog: Check,
+}
+
+impl Readiness {
+    pub fn is_ready(&self) -> bool {
+        [self.database, self.migrations, self.catalog]
+            .iter()
+            .all(|check| *check == Check::Ok)
+    }
+}
+
+impl fmt::Display for Readiness {
+    /// The failing checks, in words: `database unreachable, catalog not loaded`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let failing: Vec<&str> = [
+            (self.database, "database unreachable"),
+            (self.migrations, "migrations pending"),
+            (self.catalog, "catalog not loaded"),
+        ]
+        .into_iter()
+        .filter(|(check, _)| *check == Check::Failed)
+        .map(|(_, words)| words)
+        .collect();
+        f.write_str(&failing.join(", "))
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct Status {
+    status: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct Ready {
+    status: &'static str,
+    checks: Readiness,
+    catalog_version: Option<i64>,
+    catalog_films: Option<usize>,
+}
+
+pub async fn get_liveness() -> HttpResponse {
+    HttpResponse::Ok().json(Status { status: "ok" })
+}
+
+pub async fn get_readiness(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let readiness = check(&state).await;
+    if !readiness.is_ready() {
+        return Err(ApiError::NotReady(readiness));
+    }
+    let catalog = state.catalog.current();
+    Ok(HttpResponse::Ok().json(Ready {
+        status: "ok",
+        checks: readiness,
+        catalog_version: catalog.as_ref().map(|loaded| loaded.version),
+        catalog_films: catalog.as_ref().map(|loaded| loaded.catalog.len()),
+    }))
+}
+
+async fn check(state: &AppState) -> Readiness {
+    let database = match tokio::time::timeout(CHECK_TIMEOUT, state.store.ping()).await {
+        Ok(Ok(())) => Check::Ok,
+        Ok(Err(err)) => {
+            tracing::warn!(
+                error = format!("{err:#}"),
+                "readiness: database ping failed"
+            );
+            Check::Failed
+        }
+        Err(_) => {
+            tracing::warn!(
+                timeout_ms = CHECK_TIMEOUT.as_millis(),
+                "readiness: database ping timed out"
+            );
+            Check::Failed
+        }
+    };
+    let migrations = if database != Check::Ok {
+        Check::Skipped
+    } else if state.migrations_current.load(Ordering::Relaxed) {
+        Check::Ok
+    } else {
+        match tokio::time::timeout(CHECK_TIMEOUT, state.store.pending_migrations()).await {
+            Ok(Ok(0)) => {
+                state.migrations_current.store(true, Ordering::Relaxed);
+                Check::Ok
+            }
+            Ok(Ok(pending)) => {
+                tracing::warn!(pending, "readiness: migrations pending");
+                Check::Failed
+            }
+            Ok(Err(err)) => {
+                tracing::warn!(
+                    error = format!("{err:#}"),
+                    "readiness: cannot count migrations"
+                );
+                Check::Failed
+            }
+            Err(_) => Check::Failed,
+        }
+    };
+    let catalog = if state.catalog.current().is_some() {
+        Check::Ok
+    } else {
+        Check::Failed
+    };
+    Readiness {
+        database,
+        migrations,
+        catalog,
+    }
+}

@@ -1,0 +1,193 @@
+//! What every request goes through, outermost first (see [`super::app`]):
+//! 1. [`trace_request`]: takes the client's `X-Request-Id` (or makes one), opens the span every
+//!    log line of the request carries, echoes the id, and logs one line when the request ends.
+//! 2. [`problem_fallback`]: turns an error response the framework produced (405, a CORS refusal,
+//!    a payload error) into the same problem+json body our own errors have.
+//! 3. CORS (actix-cors), then 4. [`deadline`] and 5. [`body_limit`].
+
+use std::time::{Duration, Instant};
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage, HttpResponse, ResponseError};
+use tracing::Instrument;
+
+use super::error::{ApiError, PROBLEM_CONTENT_TYPE, Problem};
+
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The request's id, in its extensions for handlers that pass it on (to Letterboxd calls, jobs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestId(pub String);
+
+/// The deadline of one request, as app data.
+#[derive(Debug, Clone, Copy)]
+pub struct Deadline(pub Duration);
+
+/// The largest body accepted, as app data.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+/// An id from a client is kept only if it is short and plain, so it cannot forge log lines.
+fn client_request_id(req: &ServiceRequest) -> Option<String> {
+    let id = req.headers().get(&REQUEST_ID)?.to_str().ok()?;
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':');
+    (!id.is_empty() && id.len() <= 128 && id.chars().all(plain)).then(|| id.to_owned())
+}
+
+pub async fn trace_request(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let started = Instant::now();
+    let id = client_request_id(&req).unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    req.extensions_mut().insert(RequestId(id.clone()));
+    // Only the method and the route pattern: paths and queries can hold usernames.
+    let span = tracing::info_span!("request", request_id = %id, method = %req.method());
+    let mut response = match next.call(req).instrument(span.clone()).await {
+        Ok(response) => response,
+        // Errors that escaped every layer become a response in the dispatcher: stamp the id on it.
+        Err(mut err) => {
+            let status = err.as_response_error().status_code().as_u16();
+            span.in_scope(|| {
+                tracing::warn!(
+                    status,
+                    duration_ms = started.elapsed().as_millis(),
+                    "request failed"
+                )
+            });
+            if let Ok(value) = HeaderValue::from_str(&id) {
+                err.add_response_mapper(move |mut response| {
+                    response.headers_mut().insert(REQUEST_ID, value.clone());
+                    response
+                });
+            }
+            return Err(err);
+        }
+    };
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
+    let status = response.status().as_u16();
+    let route = response.request().match_pattern();
+    let route = route.as_deref().unwrap_or("unmatched");
+    let duration_ms = started.elapsed().as_millis();
+    span.in_scope(|| {
+        if response.status().is_server_error() {
+            tracing::warn!(status, route, duration_ms, "request failed");
+        } else {
+            tracing::info!(status, route, duration_ms, "request");
+        }
+    });
+    Ok(response)
+}
+
+pub async fn problem_fallback(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let response = match next.call(req).await {
+        Ok(response) => response,
+        Err(mut err) => {
+            // Our own errors already render as problems; anything else is rewritten when the
+            // dispatcher renders it (keeping headers inner layers such as CORS added).
+            if err.as_error::<ApiError>().is_none() {
+                let message = err.to_string();
+                err.add_response_mapper(move |response| {
+                    if is_problem(response.headers()) {
+                        response
+                    } else {
+                        as_problem(response.status(), &message, response.headers())
+                    }
+                });
+            }
+            return Err(err);
+        }
+    };
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) || is_problem(response.headers()) {
+        return Ok(response.map_into_left_body());
+    }
+    let message = response
+        .response()
+        .error()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let (request, original) = response.into_parts();
+    let replaced = as_problem(status, &message, original.headers());
+    Ok(ServiceResponse::new(request, replaced).map_into_right_body())
+}
+
+fn is_problem(headers: &HeaderMap) -> bool {
+    headers.get(header::CONTENT_TYPE).is_some_and(|value| {
+        value
+            .as_bytes()
+            .starts_with(PROBLEM_CONTENT_TYPE.as_bytes())
+    })
+}
+
+/// A problem body for `status`, keeping what the original response said in headers (`Allow` on
+/// a 405, CORS's `Vary`).
+fn as_problem(status: StatusCode, message: &str, headers: &HeaderMap) -> HttpResponse {
+    let mut replaced = framework_problem(status, message).response();
+    for (name, value) in headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            replaced.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    replaced
+}
+
+fn framework_problem(status: StatusCode, message: &str) -> Problem {
+    if status.is_server_error() {
+        tracing::error!(status = status.as_u16(), error = message, "unhandled error");
+    }
+    let detail = (!message.is_empty()).then(|| message.to_owned());
+    Problem::from_status(status, detail)
+}
+
+pub async fn deadline(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let Some(Deadline(limit)) = req.app_data::<Deadline>().copied() else {
+        return next.call(req).await;
+    };
+    match tokio::time::timeout(limit, next.call(req)).await {
+        Ok(response) => response,
+        // Dropping the handler's future cancels its work. The request went down with it, so the
+        // 504 travels up as an error; the layers above still stamp their headers on it.
+        Err(_) => Err(ApiError::Timeout(limit).into()),
+    }
+}
+
+/// Refuses a body whose declared length is over the limit before any handler reads it (bodies of
+/// unknown length are bounded by the extractors' limits). Multipart uploads have their own limit.
+pub async fn body_limit(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let limit = req.app_data::<BodyLimit>().map(|limit| limit.0);
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"multipart/"));
+    match (limit, declared) {
+        (Some(limit), Some(declared)) if !multipart && declared > limit as u64 => {
+            let response = ApiError::PayloadTooLarge { limit }.error_response();
+            Ok(req.into_response(response).map_into_right_body())
+        }
+        _ => next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_left_body),
+    }
+}
