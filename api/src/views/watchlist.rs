@@ -32,13 +32,15 @@ pub struct WatchlistRequest {
     pub mode: PickModeView,
     /// With several members: pick only films on every watchlist (true) or on any (false).
     #[serde(default = "yes")]
-    #[schema(default = true)]
+    #[schema(default = true, required = false)]
     pub overlap: bool,
     /// How many picks, 1 to 96 (default 12).
+    #[serde(default)]
     #[schema(minimum = 1, maximum = 96, default = 12)]
     pub count: Option<usize>,
     /// Random mode: the seed that makes the picks reproducible (a random one when absent; the
     /// response says which).
+    #[serde(default)]
     pub seed: Option<u64>,
 }
 
