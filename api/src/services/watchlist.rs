@@ -36,7 +36,8 @@ impl Services {
 
         let (picks, model) = match query.mode {
             PickMode::Random => {
-                let seed = query.seed.unwrap_or_else(rand::random);
+                // 53 bits: a seed a JavaScript client can send back exactly.
+                let seed = query.seed.unwrap_or_else(|| rand::random::<u64>() >> 11);
                 let picks = recommend::pick_from_watchlists(
                     &watchlists,
                     &catalog.catalog,

@@ -38,8 +38,8 @@ pub struct WatchlistRequest {
     #[serde(default)]
     #[schema(minimum = 1, maximum = 96, default = 12)]
     pub count: Option<usize>,
-    /// Random mode: the seed that makes the picks reproducible (a random one when absent; the
-    /// response says which).
+    /// Random mode: the seed that makes the picks reproducible (a random one below 2^53 when
+    /// absent, so JavaScript numbers hold it exactly; the response says which).
     #[serde(default)]
     pub seed: Option<u64>,
 }
