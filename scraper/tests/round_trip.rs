@@ -84,7 +84,7 @@ fn the_dataset_world_holds_every_rating_of_every_split() {
 
 #[tokio::test]
 async fn a_sample_of_dataset_members_scrapes_back_exactly() {
-    let sim = Sim::start(dataset_world(), FaultPlan::default()).await;
+    let sim = Sim::start_shared(dataset_world(), FaultPlan::default()).await;
     let client = sim.client();
     let members = sim.world.member_count();
     // Every 97th member by popularity: the largest and a spread of smaller profiles.

@@ -34,9 +34,12 @@ pub fn dataset_dir() -> PathBuf {
     .collect()
 }
 
-/// The world of the shared `letterboxd-1m` dataset.
-pub fn dataset_world() -> World {
-    World::from_dataset(&dataset_dir()).unwrap()
+/// The world of the shared `letterboxd-1m` dataset, loaded once per test binary.
+pub fn dataset_world() -> Arc<World> {
+    static WORLD: std::sync::OnceLock<Arc<World>> = std::sync::OnceLock::new();
+    WORLD
+        .get_or_init(|| Arc::new(World::from_dataset(&dataset_dir()).unwrap()))
+        .clone()
 }
 
 /// A synthetic world of 5,000 films and 50 members, plus [`BIG_MEMBER`].
@@ -71,7 +74,10 @@ pub struct Sim {
 
 impl Sim {
     pub async fn start(world: World, plan: FaultPlan) -> Sim {
-        let world = Arc::new(world);
+        Self::start_shared(Arc::new(world), plan).await
+    }
+
+    pub async fn start_shared(world: Arc<World>, plan: FaultPlan) -> Sim {
         let (addr, handle) = SimServer::start(world.clone(), Faults::new(plan))
             .await
             .unwrap();
