@@ -8,6 +8,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::handlers;
+use crate::http::health;
 use crate::views;
 
 #[derive(OpenApi)]
@@ -30,6 +31,8 @@ use crate::views;
         handlers::admin::reload_catalog,
         handlers::docs::get_openapi_json,
         handlers::docs::get_openapi_yaml,
+        health::get_liveness,
+        health::get_readiness,
     ),
     components(schemas(views::ProblemView, views::ProblemCode)),
     modifiers(&AdminToken),
