@@ -112,6 +112,16 @@ port="$(free_port)"
 export BIND_ADDR="127.0.0.1:$port"
 export DATA_DIR="$work/data"
 export LOG_FORMAT=json
+# The tests are one client behind a trusted proxy (127.0.0.1): the rate-limit test names itself
+# in X-Forwarded-For, so its budget is its own; everyone else shares 30 a minute per feature.
+export TRUSTED_PROXIES="127.0.0.1"
+export RATE_LIMITS="${RATE_LIMITS:-30/min}"
+
+# The catalog and the community the recommendations and statistics need: the shared dataset.
+dataset="$shared/data/letterboxd-1m"
+log "importing $dataset"
+"$reel_bin" import --films "$dataset/films.csv.gz" --ratings "$dataset/ratings.csv.gz" \
+    >"$work/import.log" 2>&1 || { tail -n 20 "$work/import.log" >&2; exit 1; }
 export ADMIN_TOKEN="${ADMIN_TOKEN:-$(node -e 'console.log(require("crypto").randomBytes(24).toString("hex"))')}"
 if [[ -n "${DATABASE_URL:-}" ]]; then store="DATABASE_URL"; else store="embedded PostgreSQL"; fi
 log "starting reel serve on $BIND_ADDR ($store)"

@@ -18,7 +18,7 @@ const fresh = join(scratch, "schema.d.ts");
 try {
   const generate = spawnSync(
     join(root, "node_modules/.bin/openapi-typescript"),
-    [join(root, "../openapi.yaml"), "-o", fresh],
+    [join(root, "../openapi.yaml"), "--default-non-nullable=false", "-o", fresh],
     { stdio: ["ignore", "ignore", "inherit"] },
   );
   if (generate.status !== 0) {

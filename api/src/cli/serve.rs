@@ -46,7 +46,11 @@ async fn serve(config: &Config, store: Store, started: Instant) -> anyhow::Resul
         );
     }
     let poller = catalog.spawn_poller(store.clone(), config.catalog_poll_interval);
-    let state = AppState::new(store, cache, catalog, config.admin_token.clone());
+    let api = crate::wiring::Api::build(api_settings(config), &store, &cache, &catalog)
+        .await
+        .context("cannot set up the API's services")?;
+    let mut state = AppState::new(store, cache, catalog, config.admin_token.clone());
+    state.api = Some(api);
     let app = Application::build(HttpSettings::from_config(config), state)
         .with_context(|| format!("cannot listen on {}", config.bind_addr))?;
     tracing::info!(
@@ -71,4 +75,13 @@ async fn cache(config: &Config) -> anyhow::Result<SharedCache> {
         tracing::info!("cache: Redis");
     }
     Ok(Arc::new(redis))
+}
+
+/// What the API's services take from the configuration.
+fn api_settings(config: &Config) -> crate::wiring::ApiSettings {
+    let mut settings = crate::wiring::ApiSettings::new(config.letterboxd_base_url.as_str());
+    settings.redis_url = config.redis_url.as_ref().map(|url| url.expose().to_owned());
+    settings.trusted_proxies = config.trusted_proxies.clone();
+    settings.rate_limits = config.rate_limits.clone();
+    settings
 }

@@ -57,6 +57,13 @@ pub struct ServeArgs {
     /// How often the catalog version is checked for a reload (`30s`).
     #[arg(long, env = "CATALOG_POLL_INTERVAL", default_value = "30s")]
     pub catalog_poll_interval: String,
+    /// Comma-separated proxies (IPs or CIDR blocks) whose `X-Forwarded-For` is believed for the
+    /// per-client rate limits; none by default.
+    #[arg(long, env = "TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
+    /// Requests per client and feature: `10/min,50/h,250/day`; `off` disables the limits.
+    #[arg(long, env = "RATE_LIMITS", default_value = "10/min,50/h,250/day")]
+    pub rate_limits: String,
 }
 
 /// Logging settings, shared by every subcommand that logs.
@@ -83,6 +90,8 @@ pub struct Config {
     pub request_timeout: Duration,
     pub body_limit: usize,
     pub catalog_poll_interval: Duration,
+    pub trusted_proxies: crate::limits::TrustedProxies,
+    pub rate_limits: Vec<crate::limits::Limit>,
 }
 
 /// Validated logging settings.
@@ -97,6 +106,10 @@ pub struct LogConfig {
 pub struct Secret(String);
 
 impl Secret {
+    pub fn new(value: String) -> Self {
+        Self(value)
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -161,6 +174,11 @@ impl Config {
             request_timeout: duration("REQUEST_TIMEOUT", &args.request_timeout)?,
             body_limit: byte_size("BODY_LIMIT", &args.body_limit)?,
             catalog_poll_interval: duration("CATALOG_POLL_INTERVAL", &args.catalog_poll_interval)?,
+            trusted_proxies: args.trusted_proxies.parse().map_err(|problem| {
+                ConfigError::new("TRUSTED_PROXIES", &args.trusted_proxies, problem)
+            })?,
+            rate_limits: crate::limits::Limit::parse_list(&args.rate_limits)
+                .map_err(|problem| ConfigError::new("RATE_LIMITS", &args.rate_limits, problem))?,
             database: args.database,
         })
     }

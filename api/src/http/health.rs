@@ -70,10 +70,19 @@ struct Ready {
     catalog_films: Option<usize>,
 }
 
+/// The process is up.
+#[utoipa::path(get, path = "/health/live", tag = "health",
+    responses((status = 200, description = "`{\"status\":\"ok\"}`", content_type = "application/json")))]
 pub async fn get_liveness() -> HttpResponse {
     HttpResponse::Ok().json(Status { status: "ok" })
 }
 
+/// The database is reachable, migrations are applied and the catalog is loaded.
+#[utoipa::path(get, path = "/health/ready", tag = "health",
+    responses(
+        (status = 200, description = "Ready: the checks, catalog version and size", content_type = "application/json"),
+        (status = 503, description = "`not_ready`, naming the failing checks", body = crate::views::ProblemView, content_type = "application/problem+json"),
+    ))]
 pub async fn get_readiness(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let readiness = check(&state).await;
     if !readiness.is_ready() {

@@ -33,6 +33,8 @@ pub struct AppState {
     pub cache: SharedCache,
     pub catalog: CatalogHandle,
     pub admin_token: Option<Secret>,
+    /// The API's services and limits (absent in tests of the HTTP skeleton alone).
+    pub api: Option<crate::wiring::Api>,
     /// Set once the schema was seen current: embedded migrations cannot become pending while
     /// this binary runs, so readiness probes stop opening a connection to count them.
     migrations_current: Arc<AtomicBool>,
@@ -50,6 +52,7 @@ impl AppState {
             cache,
             catalog,
             admin_token,
+            api: None,
             migrations_current: Arc::default(),
         }
     }
@@ -91,12 +94,20 @@ impl Application {
         let local_addr = listener.local_addr()?;
         let data = web::Data::new(state);
         let app_settings = settings.clone();
+        let api = data.api.clone();
+        let prometheus = crate::metrics::http_middleware();
         let mut server = HttpServer::new(move || {
             let data = data.clone();
+            let api = api.clone();
             app(app_settings.clone(), move |cfg| {
                 cfg.app_data(data);
+                if let Some(api) = &api {
+                    api.register(cfg);
+                }
                 routes::configure(cfg);
             })
+            // Outermost: request count and latency per route pattern and status.
+            .wrap(prometheus.clone())
         })
         .listen(listener)?
         .shutdown_signal(termination())

@@ -44,22 +44,32 @@ pub struct FiltersBody {
     /// qualifies with any selected genre; Animation, Horror and Documentary films only when that
     /// genre is selected too.
     #[schema(example = json!(["Drama", "Science Fiction"]))]
+    #[serde(default)]
     pub genres: Vec<String>,
     /// Empty means both.
+    #[serde(default)]
     pub content_types: Vec<ContentTypeBody>,
     /// Inclusive release-year range.
+    #[serde(default)]
     pub year_min: Option<u16>,
+    #[serde(default)]
     pub year_max: Option<u16>,
     /// Inclusive runtime range in minutes.
+    #[serde(default)]
     pub runtime_min: Option<u16>,
+    #[serde(default)]
     pub runtime_max: Option<u16>,
     /// Bands are OR-ed; empty means any popularity.
+    #[serde(default)]
     pub popularity: Vec<PopularityBody>,
     /// Only films with a Letterboxd average of at least 3.5.
+    #[serde(default)]
     pub highly_rated: bool,
     /// Also recommend films on the members' watchlists.
+    #[serde(default)]
     pub include_watchlist: bool,
     /// Also recommend films a member has already seen but not rated.
+    #[serde(default)]
     pub allow_rewatches: bool,
 }
 
@@ -74,6 +84,7 @@ pub struct RecommendationsRequest {
     #[serde(default)]
     pub filters: FiltersBody,
     /// How many films to return, 1 to 500 (default 96).
+    #[serde(default)]
     #[schema(minimum = 1, maximum = 500, default = 96)]
     pub limit: Option<usize>,
 }

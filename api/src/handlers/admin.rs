@@ -1,0 +1,53 @@
+//! `POST /admin/catalog/reload`.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, web};
+use subtle::ConstantTimeEq;
+
+use crate::http::{ApiError, AppState};
+use crate::views::{CatalogReloadResponse, ProblemView};
+
+/// Reloads the film catalog from the store now, instead of at the next poll.
+#[utoipa::path(
+    post,
+    path = "/admin/catalog/reload",
+    tag = "admin",
+    security(("admin_token" = [])),
+    responses(
+        (status = 200, description = "The catalog now in use", body = CatalogReloadResponse),
+        (status = 401, description = "`unauthorized`: no or a wrong `Authorization: Bearer` token", body = ProblemView, content_type = "application/problem+json"),
+    )
+)]
+pub async fn reload_catalog(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<web::Json<CatalogReloadResponse>, ApiError> {
+    authorize(&req, &state)?;
+    let loaded = state
+        .catalog
+        .reload(&state.store)
+        .await
+        .map_err(|err| ApiError::Internal(err.into()))?;
+    Ok(web::Json(CatalogReloadResponse {
+        catalog_version: loaded.version,
+        films: loaded.catalog.len(),
+        loaded_at: loaded.loaded_at,
+    }))
+}
+
+/// With no `ADMIN_TOKEN` configured, the admin routes are closed to everyone.
+fn authorize(req: &HttpRequest, state: &AppState) -> Result<(), ApiError> {
+    let expected = state.admin_token.as_ref().ok_or(ApiError::Unauthorized)?;
+    let given = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .ok_or(ApiError::Unauthorized)?;
+    // Constant time, so response timing tells nothing about how much of a guess was right.
+    if bool::from(given.as_bytes().ct_eq(expected.expose().as_bytes())) {
+        Ok(())
+    } else {
+        Err(ApiError::Unauthorized)
+    }
+}

@@ -1,0 +1,23 @@
+//! `GET /openapi.json` and `GET /openapi.yaml` (`GET /docs` is Swagger UI, in the router).
+
+use actix_web::HttpResponse;
+
+use crate::http::ApiError;
+use crate::openapi;
+
+/// This document, as JSON.
+#[utoipa::path(get, path = "/openapi.json", tag = "docs",
+    responses((status = 200, description = "The OpenAPI document", content_type = "application/json")))]
+pub async fn get_openapi_json() -> HttpResponse {
+    HttpResponse::Ok().json(openapi::document())
+}
+
+/// This document, as YAML (what `reel openapi` prints and `openapi.yaml` holds).
+#[utoipa::path(get, path = "/openapi.yaml", tag = "docs",
+    responses((status = 200, description = "The OpenAPI document", content_type = "application/yaml")))]
+pub async fn get_openapi_yaml() -> Result<HttpResponse, ApiError> {
+    let yaml = openapi::yaml().map_err(ApiError::Internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/yaml")
+        .body(yaml))
+}

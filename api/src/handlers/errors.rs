@@ -1,0 +1,57 @@
+//! Service and request errors become the API's problems here; which status and code each problem
+//! has is decided in one place, [`ApiError`].
+
+use crate::http::ApiError;
+use crate::http::health::{Check, Readiness};
+use crate::services::ServiceError;
+use crate::views::{MemberRefError, RequestError};
+
+impl From<ServiceError> for ApiError {
+    fn from(err: ServiceError) -> Self {
+        match err {
+            ServiceError::InvalidMember(member) => ApiError::InvalidMember(member),
+            ServiceError::MemberNotFound(member) => ApiError::MemberNotFound(member),
+            ServiceError::ProfilePrivate(member) => ApiError::ProfilePrivate(member),
+            ServiceError::NotEnoughRatings { member, have, need } => {
+                ApiError::NotEnoughRatings { member, have, need }
+            }
+            ServiceError::NoCandidates => ApiError::NoCandidates,
+            ServiceError::WatchlistEmpty(member) => ApiError::WatchlistEmpty(member),
+            ServiceError::NoOverlap => ApiError::NoOverlap,
+            ServiceError::InvalidRequest(reason) => ApiError::InvalidBody(reason),
+            ServiceError::UploadInvalid { file, line, reason } => {
+                ApiError::UploadInvalid { file, line, reason }
+            }
+            ServiceError::UploadTooLarge { limit } => ApiError::PayloadTooLarge { limit },
+            ServiceError::UpstreamBlocked => ApiError::UpstreamBlocked,
+            ServiceError::UpstreamUnavailable => ApiError::UpstreamUnavailable,
+            // Letterboxd asked us to wait: so must the client.
+            ServiceError::UpstreamRateLimited(retry_after) => ApiError::RateLimited { retry_after },
+            ServiceError::CatalogNotLoaded => ApiError::NotReady(Readiness {
+                database: Check::Ok,
+                migrations: Check::Ok,
+                catalog: Check::Failed,
+            }),
+            ServiceError::Internal(err) => ApiError::Internal(anyhow::anyhow!("{err:#}")),
+        }
+    }
+}
+
+impl From<RequestError> for ApiError {
+    fn from(err: RequestError) -> Self {
+        match err {
+            RequestError::Member(MemberRefError::Invalid(member)) => {
+                ApiError::InvalidMember(member)
+            }
+            // Too many, too few or repeated members: the body is wrong, not a member.
+            RequestError::Member(other) => ApiError::InvalidBody(other.to_string()),
+            other => ApiError::InvalidBody(other.to_string()),
+        }
+    }
+}
+
+impl From<MemberRefError> for ApiError {
+    fn from(err: MemberRefError) -> Self {
+        RequestError::Member(err).into()
+    }
+}

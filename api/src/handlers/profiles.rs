@@ -1,0 +1,96 @@
+//! `POST /profiles` and `DELETE /profiles/{id}`: uploaded Letterboxd exports.
+
+use actix_multipart::Multipart;
+use actix_web::{HttpRequest, HttpResponse, web};
+use futures::TryStreamExt;
+
+use super::Limits;
+use crate::http::ApiError;
+use crate::limits::Feature;
+use crate::services::Services;
+use crate::services::exports::{MAX_UPLOAD_BYTES, UploadedFile};
+use crate::views::{ProblemView, ProfileUploadForm, ProfileUploadResponse, UploadId};
+
+/// Reads a Letterboxd export (Settings > Import & Export on letterboxd.com): the zip as it comes,
+/// or its CSV files, as `file` parts. The returned id works wherever a member is, for 24 hours.
+#[utoipa::path(
+    post,
+    path = "/profiles",
+    tag = "profiles",
+    request_body(content = ProfileUploadForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "The export was read and is kept for 24 hours", body = ProfileUploadResponse),
+        (status = 413, description = "`payload_too_large`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 422, description = "`upload_invalid`, naming the file and line", body = ProblemView, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`; see `Retry-After`", body = ProblemView, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
+pub async fn create_profile(
+    req: HttpRequest,
+    limits: web::Data<Limits>,
+    services: web::Data<Services>,
+    payload: Multipart,
+) -> Result<HttpResponse, ApiError> {
+    limits.charge(&req, Feature::Upload)?;
+    let files = read_files(payload).await?;
+    let upload = services.create_upload(files).await?;
+    Ok(HttpResponse::Created().json(ProfileUploadResponse::from(upload)))
+}
+
+/// Forgets an uploaded export at once.
+#[utoipa::path(
+    delete,
+    path = "/profiles/{id}",
+    tag = "profiles",
+    params(("id" = uuid::Uuid, Path, description = "The id `POST /profiles` returned")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "`member_not_found`: no such upload (or it expired)", body = ProblemView, content_type = "application/problem+json"),
+    )
+)]
+pub async fn delete_profile(
+    services: web::Data<Services>,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = UploadId(id.into_inner());
+    if services.delete_upload(id).await? {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(ApiError::MemberNotFound(id.to_string()))
+    }
+}
+
+fn malformed(reason: impl std::fmt::Display) -> ApiError {
+    ApiError::UploadInvalid {
+        file: "request".to_owned(),
+        line: None,
+        reason: format!("not a readable multipart/form-data body: {reason}"),
+    }
+}
+
+/// Every part with a file name, each read whole, all together at most [`MAX_UPLOAD_BYTES`].
+async fn read_files(mut payload: Multipart) -> Result<Vec<UploadedFile>, ApiError> {
+    let mut files = Vec::new();
+    let mut total = 0_usize;
+    while let Some(mut field) = payload.try_next().await.map_err(malformed)? {
+        let name = field
+            .content_disposition()
+            .and_then(|cd| cd.get_filename())
+            .map(str::to_owned);
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.try_next().await.map_err(malformed)? {
+            total += chunk.len();
+            if total > MAX_UPLOAD_BYTES {
+                return Err(ApiError::PayloadTooLarge {
+                    limit: MAX_UPLOAD_BYTES,
+                });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        if let Some(name) = name {
+            files.push(UploadedFile { name, bytes });
+        }
+    }
+    Ok(files)
+}

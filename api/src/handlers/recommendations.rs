@@ -1,0 +1,43 @@
+//! `POST /recommendations`.
+
+use actix_web::{HttpRequest, web};
+
+use super::Limits;
+use crate::http::ApiError;
+use crate::limits::Feature;
+use crate::services::Services;
+use crate::views::{
+    ProblemView, RecommendationsQuery, RecommendationsRequest, RecommendationsResponse,
+};
+
+/// Films the members have not seen, best first by the chosen model.
+#[utoipa::path(
+    post,
+    path = "/recommendations",
+    tag = "recommendations",
+    request_body = RecommendationsRequest,
+    responses(
+        (status = 200, description = "Recommended films, best first", body = RecommendationsResponse),
+        (status = 400, description = "`invalid_member`, `invalid_body`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 403, description = "`profile_private`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 404, description = "`member_not_found` (also an expired upload id)", body = ProblemView, content_type = "application/problem+json"),
+        (status = 413, description = "`payload_too_large`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 422, description = "`not_enough_ratings` (fewer than 5), `no_candidates`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`; see `Retry-After`", body = ProblemView, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 502, description = "`upstream_unavailable`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 503, description = "`upstream_blocked`: upload the member's export instead; `not_ready`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 504, description = "`timeout`", body = ProblemView, content_type = "application/problem+json"),
+    )
+)]
+pub async fn create_recommendations(
+    req: HttpRequest,
+    limits: web::Data<Limits>,
+    services: web::Data<Services>,
+    body: web::Json<RecommendationsRequest>,
+) -> Result<web::Json<RecommendationsResponse>, ApiError> {
+    limits.charge(&req, Feature::Recommendations)?;
+    let query = RecommendationsQuery::try_from(body.into_inner())?;
+    let recommendations = services.recommend(query).await?;
+    Ok(web::Json(recommendations.into()))
+}

@@ -1,0 +1,41 @@
+//! `GET /statistics`.
+
+use actix_web::{HttpRequest, web};
+
+use super::Limits;
+use crate::http::ApiError;
+use crate::limits::Feature;
+use crate::services::Services;
+use crate::views::{MemberRef, ProblemView, StatisticsParams, StatisticsResponse};
+
+/// The member's rating statistics against the Letterboxd community and every member the service
+/// has computed statistics for; stores the member's snapshot for later comparisons.
+#[utoipa::path(
+    get,
+    path = "/statistics",
+    tag = "statistics",
+    params(StatisticsParams),
+    responses(
+        (status = 200, description = "The member's statistics", body = StatisticsResponse),
+        (status = 400, description = "`invalid_member`, `invalid_query`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 403, description = "`profile_private`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 404, description = "`member_not_found`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 422, description = "`not_enough_ratings` (fewer than 5)", body = ProblemView, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`; see `Retry-After`", body = ProblemView, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 502, description = "`upstream_unavailable`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 503, description = "`upstream_blocked`: upload the member's export instead; `not_ready`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 504, description = "`timeout`", body = ProblemView, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_statistics(
+    req: HttpRequest,
+    limits: web::Data<Limits>,
+    services: web::Data<Services>,
+    params: web::Query<StatisticsParams>,
+) -> Result<web::Json<StatisticsResponse>, ApiError> {
+    limits.charge(&req, Feature::Statistics)?;
+    let member = MemberRef::parse(&params.member)?;
+    let statistics = services.statistics(member).await?;
+    Ok(web::Json(statistics.into()))
+}

@@ -1,0 +1,30 @@
+//! `GET /metrics/usage`.
+
+use actix_web::web;
+
+use crate::http::ApiError;
+use crate::services::Services;
+use crate::views::{ProblemView, UsageParams, UsageResponse};
+
+/// Distinct members and uses per day, for the app's metrics page.
+#[utoipa::path(
+    get,
+    path = "/metrics/usage",
+    tag = "metrics",
+    params(UsageParams),
+    responses(
+        (status = 200, description = "The daily series, oldest first", body = UsageResponse),
+        (status = 400, description = "`invalid_query`", body = ProblemView, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_usage(
+    services: web::Data<Services>,
+    params: web::Query<UsageParams>,
+) -> Result<web::Json<UsageResponse>, ApiError> {
+    let (from, to, days) = services.usage(params.days.unwrap_or(30)).await?;
+    Ok(web::Json(UsageResponse {
+        from,
+        to,
+        days: days.into_iter().map(Into::into).collect(),
+    }))
+}

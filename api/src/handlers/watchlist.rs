@@ -1,0 +1,41 @@
+//! `POST /watchlist`.
+
+use actix_web::{HttpRequest, web};
+
+use super::Limits;
+use crate::http::ApiError;
+use crate::limits::Feature;
+use crate::services::Services;
+use crate::views::{ProblemView, WatchlistQuery, WatchlistRequest, WatchlistResponse};
+
+/// Picks from the members' watchlists: their overlap or their union, at random (reproducible
+/// with `seed`) or ranked by the members' models.
+#[utoipa::path(
+    post,
+    path = "/watchlist",
+    tag = "watchlist",
+    request_body = WatchlistRequest,
+    responses(
+        (status = 200, description = "The picks", body = WatchlistResponse),
+        (status = 400, description = "`invalid_member`, `invalid_body`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 403, description = "`profile_private`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 404, description = "`member_not_found`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 422, description = "`watchlist_empty`, `no_overlap`, `not_enough_ratings` (ranked mode)", body = ProblemView, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`; see `Retry-After`", body = ProblemView, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 502, description = "`upstream_unavailable`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 503, description = "`upstream_blocked`: upload the member's export instead; `not_ready`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 504, description = "`timeout`", body = ProblemView, content_type = "application/problem+json"),
+    )
+)]
+pub async fn create_watchlist_picks(
+    req: HttpRequest,
+    limits: web::Data<Limits>,
+    services: web::Data<Services>,
+    body: web::Json<WatchlistRequest>,
+) -> Result<web::Json<WatchlistResponse>, ApiError> {
+    limits.charge(&req, Feature::Watchlist)?;
+    let query = WatchlistQuery::try_from(body.into_inner())?;
+    let picks = services.watchlist_picks(query).await?;
+    Ok(web::Json(picks.into()))
+}

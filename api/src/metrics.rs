@@ -1,0 +1,218 @@
+//! The service's Prometheus metrics, in one registry that `GET /metrics` renders: request count and
+//! latency per route pattern and status (actix-web-prom, registered on this registry), and the
+//! domain metrics below.
+
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex, PoisonError};
+use std::time::Duration;
+
+use prometheus::core::Collector;
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+};
+
+use crate::views::ModelChoice;
+
+struct Metrics {
+    registry: Registry,
+    profile_cache: IntCounterVec,
+    train_seconds: HistogramVec,
+    predict_seconds: HistogramVec,
+    letterboxd_requests: IntCounterVec,
+    cache_operations: IntCounterVec,
+    catalog_films: IntGauge,
+    members_known: IntGauge,
+    /// Last totals read from counters kept elsewhere (cache, Letterboxd client), so each scrape
+    /// of `/metrics` adds only what is new.
+    seen: Mutex<HashMap<String, u64>>,
+}
+
+const MODEL_BUCKETS: &[f64] = &[
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+];
+
+fn build() -> Result<Metrics, prometheus::Error> {
+    let registry = Registry::new();
+    let profile_cache = IntCounterVec::new(
+        Opts::new(
+            "reel_profile_cache_lookups_total",
+            "Profile cache lookups by result (hit or miss).",
+        ),
+        &["result"],
+    )?;
+    let train_seconds = HistogramVec::new(
+        HistogramOpts::new(
+            "reel_model_train_seconds",
+            "Time to train one member's model.",
+        )
+        .buckets(MODEL_BUCKETS.to_vec()),
+        &["model"],
+    )?;
+    let predict_seconds = HistogramVec::new(
+        HistogramOpts::new(
+            "reel_model_predict_seconds",
+            "Time to score and rank the catalog for one request.",
+        )
+        .buckets(MODEL_BUCKETS.to_vec()),
+        &["model"],
+    )?;
+    let letterboxd_requests = IntCounterVec::new(
+        Opts::new(
+            "reel_letterboxd_requests_total",
+            "Requests to Letterboxd by page kind and outcome.",
+        ),
+        &["kind", "outcome"],
+    )?;
+    let cache_operations = IntCounterVec::new(
+        Opts::new(
+            "reel_cache_operations_total",
+            "Cache reads by result (hit, miss) and backend errors, by backend.",
+        ),
+        &["backend", "result"],
+    )?;
+    let catalog_films = IntGauge::new("reel_catalog_films", "Films in the loaded catalog.")?;
+    let members_known = IntGauge::new("reel_members_known", "Members the store knows.")?;
+    registry.register(Box::new(profile_cache.clone()))?;
+    registry.register(Box::new(train_seconds.clone()))?;
+    registry.register(Box::new(predict_seconds.clone()))?;
+    registry.register(Box::new(letterboxd_requests.clone()))?;
+    registry.register(Box::new(cache_operations.clone()))?;
+    registry.register(Box::new(catalog_films.clone()))?;
+    registry.register(Box::new(members_known.clone()))?;
+    Ok(Metrics {
+        registry,
+        profile_cache,
+        train_seconds,
+        predict_seconds,
+        letterboxd_requests,
+        cache_operations,
+        catalog_films,
+        members_known,
+        seen: Mutex::default(),
+    })
+}
+
+static METRICS: LazyLock<Option<Metrics>> = LazyLock::new(|| match build() {
+    Ok(metrics) => Some(metrics),
+    Err(err) => {
+        // Only a programming error (a duplicate name) gets here; serve without metrics then.
+        tracing::error!(error = %err, "metrics registry not built");
+        None
+    }
+});
+
+fn with(f: impl FnOnce(&Metrics)) {
+    if let Some(metrics) = METRICS.as_ref() {
+        f(metrics);
+    }
+}
+
+/// The registry actix-web-prom records HTTP requests in.
+pub fn registry() -> Registry {
+    METRICS
+        .as_ref()
+        .map_or_else(Registry::new, |metrics| metrics.registry.clone())
+}
+
+fn model_label(model: ModelChoice) -> &'static str {
+    match model {
+        ModelChoice::Default => "default",
+        ModelChoice::Personalized => "personalized",
+        ModelChoice::General => "general",
+    }
+}
+
+pub fn profile_cache(hit: bool) {
+    with(|m| {
+        m.profile_cache
+            .with_label_values(&[if hit { "hit" } else { "miss" }])
+            .inc();
+    });
+}
+
+pub fn model_trained(model: ModelChoice, took: Duration) {
+    with(|m| {
+        m.train_seconds
+            .with_label_values(&[model_label(model)])
+            .observe(took.as_secs_f64());
+    });
+}
+
+pub fn model_predicted(model: ModelChoice, took: Duration) {
+    with(|m| {
+        m.predict_seconds
+            .with_label_values(&[model_label(model)])
+            .observe(took.as_secs_f64());
+    });
+}
+
+/// Brings a counter kept elsewhere up to `total`.
+fn catch_up(m: &Metrics, counter: &IntCounterVec, labels: &[&str], total: u64) {
+    let key = format!("{}{labels:?}", counter.desc()[0].fq_name);
+    let mut seen = m.seen.lock().unwrap_or_else(PoisonError::into_inner);
+    let before = seen.insert(key, total).unwrap_or(0);
+    counter
+        .with_label_values(labels)
+        .inc_by(total.saturating_sub(before));
+}
+
+pub fn letterboxd_requests(kind: &str, outcome: &str, total: u64) {
+    with(|m| catch_up(m, &m.letterboxd_requests, &[kind, outcome], total));
+}
+
+pub fn cache_operations(backend: &str, hits: u64, misses: u64, errors: u64) {
+    with(|m| {
+        catch_up(m, &m.cache_operations, &[backend, "hit"], hits);
+        catch_up(m, &m.cache_operations, &[backend, "miss"], misses);
+        catch_up(m, &m.cache_operations, &[backend, "error"], errors);
+    });
+}
+
+pub fn catalog_films(films: usize) {
+    with(|m| {
+        m.catalog_films
+            .set(i64::try_from(films).unwrap_or(i64::MAX))
+    });
+}
+
+pub fn members_known(members: u64) {
+    with(|m| {
+        m.members_known
+            .set(i64::try_from(members).unwrap_or(i64::MAX))
+    });
+}
+
+/// Every metric in the Prometheus text format.
+pub fn render() -> Result<String, prometheus::Error> {
+    let families = METRICS
+        .as_ref()
+        .map(|m| m.registry.gather())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    TextEncoder::new().encode(&families, &mut out)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+fn http_builder(registry: Registry) -> actix_web_prom::PrometheusMetricsBuilder {
+    actix_web_prom::PrometheusMetricsBuilder::new("reel")
+        .registry(registry)
+        // Paths no route matches share one label, so scanners cannot blow up the series.
+        .mask_unmatched_patterns("UNMATCHED")
+}
+
+static HTTP: LazyLock<actix_web_prom::PrometheusMetrics> = LazyLock::new(|| {
+    #[expect(
+        clippy::expect_used,
+        reason = "registering two metrics in a fresh registry cannot collide"
+    )]
+    http_builder(registry())
+        .build()
+        .or_else(|_| http_builder(Registry::new()).build())
+        .expect("HTTP metrics in a fresh registry")
+});
+
+/// The middleware counting requests and their latency per route pattern and status. One per
+/// process: its metrics can be registered once, however many servers a test starts.
+pub fn http_middleware() -> actix_web_prom::PrometheusMetrics {
+    HTTP.clone()
+}

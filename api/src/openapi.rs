@@ -1,0 +1,79 @@
+//! The OpenAPI document, derived from the handlers and views by utoipa. `reel openapi` prints it,
+//! `openapi.yaml` at the repository root is that output, and the TypeScript client is generated
+//! from that file.
+
+use std::sync::LazyLock;
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::handlers;
+use crate::http::health;
+use crate::views;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "reel",
+        description = "Movie recommendations, profile statistics and watchlist picks from \
+                       Letterboxd diaries. Errors are RFC 9457 problems \
+                       (`application/problem+json`) with a stable `code`.",
+        license(name = "GPL-3.0-only", identifier = "GPL-3.0-only"),
+    ),
+    paths(
+        handlers::recommendations::create_recommendations,
+        handlers::statistics::get_statistics,
+        handlers::watchlist::create_watchlist_picks,
+        handlers::profiles::create_profile,
+        handlers::profiles::delete_profile,
+        handlers::usage::get_usage,
+        handlers::metrics::get_metrics,
+        handlers::admin::reload_catalog,
+        handlers::docs::get_openapi_json,
+        handlers::docs::get_openapi_yaml,
+        health::get_liveness,
+        health::get_readiness,
+    ),
+    components(schemas(views::ProblemView, views::ProblemCode)),
+    modifiers(&AdminToken),
+    tags(
+        (name = "recommendations", description = "Films to watch next"),
+        (name = "statistics", description = "How a member rates"),
+        (name = "watchlist", description = "What to watch from the watchlists"),
+        (name = "profiles", description = "Uploaded Letterboxd exports"),
+        (name = "metrics", description = "Prometheus metrics and usage"),
+        (name = "admin", description = "Operator actions"),
+        (name = "health", description = "Liveness and readiness"),
+        (name = "docs", description = "This document"),
+    )
+)]
+struct ApiDoc;
+
+struct AdminToken;
+
+impl Modify for AdminToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "admin_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("The service's `ADMIN_TOKEN`"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(ApiDoc::openapi);
+
+/// The document, built once.
+pub fn document() -> &'static utoipa::openapi::OpenApi {
+    &DOCUMENT
+}
+
+/// The document as YAML, exactly as `openapi.yaml` holds it.
+pub fn yaml() -> anyhow::Result<String> {
+    Ok(document().to_yaml()?)
+}

@@ -1,0 +1,11 @@
+//! The real implementations of the services' ports: the Postgres store, the cache (Redis or
+//! moka) and its Redis lock, the Letterboxd client, the loaded catalog and the models.
+
+mod cache;
+mod catalog;
+mod letterboxd;
+mod models;
+mod store;
+
+pub use cache::{CacheKv, RedisLock};
+pub use models::{GENERAL_MODEL, ModelsTrainer};

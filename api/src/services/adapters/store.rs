@@ -1,0 +1,93 @@
+//! [`MemberStore`] on the Postgres [`Store`].
+
+use chrono::{DateTime, NaiveDate, Utc};
+use futures::FutureExt;
+use futures::future::BoxFuture;
+use model::stats::StatsSnapshot;
+use model::{Slug, Username};
+
+use crate::services::ports::{Histogram, MemberStore, PortResult, Scraped, StoredMember, UsageDay};
+use crate::store::Store;
+use crate::store::members::MemberId;
+
+impl MemberStore for Store {
+    fn record_use<'a>(
+        &'a self,
+        user: &'a Username,
+        at: DateTime<Utc>,
+    ) -> BoxFuture<'a, PortResult<StoredMember>> {
+        async move { Ok(StoredMember(self.record_member_use(user, at).await?.0)) }.boxed()
+    }
+
+    fn save_scrape<'a>(
+        &'a self,
+        user: &'a Username,
+        scraped: &'a Scraped,
+    ) -> BoxFuture<'a, PortResult<()>> {
+        async move {
+            if !scraped.films.is_empty() {
+                self.upsert_films(&scraped.films, Some(Utc::now())).await?;
+            }
+            self.replace_profile(user, &scraped.profile).await?;
+            Ok(())
+        }
+        .boxed()
+    }
+
+    fn queue_films<'a>(&'a self, slugs: &'a [Slug]) -> BoxFuture<'a, PortResult<usize>> {
+        async move { Ok(self.queue_unknown_films(slugs).await?) }.boxed()
+    }
+
+    fn snapshots<'a>(
+        &'a self,
+        except: Option<StoredMember>,
+    ) -> BoxFuture<'a, PortResult<Vec<StatsSnapshot>>> {
+        async move {
+            Ok(self
+                .latest_stats_snapshots(except.map(|m| MemberId(m.0)))
+                .await?)
+        }
+        .boxed()
+    }
+
+    fn save_snapshot<'a>(
+        &'a self,
+        member: StoredMember,
+        snapshot: &'a StatsSnapshot,
+        at: DateTime<Utc>,
+    ) -> BoxFuture<'a, PortResult<()>> {
+        async move {
+            self.insert_stats_snapshot(MemberId(member.0), snapshot, at)
+                .await?;
+            Ok(())
+        }
+        .boxed()
+    }
+
+    fn rating_histograms(&self) -> BoxFuture<'_, PortResult<Vec<(Slug, Histogram)>>> {
+        async move { Ok(self.film_rating_histograms().await?.into_iter().collect()) }.boxed()
+    }
+
+    fn usage_series(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> BoxFuture<'_, PortResult<Vec<UsageDay>>> {
+        async move {
+            Ok(Store::usage_series(self, from, to)
+                .await?
+                .into_iter()
+                .map(|day| UsageDay {
+                    day: day.day,
+                    members: u32::try_from(day.members).unwrap_or(0),
+                    uses: u32::try_from(day.uses).unwrap_or(0),
+                })
+                .collect())
+        }
+        .boxed()
+    }
+
+    fn count_members(&self) -> BoxFuture<'_, PortResult<u64>> {
+        async move { Ok(u64::try_from(Store::count_members(self).await?).unwrap_or(0)) }.boxed()
+    }
+}

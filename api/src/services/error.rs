@@ -1,0 +1,56 @@
+//! The services' one error type: every outcome a client can get besides success, each mapped to
+//! its problem code at the HTTP boundary (`From<ServiceError> for ApiError`).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Cloneable so a single-flight scrape can hand the same outcome to every waiting request.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ServiceError {
+    #[error("`{0}` is not a Letterboxd username, profile URL or upload id")]
+    InvalidMember(String),
+    /// A Letterboxd member that does not exist, or an upload id that expired or never was.
+    #[error("there is no member `{0}`")]
+    MemberNotFound(String),
+    #[error("`{0}`'s Letterboxd profile is private")]
+    ProfilePrivate(String),
+    #[error("`{member}` has {have} rated films; at least {need} are needed")]
+    NotEnoughRatings {
+        member: String,
+        have: usize,
+        need: usize,
+    },
+    #[error("no film is left to recommend")]
+    NoCandidates,
+    #[error("`{0}`'s watchlist is empty")]
+    WatchlistEmpty(String),
+    #[error("no film is on every watchlist")]
+    NoOverlap,
+    /// A request that parsed but asks for something impossible (an empty range, a bad count).
+    #[error("{0}")]
+    InvalidRequest(String),
+    #[error("{file}: {reason}")]
+    UploadInvalid {
+        file: String,
+        line: Option<u64>,
+        reason: String,
+    },
+    #[error("the upload is larger than the limit of {limit} bytes")]
+    UploadTooLarge { limit: usize },
+    #[error("Letterboxd blocked the request")]
+    UpstreamBlocked,
+    #[error("Letterboxd is unavailable")]
+    UpstreamUnavailable,
+    #[error("Letterboxd asked to wait {0:?}")]
+    UpstreamRateLimited(Duration),
+    #[error("the film catalog is not loaded yet")]
+    CatalogNotLoaded,
+    #[error("internal error: {0:#}")]
+    Internal(Arc<anyhow::Error>),
+}
+
+impl ServiceError {
+    pub fn internal(err: impl Into<anyhow::Error>) -> Self {
+        ServiceError::Internal(Arc::new(err.into()))
+    }
+}

@@ -1,0 +1,163 @@
+//! What the services need from the outside world, as small traits: the service wires the real
+//! store, cache, Letterboxd client, catalog and models in `serve`; unit tests pass fakes.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use futures::future::BoxFuture;
+use model::stats::StatsSnapshot;
+use model::{Catalog, Film, Predictor, Profile, Slug, Username};
+
+use super::ServiceError;
+use crate::views::ModelChoice;
+
+/// Counts of 0.5, 1.0, ... 5.0 stars.
+pub type Histogram = [u32; 10];
+
+/// A store failure: its cause goes to the log, never to the client.
+pub type PortResult<T> = Result<T, anyhow::Error>;
+
+/// The catalog requests use now, with the store version it was loaded at.
+#[derive(Debug, Clone)]
+pub struct CatalogSnapshot {
+    pub version: i64,
+    pub catalog: Arc<Catalog>,
+}
+
+pub trait CatalogSource: Send + Sync {
+    /// `None` until the first load succeeded.
+    fn current(&self) -> Option<CatalogSnapshot>;
+}
+
+/// A member's profile as scraped from Letterboxd.
+#[derive(Debug, Clone, Default)]
+pub struct Scraped {
+    pub profile: Profile,
+    /// Pages of films the catalog lacked, fetched during the scrape.
+    pub films: Vec<Film>,
+    /// Films the catalog lacks that were not fetched: for the crawl queue.
+    pub queued: Vec<Slug>,
+}
+
+/// Why a profile could not be scraped, in the terms the API answers with.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SourceError {
+    #[error("no such member")]
+    MemberNotFound,
+    #[error("the profile is private")]
+    ProfilePrivate,
+    #[error("Letterboxd blocked the request")]
+    Blocked,
+    #[error("Letterboxd is unavailable: {0}")]
+    Unavailable(String),
+    #[error("Letterboxd asked to wait {0:?}")]
+    RateLimited(Duration),
+}
+
+/// Where members' profiles come from: the polite Letterboxd client in the service.
+pub trait ProfileSource: Send + Sync {
+    /// Scrapes `user`; film pages are fetched only for films `catalog` lacks.
+    fn scrape<'a>(
+        &'a self,
+        user: &'a Username,
+        catalog: &'a Catalog,
+    ) -> BoxFuture<'a, Result<Scraped, SourceError>>;
+}
+
+/// Bytes under string keys with a time to live: Redis or the in-process cache. Never fails: a
+/// broken backend reads as a miss.
+pub trait KeyValue: Send + Sync {
+    fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Option<Vec<u8>>>;
+    fn set<'a>(&'a self, key: &'a str, value: Vec<u8>, ttl: Duration) -> BoxFuture<'a, ()>;
+    fn delete<'a>(&'a self, key: &'a str) -> BoxFuture<'a, ()>;
+}
+
+/// A lock shared by every replica (Redis `SET NX PX`), held at most `ttl` so a crashed holder
+/// cannot block others forever. A single instance uses [`LocalOnly`].
+pub trait DistributedLock: Send + Sync {
+    /// A token proving ownership when the lock was free, `None` when another holder has it.
+    fn try_acquire<'a>(&'a self, key: &'a str, ttl: Duration) -> BoxFuture<'a, Option<String>>;
+    /// Releases the lock if `token` still owns it.
+    fn release<'a>(&'a self, key: &'a str, token: &'a str) -> BoxFuture<'a, ()>;
+}
+
+/// No other replica to coordinate with: the in-process single flight is enough.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LocalOnly;
+
+impl DistributedLock for LocalOnly {
+    fn try_acquire<'a>(&'a self, _key: &'a str, _ttl: Duration) -> BoxFuture<'a, Option<String>> {
+        Box::pin(async { Some(String::new()) })
+    }
+
+    fn release<'a>(&'a self, _key: &'a str, _token: &'a str) -> BoxFuture<'a, ()> {
+        Box::pin(async {})
+    }
+}
+
+/// A stored member's id, as the store numbers them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StoredMember(pub i64);
+
+/// One day of the usage series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UsageDay {
+    pub day: NaiveDate,
+    pub members: u32,
+    pub uses: u32,
+}
+
+/// What the services write to and read from the database.
+pub trait MemberStore: Send + Sync {
+    /// Upserts the member and counts one use for the day of `at`.
+    fn record_use<'a>(
+        &'a self,
+        user: &'a Username,
+        at: DateTime<Utc>,
+    ) -> BoxFuture<'a, PortResult<StoredMember>>;
+    /// Keeps a freshly scraped diary and the film pages read with it.
+    fn save_scrape<'a>(
+        &'a self,
+        user: &'a Username,
+        scraped: &'a Scraped,
+    ) -> BoxFuture<'a, PortResult<()>>;
+    /// Adds films the catalog lacks to the crawl queue (already queued ones are skipped).
+    fn queue_films<'a>(&'a self, slugs: &'a [Slug]) -> BoxFuture<'a, PortResult<usize>>;
+    /// The latest statistics snapshot of every member but `except`.
+    fn snapshots<'a>(
+        &'a self,
+        except: Option<StoredMember>,
+    ) -> BoxFuture<'a, PortResult<Vec<StatsSnapshot>>>;
+    fn save_snapshot<'a>(
+        &'a self,
+        member: StoredMember,
+        snapshot: &'a StatsSnapshot,
+        at: DateTime<Utc>,
+    ) -> BoxFuture<'a, PortResult<()>>;
+    /// Community rating histograms (counts of 0.5 .. 5.0 stars) by film.
+    fn rating_histograms(&self) -> BoxFuture<'_, PortResult<Vec<(Slug, Histogram)>>>;
+    fn usage_series(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> BoxFuture<'_, PortResult<Vec<UsageDay>>>;
+    fn count_members(&self) -> BoxFuture<'_, PortResult<u64>>;
+}
+
+/// A trained model, and the name of what was actually trained (the default model may fall back
+/// to the personalized forest when no general model is loaded).
+pub struct Trained {
+    pub model: ModelChoice,
+    pub predictor: Box<dyn Predictor>,
+}
+
+/// Trains a member's model. Blocking and CPU-bound: the services call it on the blocking pool.
+pub trait Trainer: Send + Sync {
+    fn train(
+        &self,
+        choice: ModelChoice,
+        catalog: &Arc<Catalog>,
+        profile: &Profile,
+    ) -> Result<Trained, ServiceError>;
+}

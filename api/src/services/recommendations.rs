@@ -1,0 +1,107 @@
+//! `POST /recommendations`: resolve the members, check what is cheap, train their models within
+//! the training slots, rank the catalog.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use model::recommend::{self, Member, RecommendError};
+use model::{Film, Profile};
+
+use super::profiles::ResolvedProfile;
+use super::{ServiceError, Services};
+use crate::metrics;
+use crate::views::{ModelChoice, RecommendationsQuery};
+
+#[derive(Debug, Clone)]
+pub struct RecommendedFilm {
+    pub film: Film,
+    pub predicted_rating: f32,
+    /// For several members, each member's prediction in request order; empty for one.
+    pub member_predictions: Vec<f32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Recommendations {
+    pub members: Vec<ResolvedProfile>,
+    pub model: ModelChoice,
+    pub catalog_version: i64,
+    pub computed_at: DateTime<Utc>,
+    pub items: Vec<RecommendedFilm>,
+}
+
+impl Services {
+    #[tracing::instrument(skip_all, fields(members = query.members.len(), model = ?query.model))]
+    pub async fn recommend(
+        &self,
+        query: RecommendationsQuery,
+    ) -> Result<Recommendations, ServiceError> {
+        let catalog = self.catalog()?;
+        let members = self.resolve_all(&query.members, &catalog.catalog).await?;
+        let profiles: Vec<Arc<Profile>> = members.iter().map(|m| Arc::clone(&m.profile)).collect();
+        // Cheap checks first: a hopeless request costs no training.
+        let borrowed: Vec<&Profile> = profiles.iter().map(|p| &**p).collect();
+        recommend::ensure_enough_ratings(&borrowed)
+            .and_then(|()| query.filters.validate())
+            .map_err(|err| recommend_error(err, &members))?;
+
+        let trained = self
+            .training
+            .train_all(query.model, &catalog.catalog, &profiles)
+            .await?;
+        let model = trained.first().map_or(query.model, |t| t.model);
+        let ranking_catalog = Arc::clone(&catalog.catalog);
+        let filters = query.filters.clone();
+        let limit = query.limit;
+        let started = Instant::now();
+        let ranked = tokio::task::spawn_blocking(move || {
+            let members: Vec<Member<'_>> = profiles
+                .iter()
+                .zip(&trained)
+                .map(|(profile, trained)| Member {
+                    profile,
+                    predictor: &*trained.predictor,
+                })
+                .collect();
+            recommend::recommend(&members, &ranking_catalog, &filters, limit)
+        })
+        .await
+        .map_err(ServiceError::internal)?
+        .map_err(|err| recommend_error(err, &members))?;
+        metrics::model_predicted(model, started.elapsed());
+
+        let films = catalog.catalog.films();
+        Ok(Recommendations {
+            items: ranked
+                .into_iter()
+                .map(|rec| RecommendedFilm {
+                    film: films[rec.film].clone(),
+                    predicted_rating: rec.predicted_rating,
+                    member_predictions: rec.member_predictions,
+                })
+                .collect(),
+            members,
+            model,
+            catalog_version: catalog.version,
+            computed_at: Utc::now(),
+        })
+    }
+}
+
+pub(super) fn recommend_error(err: RecommendError, members: &[ResolvedProfile]) -> ServiceError {
+    match err {
+        RecommendError::NotEnoughRatings { member, have } => ServiceError::NotEnoughRatings {
+            member: members
+                .get(member)
+                .map(ResolvedProfile::name)
+                .unwrap_or_default(),
+            have,
+            need: recommend::MIN_RATINGS,
+        },
+        RecommendError::NoCandidates => ServiceError::NoCandidates,
+        RecommendError::InvalidRange { .. } | RecommendError::InvalidLimit(_) => {
+            ServiceError::InvalidRequest(err.to_string())
+        }
+        RecommendError::NoMembers | RecommendError::Prediction(_) => ServiceError::internal(err),
+    }
+}

@@ -1,0 +1,313 @@
+//! In-memory stand-ins for the ports, so the services are tested without Postgres, Redis or
+//! Letterboxd (the HTTP tests in `api/tests/` use the real ones).
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use futures::future::BoxFuture;
+use model::stats::StatsSnapshot;
+use model::{Catalog, Film, FilmRef, Genre, GenreSet, Predictor, Profile, Rating, Slug, Username};
+use tokio::sync::Semaphore;
+
+use crate::services::ports::*;
+use crate::services::{Ports, ServiceError, Services};
+use crate::views::ModelChoice;
+
+pub fn slug(raw: &str) -> Slug {
+    Slug::parse(raw).unwrap()
+}
+
+pub fn user(raw: &str) -> Username {
+    Username::parse(raw).unwrap()
+}
+
+/// Films `f00`..`f{n-1}`: dramas from 1990 on, averages from 2.0 up, more popular as they go.
+pub fn catalog(n: usize) -> Catalog {
+    Catalog::from_films((0..n).map(|i| {
+        let mut film = Film::stub(slug(&format!("f{i:02}")), format!("Film {i}"));
+        film.year = Some(1990 + i as u16);
+        film.runtime_minutes = Some(100);
+        film.genres = GenreSet::from_iter([Genre::Drama]);
+        film.lb_average = Some(2.0 + (i % 7) as f32 * 0.4);
+        film.lb_rating_count = Some(1_000 * (i as u32 + 1));
+        film
+    }))
+}
+
+/// Rates `rated` films with the given stars; watchlists `watchlist`.
+pub fn profile(name: &str, rated: &[(&str, f32)], watchlist: &[&str]) -> Profile {
+    Profile {
+        username: Some(user(name)),
+        ratings: rated
+            .iter()
+            .map(|(s, stars)| (slug(s), Rating::from_stars(*stars).unwrap()))
+            .collect(),
+        watchlist: watchlist.iter().map(|s| slug(s)).collect(),
+        films_seen: rated
+            .iter()
+            .map(|(s, _)| FilmRef::new(slug(s)))
+            .chain(watchlist.iter().map(|s| FilmRef::new(slug(s))))
+            .collect(),
+        ..Profile::default()
+    }
+}
+
+pub struct FixedCatalog(pub CatalogSnapshot);
+
+impl CatalogSource for FixedCatalog {
+    fn current(&self) -> Option<CatalogSnapshot> {
+        Some(self.0.clone())
+    }
+}
+
+/// Profiles by username; a scrape waits for a permit when `gate` is closed.
+#[derive(Default)]
+pub struct FakeSource {
+    pub profiles: Mutex<HashMap<String, Result<Profile, SourceError>>>,
+    pub scrapes: AtomicUsize,
+    pub gate: Option<Arc<Semaphore>>,
+}
+
+impl FakeSource {
+    pub fn with(profiles: Vec<(&str, Result<Profile, SourceError>)>) -> Self {
+        Self {
+            profiles: Mutex::new(
+                profiles
+                    .into_iter()
+                    .map(|(name, p)| (name.to_owned(), p))
+                    .collect(),
+            ),
+            ..Self::default()
+        }
+    }
+}
+
+impl ProfileSource for FakeSource {
+    fn scrape<'a>(
+        &'a self,
+        user: &'a Username,
+        _catalog: &'a Catalog,
+    ) -> BoxFuture<'a, Result<Scraped, SourceError>> {
+        Box::pin(async move {
+            self.scrapes.fetch_add(1, Ordering::SeqCst);
+            if let Some(gate) = &self.gate {
+                let _permit = gate.acquire().await.unwrap();
+            }
+            let found = self.profiles.lock().unwrap().get(user.as_str()).cloned();
+            let profile = found.unwrap_or(Err(SourceError::MemberNotFound))?;
+            Ok(Scraped {
+                profile,
+                films: Vec::new(),
+                queued: Vec::new(),
+            })
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct MemoryKv {
+    pub entries: Mutex<HashMap<String, (Vec<u8>, Duration)>>,
+}
+
+impl KeyValue for MemoryKv {
+    fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Option<Vec<u8>>> {
+        Box::pin(async move {
+            self.entries
+                .lock()
+                .unwrap()
+                .get(key)
+                .map(|(v, _)| v.clone())
+        })
+    }
+    fn set<'a>(&'a self, key: &'a str, value: Vec<u8>, ttl: Duration) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            self.entries
+                .lock()
+                .unwrap()
+                .insert(key.to_owned(), (value, ttl));
+        })
+    }
+    fn delete<'a>(&'a self, key: &'a str) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            self.entries.lock().unwrap().remove(key);
+        })
+    }
+}
+
+/// A lock some other replica always holds.
+pub struct HeldElsewhere;
+
+impl DistributedLock for HeldElsewhere {
+    fn try_acquire<'a>(&'a self, _key: &'a str, _ttl: Duration) -> BoxFuture<'a, Option<String>> {
+        Box::pin(async { None })
+    }
+    fn release<'a>(&'a self, _key: &'a str, _token: &'a str) -> BoxFuture<'a, ()> {
+        Box::pin(async {})
+    }
+}
+
+#[derive(Default)]
+pub struct FakeStore {
+    pub members: Mutex<Vec<String>>,
+    pub uses: Mutex<Vec<String>>,
+    pub snapshots: Mutex<Vec<(StoredMember, StatsSnapshot)>>,
+    pub queued: Mutex<Vec<Slug>>,
+    pub saved: Mutex<Vec<String>>,
+}
+
+impl MemberStore for FakeStore {
+    fn record_use<'a>(
+        &'a self,
+        user: &'a Username,
+        _at: DateTime<Utc>,
+    ) -> BoxFuture<'a, PortResult<StoredMember>> {
+        Box::pin(async move {
+            self.uses.lock().unwrap().push(user.to_string());
+            let mut members = self.members.lock().unwrap();
+            let at = match members.iter().position(|m| m == user.as_str()) {
+                Some(at) => at,
+                None => {
+                    members.push(user.to_string());
+                    members.len() - 1
+                }
+            };
+            Ok(StoredMember(at as i64 + 1))
+        })
+    }
+    fn save_scrape<'a>(
+        &'a self,
+        user: &'a Username,
+        _scraped: &'a Scraped,
+    ) -> BoxFuture<'a, PortResult<()>> {
+        Box::pin(async move {
+            self.saved.lock().unwrap().push(user.to_string());
+            Ok(())
+        })
+    }
+    fn queue_films<'a>(&'a self, slugs: &'a [Slug]) -> BoxFuture<'a, PortResult<usize>> {
+        Box::pin(async move {
+            self.queued.lock().unwrap().extend_from_slice(slugs);
+            Ok(slugs.len())
+        })
+    }
+    fn snapshots<'a>(
+        &'a self,
+        except: Option<StoredMember>,
+    ) -> BoxFuture<'a, PortResult<Vec<StatsSnapshot>>> {
+        Box::pin(async move {
+            let all = self.snapshots.lock().unwrap();
+            let mut latest: HashMap<StoredMember, StatsSnapshot> = HashMap::new();
+            for (member, snapshot) in all.iter() {
+                if Some(*member) != except {
+                    latest.insert(*member, *snapshot);
+                }
+            }
+            Ok(latest.into_values().collect())
+        })
+    }
+    fn save_snapshot<'a>(
+        &'a self,
+        member: StoredMember,
+        snapshot: &'a StatsSnapshot,
+        _at: DateTime<Utc>,
+    ) -> BoxFuture<'a, PortResult<()>> {
+        Box::pin(async move {
+            self.snapshots.lock().unwrap().push((member, *snapshot));
+            Ok(())
+        })
+    }
+    fn rating_histograms(&self) -> BoxFuture<'_, PortResult<Vec<(Slug, [u32; 10])>>> {
+        Box::pin(async { Ok(vec![(slug("f00"), [0, 0, 0, 0, 0, 1, 2, 1, 0, 0])]) })
+    }
+    fn usage_series(
+        &self,
+        _from: NaiveDate,
+        to: NaiveDate,
+    ) -> BoxFuture<'_, PortResult<Vec<UsageDay>>> {
+        Box::pin(async move {
+            let uses = self.uses.lock().unwrap();
+            let mut members = uses.clone();
+            members.sort();
+            members.dedup();
+            Ok(vec![UsageDay {
+                day: to,
+                members: members.len() as u32,
+                uses: uses.len() as u32,
+            }])
+        })
+    }
+    fn count_members(&self) -> BoxFuture<'_, PortResult<u64>> {
+        Box::pin(async { Ok(self.members.lock().unwrap().len() as u64) })
+    }
+}
+
+/// Predicts the film's Letterboxd average shifted by how far the member rates above it.
+pub struct BiasTrainer;
+
+struct Shifted(f32);
+
+impl Predictor for Shifted {
+    fn predict(&self, catalog: &Catalog, films: &[usize]) -> Vec<f32> {
+        films
+            .iter()
+            .map(|&at| {
+                let average = catalog.films()[at].lb_average.unwrap_or(3.0);
+                (average + self.0).clamp(0.5, 5.0)
+            })
+            .collect()
+    }
+}
+
+impl Trainer for BiasTrainer {
+    fn train(
+        &self,
+        choice: ModelChoice,
+        catalog: &Arc<Catalog>,
+        profile: &Profile,
+    ) -> Result<Trained, ServiceError> {
+        let diffs: Vec<f32> = profile
+            .ratings
+            .iter()
+            .filter_map(|(s, r)| Some(r.stars() - catalog.get(s)?.lb_average?))
+            .collect();
+        let bias = diffs.iter().sum::<f32>() / diffs.len().max(1) as f32;
+        Ok(Trained {
+            model: choice,
+            predictor: Box::new(Shifted(bias)),
+        })
+    }
+}
+
+pub struct World {
+    pub services: Services,
+    pub source: Arc<FakeSource>,
+    pub store: Arc<FakeStore>,
+    pub cache: Arc<MemoryKv>,
+}
+
+pub fn world(source: FakeSource, lock: Arc<dyn DistributedLock>) -> World {
+    let source = Arc::new(source);
+    let store = Arc::new(FakeStore::default());
+    let cache = Arc::new(MemoryKv::default());
+    let services = Services::new(Ports {
+        catalog: Arc::new(FixedCatalog(CatalogSnapshot {
+            version: 3,
+            catalog: Arc::new(catalog(40)),
+        })),
+        source: source.clone(),
+        cache: cache.clone(),
+        lock,
+        store: store.clone(),
+        trainer: Arc::new(BiasTrainer),
+        training_slots: 2,
+    });
+    World {
+        services,
+        source,
+        store,
+        cache,
+    }
+}

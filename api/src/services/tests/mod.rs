@@ -1,0 +1,328 @@
+mod fakes;
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use model::Profile;
+use model::recommend::PickMode;
+use tokio::sync::Semaphore;
+
+use self::fakes::*;
+use super::ports::{LocalOnly, SourceError};
+use super::profiles::{PROFILE_TTL, cache_key};
+use super::{ProfileOrigin, ServiceError};
+use crate::views::{MemberRef, ModelChoice, RecommendationsQuery, WatchlistQuery};
+
+fn member(raw: &str) -> MemberRef {
+    MemberRef::parse(raw).unwrap()
+}
+
+/// Rates f00..f05 two stars above their average-ish; watchlists f10..f14.
+fn dave() -> Profile {
+    profile(
+        "dave",
+        &[
+            ("f00", 4.0),
+            ("f01", 4.5),
+            ("f02", 3.5),
+            ("f03", 5.0),
+            ("f04", 4.0),
+            ("f05", 4.5),
+        ],
+        &["f10", "f11", "f12", "f13", "f14"],
+    )
+}
+
+fn anna() -> Profile {
+    profile(
+        "anna",
+        &[
+            ("f06", 1.0),
+            ("f07", 2.0),
+            ("f08", 1.5),
+            ("f09", 2.5),
+            ("f05", 1.0),
+        ],
+        &["f12", "f13", "f20"],
+    )
+}
+
+fn newcomer() -> Profile {
+    profile("newcomer", &[("f00", 4.0), ("f01", 3.0)], &[])
+}
+
+fn everyone() -> FakeSource {
+    FakeSource::with(vec![
+        ("dave", Ok(dave())),
+        ("anna", Ok(anna())),
+        ("newcomer", Ok(newcomer())),
+        ("hidden", Err(SourceError::ProfilePrivate)),
+        ("walled", Err(SourceError::Blocked)),
+        ("flaky", Err(SourceError::Unavailable("503".into()))),
+    ])
+}
+
+fn query(members: &[&str]) -> RecommendationsQuery {
+    RecommendationsQuery {
+        members: members.iter().map(|m| member(m)).collect(),
+        model: ModelChoice::Default,
+        filters: Default::default(),
+        limit: 10,
+    }
+}
+
+#[tokio::test]
+async fn a_cached_profile_is_not_scraped_again_but_every_use_counts() {
+    let w = world(everyone(), Arc::new(LocalOnly));
+    let first = w.services.recommend(query(&["dave"])).await.unwrap();
+    let second = w
+        .services
+        .recommend(query(&["https://letterboxd.com/DAVE/"]))
+        .await
+        .unwrap();
+    assert_eq!(w.source.scrapes.load(Ordering::SeqCst), 1);
+    assert_eq!(first.members[0].origin, ProfileOrigin::Scraped);
+    assert_eq!(second.members[0].origin, ProfileOrigin::Cached);
+    assert_eq!(*w.store.uses.lock().unwrap(), ["dave", "dave"]);
+    let entries = w.cache.entries.lock().unwrap();
+    assert_eq!(entries[&cache_key(&user("dave"))].1, PROFILE_TTL);
+    // Films the profile mentions that the 40-film catalog lacks (f40+ none here) are not queued;
+    // the scraped diary is stored once.
+    assert_eq!(*w.store.saved.lock().unwrap(), ["dave"]);
+}
+
+#[tokio::test]
+async fn concurrent_requests_for_one_member_share_one_scrape() {
+    let gate = Arc::new(Semaphore::new(0));
+    let source = FakeSource {
+        gate: Some(gate.clone()),
+        ..everyone()
+    };
+    let w = world(source, Arc::new(LocalOnly));
+    let requests =
+        futures::future::join_all((0..5).map(|_| w.services.recommend(query(&["dave"]))));
+    let opener = async {
+        while w.source.scrapes.load(Ordering::SeqCst) == 0 {
+            tokio::task::yield_now().await;
+        }
+        // Let every request reach the flight before the scrape finishes.
+        for _ in 0..20 {
+            tokio::task::yield_now().await;
+        }
+        gate.add_permits(10);
+    };
+    let (results, ()) = futures::future::join(requests, opener).await;
+    assert!(results.iter().all(Result::is_ok));
+    assert_eq!(w.source.scrapes.load(Ordering::SeqCst), 1);
+    assert_eq!(w.store.uses.lock().unwrap().len(), 5);
+}
+
+#[tokio::test]
+async fn another_replica_scraping_means_waiting_for_its_cache_entry() {
+    let w = world(everyone(), Arc::new(fakes::HeldElsewhere));
+    let other_replica = async {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let bytes = serde_json::to_vec(&dave()).unwrap();
+        w.cache
+            .entries
+            .lock()
+            .unwrap()
+            .insert(cache_key(&user("dave")), (bytes, PROFILE_TTL));
+    };
+    let (recs, ()) =
+        futures::future::join(w.services.recommend(query(&["dave"])), other_replica).await;
+    assert_eq!(recs.unwrap().members[0].origin, ProfileOrigin::Cached);
+    assert_eq!(w.source.scrapes.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn scrape_failures_become_typed_errors_naming_the_member() {
+    let w = world(everyone(), Arc::new(LocalOnly));
+    let err = |name: &'static str| {
+        let services = &w.services;
+        async move { services.recommend(query(&[name])).await.unwrap_err() }
+    };
+    assert!(matches!(err("nobody").await, ServiceError::MemberNotFound(m) if m == "nobody"));
+    assert!(matches!(err("hidden").await, ServiceError::ProfilePrivate(m) if m == "hidden"));
+    assert!(matches!(err("walled").await, ServiceError::UpstreamBlocked));
+    assert!(matches!(
+        err("flaky").await,
+        ServiceError::UpstreamUnavailable
+    ));
+    // Failures are not cached: the next request tries again.
+    err("hidden").await;
+    assert_eq!(w.source.scrapes.load(Ordering::SeqCst), 5);
+}
+
+#[tokio::test]
+async fn one_member_gets_unseen_films_best_first() {
+    let w = world(everyone(), Arc::new(LocalOnly));
+    let recs = w.services.recommend(query(&["dave"])).await.unwrap();
+    assert_eq!(recs.catalog_version, 3);
+    assert_eq!(recs.items.len(), 10);
+    assert!(recs.items.iter().all(|i| i.member_predictions.is_empty()));
+    assert!(
+        recs.items
+            .windows(2)
+            .all(|w| w[0].predicted_rating >= w[1].predicted_rating)
+    );
+    let seen = dave().seen().into_iter().cloned().collect::<Vec<_>>();
+    assert!(recs.items.iter().all(|i| !seen.contains(&i.film.slug)));
+    assert!(
+        recs.items
+            .iter()
+            .all(|i| !dave().watchlist.contains(&i.film.slug))
+    );
+}
+
+#[tokio::test]
+async fn several_members_get_each_prediction_and_the_mean() {
+    let w = world(everyone(), Arc::new(LocalOnly));
+    let recs = w
+        .services
+        .recommend(query(&["dave", "anna"]))
+        .await
+        .unwrap();
+    assert_eq!(recs.members.len(), 2);
+    for item in &recs.items {
+        assert_eq!(item.member_predictions.len(), 2);
+        let mean = item.member_predictions.iter().sum::<f32>() / 2.0;
+        assert!((item.predicted_rating - mean).abs() < 1e-5);
+    }
+}
+
+#[tokio::test]
+async fn too_few_ratings_names_the_member_before_any_training() {
+    let w = world(everyone(), Arc::new(LocalOnly));
+    let err = w
+        .services
+        .recommend(query(&["dave", "newcomer"]))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, ServiceError::NotEnoughRatings { member, have: 2, need: 5 } if member == "newcomer"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn statistics_compare_with_members_seen_before_and_store_a_snapshot() {
+    let w = world(everyone(), Arc::new(LocalOnly));
+    let first = w.services.statistics(member("dave")).await.unwrap();
+    assert_eq!(first.statistics.percentiles.compared_with, 0);
+    assert_eq!(first.statistics.rating_style, None);
+    // f00 has a community histogram, so the community distribution covers one film.
+    assert_eq!(first.statistics.distribution.community_films, 1);
+    w.services.statistics(member("anna")).await.unwrap();
+    let again = w.services.statistics(member("dave")).await.unwrap();
+    assert_eq!(again.statistics.percentiles.compared_with, 1);
+    // Dave rates far above the averages, Anna far below: Dave is above all others.
+    assert_eq!(again.statistics.percentiles.differential, Some(100.0));
+    assert!(again.statistics.rating_style.is_some());
+    assert_eq!(w.store.snapshots.lock().unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn statistics_need_five_ratings() {
+    let w = world(everyone(), Arc::new(LocalOnly));
+    let err = w.services.statistics(member("newcomer")).await.unwrap_err();
+    assert!(matches!(
+        err,
+        ServiceError::NotEnoughRatings { have: 2, .. }
+    ));
+}
+
+fn picks(members: &[&str], mode: PickMode, overlap: bool, seed: Option<u64>) -> WatchlistQuery {
+    WatchlistQuery {
+        members: members.iter().map(|m| member(m)).collect(),
+        mode,
+        overlap,
+        count: 3,
+        seed,
+    }
+}
+
+#[tokio::test]
+async fn random_picks_are_reproducible_with_the_seed() {
+    let w = world(everyone(), Arc::new(LocalOnly));
+    let first = w
+        .services
+        .watchlist_picks(picks(&["dave"], PickMode::Random, true, None))
+        .await
+        .unwrap();
+    let seed = first.picks.seed.unwrap();
+    let again = w
+        .services
+        .watchlist_picks(picks(&["dave"], PickMode::Random, true, Some(seed)))
+        .await
+        .unwrap();
+    assert_eq!(first.picks.picks, again.picks.picks);
+    assert_eq!(first.picks.pool_size, 5);
+    let overlap = w
+        .services
+        .watchlist_picks(picks(&["dave", "anna"], PickMode::Random, true, Some(1)))
+        .await
+        .unwrap();
+    assert_eq!(
+        overlap.picks.pool_size, 2,
+        "f12 and f13 are on both watchlists"
+    );
+    let union = w
+        .services
+        .watchlist_picks(picks(&["dave", "anna"], PickMode::Random, false, Some(1)))
+        .await
+        .unwrap();
+    assert_eq!(union.picks.pool_size, 6);
+}
+
+#[tokio::test]
+async fn ranked_picks_use_the_models_and_empty_watchlists_are_errors() {
+    let w = world(everyone(), Arc::new(LocalOnly));
+    let ranked = w
+        .services
+        .watchlist_picks(picks(&["dave"], PickMode::Ranked, true, None))
+        .await
+        .unwrap();
+    assert_eq!(ranked.model, Some(ModelChoice::Default));
+    let ratings: Vec<f32> = ranked
+        .picks
+        .picks
+        .iter()
+        .map(|p| p.predicted_rating.unwrap())
+        .collect();
+    assert!(ratings.windows(2).all(|w| w[0] >= w[1]));
+    let empty = w
+        .services
+        .watchlist_picks(picks(&["dave", "newcomer"], PickMode::Random, true, None))
+        .await
+        .unwrap_err();
+    assert!(matches!(empty, ServiceError::WatchlistEmpty(m) if m == "newcomer"));
+}
+
+#[tokio::test]
+async fn uploads_resolve_until_deleted() {
+    let w = world(everyone(), Arc::new(LocalOnly));
+    let mut uploaded = dave();
+    uploaded.username = None;
+    let (id, stored) = w.services.uploads().put(uploaded).await.unwrap();
+    assert!(stored.expires_at > stored.uploaded_at);
+    let as_member = MemberRef::Upload(id);
+    let recs = w
+        .services
+        .recommend(RecommendationsQuery {
+            members: vec![as_member.clone(), member("anna")],
+            ..query(&[])
+        })
+        .await
+        .unwrap();
+    assert_eq!(recs.members[0].origin, ProfileOrigin::Upload);
+    assert_eq!(
+        *w.store.uses.lock().unwrap(),
+        ["anna"],
+        "uploads are anonymous"
+    );
+    assert!(w.services.uploads().delete(id).await.unwrap());
+    assert!(!w.services.uploads().delete(id).await.unwrap());
+    let gone = w.services.statistics(as_member).await.unwrap_err();
+    assert!(matches!(gone, ServiceError::MemberNotFound(m) if m == id.to_string()));
+}

@@ -1,0 +1,106 @@
+//! `POST /watchlist`: picks from the members' watchlists, at random (seeded, reproducible) or
+//! ranked by their models.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use model::recommend::{self, PickMode, Picking, WatchlistError, WatchlistPicks};
+use model::{Film, Predictor, Profile, Slug};
+
+use super::profiles::ResolvedProfile;
+use super::recommendations::recommend_error;
+use super::{ServiceError, Services};
+use crate::views::{ModelChoice, WatchlistQuery};
+
+#[derive(Debug, Clone)]
+pub struct Watchlist {
+    pub members: Vec<ResolvedProfile>,
+    pub picks: WatchlistPicks,
+    /// The catalog's film for each pick, when it knows it.
+    pub films: Vec<Option<Film>>,
+    /// The model that ranked the picks (ranked mode only).
+    pub model: Option<ModelChoice>,
+    pub catalog_version: i64,
+    pub computed_at: DateTime<Utc>,
+}
+
+impl Services {
+    #[tracing::instrument(skip_all, fields(members = query.members.len(), mode = ?query.mode))]
+    pub async fn watchlist_picks(&self, query: WatchlistQuery) -> Result<Watchlist, ServiceError> {
+        let catalog = self.catalog()?;
+        let members = self.resolve_all(&query.members, &catalog.catalog).await?;
+        let watchlists: Vec<&[Slug]> = members.iter().map(|m| &m.profile.watchlist[..]).collect();
+        // Before any training: an empty watchlist or no overlap needs no model to tell.
+        recommend::watchlist_pool(&watchlists, query.overlap)
+            .map_err(|err| watchlist_error(err, &members))?;
+
+        let (picks, model) = match query.mode {
+            PickMode::Random => {
+                // 53 bits: a seed a JavaScript client can send back exactly.
+                let seed = query.seed.unwrap_or_else(|| rand::random::<u64>() >> 11);
+                let picks = recommend::pick_from_watchlists(
+                    &watchlists,
+                    &catalog.catalog,
+                    query.overlap,
+                    Picking::Random { seed },
+                    query.count,
+                )
+                .map_err(|err| watchlist_error(err, &members))?;
+                (picks, None)
+            }
+            PickMode::Ranked => {
+                let profiles: Vec<Arc<Profile>> =
+                    members.iter().map(|m| Arc::clone(&m.profile)).collect();
+                let borrowed: Vec<&Profile> = profiles.iter().map(|p| &**p).collect();
+                recommend::ensure_enough_ratings(&borrowed)
+                    .map_err(|err| recommend_error(err, &members))?;
+                let trained = self
+                    .training
+                    .train_all(ModelChoice::Default, &catalog.catalog, &profiles)
+                    .await?;
+                let predictors: Vec<&dyn Predictor> =
+                    trained.iter().map(|t| &*t.predictor).collect();
+                let picks = recommend::pick_from_watchlists(
+                    &watchlists,
+                    &catalog.catalog,
+                    query.overlap,
+                    Picking::Ranked {
+                        predictors: &predictors,
+                    },
+                    query.count,
+                )
+                .map_err(|err| watchlist_error(err, &members))?;
+                (picks, trained.first().map(|t| t.model))
+            }
+        };
+        let films = picks
+            .picks
+            .iter()
+            .map(|pick| pick.film.map(|at| catalog.catalog.films()[at].clone()))
+            .collect();
+        Ok(Watchlist {
+            members,
+            picks,
+            films,
+            model,
+            catalog_version: catalog.version,
+            computed_at: Utc::now(),
+        })
+    }
+}
+
+fn watchlist_error(err: WatchlistError, members: &[ResolvedProfile]) -> ServiceError {
+    match err {
+        WatchlistError::WatchlistEmpty { member } => ServiceError::WatchlistEmpty(
+            members
+                .get(member)
+                .map(ResolvedProfile::name)
+                .unwrap_or_default(),
+        ),
+        WatchlistError::NoOverlap => ServiceError::NoOverlap,
+        WatchlistError::InvalidCount(_) => ServiceError::InvalidRequest(err.to_string()),
+        WatchlistError::NoMembers
+        | WatchlistError::MissingPredictors { .. }
+        | WatchlistError::Prediction(_) => ServiceError::internal(err),
+    }
+}

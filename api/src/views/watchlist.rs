@@ -1,0 +1,197 @@
+//! `POST /watchlist`: the request, what it parses into, and the response.
+
+use chrono::{DateTime, Utc};
+use model::recommend::{DEFAULT_PICKS, MAX_PICKS, PickMode};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::film::FilmView;
+use super::member::{MemberRef, parse_members};
+use super::members::MemberView;
+use super::recommendations::{ModelChoice, RequestError};
+use super::recommended::MemberPrediction;
+use crate::services::Watchlist;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PickModeView {
+    /// Uniformly at random; the same `seed` gives the same picks.
+    #[default]
+    Random,
+    /// Best first by the members' models.
+    Ranked,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WatchlistRequest {
+    /// 1 to 8 Letterboxd usernames (a pasted profile URL works), or ids of uploaded exports.
+    #[schema(example = json!(["schaffrillas"]), min_items = 1, max_items = 8)]
+    pub members: Vec<String>,
+    #[serde(default)]
+    pub mode: PickModeView,
+    /// With several members: pick only films on every watchlist (true) or on any (false).
+    #[serde(default = "yes")]
+    #[schema(default = true, required = false)]
+    pub overlap: bool,
+    /// How many picks, 1 to 96 (default 12).
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 96, default = 12)]
+    pub count: Option<usize>,
+    /// Random mode: the seed that makes the picks reproducible (a random one below 2^53 when
+    /// absent, so JavaScript numbers hold it exactly; the response says which).
+    #[serde(default)]
+    pub seed: Option<u64>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A watchlist request in domain terms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WatchlistQuery {
+    pub members: Vec<MemberRef>,
+    pub mode: PickMode,
+    pub overlap: bool,
+    pub count: usize,
+    pub seed: Option<u64>,
+}
+
+impl TryFrom<WatchlistRequest> for WatchlistQuery {
+    type Error = RequestError;
+
+    fn try_from(request: WatchlistRequest) -> Result<Self, Self::Error> {
+        let members = parse_members(&request.members)?;
+        let count = request.count.unwrap_or(DEFAULT_PICKS);
+        if !(1..=MAX_PICKS).contains(&count) {
+            return Err(RequestError::OutOfBounds {
+                field: "count",
+                max: MAX_PICKS,
+                got: count,
+            });
+        }
+        Ok(Self {
+            members,
+            mode: match request.mode {
+                PickModeView::Random => PickMode::Random,
+                PickModeView::Ranked => PickMode::Ranked,
+            },
+            overlap: request.overlap,
+            count,
+            seed: request.seed,
+        })
+    }
+}
+
+/// A picked film. Watchlists can hold films the catalog does not know yet: those carry only
+/// their slug and URL.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct WatchlistPickView {
+    pub slug: String,
+    pub url: String,
+    pub title: Option<String>,
+    pub year: Option<u16>,
+    pub poster: Option<String>,
+    /// Ranked mode: the (mean) predicted rating in stars; null in random mode or for a film the
+    /// models cannot score.
+    pub predicted_rating: Option<f32>,
+    /// Ranked mode with several members: each member's prediction.
+    pub member_predictions: Vec<MemberPrediction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct WatchlistResponse {
+    pub mode: PickModeView,
+    /// Random mode: the seed used, to ask for the same picks again.
+    pub seed: Option<u64>,
+    /// Distinct films the picks were drawn from.
+    pub pool_size: usize,
+    pub picks: Vec<WatchlistPickView>,
+    pub members: Vec<MemberView>,
+    /// Ranked mode: the model that ranked the picks.
+    pub model: Option<ModelChoice>,
+    pub catalog_version: i64,
+    pub computed_at: DateTime<Utc>,
+}
+
+impl From<Watchlist> for WatchlistResponse {
+    fn from(w: Watchlist) -> Self {
+        let names: Vec<String> = w.members.iter().map(|m| m.name()).collect();
+        let picks = w
+            .picks
+            .picks
+            .iter()
+            .zip(&w.films)
+            .map(|(pick, film)| {
+                let film = film.as_ref().map(FilmView::from);
+                WatchlistPickView {
+                    slug: pick.slug.to_string(),
+                    url: pick.slug.url(),
+                    title: film.as_ref().map(|f| f.title.clone()),
+                    year: film.as_ref().and_then(|f| f.year),
+                    poster: film.and_then(|f| f.poster),
+                    predicted_rating: pick.predicted_rating,
+                    member_predictions: names
+                        .iter()
+                        .zip(&pick.member_predictions)
+                        .map(|(member, &predicted_rating)| MemberPrediction {
+                            member: member.clone(),
+                            predicted_rating,
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        Self {
+            mode: match w.picks.mode {
+                PickMode::Random => PickModeView::Random,
+                PickMode::Ranked => PickModeView::Ranked,
+            },
+            seed: w.picks.seed,
+            pool_size: w.picks.pool_size,
+            picks,
+            members: w.members.iter().map(MemberView::from).collect(),
+            model: w.model,
+            catalog_version: w.catalog_version,
+            computed_at: w.computed_at,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn parse(body: serde_json::Value) -> Result<WatchlistQuery, RequestError> {
+        serde_json::from_value::<WatchlistRequest>(body)
+            .unwrap()
+            .try_into()
+    }
+
+    #[test]
+    fn defaults_are_random_overlap_and_twelve() {
+        let query = parse(json!({"members": ["dave", "anna"]})).unwrap();
+        assert_eq!(query.mode, PickMode::Random);
+        assert!(query.overlap);
+        assert_eq!(query.count, DEFAULT_PICKS);
+        assert_eq!(query.seed, None);
+    }
+
+    #[test]
+    fn count_is_bounded_and_seed_kept() {
+        let query =
+            parse(json!({"members": ["dave"], "mode": "ranked", "count": 96, "seed": 7, "overlap": false}))
+                .unwrap();
+        assert_eq!(
+            (query.mode, query.count, query.seed, query.overlap),
+            (PickMode::Ranked, 96, Some(7), false)
+        );
+        assert!(matches!(
+            parse(json!({"members": ["dave"], "count": 97})),
+            Err(RequestError::OutOfBounds { field: "count", .. })
+        ));
+    }
+}

@@ -1,0 +1,127 @@
+//! Builds the API's services from the running service's parts (store, cache, catalog, config)
+//! and registers them as app data for the handlers.
+
+use std::sync::Arc;
+
+use actix_web::web;
+use letterboxd::client::{Client, ClientConfig};
+use model::models::GeneralModel;
+
+use crate::cache::SharedCache;
+use crate::catalog::CatalogHandle;
+use crate::handlers::Limits;
+use crate::limits::{Limit, RateLimiter, TrustedProxies};
+use crate::services::adapters::{CacheKv, GENERAL_MODEL, ModelsTrainer, RedisLock};
+use crate::services::ports::{DistributedLock, LocalOnly};
+use crate::services::training::Training;
+use crate::services::{Ports, Services};
+use crate::store::Store;
+
+/// What the API's services need from the configuration.
+#[derive(Debug, Clone)]
+pub struct ApiSettings {
+    pub letterboxd: ClientConfig,
+    /// With Redis, replicas share the scrape lock through it.
+    pub redis_url: Option<String>,
+    /// Prefix of the lock keys: the cache's, so one Redis can serve several deployments.
+    pub redis_prefix: String,
+    pub trusted_proxies: TrustedProxies,
+    pub rate_limits: Vec<Limit>,
+    pub training_slots: usize,
+}
+
+impl ApiSettings {
+    pub fn new(letterboxd_base_url: &str) -> Self {
+        Self {
+            letterboxd: ClientConfig::for_base_url(letterboxd_base_url),
+            redis_url: None,
+            redis_prefix: crate::cache::redis::DEFAULT_PREFIX.to_owned(),
+            trusted_proxies: TrustedProxies::default(),
+            rate_limits: vec![
+                Limit::per_minute(10),
+                Limit::per_hour(50),
+                Limit::per_day(250),
+            ],
+            training_slots: Training::slots_for_this_machine(),
+        }
+    }
+}
+
+/// The handlers' app data.
+#[derive(Clone)]
+pub struct Api {
+    pub services: web::Data<Services>,
+    pub limits: web::Data<Limits>,
+    pub letterboxd: web::Data<Client>,
+}
+
+impl std::fmt::Debug for Api {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Api").finish_non_exhaustive()
+    }
+}
+
+impl Api {
+    pub async fn build(
+        settings: ApiSettings,
+        store: &Store,
+        cache: &SharedCache,
+        catalog: &CatalogHandle,
+    ) -> anyhow::Result<Self> {
+        let client = Client::new(settings.letterboxd)?;
+        let lock: Arc<dyn DistributedLock> = match &settings.redis_url {
+            Some(url) => Arc::new(RedisLock::new(url, &settings.redis_prefix)?),
+            None => Arc::new(LocalOnly),
+        };
+        let services = Services::new(Ports {
+            catalog: Arc::new(catalog.clone()),
+            source: Arc::new(client.clone()),
+            cache: Arc::new(CacheKv(Arc::clone(cache))),
+            lock,
+            store: Arc::new(store.clone()),
+            trainer: Arc::new(ModelsTrainer::new(general_model(store).await)),
+            training_slots: settings.training_slots,
+        });
+        Ok(Self {
+            services: web::Data::new(services),
+            limits: web::Data::new(Limits {
+                limiter: RateLimiter::new(settings.rate_limits),
+                proxies: settings.trusted_proxies,
+            }),
+            letterboxd: web::Data::new(client),
+        })
+    }
+
+    pub fn register(&self, cfg: &mut web::ServiceConfig) {
+        cfg.app_data(self.services.clone())
+            .app_data(self.limits.clone())
+            .app_data(self.letterboxd.clone());
+    }
+}
+
+/// The latest stored general model; without one (or with an unreadable one) the `general` and
+/// `default` models fall back to the personalized forest.
+async fn general_model(store: &Store) -> Option<GeneralModel> {
+    match store.latest_model(GENERAL_MODEL).await {
+        Ok(Some(stored)) => match GeneralModel::from_bytes(&stored.bytes) {
+            Ok(model) => {
+                tracing::info!(version = stored.version, "general model loaded");
+                Some(model)
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "stored general model unreadable; using the personalized forest");
+                None
+            }
+        },
+        Ok(None) => {
+            tracing::warn!(
+                "no general model stored yet (`reel train general`); using the personalized forest"
+            );
+            None
+        }
+        Err(err) => {
+            tracing::error!(error = format!("{err:#}"), "cannot load the general model");
+            None
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! The real server on port 0 over its own database, Redis (under a prefix of its own) and the
+//! simulated Letterboxd, with a small world of films and members the tests know by heart.
+
+#![allow(dead_code, reason = "each test binary uses part of the helpers")]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::ServerHandle;
+use letterboxd::client::ClientConfig;
+use letterboxd::sim::{
+    Diary, DiaryEntry, FaultPlan, Faults, SimHandle, SimServer, SyntheticSpec, World,
+};
+use model::{Film, Rating, Username};
+use reel::cache::{RedisCache, SharedCache};
+use reel::catalog::CatalogHandle;
+use reel::config::{AllowedOrigins, Secret};
+use reel::http::{AppState, Application, HttpSettings};
+use reel::limits::Limit;
+use reel::store::Store;
+use reel::store::testing::TestDatabase;
+use reel::wiring::{Api, ApiSettings};
+
+pub const ADMIN_TOKEN: &str = "an-admin-token-for-tests";
+pub const REDIS_URL: &str = "redis://127.0.0.1:6379";
+
+/// Films in the simulated world; the catalog holds them all.
+pub const FILMS: usize = 400;
+
+pub struct Options {
+    pub rate_limits: Vec<Limit>,
+    pub request_timeout: Duration,
+    pub faults: FaultPlan,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            rate_limits: Vec::new(),
+            request_timeout: Duration::from_secs(60),
+            faults: FaultPlan::default(),
+        }
+    }
+}
+
+pub struct ApiTest {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub store: Store,
+    pub catalog: CatalogHandle,
+    pub world: Arc<World>,
+    pub sim: SimHandle,
+    server: ServerHandle,
+    _database: TestDatabase,
+}
+
+fn name(raw: &str) -> Username {
+    Username::parse(raw).unwrap()
+}
+
+fn rated(films: std::ops::Range<u32>, stars: impl Fn(u32) -> f32) -> Vec<DiaryEntry> {
+    films
+        .map(|film| DiaryEntry {
+            film,
+            rating: Some(Rating::from_stars(stars(film)).unwrap()),
+            liked: false,
+        })
+        .collect()
+}
+
+/// The synthetic world plus the members the tests name:
+/// - `alice`: rates films 0..40 (4 to 5 stars on even films), watchlist 100..120;
+/// - `bob`: rates 20..60 low, watchlist 110..130 (overlapping alice's on 110..120);
+/// - `carol`: rates 200..230, watchlist 300..305 (no overlap with alice);
+/// - `newbie`: three ratings; `nowatch`: ten ratings, empty watchlist.
+pub fn world() -> World {
+    let mut world = World::synthetic(SyntheticSpec {
+        films: FILMS,
+        members: 12,
+        seed: 7,
+    });
+    let half = |f: u32| if f.is_multiple_of(2) { 4.5 } else { 3.5 };
+    world.insert_member(
+        name("alice"),
+        Diary {
+            entries: rated(0..40, half),
+            watchlist: (100..120).collect(),
+        },
+    );
+    world.insert_member(
+        name("bob"),
+        Diary {
+            entries: rated(20..60, |f| if f.is_multiple_of(3) { 1.0 } else { 2.5 }),
+            watchlist: (110..130).collect(),
+        },
+    );
+    world.insert_member(
+        name("carol"),
+        Diary {
+            entries: rated(200..230, |f| 0.5 + (f % 10) as f32 * 0.5),
+            watchlist: (300..305).collect(),
+        },
+    );
+    world.insert_member(
+        name("newbie"),
+        Diary {
+            entries: rated(0..3, |_| 4.0),
+            watchlist: vec![5],
+        },
+    );
+    world.insert_member(
+        name("nowatch"),
+        Diary {
+            entries: rated(50..60, |_| 3.0),
+            watchlist: Vec::new(),
+        },
+    );
+    world
+}
+
+impl ApiTest {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(Options::default()).await
+    }
+
+    pub async fn spawn_with(options: Options) -> Self {
+        let world = Arc::new(world());
+        let (sim_addr, sim) = SimServer::start(Arc::clone(&world), Faults::new(options.faults))
+            .await
+            .unwrap();
+        let database = TestDatabase::new().await;
+        let store = database.store().clone();
+        // The catalog holds every film of the world, and the synthetic members' diaries are the
+        // community the statistics compare against.
+        let films: Vec<Film> = world.films().map(|f| f.into_owned()).collect();
+        store.upsert_films(&films, None).await.unwrap();
+        for rank in 0..12 {
+            let member = world.member_at(rank).unwrap();
+            if let Some(profile) = world.profile(&member) {
+                store.replace_profile(&member, &profile).await.unwrap();
+            }
+        }
+        store.bump_catalog_version().await.unwrap();
+        let catalog = CatalogHandle::empty();
+        catalog.reload(&store).await.unwrap();
+
+        // A prefix of its own, so parallel tests never see each other's cached profiles.
+        let prefix = format!("reel-test:{}:", uuid::Uuid::new_v4());
+        let cache: SharedCache = Arc::new(RedisCache::new(REDIS_URL, &prefix).unwrap());
+        let mut letterboxd =
+            ClientConfig::for_base_url(format!("http://{sim_addr}")).fast_retries();
+        letterboxd.requests_per_second = 200;
+        letterboxd.max_in_flight = 8;
+        let settings = ApiSettings {
+            letterboxd,
+            redis_url: Some(REDIS_URL.to_owned()),
+            redis_prefix: prefix.clone(),
+            trusted_proxies: "127.0.0.1".parse().unwrap(),
+            rate_limits: options.rate_limits,
+            training_slots: 2,
+        };
+        let api = Api::build(settings, &store, &cache, &catalog)
+            .await
+            .unwrap();
+        let mut state = AppState::new(
+            store.clone(),
+            cache,
+            catalog.clone(),
+            Some(Secret::new(ADMIN_TOKEN.to_owned())),
+        );
+        state.api = Some(api);
+        let settings = HttpSettings {
+            bind_addr: "127.0.0.1:0".parse().unwrap(),
+            allowed_origins: AllowedOrigins::Any,
+            request_timeout: options.request_timeout,
+            body_limit: 256 * 1024,
+            workers: Some(2),
+        };
+        let app = Application::build(settings, state).unwrap();
+        let address = format!("http://{}", app.local_addr());
+        let server = app.handle();
+        tokio::spawn(app.run_until_stopped());
+        Self {
+            address,
+            client: reqwest::Client::new(),
+            store,
+            catalog,
+            world,
+            sim,
+            server,
+            _database: database,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn recommend(&self, body: serde_json::Value) -> reqwest::Response {
+        self.post("/recommendations", body).await
+    }
+
+    pub async fn stop(self) {
+        self.server.stop(true).await;
+        self.sim.stop().await;
+    }
+}
+
+/// The body of a successful JSON response, after checking its status.
+pub async fn json(response: reqwest::Response, status: u16) -> serde_json::Value {
+    let got = response.status().as_u16();
+    let body = response.text().await.unwrap();
+    assert_eq!(got, status, "{body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+/// The body of a problem response, after checking its status, content type and code.
+pub async fn problem(response: reqwest::Response, status: u16, code: &str) -> serde_json::Value {
+    let got = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|value| value.to_str().unwrap().to_owned());
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!((got, body["code"].as_str()), (status, Some(code)), "{body}");
+    assert_eq!(content_type.as_deref(), Some("application/problem+json"));
+    assert_eq!(body["status"], status);
+    assert_eq!(body["type"], format!("urn:reel:problem:{code}"));
+    body
+}

@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { MEMBERS, adminToken, assertProblem, baseUrl, client, simUrl } from "./support.js";
+
+test("GET /metrics is Prometheus text with the request and domain metrics", async () => {
+  await client.POST("/recommendations", { body: { members: [MEMBERS[0]], limit: 1 } });
+  const response = await fetch(new URL("/metrics", baseUrl));
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get("content-type") ?? "", /^text\/plain/);
+  const text = await response.text();
+  for (const name of [
+    "reel_http_requests_total",
+    "reel_http_requests_duration_seconds_bucket",
+    "reel_profile_cache_lookups_total",
+    "reel_catalog_films",
+    "reel_members_known",
+  ]) {
+    assert.ok(text.includes(name), `${name} in /metrics`);
+  }
+});
+
+test("GET /metrics/usage is the daily series", async () => {
+  const { data, response } = await client.GET("/metrics/usage", { params: { query: { days: 7 } } });
+  assert.equal(response.status, 200);
+  assert.ok(data);
+  assert.ok(data.days.length >= 1);
+  assert.ok(data.days.every((d) => d.uses >= d.members));
+  const bad = await fetch(new URL("/metrics/usage?days=many", baseUrl));
+  await assertProblem(bad, 400, "invalid_query");
+});
+
+test("POST /admin/catalog/reload needs the bearer token", async () => {
+  const anonymous = await client.POST("/admin/catalog/reload");
+  await assertProblem(anonymous, 401, "unauthorized");
+  const wrong = await client.POST("/admin/catalog/reload", { headers: { authorization: "Bearer nope" } });
+  await assertProblem(wrong, 401, "unauthorized");
+  if (adminToken) {
+    const { data, response } = await client.POST("/admin/catalog/reload", {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    assert.equal(response.status, 200);
+    assert.ok((data?.films ?? 0) > 0);
+  }
+});
+
+test("GET /openapi.json, /openapi.yaml and /docs are served", async () => {
+  const json = await fetch(new URL("/openapi.json", baseUrl));
+  assert.equal(json.status, 200);
+  const document = (await json.json()) as { paths: Record<string, unknown> };
+  assert.ok("/recommendations" in document.paths);
+  const yaml = await fetch(new URL("/openapi.yaml", baseUrl));
+  assert.equal(yaml.status, 200);
+  assert.match(await yaml.text(), /^openapi: 3\./);
+  const docs = await fetch(new URL("/docs/", baseUrl));
+  assert.equal(docs.status, 200);
+  assert.match(await docs.text(), /swagger-ui/);
+});
+
+test("over the per-client limit: rate_limited with Retry-After", async () => {
+  // The runner trusts 127.0.0.1 as a proxy, so this test is a client of its own.
+  const headers = { "x-forwarded-for": "198.51.100.77" };
+  let last: Response | undefined;
+  for (let i = 0; i < 40; i++) {
+    last = await fetch(new URL("/statistics?member=two%20words", baseUrl), { headers });
+    if (last.status === 429) break;
+    await last.body?.cancel();
+  }
+  assert.ok(last);
+  assert.ok(Number(last.headers.get("retry-after")) >= 1);
+  await assertProblem(last, 429, "rate_limited");
+});
+
+test("a private profile is profile_private", { skip: simUrl === undefined }, async () => {
+  // A member no other test asks for, made private on the simulated Letterboxd.
+  const member = "wastekid";
+  const faults = new URL("/-/faults", simUrl);
+  const plan = (await (await fetch(faults)).json()) as { private_members: string[] };
+  plan.private_members = [...plan.private_members, member];
+  const put = await fetch(faults, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(plan),
+  });
+  assert.equal(put.status, 204);
+  const result = await client.GET("/statistics", { params: { query: { member } } });
+  await assertProblem(result, 403, "profile_private");
+});

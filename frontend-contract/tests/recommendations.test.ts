@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { MEMBERS, assertProblem, client } from "./support.js";
+
+test("POST /recommendations for one member: films best first, each with a predicted rating", async () => {
+  const { data, error, response } = await client.POST("/recommendations", {
+    body: { members: [MEMBERS[0]], limit: 12 },
+  });
+  assert.equal(response.status, 200, JSON.stringify(error));
+  assert.ok(data);
+  assert.equal(data.items.length, 12);
+  assert.equal(data.members[0]?.member, MEMBERS[0]);
+  assert.ok(["scraped", "cached"].includes(data.members[0]?.source ?? ""));
+  assert.ok(["default", "personalized", "general"].includes(data.model));
+  assert.ok(Number.isInteger(data.catalog_version));
+  assert.ok(!Number.isNaN(Date.parse(data.computed_at)));
+  let previous = Infinity;
+  for (const item of data.items) {
+    assert.equal(item.url, `https://letterboxd.com/film/${item.slug}/`);
+    assert.equal(typeof item.title, "string");
+    assert.ok(item.predicted_rating >= 0.5 && item.predicted_rating <= 5);
+    assert.ok(item.predicted_rating <= previous, "best first");
+    assert.deepEqual(item.member_predictions, []);
+    previous = item.predicted_rating;
+  }
+});
+
+test("POST /recommendations for two members: each member's prediction and their mean", async () => {
+  const { data, response } = await client.POST("/recommendations", {
+    body: { members: [MEMBERS[0], MEMBERS[1]], limit: 5, filters: { highly_rated: true } },
+  });
+  assert.equal(response.status, 200);
+  assert.ok(data);
+  for (const item of data.items) {
+    assert.deepEqual(
+      item.member_predictions.map((p) => p.member),
+      [MEMBERS[0], MEMBERS[1]],
+    );
+    const mean = item.member_predictions.reduce((sum, p) => sum + p.predicted_rating, 0) / 2;
+    assert.ok(Math.abs(mean - item.predicted_rating) < 1e-4);
+  }
+});
+
+test("POST /recommendations errors: invalid_member, invalid_body, member_not_found, no_candidates", async () => {
+  const invalid = await client.POST("/recommendations", { body: { members: ["not a member"] } });
+  await assertProblem(invalid, 400, "invalid_member");
+  const limit = await client.POST("/recommendations", { body: { members: [MEMBERS[0]], limit: 0 } });
+  await assertProblem(limit, 400, "invalid_body");
+  const ghost = await client.POST("/recommendations", { body: { members: ["no_such_member_here"] } });
+  await assertProblem(ghost, 404, "member_not_found");
+  const none = await client.POST("/recommendations", {
+    body: { members: [MEMBERS[0]], filters: { year_min: 1800, year_max: 1801 } },
+  });
+  await assertProblem(none, 422, "no_candidates");
+});
+
+test("a body over the limit is payload_too_large", async () => {
+  const members = Array.from({ length: 40_000 }, (_, i) => `member${i}`);
+  const response = await fetch(new URL("/recommendations", process.env["REEL_BASE_URL"]), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ members }),
+  });
+  await assertProblem(response, 413, "payload_too_large");
+});

@@ -1,0 +1,31 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { MEMBERS, assertProblem, client } from "./support.js";
+
+test("GET /statistics: spreads, percentiles against earlier members, labels, genres, eras, distributions", async () => {
+  await client.GET("/statistics", { params: { query: { member: MEMBERS[2] } } });
+  const { data, response } = await client.GET("/statistics", {
+    params: { query: { member: MEMBERS[3] } },
+  });
+  assert.equal(response.status, 200);
+  assert.ok(data);
+  assert.equal(data.member.member, MEMBERS[3]);
+  assert.ok(data.ratings >= 5);
+  assert.ok(data.percentiles.compared_with >= 1, "compared with the member before");
+  assert.equal(data.genres.length, 19);
+  assert.deepEqual(
+    data.eras.map((e) => e.era),
+    ["silent", "sound", "colour", "modern"],
+  );
+  assert.equal(data.distribution.member.counts.length, 10);
+  const density = data.distribution.member.density.reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(density - 1) < 1e-9);
+  if (data.rating_style) assert.ok(data.rating_style.description.length > 0);
+});
+
+test("GET /statistics errors: invalid_query, invalid_member", async () => {
+  const missing = await fetch(new URL("/statistics", process.env["REEL_BASE_URL"]));
+  await assertProblem(missing, 400, "invalid_query");
+  const bad = await client.GET("/statistics", { params: { query: { member: "two words" } } });
+  await assertProblem(bad, 400, "invalid_member");
+});

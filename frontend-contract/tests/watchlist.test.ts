@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { MEMBERS, assertProblem, client, ratingsCsv, upload } from "./support.js";
+
+test("POST /watchlist random picks are reproducible with their seed", async () => {
+  const first = await client.POST("/watchlist", { body: { members: [MEMBERS[4]], count: 4 } });
+  assert.equal(first.response.status, 200);
+  assert.ok(first.data);
+  assert.equal(first.data.mode, "random");
+  assert.ok(first.data.seed !== null && first.data.seed !== undefined);
+  const again = await client.POST("/watchlist", {
+    body: { members: [MEMBERS[4]], count: 4, seed: first.data.seed },
+  });
+  assert.deepEqual(
+    again.data?.picks.map((p) => p.slug),
+    first.data.picks.map((p) => p.slug),
+  );
+});
+
+test("POST /watchlist ranked picks come with predictions, best first", async () => {
+  const { data, response } = await client.POST("/watchlist", {
+    body: { members: [MEMBERS[4]], mode: "ranked", count: 5 },
+  });
+  assert.equal(response.status, 200);
+  assert.ok(data);
+  const ratings = data.picks.map((p) => p.predicted_rating).filter((r) => r !== null && r !== undefined);
+  assert.ok(ratings.length > 0);
+  for (let i = 1; i < ratings.length; i++) assert.ok(ratings[i - 1]! >= ratings[i]!);
+});
+
+test("POST /watchlist errors: watchlist_empty, no_overlap", async () => {
+  // An uploaded export with ratings and no watchlist.
+  const created = await upload([["ratings.csv", ratingsCsv([["Parasite", 2019], ["Heat", 1995]])]]);
+  assert.equal(created.status, 201);
+  const { id } = (await created.json()) as { id: string };
+  const empty = await client.POST("/watchlist", { body: { members: [MEMBERS[4], id] } });
+  await assertProblem(empty, 422, "watchlist_empty");
+  // An export whose watchlist holds one catalog film the member's watchlist lacks.
+  const theirs = await client.POST("/watchlist", {
+    body: { members: [MEMBERS[4]], count: 96, overlap: false, seed: 1 },
+  });
+  const taken = new Set(theirs.data?.picks.map((p) => p.slug));
+  const [title, year] = taken.has("heat-1995") ? ["Alien", 1979] : ["Heat", 1995];
+  const lonely = await upload([
+    ["watchlist.csv", `Date,Name,Year,Letterboxd URI\n2025-01-01,${title},${year},https://boxd.it/zz\n`],
+  ]);
+  assert.equal(lonely.status, 201);
+  const other = (await lonely.json()) as { id: string };
+  const none = await client.POST("/watchlist", { body: { members: [MEMBERS[4], other.id] } });
+  await assertProblem(none, 422, "no_overlap");
+});
