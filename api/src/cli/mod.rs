@@ -27,10 +27,6 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "parsed once at start; boxing would only complicate clap"
-)]
 pub enum Command {
     /// Run the HTTP API (applies pending migrations first).
     Serve(serve::ServeArgs),
