@@ -31,6 +31,8 @@ pub struct Options {
     pub rate_limits: Vec<Limit>,
     pub request_timeout: Duration,
     pub faults: FaultPlan,
+    /// The Redis behind the cache and the scrape locks.
+    pub redis_url: String,
 }
 
 impl Default for Options {
@@ -39,6 +41,7 @@ impl Default for Options {
             rate_limits: Vec::new(),
             request_timeout: Duration::from_secs(60),
             faults: FaultPlan::default(),
+            redis_url: REDIS_URL.to_owned(),
         }
     }
 }
@@ -146,14 +149,14 @@ impl ApiTest {
 
         // A prefix of its own, so parallel tests never see each other's cached profiles.
         let prefix = format!("reel-test:{}:", uuid::Uuid::new_v4());
-        let cache: SharedCache = Arc::new(RedisCache::new(REDIS_URL, &prefix).unwrap());
+        let cache: SharedCache = Arc::new(RedisCache::new(&options.redis_url, &prefix).unwrap());
         let mut letterboxd =
             ClientConfig::for_base_url(format!("http://{sim_addr}")).fast_retries();
         letterboxd.requests_per_second = 200;
         letterboxd.max_in_flight = 8;
         let settings = ApiSettings {
             letterboxd,
-            redis_url: Some(REDIS_URL.to_owned()),
+            redis_url: Some(options.redis_url.clone()),
             redis_prefix: prefix.clone(),
             trusted_proxies: "127.0.0.1".parse().unwrap(),
             rate_limits: options.rate_limits,
