@@ -290,6 +290,15 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_value_after_crlf_lines_names_its_own_line() {
+        let csv = "Date,Name,Year,Letterboxd URI,Rating\r\n\
+                   2024-01-02,Heat,1995,https://boxd.it/1a,4\r\n\
+                   2024-01-03,Ran,1985,https://boxd.it/2b,4.2\r\n";
+        let err = ratings("ratings.csv", csv.as_bytes()).unwrap_err();
+        assert!(matches!(&err, ExportError::Csv { line: 3, .. }), "{err}");
+    }
+
+    #[test]
     fn reads_diary_dates_and_rewatches() {
         let csv = "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n\
                    2024-05-01,Heat,1995,https://boxd.it/x1,,,,2024-04-30\n\
