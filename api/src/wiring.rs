@@ -2,6 +2,7 @@
 //! and registers them as app data for the handlers.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::web;
 use letterboxd::client::{Client, ClientConfig};
@@ -53,6 +54,10 @@ pub struct Api {
     pub services: web::Data<Services>,
     pub limits: web::Data<Limits>,
     pub letterboxd: web::Data<Client>,
+    /// Kept to swap in newer general models; the services see it as their `Trainer`.
+    trainer: Arc<ModelsTrainer>,
+    /// The version of the general model being served, if any.
+    general_version: Option<i32>,
 }
 
 impl std::fmt::Debug for Api {
@@ -69,6 +74,9 @@ impl Api {
         catalog: &CatalogHandle,
     ) -> anyhow::Result<Self> {
         let client = Client::new(settings.letterboxd)?;
+        let general = general_model(store).await;
+        let general_version = general.as_ref().map(|(version, _)| *version);
+        let trainer = Arc::new(ModelsTrainer::new(general.map(|(_, model)| model)));
         let lock: Arc<dyn DistributedLock> = match &settings.redis_url {
             Some(url) => Arc::new(RedisLock::new(url, &settings.redis_prefix)?),
             None => Arc::new(LocalOnly),
@@ -79,7 +87,7 @@ impl Api {
             cache: Arc::new(CacheKv(Arc::clone(cache))),
             lock,
             store: Arc::new(store.clone()),
-            trainer: Arc::new(ModelsTrainer::new(general_model(store).await)),
+            trainer: Arc::clone(&trainer) as Arc<dyn crate::services::ports::Trainer>,
             training_slots: settings.training_slots,
         });
         Ok(Self {
@@ -89,6 +97,40 @@ impl Api {
                 proxies: settings.trusted_proxies,
             }),
             letterboxd: web::Data::new(client),
+            trainer,
+            general_version,
+        })
+    }
+
+    /// Checks the store every `every` for a general model newer than the one served and swaps it
+    /// in, so `reel train general` reaches running replicas without a restart.
+    pub fn spawn_general_model_poller(
+        &self,
+        store: Store,
+        every: Duration,
+    ) -> tokio::task::JoinHandle<()> {
+        let trainer = Arc::clone(&self.trainer);
+        let mut served = self.general_version;
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(every);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            ticks.tick().await;
+            loop {
+                ticks.tick().await;
+                match store.latest_model_version(GENERAL_MODEL).await {
+                    Ok(Some(latest)) if Some(latest.version) != served => {
+                        if let Some((version, model)) = general_model(&store).await {
+                            trainer.replace_general(model);
+                            served = Some(version);
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(err) => tracing::warn!(
+                        error = format!("{err:#}"),
+                        "cannot check for a newer general model"
+                    ),
+                }
+            }
         })
     }
 
@@ -101,12 +143,12 @@ impl Api {
 
 /// The latest stored general model; without one (or with an unreadable one) the `general` and
 /// `default` models fall back to the personalized forest.
-async fn general_model(store: &Store) -> Option<GeneralModel> {
+async fn general_model(store: &Store) -> Option<(i32, GeneralModel)> {
     match store.latest_model(GENERAL_MODEL).await {
         Ok(Some(stored)) => match GeneralModel::from_bytes(&stored.bytes) {
             Ok(model) => {
                 tracing::info!(version = stored.version, "general model loaded");
-                Some(model)
+                Some((stored.version, model))
             }
             Err(err) => {
                 tracing::error!(error = %err, "stored general model unreadable; using the personalized forest");

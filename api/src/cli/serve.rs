@@ -49,6 +49,7 @@ async fn serve(config: &Config, store: Store, started: Instant) -> anyhow::Resul
     let api = crate::wiring::Api::build(api_settings(config), &store, &cache, &catalog)
         .await
         .context("cannot set up the API's services")?;
+    let model_poller = api.spawn_general_model_poller(store.clone(), config.catalog_poll_interval);
     let mut state = AppState::new(store, cache, catalog, config.admin_token.clone());
     state.api = Some(api);
     let app = Application::build(HttpSettings::from_config(config), state)
@@ -60,6 +61,7 @@ async fn serve(config: &Config, store: Store, started: Instant) -> anyhow::Resul
     );
     let served = app.run_until_stopped().await;
     poller.abort();
+    model_poller.abort();
     tracing::info!("stopped serving");
     served.context("the HTTP server failed")
 }

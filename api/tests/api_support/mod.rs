@@ -54,6 +54,7 @@ pub struct ApiTest {
     pub world: Arc<World>,
     pub sim: SimHandle,
     server: ServerHandle,
+    model_poller: tokio::task::JoinHandle<()>,
     _database: TestDatabase,
 }
 
@@ -165,6 +166,9 @@ impl ApiTest {
         let api = Api::build(settings, &store, &cache, &catalog)
             .await
             .unwrap();
+        // Quick, so a test sees a newly trained general model served within a moment.
+        let model_poller =
+            api.spawn_general_model_poller(store.clone(), Duration::from_millis(100));
         let mut state = AppState::new(
             store.clone(),
             cache,
@@ -191,6 +195,7 @@ impl ApiTest {
             world,
             sim,
             server,
+            model_poller,
             _database: database,
         }
     }
@@ -217,6 +222,7 @@ impl ApiTest {
     }
 
     pub async fn stop(self) {
+        self.model_poller.abort();
         self.server.stop(true).await;
         self.sim.stop().await;
     }

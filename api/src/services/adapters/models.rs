@@ -4,6 +4,8 @@
 
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 
+use arc_swap::ArcSwapOption;
+
 use model::models::{
     Community, DefaultModel, DefaultParams, FoldIn, GeneralModel, OriginalForest, Personalizer,
     RatedFilm,
@@ -19,33 +21,54 @@ use crate::views::ModelChoice;
 pub const GENERAL_MODEL: &str = "general";
 
 pub struct ModelsTrainer {
-    general: Option<Arc<GeneralModel>>,
+    /// Swapped when `train general` stores a newer version (see `wiring`'s model poller).
+    general: ArcSwapOption<GeneralModel>,
     /// The general model lined up with the catalog last used: lining up costs a pass over the
-    /// factors, once per catalog rather than per request.
-    aligned: Mutex<Option<(Weak<Catalog>, Arc<Community>)>>,
+    /// factors, once per (catalog, general model) rather than per request.
+    aligned: Mutex<Option<Aligned>>,
+}
+
+struct Aligned {
+    catalog: Weak<Catalog>,
+    general: Weak<GeneralModel>,
+    factors: Arc<Community>,
 }
 
 impl ModelsTrainer {
     pub fn new(general: Option<GeneralModel>) -> Self {
         Self {
-            general: general.map(Arc::new),
+            general: ArcSwapOption::from(general.map(Arc::new)),
             aligned: Mutex::new(None),
         }
     }
 
+    /// Serves `general` from the next request on; requests already training keep theirs.
+    pub fn replace_general(&self, general: GeneralModel) {
+        self.general.store(Some(Arc::new(general)));
+    }
+
     fn factors(&self, catalog: &Arc<Catalog>) -> Option<Arc<Community>> {
-        let general = self.general.as_ref()?;
+        let general = self.general.load_full()?;
         let mut aligned = self.aligned.lock().unwrap_or_else(PoisonError::into_inner);
-        // A live catalog is the same one only if it is the same allocation.
-        if let Some((seen, factors)) = &*aligned
-            && seen
-                .upgrade()
+        // Live models are the same ones only if they are the same allocations.
+        let same = |seen: &Weak<Catalog>, model: &Weak<GeneralModel>| {
+            seen.upgrade()
                 .is_some_and(|seen| Arc::ptr_eq(&seen, catalog))
+                && model
+                    .upgrade()
+                    .is_some_and(|model| Arc::ptr_eq(&model, &general))
+        };
+        if let Some(hit) = &*aligned
+            && same(&hit.catalog, &hit.general)
         {
-            return Some(Arc::clone(factors));
+            return Some(Arc::clone(&hit.factors));
         }
         let factors = Arc::new(general.for_catalog(catalog));
-        *aligned = Some((Arc::downgrade(catalog), Arc::clone(&factors)));
+        *aligned = Some(Aligned {
+            catalog: Arc::downgrade(catalog),
+            general: Arc::downgrade(&general),
+            factors: Arc::clone(&factors),
+        });
         Some(factors)
     }
 }
