@@ -52,13 +52,13 @@ measure() { # label
   /usr/bin/time -v "$bin/reel" catalog refresh \
     --letterboxd-rate-limit 100000 --letterboxd-concurrency "$CONCURRENCY" \
     --batch-size "$BATCH" --worker-id bench 2>"$work/$1.err" >/dev/null
-  local wall rss done rate
+  local wall rss films rate
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/$1.err")
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/$1.err")
-  done=$(grep '"catalog refresh finished"' "$work/$1.err" | sed -n 's/.*"films_done":\([0-9]*\).*/\1/p')
+  films=$(grep '"catalog refresh finished"' "$work/$1.err" | sed -n 's/.*"films_done":\([0-9]*\).*/\1/p')
   rate=$(grep '"catalog refresh finished"' "$work/$1.err" | sed -n 's/.*"films_per_second":"\([0-9.]*\)".*/\1/p')
   printf '%-22s films=%s wall=%s films_per_second=%s peak_rss_mib=%s\n' \
-    "$1" "$done" "$wall" "$rate" "$((rss / 1024))"
+    "$1" "$films" "$wall" "$rate" "$((rss / 1024))"
 }
 
 echo "catalog refresh, $FILMS films, concurrency $CONCURRENCY, batches of $BATCH ($(nproc) cores)"
