@@ -16,9 +16,9 @@ async fn prints_its_address_first_and_serves_there() {
         .spawn()
         .unwrap();
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    // Kept open until the end: the simulator must not see its stdout closed under it.
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    stdout.read_line(&mut first).unwrap();
     let base = first
         .trim()
         .strip_prefix("listening on ")
@@ -43,4 +43,5 @@ async fn prints_its_address_first_and_serves_there() {
 
     child.kill().unwrap();
     child.wait().unwrap();
+    drop(stdout);
 }

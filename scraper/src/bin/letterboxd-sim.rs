@@ -92,8 +92,12 @@ async fn main() -> std::io::Result<()> {
     let (addr, handle) =
         SimServer::start_on(&args.bind, args.workers, Arc::new(world), Faults::new(plan)).await?;
     let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "listening on http://{addr}")?;
-    writeln!(stdout, "serving {films} films and {members} members")?;
+    // One write for both lines: a caller that reads the first line and closes the pipe must not
+    // make a later write fail and the simulator exit.
+    write!(
+        stdout,
+        "listening on http://{addr}\nserving {films} films and {members} members\n"
+    )?;
     stdout.flush()?;
     drop(stdout);
     tokio::signal::ctrl_c().await?;
