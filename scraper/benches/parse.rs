@@ -3,25 +3,13 @@
 //! and MiB/s from the page size.
 
 use std::hint::black_box;
-use std::path::PathBuf;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use letterboxd::parse::{parse_film, parse_grid, parse_members};
 
-fn fixture(path: &str) -> String {
-    let full: PathBuf = [
-        env!("CARGO_MANIFEST_DIR"),
-        "..",
-        "..",
-        "shared",
-        "fixtures",
-        "letterboxd",
-        path,
-    ]
-    .iter()
-    .collect();
-    std::fs::read_to_string(&full).unwrap_or_else(|err| panic!("{}: {err}", full.display()))
-}
+#[path = "../tests/shared/mod.rs"]
+mod shared;
+use shared::fixture;
 
 fn parse(c: &mut Criterion) {
     let grid = fixture("current/user_samtestacct_films_page1.html");

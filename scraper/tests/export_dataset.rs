@@ -6,21 +6,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::PathBuf;
 
+mod shared;
+
 use letterboxd::export::{CatalogIndex, ExportLimits, normalise_title, read_zip};
 use model::{Film, Rating, Slug, Username};
 
 fn data(file: &str) -> PathBuf {
-    [
-        env!("CARGO_MANIFEST_DIR"),
-        "..",
-        "..",
-        "shared",
-        "data",
-        "letterboxd-1m",
-        file,
-    ]
-    .iter()
-    .collect()
+    shared::dataset_dir().join(file)
 }
 
 /// Slug, title and year of every film. Read here rather than with `dataset::read_films`, which

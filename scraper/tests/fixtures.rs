@@ -1,25 +1,12 @@
 //! Every saved page in `shared/fixtures/letterboxd/` parses to the values `shared/README.md` lists.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use letterboxd::parse::{ParseError, parse_film, parse_grid, parse_members};
 use model::{ContentType, Genre};
 
-fn fixture(path: &str) -> String {
-    let full: PathBuf = [
-        env!("CARGO_MANIFEST_DIR"),
-        "..",
-        "..",
-        "shared",
-        "fixtures",
-        "letterboxd",
-        path,
-    ]
-    .iter()
-    .collect();
-    std::fs::read_to_string(&full).unwrap_or_else(|err| panic!("{}: {err}", full.display()))
-}
+mod shared;
+use shared::fixture;
 
 #[test]
 fn current_films_page_reads_72_films_ratings_likes_and_pages() {

@@ -2,27 +2,14 @@
 //! real pages cut, spliced and corrupted. The fuzz targets in `scraper/fuzz` push further; these
 //! run in the normal suite.
 
-use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use letterboxd::export::{ExportLimits, NoCatalog, read_files, read_zip};
 use letterboxd::parse::{parse_film, parse_grid, parse_members};
 use proptest::prelude::*;
 
-fn fixture(path: &str) -> String {
-    let full: PathBuf = [
-        env!("CARGO_MANIFEST_DIR"),
-        "..",
-        "..",
-        "shared",
-        "fixtures",
-        "letterboxd",
-        path,
-    ]
-    .iter()
-    .collect();
-    std::fs::read_to_string(&full).unwrap_or_else(|err| panic!("{}: {err}", full.display()))
-}
+mod shared;
+use shared::fixture;
 
 /// Small real pages keep the mutation cases quick: the legacy grid and film pages.
 static PAGES: LazyLock<Vec<String>> = LazyLock::new(|| {

@@ -7,7 +7,6 @@
 )]
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use letterboxd::client::{Client, ClientConfig};
@@ -21,18 +20,10 @@ pub const BIG_MEMBER: &str = "twothousand";
 pub const BIG_FILMS: usize = 2_000;
 pub const BIG_WATCHLIST: usize = 100;
 
-pub fn dataset_dir() -> PathBuf {
-    [
-        env!("CARGO_MANIFEST_DIR"),
-        "..",
-        "..",
-        "shared",
-        "data",
-        "letterboxd-1m",
-    ]
-    .iter()
-    .collect()
-}
+#[path = "../shared/mod.rs"]
+mod shared;
+
+pub use shared::dataset_dir;
 
 /// The world of the shared `letterboxd-1m` dataset, loaded once per test binary.
 pub fn dataset_world() -> Arc<World> {

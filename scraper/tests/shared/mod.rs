@@ -1,0 +1,25 @@
+//! Where the files beside the repository live (`../shared`): saved pages and the dataset. Shared
+//! by the test binaries and the parse benchmark (`#[path]`), each of which uses only some of it.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// `../shared/<parts...>` from the workspace root.
+pub fn shared_path(parts: &[&str]) -> PathBuf {
+    let mut path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "..", "..", "shared"]
+        .iter()
+        .collect();
+    path.extend(parts);
+    path
+}
+
+/// A saved page of `shared/fixtures/letterboxd/`, as text.
+pub fn fixture(path: &str) -> String {
+    let full = shared_path(&["fixtures", "letterboxd", path]);
+    std::fs::read_to_string(&full).unwrap_or_else(|err| panic!("{}: {err}", full.display()))
+}
+
+/// The `letterboxd-1m` dataset's directory.
+pub fn dataset_dir() -> PathBuf {
+    shared_path(&["data", "letterboxd-1m"])
+}
