@@ -3,7 +3,7 @@
 # ../shared/data/letterboxd-1m, a fresh database loaded with `reel import` and a trained general
 # model, `reel serve` (rate limits off) on Redis, then scripts/load.sh against it.
 #   DATABASE_SERVER (default postgres://postgres@127.0.0.1:5432), REDIS_URL (default
-#   redis://127.0.0.1:6379), DURATION (default 30s), MEMBER (default clarisselou)
+#   redis://127.0.0.1:6379), DURATION (default 30s), MEMBER (default fastplant64)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

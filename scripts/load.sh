@@ -5,11 +5,12 @@
 #   REEL_URL   the service (default http://127.0.0.1:8080), started with RATE_LIMITS=off and
 #              LETTERBOXD_BASE_URL pointing at `letterboxd-sim --data ../shared/data/letterboxd-1m`
 #   REEL_PID   the service's process id: its peak resident memory (VmHWM) is reported
-#   MEMBER     a member of the dataset (default clarisselou); DURATION (default 30s)
+#   MEMBER     a member of the dataset (default fastplant64: 275 ratings, the median member);
+#              DURATION (default 30s)
 set -euo pipefail
 
 url="${REEL_URL:-http://127.0.0.1:8080}"
-member="${MEMBER:-clarisselou}"
+member="${MEMBER:-fastplant64}"
 duration="${DURATION:-30s}"
 connections="${CONNECTIONS:-16}"
 command -v wrk >/dev/null || { echo "load.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }

@@ -16,6 +16,7 @@ use crate::views::ModelChoice;
 struct Metrics {
     registry: Registry,
     profile_cache: IntCounterVec,
+    score_cache: IntCounterVec,
     train_seconds: HistogramVec,
     predict_seconds: HistogramVec,
     letterboxd_requests: IntCounterVec,
@@ -40,6 +41,13 @@ fn build() -> Result<Metrics, prometheus::Error> {
         ),
         &["result"],
     )?;
+    let score_cache = IntCounterVec::new(
+        Opts::new(
+            "reel_score_cache_lookups_total",
+            "Lookups of a member's kept predictions by result (hit, or miss: trained).",
+        ),
+        &["result"],
+    )?;
     let train_seconds = HistogramVec::new(
         HistogramOpts::new(
             "reel_model_train_seconds",
@@ -51,7 +59,7 @@ fn build() -> Result<Metrics, prometheus::Error> {
     let predict_seconds = HistogramVec::new(
         HistogramOpts::new(
             "reel_model_predict_seconds",
-            "Time to score and rank the catalog for one request.",
+            "Time for a freshly trained model to score the whole catalog.",
         )
         .buckets(MODEL_BUCKETS.to_vec()),
         &["model"],
@@ -73,6 +81,7 @@ fn build() -> Result<Metrics, prometheus::Error> {
     let catalog_films = IntGauge::new("reel_catalog_films", "Films in the loaded catalog.")?;
     let members_known = IntGauge::new("reel_members_known", "Members the store knows.")?;
     registry.register(Box::new(profile_cache.clone()))?;
+    registry.register(Box::new(score_cache.clone()))?;
     registry.register(Box::new(train_seconds.clone()))?;
     registry.register(Box::new(predict_seconds.clone()))?;
     registry.register(Box::new(letterboxd_requests.clone()))?;
@@ -82,6 +91,7 @@ fn build() -> Result<Metrics, prometheus::Error> {
     Ok(Metrics {
         registry,
         profile_cache,
+        score_cache,
         train_seconds,
         predict_seconds,
         letterboxd_requests,
@@ -125,6 +135,14 @@ fn model_label(model: ModelChoice) -> &'static str {
 pub fn profile_cache(hit: bool) {
     with(|m| {
         m.profile_cache
+            .with_label_values(&[if hit { "hit" } else { "miss" }])
+            .inc();
+    });
+}
+
+pub fn score_cache(hit: bool) {
+    with(|m| {
+        m.score_cache
             .with_label_values(&[if hit { "hit" } else { "miss" }])
             .inc();
     });

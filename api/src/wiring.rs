@@ -19,6 +19,9 @@ use crate::services::{Ports, Services};
 use crate::store::Store;
 
 /// What the API's services need from the configuration.
+/// `SCORE_CACHE`'s default: about 2,000 members' predictions over a 7,500-film catalog.
+pub const DEFAULT_SCORE_CACHE_BYTES: u64 = 64 << 20;
+
 #[derive(Debug, Clone)]
 pub struct ApiSettings {
     pub letterboxd: ClientConfig,
@@ -29,6 +32,10 @@ pub struct ApiSettings {
     pub trusted_proxies: TrustedProxies,
     pub rate_limits: Vec<Limit>,
     pub training_slots: usize,
+    /// Bytes of members' predictions kept between requests (0: every request trains).
+    pub score_cache_bytes: u64,
+    /// How long parsed profiles are kept in process in front of the shared cache (0: not at all).
+    pub parsed_profile_ttl: Duration,
 }
 
 impl ApiSettings {
@@ -44,6 +51,8 @@ impl ApiSettings {
                 Limit::per_day(250),
             ],
             training_slots: Training::slots_for_this_machine(),
+            score_cache_bytes: DEFAULT_SCORE_CACHE_BYTES,
+            parsed_profile_ttl: crate::services::profiles::PARSED_PROFILE_TTL,
         }
     }
 }
@@ -89,6 +98,8 @@ impl Api {
             store: Arc::new(store.clone()),
             trainer: Arc::clone(&trainer) as Arc<dyn crate::services::ports::Trainer>,
             training_slots: settings.training_slots,
+            score_cache_bytes: settings.score_cache_bytes,
+            parsed_profile_ttl: settings.parsed_profile_ttl,
         });
         Ok(Self {
             services: web::Data::new(services),

@@ -64,6 +64,7 @@ async fn one_member_is_scraped_once_then_served_from_the_cache() {
     assert_eq!(again["items"], first["items"]);
 
     // Both requests counted a use of alice today.
+    app.flush_uses().await;
     let alice = app
         .store
         .find_member(&model::Username::parse("alice").unwrap())

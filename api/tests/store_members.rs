@@ -9,6 +9,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use model::stats::StatsSnapshot;
 use model::{Profile, Rating, Slug, Username};
+use reel::store::members::MemberUses;
 use reel::store::testing::TestDatabase;
 
 fn slug(raw: &str) -> Slug {
@@ -62,6 +63,43 @@ async fn uses_are_counted_per_member_and_per_day() {
     let series = store.usage_series(day(29), dec1).await.unwrap();
     let rows: Vec<_> = series.iter().map(|d| (d.day, d.members, d.uses)).collect();
     assert_eq!(rows, [(day(29), 0, 0), (day(30), 2, 3), (dec1, 1, 1)]);
+}
+
+#[tokio::test]
+async fn uses_counted_in_batches_add_to_members_and_days() {
+    let database = TestDatabase::new().await;
+    let store = database.store();
+    let monday = Utc.with_ymd_and_hms(2026, 11, 30, 9, 0, 0).unwrap();
+    let later = Utc.with_ymd_and_hms(2026, 11, 30, 23, 0, 0).unwrap();
+    let tuesday = Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap();
+    let ann = store.record_member_use(&user("ann"), monday).await.unwrap();
+    let bob = store.record_member_use(&user("bob"), monday).await.unwrap();
+    let uses = |member, at: chrono::DateTime<Utc>, uses| MemberUses {
+        member,
+        day: at.date_naive(),
+        uses,
+        last_seen: at,
+    };
+    store
+        .add_member_uses(&[
+            uses(ann, later, 4),
+            uses(ann, tuesday, 2),
+            uses(bob, later, 1),
+            // The same member and day twice in one batch adds up.
+            uses(bob, later, 2),
+        ])
+        .await
+        .unwrap();
+    store.add_member_uses(&[]).await.unwrap();
+
+    let found = store.find_member(&user("ann")).await.unwrap().unwrap();
+    assert_eq!((found.uses, found.last_seen), (7, tuesday));
+    let found = store.find_member(&user("bob")).await.unwrap().unwrap();
+    assert_eq!((found.uses, found.last_seen), (4, later));
+    let dec1 = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let series = store.usage_series(monday.date_naive(), dec1).await.unwrap();
+    let rows: Vec<_> = series.iter().map(|d| (d.day, d.members, d.uses)).collect();
+    assert_eq!(rows, [(monday.date_naive(), 2, 9), (dec1, 1, 2)]);
 }
 
 #[tokio::test]
@@ -172,7 +210,7 @@ fn snapshot(mean: f64, differential: Option<f64>) -> StatsSnapshot {
 }
 
 #[tokio::test]
-async fn percentiles_compare_with_each_other_members_latest_snapshot() {
+async fn each_members_latest_snapshot_is_read_with_whose_and_when() {
     let database = TestDatabase::new().await;
     let store = database.store();
     let ann = store.ensure_member(&user("ann")).await.unwrap();
@@ -191,12 +229,18 @@ async fn percentiles_compare_with_each_other_members_latest_snapshot() {
         .await
         .unwrap();
 
-    let mut all = store.latest_stats_snapshots(None).await.unwrap();
-    all.sort_by(|a, b| a.mean_rating.total_cmp(&b.mean_rating));
-    assert_eq!(all, vec![snapshot(2.0, Some(-1.0)), snapshot(3.5, None)]);
+    let mut latest = store.latest_stats_snapshots_by_member().await.unwrap();
+    latest.sort_by_key(|latest| latest.member);
+    let latest: Vec<_> = latest
+        .iter()
+        .map(|l| (l.member, l.computed_at, l.snapshot))
+        .collect();
     assert_eq!(
-        store.latest_stats_snapshots(Some(ann)).await.unwrap(),
-        vec![snapshot(2.0, Some(-1.0))]
+        latest,
+        vec![
+            (ann, t(2), snapshot(3.5, None)),
+            (bob, t(1), snapshot(2.0, Some(-1.0)))
+        ]
     );
     let history = store.stats_snapshots_of(ann).await.unwrap();
     assert_eq!(

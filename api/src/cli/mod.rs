@@ -29,7 +29,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the HTTP API (applies pending migrations first).
-    Serve(serve::ServeArgs),
+    // Boxed: its settings dwarf every other subcommand's arguments.
+    Serve(Box<serve::ServeArgs>),
     /// Apply pending database migrations and exit.
     Migrate(migrate::MigrateArgs),
     /// Load a dataset in the letterboxd-1m format (films.csv, ratings.csv) into the store.
@@ -83,7 +84,7 @@ pub fn main() -> ExitCode {
 
 pub async fn run(command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Serve(args) => serve::run(args).await,
+        Command::Serve(args) => serve::run(*args).await,
         Command::Migrate(args) => migrate::run(args).await,
         Command::Import(args) => import::run(args).await,
         Command::Letterboxd(command) => letterboxd::run(command).await,

@@ -50,6 +50,8 @@ async fn serve(config: &Config, store: Store, started: Instant) -> anyhow::Resul
         .await
         .context("cannot set up the API's services")?;
     let model_poller = api.spawn_general_model_poller(store.clone(), config.catalog_poll_interval);
+    let services = api.services.clone();
+    let use_flusher = services.spawn_use_flusher();
     let mut state = AppState::new(store, cache, catalog, config.admin_token.clone());
     state.api = Some(api);
     let app = Application::build(HttpSettings::from_config(config), state)
@@ -62,6 +64,11 @@ async fn serve(config: &Config, store: Store, started: Instant) -> anyhow::Resul
     let served = app.run_until_stopped().await;
     poller.abort();
     model_poller.abort();
+    use_flusher.abort();
+    // Uses counted since the last flush would be lost with the process.
+    if let Err(err) = services.flush_uses().await {
+        tracing::error!(error = %err, "uses counted in memory could not be written");
+    }
     tracing::info!("stopped serving");
     served.context("the HTTP server failed")
 }
@@ -85,5 +92,7 @@ fn api_settings(config: &Config) -> crate::wiring::ApiSettings {
     settings.redis_url = config.redis_url.as_ref().map(|url| url.expose().to_owned());
     settings.trusted_proxies = config.trusted_proxies.clone();
     settings.rate_limits = config.rate_limits.clone();
+    settings.score_cache_bytes = config.score_cache_bytes;
+    settings.letterboxd.block_cooldown = config.letterboxd_block_cooldown;
     settings
 }

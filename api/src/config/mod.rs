@@ -40,6 +40,10 @@ pub struct ServeArgs {
         default_value = "https://letterboxd.com"
     )]
     pub letterboxd_base_url: String,
+    /// After Letterboxd answers with a bot challenge, scraping fails fast for this long (`15m`;
+    /// `0s` retries at once): a block does not lift in seconds, and hammering it prolongs it.
+    #[arg(long, env = "LETTERBOXD_BLOCK_COOLDOWN", default_value = "15m")]
+    pub letterboxd_block_cooldown: String,
     /// Comma-separated origins a browser may call the API from (`https://app.example.com`), or `*`.
     #[arg(long, env = "CORS_ALLOWED_ORIGINS", default_value = "")]
     pub cors_allowed_origins: String,
@@ -61,6 +65,10 @@ pub struct ServeArgs {
     /// per-client rate limits; none by default.
     #[arg(long, env = "TRUSTED_PROXIES", default_value = "")]
     pub trusted_proxies: String,
+    /// Memory for members' predictions kept between requests (`64MiB`; a 7,500-film catalog
+    /// takes 30 KiB a member); `off` trains on every request.
+    #[arg(long, env = "SCORE_CACHE", default_value = "64MiB")]
+    pub score_cache: String,
     /// Requests per client and feature: `10/min,50/h,250/day`; `off` disables the limits.
     #[arg(long, env = "RATE_LIMITS", default_value = "10/min,50/h,250/day")]
     pub rate_limits: String,
@@ -84,11 +92,14 @@ pub struct Config {
     pub database: DatabaseArgs,
     pub redis_url: Option<Secret>,
     pub letterboxd_base_url: Url,
+    pub letterboxd_block_cooldown: Duration,
     pub cors_allowed_origins: AllowedOrigins,
     pub admin_token: Option<Secret>,
     pub log: LogConfig,
     pub request_timeout: Duration,
     pub body_limit: usize,
+    /// 0 when off.
+    pub score_cache_bytes: u64,
     pub catalog_poll_interval: Duration,
     pub trusted_proxies: crate::limits::TrustedProxies,
     pub rate_limits: Vec<crate::limits::Limit>,
@@ -164,6 +175,15 @@ impl Config {
             bind_addr: bind_addr(args.bind_addr.as_deref(), args.port.as_deref())?,
             redis_url: args.redis_url.map(redis_url).transpose()?,
             letterboxd_base_url: base_url("LETTERBOXD_BASE_URL", &args.letterboxd_base_url)?,
+            letterboxd_block_cooldown: parse_duration(&args.letterboxd_block_cooldown).map_err(
+                |err| {
+                    ConfigError::new(
+                        "LETTERBOXD_BLOCK_COOLDOWN",
+                        &args.letterboxd_block_cooldown,
+                        err,
+                    )
+                },
+            )?,
             cors_allowed_origins: AllowedOrigins::parse(&args.cors_allowed_origins).map_err(
                 |problem| {
                     ConfigError::new("CORS_ALLOWED_ORIGINS", &args.cors_allowed_origins, problem)
@@ -173,6 +193,10 @@ impl Config {
             log: LogConfig::from_args(&args.log)?,
             request_timeout: duration("REQUEST_TIMEOUT", &args.request_timeout)?,
             body_limit: byte_size("BODY_LIMIT", &args.body_limit)?,
+            score_cache_bytes: match args.score_cache.trim() {
+                "off" => 0,
+                size => byte_size("SCORE_CACHE", size)? as u64,
+            },
             catalog_poll_interval: duration("CATALOG_POLL_INTERVAL", &args.catalog_poll_interval)?,
             trusted_proxies: args.trusted_proxies.parse().map_err(|problem| {
                 ConfigError::new("TRUSTED_PROXIES", &args.trusted_proxies, problem)

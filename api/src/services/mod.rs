@@ -7,11 +7,14 @@ pub mod exports;
 pub mod ports;
 pub mod profiles;
 mod recommendations;
+pub mod scores;
 mod single_flight;
+pub mod snapshots;
 mod statistics;
 pub mod training;
 pub mod uploads;
 mod usage;
+pub mod uses;
 mod watchlist;
 
 #[cfg(test)]
@@ -31,9 +34,11 @@ pub use watchlist::Watchlist;
 use ports::{
     CatalogSnapshot, CatalogSource, DistributedLock, KeyValue, MemberStore, ProfileSource, Trainer,
 };
+use snapshots::Snapshots;
 use statistics::Histograms;
 use training::Training;
 use uploads::Uploads;
+use uses::UseCounter;
 
 use crate::views::MemberRef;
 
@@ -47,6 +52,11 @@ pub struct Ports {
     pub trainer: Arc<dyn Trainer>,
     /// Trainings at once; [`Training::slots_for_this_machine`] in the service.
     pub training_slots: usize,
+    /// Bytes of members' predictions kept between requests (0: every request trains).
+    pub score_cache_bytes: u64,
+    /// How long a parsed profile is kept in process in front of the shared cache (0: not at
+    /// all); [`profiles::PARSED_PROFILE_TTL`] in the service.
+    pub parsed_profile_ttl: std::time::Duration,
 }
 
 /// The services, shared by every worker.
@@ -57,11 +67,14 @@ pub struct Services {
     uploads: Arc<Uploads>,
     training: Training,
     histograms: Histograms,
+    snapshots: Snapshots,
+    uses: Arc<UseCounter>,
 }
 
 impl Services {
     pub fn new(ports: Ports) -> Self {
         let uploads = Arc::new(Uploads::new(Arc::clone(&ports.cache)));
+        let uses = Arc::new(UseCounter::new(Arc::clone(&ports.store)));
         Self {
             profiles: ProfileResolver::new(
                 ports.source,
@@ -69,13 +82,28 @@ impl Services {
                 ports.lock,
                 Arc::clone(&ports.store),
                 Arc::clone(&uploads),
+                Arc::clone(&uses),
+                ports.parsed_profile_ttl,
             ),
             catalog: ports.catalog,
             store: ports.store,
             uploads,
-            training: Training::new(ports.trainer, ports.training_slots),
+            training: Training::new(ports.trainer, ports.training_slots, ports.score_cache_bytes),
             histograms: Histograms::default(),
+            snapshots: Snapshots::default(),
+            uses,
         }
+    }
+
+    /// Uses are counted in memory and written in batches: this writes them every
+    /// [`uses::FLUSH_EVERY`] until the returned task is aborted.
+    pub fn spawn_use_flusher(&self) -> tokio::task::JoinHandle<()> {
+        self.uses.spawn_flusher()
+    }
+
+    /// Writes the uses counted so far (on shutdown, and before reading the usage series).
+    pub async fn flush_uses(&self) -> Result<(), ServiceError> {
+        self.uses.flush().await
     }
 
     pub fn uploads(&self) -> &Uploads {

@@ -100,6 +100,24 @@ impl DistributedLock for LocalOnly {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct StoredMember(pub i64);
 
+/// Uses of a known member on one UTC day, counted in memory before they are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CountedUses {
+    pub member: StoredMember,
+    pub day: NaiveDate,
+    pub uses: u32,
+    /// The latest of them.
+    pub last_seen: DateTime<Utc>,
+}
+
+/// A member's latest statistics snapshot.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StoredSnapshot {
+    pub member: StoredMember,
+    pub computed_at: DateTime<Utc>,
+    pub snapshot: StatsSnapshot,
+}
+
 /// One day of the usage series.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UsageDay {
@@ -116,6 +134,8 @@ pub trait MemberStore: Send + Sync {
         user: &'a Username,
         at: DateTime<Utc>,
     ) -> BoxFuture<'a, PortResult<StoredMember>>;
+    /// Adds uses of known members counted in memory, all or none.
+    fn add_uses<'a>(&'a self, uses: &'a [CountedUses]) -> BoxFuture<'a, PortResult<()>>;
     /// Keeps a freshly scraped diary and the film pages read with it.
     fn save_scrape<'a>(
         &'a self,
@@ -124,11 +144,8 @@ pub trait MemberStore: Send + Sync {
     ) -> BoxFuture<'a, PortResult<()>>;
     /// Adds films the catalog lacks to the crawl queue (already queued ones are skipped).
     fn queue_films<'a>(&'a self, slugs: &'a [Slug]) -> BoxFuture<'a, PortResult<usize>>;
-    /// The latest statistics snapshot of every member but `except`.
-    fn snapshots<'a>(
-        &'a self,
-        except: Option<StoredMember>,
-    ) -> BoxFuture<'a, PortResult<Vec<StatsSnapshot>>>;
+    /// Every member's latest statistics snapshot.
+    fn latest_snapshots(&self) -> BoxFuture<'_, PortResult<Vec<StoredSnapshot>>>;
     fn save_snapshot<'a>(
         &'a self,
         member: StoredMember,
@@ -160,4 +177,8 @@ pub trait Trainer: Send + Sync {
         catalog: &Arc<Catalog>,
         profile: &Profile,
     ) -> Result<Trained, ServiceError>;
+
+    /// Names the models `train` uses now: it changes whenever they do (a newer general model),
+    /// so predictions kept from older ones are not served.
+    fn generation(&self) -> u64;
 }

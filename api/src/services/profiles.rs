@@ -15,6 +15,7 @@ use super::ports::{
 };
 use super::single_flight::SingleFlight;
 use super::uploads::Uploads;
+use super::uses::UseCounter;
 use crate::metrics;
 use crate::views::MemberRef;
 
@@ -25,6 +26,12 @@ pub const PROFILE_TTL: Duration = Duration::from_secs(60 * 60);
 pub const SCRAPE_LOCK_TTL: Duration = Duration::from_secs(90);
 /// How often a replica waiting on another's scrape looks in the cache.
 const LOCK_POLL: Duration = Duration::from_millis(200);
+/// Parsed profiles are also kept in this process this long (by default): parsing a profile from
+/// the shared cache was most of a warm request's work. Short, so a replica never serves a profile
+/// much past the shared entry's lifetime.
+pub const PARSED_PROFILE_TTL: Duration = Duration::from_secs(60);
+/// Memory for those parsed profiles (estimated, see [`profile_weight`]).
+const LOCAL_BYTES: u64 = 32 << 20;
 
 /// Where a resolved profile came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +66,20 @@ pub struct ProfileResolver {
     lock: Arc<dyn DistributedLock>,
     store: Arc<dyn MemberStore>,
     uploads: Arc<Uploads>,
+    uses: Arc<UseCounter>,
     flights: SingleFlight<Username, Flight>,
+    /// Profiles parsed lately, in front of the shared cache; `None` when turned off.
+    parsed: Option<moka::future::Cache<Username, Arc<Profile>>>,
+}
+
+/// Roughly what a parsed profile occupies: its films, each a slug and a little more.
+fn profile_weight(_: &Username, profile: &Arc<Profile>) -> u32 {
+    let films = profile.ratings.len()
+        + profile.likes.len()
+        + profile.watched.len()
+        + profile.watchlist.len()
+        + 2 * profile.films_seen.len();
+    u32::try_from(films * 64 + 256).unwrap_or(u32::MAX)
 }
 
 pub fn cache_key(user: &Username) -> String {
@@ -78,6 +98,8 @@ impl ProfileResolver {
         lock: Arc<dyn DistributedLock>,
         store: Arc<dyn MemberStore>,
         uploads: Arc<Uploads>,
+        uses: Arc<UseCounter>,
+        parsed_ttl: Duration,
     ) -> Self {
         Self {
             source,
@@ -85,7 +107,15 @@ impl ProfileResolver {
             lock,
             store,
             uploads,
+            uses,
             flights: SingleFlight::default(),
+            parsed: (!parsed_ttl.is_zero()).then(|| {
+                moka::future::Cache::builder()
+                    .max_capacity(LOCAL_BYTES)
+                    .weigher(profile_weight)
+                    .time_to_live(parsed_ttl)
+                    .build()
+            }),
         }
     }
 
@@ -112,11 +142,7 @@ impl ProfileResolver {
             }
             MemberRef::Username(user) => {
                 let (profile, origin) = self.profile_of(user, catalog).await?;
-                let stored = self
-                    .store
-                    .record_use(user, Utc::now())
-                    .await
-                    .map_err(ServiceError::internal)?;
+                let stored = self.uses.record(user, Utc::now()).await?;
                 Ok(ResolvedProfile {
                     member: member.clone(),
                     profile,
@@ -132,7 +158,14 @@ impl ProfileResolver {
         user: &Username,
         catalog: &Arc<Catalog>,
     ) -> Result<(Arc<Profile>, ProfileOrigin), ServiceError> {
-        if let Some(profile) = self.cached(user).await {
+        if let Some(parsed) = &self.parsed
+            && let Some(profile) = parsed.get(user).await
+        {
+            metrics::profile_cache(true);
+            return Ok((profile, ProfileOrigin::Cached));
+        }
+        if let Some(profile) = read_cached(&*self.cache, user).await {
+            self.keep_parsed(user, &profile).await;
             return Ok((profile, ProfileOrigin::Cached));
         }
         let work = {
@@ -155,11 +188,15 @@ impl ProfileResolver {
                 .boxed()
             }
         };
-        self.flights.run(user.clone(), work).await
+        let (profile, origin) = self.flights.run(user.clone(), work).await?;
+        self.keep_parsed(user, &profile).await;
+        Ok((profile, origin))
     }
 
-    async fn cached(&self, user: &Username) -> Option<Arc<Profile>> {
-        read_cached(&*self.cache, user).await
+    async fn keep_parsed(&self, user: &Username, profile: &Arc<Profile>) {
+        if let Some(parsed) = &self.parsed {
+            parsed.insert(user.clone(), Arc::clone(profile)).await;
+        }
     }
 }
 

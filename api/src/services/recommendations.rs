@@ -2,7 +2,6 @@
 //! the training slots, rank the catalog.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use model::recommend::{self, Member, RecommendError};
@@ -10,7 +9,6 @@ use model::{Film, Profile};
 
 use super::profiles::ResolvedProfile;
 use super::{ServiceError, Services};
-use crate::metrics;
 use crate::views::{ModelChoice, RecommendationsQuery};
 
 #[derive(Debug, Clone)]
@@ -47,13 +45,12 @@ impl Services {
 
         let trained = self
             .training
-            .train_all(query.model, &catalog.catalog, &profiles)
+            .train_all(query.model, &catalog, &profiles)
             .await?;
         let model = trained.first().map_or(query.model, |t| t.model);
         let ranking_catalog = Arc::clone(&catalog.catalog);
         let filters = query.filters.clone();
         let limit = query.limit;
-        let started = Instant::now();
         let ranked = tokio::task::spawn_blocking(move || {
             let members: Vec<Member<'_>> = profiles
                 .iter()
@@ -68,7 +65,6 @@ impl Services {
         .await
         .map_err(ServiceError::internal)?
         .map_err(|err| recommend_error(err, &members))?;
-        metrics::model_predicted(model, started.elapsed());
 
         let films = catalog.catalog.films();
         Ok(Recommendations {

@@ -71,12 +71,7 @@ impl Services {
         let catalog = self.catalog()?;
         let resolved = self.profiles.resolve(&member, &catalog.catalog).await?;
         let (others, histograms) = futures::try_join!(
-            async {
-                self.store
-                    .snapshots(resolved.stored)
-                    .await
-                    .map_err(ServiceError::internal)
-            },
+            self.snapshots.others(&*self.store, resolved.stored),
             self.histograms.for_catalog(&*self.store, &catalog),
         )?;
         let community = |film: usize| histograms.get(film).copied().flatten();
@@ -95,10 +90,9 @@ impl Services {
         })?;
         let computed_at = Utc::now();
         if let Some(stored) = resolved.stored {
-            self.store
-                .save_snapshot(stored, &statistics.snapshot(), computed_at)
-                .await
-                .map_err(ServiceError::internal)?;
+            self.snapshots
+                .save(&*self.store, stored, statistics.snapshot(), computed_at)
+                .await?;
         }
         Ok(Statistics {
             member: resolved,

@@ -1,5 +1,7 @@
 //! Training members' models off the async workers: on the blocking pool, at most one training per
-//! core at a time, so a burst of requests queues here instead of exhausting memory and CPU.
+//! core at a time, so a burst of requests queues here instead of exhausting memory and CPU. What a
+//! training predicts is kept in the [`ScoreCache`], so a member is trained once per profile,
+//! catalog and general model rather than once per request.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -8,21 +10,25 @@ use model::{Catalog, Profile};
 use tokio::sync::Semaphore;
 
 use super::ServiceError;
-use super::ports::{Trained, Trainer};
+use super::ports::{CatalogSnapshot, Trained, Trainer};
+use super::scores::{ScoreCache, ScoreKey, Scores};
 use crate::metrics;
 use crate::views::ModelChoice;
 
 pub struct Training {
     trainer: Arc<dyn Trainer>,
     permits: Arc<Semaphore>,
+    scores: ScoreCache,
 }
 
 impl Training {
-    /// `slots` trainings at once; the service passes the number of cores.
-    pub fn new(trainer: Arc<dyn Trainer>, slots: usize) -> Self {
+    /// `slots` trainings at once (the service passes the number of cores); at most
+    /// `score_cache_bytes` of predictions kept (0: every request trains).
+    pub fn new(trainer: Arc<dyn Trainer>, slots: usize, score_cache_bytes: u64) -> Self {
         Self {
             trainer,
             permits: Arc::new(Semaphore::new(slots.max(1))),
+            scores: ScoreCache::new(score_cache_bytes),
         }
     }
 
@@ -30,14 +36,30 @@ impl Training {
         std::thread::available_parallelism().map_or(1, usize::from)
     }
 
-    /// Trains one member's model. Waiting for a slot is cancelled with the request; a training
-    /// already running finishes on its thread and its result is dropped.
+    /// One member's model: its kept scores, or a training whose scores are then kept.
     pub async fn train(
+        &self,
+        choice: ModelChoice,
+        catalog: &CatalogSnapshot,
+        profile: Arc<Profile>,
+    ) -> Result<Trained, ServiceError> {
+        let key = ScoreKey::new(choice, catalog.version, self.trainer.generation(), &profile);
+        let catalog = Arc::clone(&catalog.catalog);
+        let scores = self
+            .scores
+            .get_or_train(key, self.train_now(choice, catalog, profile))
+            .await?;
+        Ok(scores.into_trained())
+    }
+
+    /// Trains one member's model and scores the whole catalog with it. Waiting for a slot is
+    /// cancelled with the request; a training already running finishes on its thread.
+    async fn train_now(
         &self,
         choice: ModelChoice,
         catalog: Arc<Catalog>,
         profile: Arc<Profile>,
-    ) -> Result<Trained, ServiceError> {
+    ) -> Result<Arc<Scores>, ServiceError> {
         let permit = Arc::clone(&self.permits)
             .acquire_owned()
             .await
@@ -46,11 +68,12 @@ impl Training {
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
             let started = Instant::now();
-            let trained = trainer.train(choice, &catalog, &profile);
-            if let Ok(trained) = &trained {
-                metrics::model_trained(trained.model, started.elapsed());
-            }
-            trained
+            let trained = trainer.train(choice, &catalog, &profile)?;
+            metrics::model_trained(trained.model, started.elapsed());
+            let started = Instant::now();
+            let scores = Scores::of(&trained, &catalog);
+            metrics::model_predicted(trained.model, started.elapsed());
+            Ok(Arc::new(scores))
         })
         .await
         .map_err(ServiceError::internal)?
@@ -60,13 +83,13 @@ impl Training {
     pub async fn train_all(
         &self,
         choice: ModelChoice,
-        catalog: &Arc<Catalog>,
+        catalog: &CatalogSnapshot,
         profiles: &[Arc<Profile>],
     ) -> Result<Vec<Trained>, ServiceError> {
         futures::future::try_join_all(
             profiles
                 .iter()
-                .map(|profile| self.train(choice, Arc::clone(catalog), Arc::clone(profile))),
+                .map(|profile| self.train(choice, catalog, Arc::clone(profile))),
         )
         .await
     }

@@ -17,6 +17,8 @@ impl Services {
         let days = days.clamp(1, MAX_USAGE_DAYS);
         let to = Utc::now().date_naive();
         let from = to - Duration::days(i64::from(days - 1));
+        // Today's latest uses may still be in memory.
+        self.flush_uses().await?;
         let series = self
             .store
             .usage_series(from, to)

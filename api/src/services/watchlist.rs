@@ -56,7 +56,7 @@ impl Services {
                     .map_err(|err| recommend_error(err, &members))?;
                 let trained = self
                     .training
-                    .train_all(ModelChoice::Default, &catalog.catalog, &profiles)
+                    .train_all(ModelChoice::Default, &catalog, &profiles)
                     .await?;
                 let predictors: Vec<&dyn Predictor> =
                     trained.iter().map(|t| &*t.predictor).collect();

@@ -1,7 +1,10 @@
 //! Members: who used the service (or came in with a dataset), and their daily use.
 
-use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Date, Integer, Timestamptz};
 use diesel::upsert::excluded;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use model::Username;
@@ -12,6 +15,16 @@ use super::{Store, StoreError};
 /// A member's row id: ratings, snapshots and usage rows point at it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct MemberId(pub i64);
+
+/// Uses of one member on one UTC day, counted in batches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemberUses {
+    pub member: MemberId,
+    pub day: NaiveDate,
+    pub uses: i32,
+    /// The latest of those uses.
+    pub last_seen: DateTime<Utc>,
+}
 
 /// A member as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -108,6 +121,53 @@ impl Store {
                 .execute(conn)
                 .await?;
             Ok(MemberId(id))
+        })
+        .await
+    }
+
+    /// Adds uses counted elsewhere (the service batches repeat uses of known members): per
+    /// member and UTC day, in one transaction. Members must exist.
+    pub async fn add_member_uses(&self, uses: &[MemberUses]) -> Result<(), StoreError> {
+        if uses.is_empty() {
+            return Ok(());
+        }
+        // Summed per member (and per member and day), as one statement may not touch a row twice.
+        let mut by_member: BTreeMap<i64, (i32, DateTime<Utc>)> = BTreeMap::new();
+        let mut by_day: BTreeMap<(NaiveDate, i64), i32> = BTreeMap::new();
+        for row in uses {
+            let member = by_member.entry(row.member.0).or_insert((0, row.last_seen));
+            member.0 += row.uses;
+            member.1 = member.1.max(row.last_seen);
+            *by_day.entry((row.day, row.member.0)).or_default() += row.uses;
+        }
+        let (ids, totals): (Vec<i64>, Vec<(i32, DateTime<Utc>)>) = by_member.into_iter().unzip();
+        let (counts, seen): (Vec<i32>, Vec<DateTime<Utc>>) = totals.into_iter().unzip();
+        let (keys, day_counts): (Vec<(NaiveDate, i64)>, Vec<i32>) = by_day.into_iter().unzip();
+        let (days, day_members): (Vec<NaiveDate>, Vec<i64>) = keys.into_iter().unzip();
+        let mut conn = self.conn().await?;
+        conn.transaction::<_, StoreError, _>(async |conn| {
+            diesel::sql_query(
+                "UPDATE members SET uses = members.uses + v.uses, \
+                   last_seen = GREATEST(members.last_seen, v.last_seen) \
+                 FROM unnest($1::int8[], $2::int4[], $3::timestamptz[]) AS v(id, uses, last_seen) \
+                 WHERE members.id = v.id",
+            )
+            .bind::<Array<BigInt>, _>(&ids)
+            .bind::<Array<Integer>, _>(&counts)
+            .bind::<Array<Timestamptz>, _>(&seen)
+            .execute(conn)
+            .await?;
+            diesel::sql_query(
+                "INSERT INTO member_usage (day, member_id, uses) \
+                 SELECT * FROM unnest($1::date[], $2::int8[], $3::int4[]) \
+                 ON CONFLICT (day, member_id) DO UPDATE SET uses = member_usage.uses + excluded.uses",
+            )
+            .bind::<Array<Date>, _>(&days)
+            .bind::<Array<BigInt>, _>(&day_members)
+            .bind::<Array<Integer>, _>(&day_counts)
+            .execute(conn)
+            .await?;
+            Ok(())
         })
         .await
     }

@@ -13,12 +13,21 @@ use super::{Store, StoreError};
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = snapshots, check_for_backend(diesel::pg::Pg))]
 struct SnapshotRow {
+    member_id: i64,
     computed_at: DateTime<Utc>,
     ratings: i32,
     mean_rating: f64,
     mean_letterboxd_average: Option<f64>,
     mean_differential: Option<f64>,
     mean_rating_count: Option<f64>,
+}
+
+/// A member's latest statistics snapshot.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LatestSnapshot {
+    pub member: MemberId,
+    pub computed_at: DateTime<Utc>,
+    pub snapshot: StatsSnapshot,
 }
 
 impl SnapshotRow {
@@ -59,26 +68,29 @@ impl Store {
         Ok(())
     }
 
-    /// The latest snapshot of every member except `except` (the member being compared, whose
-    /// own earlier snapshot must not count).
-    pub async fn latest_stats_snapshots(
+    /// Every member's latest snapshot, with whose it is and when it was computed.
+    pub async fn latest_stats_snapshots_by_member(
         &self,
-        except: Option<MemberId>,
-    ) -> Result<Vec<StatsSnapshot>, StoreError> {
+    ) -> Result<Vec<LatestSnapshot>, StoreError> {
         let mut conn = self.conn().await?;
-        // Ids start at 1: excluding id 0 excludes nobody.
-        let excluded = except.map_or(0, |member| member.0);
-        let query = snapshots::table
-            .filter(snapshots::member_id.ne(excluded))
+        let rows: Vec<SnapshotRow> = snapshots::table
             .distinct_on(snapshots::member_id)
             .order((
                 snapshots::member_id,
                 snapshots::computed_at.desc(),
                 snapshots::id.desc(),
             ))
-            .select(SnapshotRow::as_select());
-        let rows: Vec<SnapshotRow> = query.load(&mut conn).await?;
-        Ok(rows.iter().map(SnapshotRow::snapshot).collect())
+            .select(SnapshotRow::as_select())
+            .load(&mut conn)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|row| LatestSnapshot {
+                member: MemberId(row.member_id),
+                computed_at: row.computed_at,
+                snapshot: row.snapshot(),
+            })
+            .collect())
     }
 
     /// A member's snapshots, newest first.

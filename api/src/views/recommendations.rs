@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::member::{MemberRef, MemberRefError, parse_members};
 
 /// Which model ranks the films.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ModelChoice {
     /// The service's best model (see `GET /docs` and the README for which one that is).

@@ -33,6 +33,8 @@ pub struct Options {
     pub faults: FaultPlan,
     /// The Redis behind the cache and the scrape locks.
     pub redis_url: String,
+    /// How long parsed profiles stay in process in front of Redis (zero: every read goes to Redis).
+    pub parsed_profile_ttl: Duration,
 }
 
 impl Default for Options {
@@ -42,6 +44,7 @@ impl Default for Options {
             request_timeout: Duration::from_secs(60),
             faults: FaultPlan::default(),
             redis_url: REDIS_URL.to_owned(),
+            parsed_profile_ttl: reel::services::profiles::PARSED_PROFILE_TTL,
         }
     }
 }
@@ -54,7 +57,9 @@ pub struct ApiTest {
     pub world: Arc<World>,
     pub sim: SimHandle,
     server: ServerHandle,
+    services: actix_web::web::Data<reel::services::Services>,
     model_poller: tokio::task::JoinHandle<()>,
+    use_flusher: tokio::task::JoinHandle<()>,
     _database: TestDatabase,
 }
 
@@ -162,6 +167,8 @@ impl ApiTest {
             trusted_proxies: "127.0.0.1".parse().unwrap(),
             rate_limits: options.rate_limits,
             training_slots: 2,
+            score_cache_bytes: reel::wiring::DEFAULT_SCORE_CACHE_BYTES,
+            parsed_profile_ttl: options.parsed_profile_ttl,
         };
         let api = Api::build(settings, &store, &cache, &catalog)
             .await
@@ -169,6 +176,8 @@ impl ApiTest {
         // Quick, so a test sees a newly trained general model served within a moment.
         let model_poller =
             api.spawn_general_model_poller(store.clone(), Duration::from_millis(100));
+        let services = api.services.clone();
+        let use_flusher = services.spawn_use_flusher();
         let mut state = AppState::new(
             store.clone(),
             cache,
@@ -195,7 +204,9 @@ impl ApiTest {
             world,
             sim,
             server,
+            services,
             model_poller,
+            use_flusher,
             _database: database,
         }
     }
@@ -221,8 +232,14 @@ impl ApiTest {
         self.post("/recommendations", body).await
     }
 
+    /// Writes the uses the service has counted in memory (it does so every few seconds).
+    pub async fn flush_uses(&self) {
+        self.services.flush_uses().await.unwrap();
+    }
+
     pub async fn stop(self) {
         self.model_poller.abort();
+        self.use_flusher.abort();
         self.server.stop(true).await;
         self.sim.stop().await;
     }

@@ -2,6 +2,7 @@
 //! default blend. Without a stored general model, `general` and `default` fall back to the
 //! personalized forest, and the response says so.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 use arc_swap::ArcSwapOption;
@@ -26,6 +27,8 @@ pub struct ModelsTrainer {
     /// The general model lined up with the catalog last used: lining up costs a pass over the
     /// factors, once per (catalog, general model) rather than per request.
     aligned: Mutex<Option<Aligned>>,
+    /// Bumped on every replacement of the general model.
+    generation: AtomicU64,
 }
 
 struct Aligned {
@@ -39,12 +42,14 @@ impl ModelsTrainer {
         Self {
             general: ArcSwapOption::from(general.map(Arc::new)),
             aligned: Mutex::new(None),
+            generation: AtomicU64::new(0),
         }
     }
 
     /// Serves `general` from the next request on; requests already training keep theirs.
     pub fn replace_general(&self, general: GeneralModel) {
         self.general.store(Some(Arc::new(general)));
+        self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
     fn factors(&self, catalog: &Arc<Catalog>) -> Option<Arc<Community>> {
@@ -115,5 +120,9 @@ impl Trainer for ModelsTrainer {
             .fit(catalog, &ratings)
             .map_err(ServiceError::internal)?;
         Ok(Trained { model, predictor })
+    }
+
+    fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 }

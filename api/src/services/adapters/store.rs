@@ -6,9 +6,12 @@ use futures::future::BoxFuture;
 use model::stats::StatsSnapshot;
 use model::{Slug, Username};
 
-use crate::services::ports::{Histogram, MemberStore, PortResult, Scraped, StoredMember, UsageDay};
+use crate::services::ports::{
+    CountedUses, Histogram, MemberStore, PortResult, Scraped, StoredMember, StoredSnapshot,
+    UsageDay,
+};
 use crate::store::Store;
-use crate::store::members::MemberId;
+use crate::store::members::{MemberId, MemberUses};
 
 impl MemberStore for Store {
     fn record_use<'a>(
@@ -17,6 +20,22 @@ impl MemberStore for Store {
         at: DateTime<Utc>,
     ) -> BoxFuture<'a, PortResult<StoredMember>> {
         async move { Ok(StoredMember(self.record_member_use(user, at).await?.0)) }.boxed()
+    }
+
+    fn add_uses<'a>(&'a self, uses: &'a [CountedUses]) -> BoxFuture<'a, PortResult<()>> {
+        async move {
+            let rows: Vec<MemberUses> = uses
+                .iter()
+                .map(|counted| MemberUses {
+                    member: MemberId(counted.member.0),
+                    day: counted.day,
+                    uses: i32::try_from(counted.uses).unwrap_or(i32::MAX),
+                    last_seen: counted.last_seen,
+                })
+                .collect();
+            Ok(self.add_member_uses(&rows).await?)
+        }
+        .boxed()
     }
 
     fn save_scrape<'a>(
@@ -38,14 +57,18 @@ impl MemberStore for Store {
         async move { Ok(self.queue_unknown_films(slugs).await?) }.boxed()
     }
 
-    fn snapshots<'a>(
-        &'a self,
-        except: Option<StoredMember>,
-    ) -> BoxFuture<'a, PortResult<Vec<StatsSnapshot>>> {
+    fn latest_snapshots(&self) -> BoxFuture<'_, PortResult<Vec<StoredSnapshot>>> {
         async move {
             Ok(self
-                .latest_stats_snapshots(except.map(|m| MemberId(m.0)))
-                .await?)
+                .latest_stats_snapshots_by_member()
+                .await?
+                .into_iter()
+                .map(|latest| StoredSnapshot {
+                    member: StoredMember(latest.member.0),
+                    computed_at: latest.computed_at,
+                    snapshot: latest.snapshot,
+                })
+                .collect())
         }
         .boxed()
     }

@@ -177,6 +177,17 @@ impl MemberStore for FakeStore {
             Ok(StoredMember(at as i64 + 1))
         })
     }
+    fn add_uses<'a>(&'a self, uses: &'a [CountedUses]) -> BoxFuture<'a, PortResult<()>> {
+        Box::pin(async move {
+            let members = self.members.lock().unwrap();
+            let mut recorded = self.uses.lock().unwrap();
+            for counted in uses {
+                let name = &members[counted.member.0 as usize - 1];
+                recorded.extend((0..counted.uses).map(|_| name.clone()));
+            }
+            Ok(())
+        })
+    }
     fn save_scrape<'a>(
         &'a self,
         user: &'a Username,
@@ -193,17 +204,21 @@ impl MemberStore for FakeStore {
             Ok(slugs.len())
         })
     }
-    fn snapshots<'a>(
-        &'a self,
-        except: Option<StoredMember>,
-    ) -> BoxFuture<'a, PortResult<Vec<StatsSnapshot>>> {
+    fn latest_snapshots(&self) -> BoxFuture<'_, PortResult<Vec<StoredSnapshot>>> {
         Box::pin(async move {
             let all = self.snapshots.lock().unwrap();
-            let mut latest: HashMap<StoredMember, StatsSnapshot> = HashMap::new();
-            for (member, snapshot) in all.iter() {
-                if Some(*member) != except {
-                    latest.insert(*member, *snapshot);
-                }
+            let mut latest: HashMap<StoredMember, StoredSnapshot> = HashMap::new();
+            for (at, (member, snapshot)) in all.iter().enumerate() {
+                let computed_at =
+                    DateTime::<Utc>::UNIX_EPOCH + chrono::Duration::seconds(at as i64);
+                latest.insert(
+                    *member,
+                    StoredSnapshot {
+                        member: *member,
+                        computed_at,
+                        snapshot: *snapshot,
+                    },
+                );
             }
             Ok(latest.into_values().collect())
         })
@@ -279,6 +294,10 @@ impl Trainer for BiasTrainer {
             predictor: Box::new(Shifted(bias)),
         })
     }
+
+    fn generation(&self) -> u64 {
+        0
+    }
 }
 
 pub struct World {
@@ -303,6 +322,8 @@ pub fn world(source: FakeSource, lock: Arc<dyn DistributedLock>) -> World {
         store: store.clone(),
         trainer: Arc::new(BiasTrainer),
         training_slots: 2,
+        score_cache_bytes: 1 << 20,
+        parsed_profile_ttl: crate::services::profiles::PARSED_PROFILE_TTL,
     });
     World {
         services,

@@ -8,7 +8,7 @@ use model::recommend::PickMode;
 use tokio::sync::Semaphore;
 
 use self::fakes::*;
-use super::ports::{LocalOnly, SourceError};
+use super::ports::{LocalOnly, SourceError, StoredMember};
 use super::profiles::{PROFILE_TTL, cache_key};
 use super::{ProfileOrigin, ServiceError};
 use crate::views::{MemberRef, ModelChoice, RecommendationsQuery, WatchlistQuery};
@@ -83,12 +83,32 @@ async fn a_cached_profile_is_not_scraped_again_but_every_use_counts() {
     assert_eq!(w.source.scrapes.load(Ordering::SeqCst), 1);
     assert_eq!(first.members[0].origin, ProfileOrigin::Scraped);
     assert_eq!(second.members[0].origin, ProfileOrigin::Cached);
+    // The first use creates the member at once; repeat uses wait in memory for the next flush.
+    assert_eq!(*w.store.uses.lock().unwrap(), ["dave"]);
+    w.services.flush_uses().await.unwrap();
     assert_eq!(*w.store.uses.lock().unwrap(), ["dave", "dave"]);
+    w.services.flush_uses().await.unwrap();
+    assert_eq!(
+        w.store.uses.lock().unwrap().len(),
+        2,
+        "a flush writes each use once"
+    );
     let entries = w.cache.entries.lock().unwrap();
     assert_eq!(entries[&cache_key(&user("dave"))].1, PROFILE_TTL);
     // Films the profile mentions that the 40-film catalog lacks (f40+ none here) are not queued;
     // the scraped diary is stored once.
     assert_eq!(*w.store.saved.lock().unwrap(), ["dave"]);
+}
+
+#[tokio::test]
+async fn a_parsed_profile_is_kept_in_process_in_front_of_the_shared_cache() {
+    let w = world(everyone(), Arc::new(LocalOnly));
+    w.services.recommend(query(&["dave"])).await.unwrap();
+    // The shared cache loses the entry (evicted, or Redis restarted empty).
+    w.cache.entries.lock().unwrap().clear();
+    let again = w.services.recommend(query(&["dave"])).await.unwrap();
+    assert_eq!(again.members[0].origin, ProfileOrigin::Cached);
+    assert_eq!(w.source.scrapes.load(Ordering::SeqCst), 1);
 }
 
 #[tokio::test]
@@ -114,6 +134,7 @@ async fn concurrent_requests_for_one_member_share_one_scrape() {
     let (results, ()) = futures::future::join(requests, opener).await;
     assert!(results.iter().all(Result::is_ok));
     assert_eq!(w.source.scrapes.load(Ordering::SeqCst), 1);
+    w.services.flush_uses().await.unwrap();
     assert_eq!(w.store.uses.lock().unwrap().len(), 5);
 }
 
@@ -219,7 +240,27 @@ async fn statistics_compare_with_members_seen_before_and_store_a_snapshot() {
     // Dave rates far above the averages, Anna far below: Dave is above all others.
     assert_eq!(again.statistics.percentiles.differential, Some(100.0));
     assert!(again.statistics.rating_style.is_some());
-    assert_eq!(w.store.snapshots.lock().unwrap().len(), 3);
+    // Dave's statistics did not change, so his snapshot is not stored a second time.
+    assert_eq!(w.store.snapshots.lock().unwrap().len(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn snapshots_stored_elsewhere_count_once_the_held_ones_are_refreshed() {
+    let w = world(everyone(), Arc::new(LocalOnly));
+    let first = w.services.statistics(member("dave")).await.unwrap();
+    assert_eq!(first.statistics.percentiles.compared_with, 0);
+    // Another replica (or the statistics job) stores a member this process never saw.
+    let elsewhere = w.store.snapshots.lock().unwrap()[0].1;
+    w.store
+        .snapshots
+        .lock()
+        .unwrap()
+        .push((StoredMember(99), elsewhere));
+    let soon = w.services.statistics(member("dave")).await.unwrap();
+    assert_eq!(soon.statistics.percentiles.compared_with, 0);
+    tokio::time::advance(crate::services::snapshots::REFRESH_EVERY).await;
+    let later = w.services.statistics(member("dave")).await.unwrap();
+    assert_eq!(later.statistics.percentiles.compared_with, 1);
 }
 
 #[tokio::test]
