@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the contract tests against a live server: checks the generated types are current, builds and
-# starts `reel serve` on a free port (with the simulated Letterboxd as its upstream once that binary
-# exists), waits for /health/ready, runs `npm test`, and stops what it started.
+# starts `reel serve` on a free port with the simulated Letterboxd (serving ../shared's dataset) as
+# its upstream, waits for /health/ready, runs `npm test`, and stops what it started.
 #
 # DATABASE_URL and REDIS_URL are passed through when set; without them the server runs its embedded
 # PostgreSQL under a temporary DATA_DIR and its in-process cache. READY_TIMEOUT (seconds, default
@@ -78,35 +78,18 @@ log "installing the locked npm packages"
 log "checking the generated types against ../openapi.yaml"
 (cd "$here" && npm run --silent check:types)
 
-log "building reel"
-cargo build --locked -p reel --bin reel
+log "building reel and letterboxd-sim"
+cargo build --locked -p reel --bin reel -p letterboxd --bin letterboxd-sim
 reel_bin="$CARGO_TARGET_DIR/debug/reel"
-
-# The simulated Letterboxd joins once the scraper crate ships it (its --help lists --bind; the
-# placeholder binary does not); until then the server runs with its default upstream, which these
-# tests never make it call.
-has_sim="$(cargo metadata --locked --no-deps --format-version 1 | node -e '
-    let json = ""; process.stdin.on("data", (d) => (json += d)).on("end", () => {
-        const bins = JSON.parse(json).packages.flatMap((p) => p.targets)
-            .filter((t) => t.kind.includes("bin")).map((t) => t.name);
-        console.log(bins.includes("letterboxd-sim") ? "yes" : "no"); });')"
 sim_bin="$CARGO_TARGET_DIR/debug/letterboxd-sim"
-if [[ "$has_sim" == yes ]]; then
-    cargo build --locked -p letterboxd --bin letterboxd-sim
-    sim_help="$("$sim_bin" --help 2>&1 || true)"
-    [[ "$sim_help" == *--bind* ]] || has_sim=no
-fi
-if [[ "$has_sim" == yes ]]; then
-    log "starting letterboxd-sim"
-    sim_port="$(free_port)"
-    "$sim_bin" --data "$shared/data/letterboxd-1m" --bind "127.0.0.1:$sim_port" \
-        >"$work/sim.log" 2>&1 &
-    sim_pid=$!
-    wait_for "http://127.0.0.1:$sim_port/" any "$sim_pid" letterboxd-sim
-    export LETTERBOXD_BASE_URL="http://127.0.0.1:$sim_port"
-else
-    log "letterboxd-sim is not built yet: running without it"
-fi
+
+log "starting letterboxd-sim"
+sim_port="$(free_port)"
+"$sim_bin" --data "$shared/data/letterboxd-1m" --bind "127.0.0.1:$sim_port" \
+    >"$work/sim.log" 2>&1 &
+sim_pid=$!
+wait_for "http://127.0.0.1:$sim_port/" any "$sim_pid" letterboxd-sim
+export LETTERBOXD_BASE_URL="http://127.0.0.1:$sim_port"
 
 port="$(free_port)"
 export BIND_ADDR="127.0.0.1:$port"
@@ -116,6 +99,9 @@ export LOG_FORMAT=json
 # in X-Forwarded-For, so its budget is its own; everyone else shares 30 a minute per feature.
 export TRUSTED_PROXIES="127.0.0.1"
 export RATE_LIMITS="${RATE_LIMITS:-30/min}"
+# The upstream tests: one waits out the deadline (its member's pages take 45 s), so it is short;
+# one meets a bot challenge, whose cooldown would otherwise fail every later scrape for 15 minutes.
+export REQUEST_TIMEOUT=30s LETTERBOXD_BLOCK_COOLDOWN=0s
 
 # The catalog and the community the recommendations and statistics need: the shared dataset.
 dataset="$shared/data/letterboxd-1m"

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { MEMBERS, adminToken, assertProblem, baseUrl, client, simUrl } from "./support.js";
+import { MEMBERS, adminToken, assertProblem, baseUrl, client } from "./support.js";
 
 test("GET /metrics is Prometheus text with the request and domain metrics", async () => {
   await client.POST("/recommendations", { body: { members: [MEMBERS[0]], limit: 1 } });
@@ -68,20 +68,4 @@ test("over the per-client limit: rate_limited with Retry-After", async () => {
   assert.ok(last);
   assert.ok(Number(last.headers.get("retry-after")) >= 1);
   await assertProblem(last, 429, "rate_limited");
-});
-
-test("a private profile is profile_private", { skip: simUrl === undefined }, async () => {
-  // A member no other test asks for, made private on the simulated Letterboxd.
-  const member = "wastekid";
-  const faults = new URL("/-/faults", simUrl);
-  const plan = (await (await fetch(faults)).json()) as { private_members: string[] };
-  plan.private_members = [...plan.private_members, member];
-  const put = await fetch(faults, {
-    method: "PUT",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(plan),
-  });
-  assert.equal(put.status, 204);
-  const result = await client.GET("/statistics", { params: { query: { member } } });
-  await assertProblem(result, 403, "profile_private");
 });
