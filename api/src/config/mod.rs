@@ -175,15 +175,10 @@ impl Config {
             bind_addr: bind_addr(args.bind_addr.as_deref(), args.port.as_deref())?,
             redis_url: args.redis_url.map(redis_url).transpose()?,
             letterboxd_base_url: base_url("LETTERBOXD_BASE_URL", &args.letterboxd_base_url)?,
-            letterboxd_block_cooldown: parse_duration(&args.letterboxd_block_cooldown).map_err(
-                |err| {
-                    ConfigError::new(
-                        "LETTERBOXD_BLOCK_COOLDOWN",
-                        &args.letterboxd_block_cooldown,
-                        err,
-                    )
-                },
-            )?,
+            letterboxd_block_cooldown: match args.letterboxd_block_cooldown.trim() {
+                "0s" => Duration::ZERO,
+                raw => duration("LETTERBOXD_BLOCK_COOLDOWN", raw)?,
+            },
             cors_allowed_origins: AllowedOrigins::parse(&args.cors_allowed_origins).map_err(
                 |problem| {
                     ConfigError::new("CORS_ALLOWED_ORIGINS", &args.cors_allowed_origins, problem)

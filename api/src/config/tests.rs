@@ -41,6 +41,14 @@ fn each_bad_value_is_named_with_what_is_wrong() {
             "invalid REQUEST_TIMEOUT `0s`: duration must be longer than zero",
         ),
         (
+            &["--score-cache", "1GB"],
+            "invalid SCORE_CACHE `1GB`: expected a size in bytes, KiB or MiB such as `256KiB`",
+        ),
+        (
+            &["--letterboxd-block-cooldown", "a while"],
+            "invalid LETTERBOXD_BLOCK_COOLDOWN `a while`: ",
+        ),
+        (
             &["--catalog-poll-interval", "soon"],
             "invalid CATALOG_POLL_INTERVAL `soon`: ",
         ),
@@ -154,4 +162,20 @@ fn flags_parse_into_a_valid_config() {
     );
     assert_eq!(config.log.format, LogFormat::Json);
     assert_eq!(config.request_timeout, Duration::from_secs(30));
+}
+
+#[test]
+fn the_score_cache_and_the_block_cooldown_can_be_turned_off() {
+    let on = config(&[
+        "--score-cache",
+        "16MiB",
+        "--letterboxd-block-cooldown",
+        "5m",
+    ])
+    .unwrap();
+    assert_eq!(on.score_cache_bytes, 16 << 20);
+    assert_eq!(on.letterboxd_block_cooldown, Duration::from_secs(300));
+    let off = config(&["--score-cache", "off", "--letterboxd-block-cooldown", "0s"]).unwrap();
+    assert_eq!(off.score_cache_bytes, 0);
+    assert_eq!(off.letterboxd_block_cooldown, Duration::ZERO);
 }
