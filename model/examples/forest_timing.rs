@@ -2,7 +2,8 @@
 //! distort the way wall-clock time is (criterion's `benches/forest.rs` gives the wall-clock
 //! figures): `perf stat -e task-clock` or `/usr/bin/time` over
 //! `RAYON_NUM_THREADS=1 cargo run --release -p model --example forest_timing -- 50 original [fit|predict|both]`
-//! gives the CPU time of 50 personalized train+predict runs (275 ratings, 7,472 films).
+//! gives the CPU time of 50 personalized train+predict runs (275 ratings, 7,472 films). It
+//! prints a hash of the predictions, so a speed change can show it changed no result.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -48,6 +49,7 @@ fn main() {
         return;
     }
     let (mut fit, mut predict) = (0f64, 0f64);
+    let mut checksum = 0u64;
     for _ in 0..runs {
         let start = Instant::now();
         let forest = params
@@ -55,14 +57,21 @@ fn main() {
             .unwrap_or_else(|e| panic!("{e}"));
         let trained = Instant::now();
         if part != "fit" {
-            black_box(forest.predict_rows(catalog.view()));
+            checksum = fingerprint(&black_box(forest.predict_rows(catalog.view())));
         }
         fit += (trained - start).as_secs_f64();
         predict += trained.elapsed().as_secs_f64();
     }
     println!(
-        "{preset}: {runs} runs, wall mean fit {:.2} ms + predict {:.2} ms",
+        "{preset}: {runs} runs, wall mean fit {:.2} ms + predict {:.2} ms, predictions {checksum:016x}",
         fit * 1e3 / runs as f64,
         predict * 1e3 / runs as f64
     );
+}
+
+/// A hash of the predictions' bits: equal before and after a speed change that changed nothing.
+fn fingerprint(predictions: &[f32]) -> u64 {
+    predictions.iter().fold(0xcbf2_9ce4_8422_2325, |hash, p| {
+        (hash ^ u64::from(p.to_bits())).wrapping_mul(0x0100_0000_01b3)
+    })
 }

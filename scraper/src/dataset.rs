@@ -1,12 +1,15 @@
 //! Reader for datasets in the format of `shared/data/letterboxd-1m/` (`films.csv[.gz]`,
 //! `ratings.csv[.gz]`), used by `reel import`, `reel eval` and the simulated Letterboxd.
 
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use flate2::read::MultiGzDecoder;
-use model::{ContentType, Film, Genre, GenreSet, Rating, Slug, Username};
+use model::eval::MemberSplit;
+use model::models::CommunityRating;
+use model::{Catalog, ContentType, Film, Genre, GenreSet, Rating, Slug, Username};
 use serde::Deserialize;
 
 /// Where a dataset row goes in the evaluation protocol.
@@ -99,6 +102,70 @@ pub fn read_ratings(path: &Path) -> Result<Vec<DatasetRating>, DatasetError> {
     let mut ratings = Vec::new();
     for_each_rating(path, |rating| ratings.push(rating))?;
     Ok(ratings)
+}
+
+/// Members with train or test rows (the ones the protocol may score), in order of first
+/// appearance.
+pub fn dev_members(rows: &[DatasetRating]) -> Vec<Username> {
+    let mut seen = HashSet::new();
+    let mut order = Vec::new();
+    for row in rows.iter().filter(|r| r.split != Split::Community) {
+        if seen.insert(&row.user) {
+            order.push(row.user.clone());
+        }
+    }
+    order
+}
+
+/// The train and test rows of each of `names` by catalog index, in the order of `names`; rows of
+/// films outside the catalog are left out.
+pub fn member_splits(
+    catalog: &Catalog,
+    rows: &[DatasetRating],
+    names: &[Username],
+) -> Vec<MemberSplit> {
+    let position: HashMap<&Username, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (name, i))
+        .collect();
+    let mut splits = vec![MemberSplit::default(); names.len()];
+    for row in rows {
+        let (Some(&member), Some(at)) = (position.get(&row.user), catalog.index_of(&row.slug))
+        else {
+            continue;
+        };
+        let rated = (at, row.rating.stars());
+        match row.split {
+            Split::Train => splits[member].train.push(rated),
+            Split::Test => splits[member].test.push(rated),
+            Split::Community => {}
+        }
+    }
+    splits
+}
+
+/// What a general model may train on: every community and train row of a catalog film, except
+/// the rows of `excluded` members; members are numbered in order of first appearance.
+pub fn community_ratings(
+    catalog: &Catalog,
+    rows: &[DatasetRating],
+    excluded: &HashSet<&Username>,
+) -> Vec<CommunityRating> {
+    let mut numbers: HashMap<&Username, u32> = HashMap::new();
+    rows.iter()
+        .filter(|row| row.split != Split::Test && !excluded.contains(&row.user))
+        .filter_map(|row| {
+            let film = catalog.index_of(&row.slug)?;
+            let next = numbers.len() as u32;
+            let member = *numbers.entry(&row.user).or_insert(next);
+            Some(CommunityRating {
+                member,
+                film: film as u32,
+                stars: row.rating.stars(),
+            })
+        })
+        .collect()
 }
 
 fn open(path: &Path) -> Result<Box<dyn Read>, DatasetError> {
@@ -283,5 +350,57 @@ mod tests {
         let err = read_ratings(&path).unwrap_err().to_string();
         assert!(err.contains("ratings.csv:3"), "{err}");
         assert!(err.contains("4.2"), "{err}");
+    }
+
+    fn row(user: &str, slug: &str, stars: f32, split: Split) -> DatasetRating {
+        DatasetRating {
+            user: Username::parse(user).unwrap(),
+            slug: Slug::parse(slug).unwrap(),
+            rating: Rating::from_stars(stars).unwrap(),
+            split,
+        }
+    }
+
+    fn protocol_rows() -> (Catalog, Vec<DatasetRating>) {
+        let catalog =
+            Catalog::from_films(["heat", "alien"].map(|s| Film::stub(Slug::parse(s).unwrap(), s)));
+        let rows = vec![
+            row("carol", "heat", 3.0, Split::Community),
+            row("bob", "alien", 4.0, Split::Train),
+            row("ann", "heat", 2.0, Split::Test),
+            row("ann", "alien", 5.0, Split::Train),
+            row("bob", "unknown-film", 1.0, Split::Train),
+            row("bob", "heat", 1.5, Split::Test),
+        ];
+        (catalog, rows)
+    }
+
+    #[test]
+    fn dev_members_are_in_order_of_first_train_or_test_row() {
+        let (_, rows) = protocol_rows();
+        let names: Vec<String> = dev_members(&rows).iter().map(|u| u.to_string()).collect();
+        assert_eq!(names, ["bob", "ann"]);
+    }
+
+    #[test]
+    fn member_splits_keep_catalog_films_by_index() {
+        let (catalog, rows) = protocol_rows();
+        let splits = member_splits(&catalog, &rows, &dev_members(&rows));
+        assert_eq!(splits[0].train, vec![(1, 4.0)]);
+        assert_eq!(splits[0].test, vec![(0, 1.5)]);
+        assert_eq!(splits[1].train, vec![(1, 5.0)]);
+        assert_eq!(splits[1].test, vec![(0, 2.0)]);
+    }
+
+    #[test]
+    fn community_ratings_leave_out_test_rows_excluded_members_and_unknown_films() {
+        let (catalog, rows) = protocol_rows();
+        let ann = Username::parse("ann").unwrap();
+        let ratings = community_ratings(&catalog, &rows, &HashSet::from([&ann]));
+        let got: Vec<(u32, u32, f32)> = ratings
+            .iter()
+            .map(|r| (r.member, r.film, r.stars))
+            .collect();
+        assert_eq!(got, [(0, 0, 3.0), (1, 1, 4.0)]);
     }
 }

@@ -6,13 +6,13 @@
 //! community row and every train row of members who are not scored; no test row and no scored
 //! member's row ever reaches it, so the scored members are as new to it as an unseen member.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Context;
-use letterboxd::dataset::{self, DatasetRating, Split};
+use letterboxd::dataset::{self, DatasetRating};
 use model::eval::{MemberSplit, Report, evaluate};
 use model::models::{
     CommunityRating, DefaultModel, DefaultParams, FilmAverage, FoldIn, GeneralModel, GeneralParams,
@@ -108,13 +108,17 @@ fn evaluate_all(args: &EvalArgs) -> anyhow::Result<String> {
         None => ModelName::ALL.to_vec(),
     };
     let general = if chosen.iter().any(|m| m.needs_community()) {
+        let before = peak_rss_mib();
         let started = Instant::now();
         let model = GeneralModel::train(&catalog, &data.community, GeneralParams::default());
         let seconds = started.elapsed().as_secs_f64();
         eprintln!(
-            "general model: {} community ratings, trained in {seconds:.1} s, {} bytes stored",
+            "general model: {} community ratings, trained in {seconds:.1} s, {} bytes stored, \
+             peak RSS {} MiB ({} MiB before training)",
             data.community.len(),
-            model.to_bytes()?.len()
+            model.to_bytes()?.len(),
+            shown(peak_rss_mib()),
+            shown(before),
         );
         Some(Arc::new(model.for_catalog(&catalog)))
     } else {
@@ -161,29 +165,19 @@ struct EvalData {
 fn load(args: &EvalArgs, catalog: &Catalog) -> anyhow::Result<EvalData> {
     let source = args.eval_ratings.as_deref().unwrap_or(&args.ratings);
     let scored_rows = read(source)?;
-    let scored_names = first_members(&scored_rows, args.skip, args.members);
-    let scored = splits_of(catalog, &scored_rows, &scored_names);
+    let scored_names: Vec<Username> = dataset::dev_members(&scored_rows)
+        .into_iter()
+        .skip(args.skip)
+        .take(args.members)
+        .collect();
+    let scored = dataset::member_splits(catalog, &scored_rows, &scored_names);
     let community_rows = if args.eval_ratings.is_some() {
         read(&args.ratings)?
     } else {
         scored_rows
     };
     let excluded: HashSet<&Username> = scored_names.iter().collect();
-    let mut numbers: HashMap<&Username, u32> = HashMap::new();
-    let community = community_rows
-        .iter()
-        .filter(|row| row.split != Split::Test && !excluded.contains(&row.user))
-        .filter_map(|row| {
-            let film = catalog.index_of(&row.slug)?;
-            let next = numbers.len() as u32;
-            let member = *numbers.entry(&row.user).or_insert(next);
-            Some(CommunityRating {
-                member,
-                film: film as u32,
-                stars: row.rating.stars(),
-            })
-        })
-        .collect();
+    let community = dataset::community_ratings(catalog, &community_rows, &excluded);
     Ok(EvalData { scored, community })
 }
 
@@ -191,39 +185,16 @@ fn read(path: &Path) -> anyhow::Result<Vec<DatasetRating>> {
     dataset::read_ratings(path).with_context(|| format!("reading {}", path.display()))
 }
 
-/// Members with train or test rows, in order of first appearance, after skipping `skip`.
-fn first_members(rows: &[DatasetRating], skip: usize, take: usize) -> Vec<Username> {
-    let mut seen = HashSet::new();
-    let mut order = Vec::new();
-    for row in rows.iter().filter(|r| r.split != Split::Community) {
-        if seen.insert(&row.user) {
-            order.push(row.user.clone());
-        }
-    }
-    order.into_iter().skip(skip).take(take).collect()
+/// The process's peak resident memory so far (`VmHWM`), where `/proc` has it (Linux).
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
 }
 
-/// The scored members' splits, in the order of `names`.
-fn splits_of(catalog: &Catalog, rows: &[DatasetRating], names: &[Username]) -> Vec<MemberSplit> {
-    let position: HashMap<&Username, usize> = names
-        .iter()
-        .enumerate()
-        .map(|(i, name)| (name, i))
-        .collect();
-    let mut splits = vec![MemberSplit::default(); names.len()];
-    for row in rows {
-        let (Some(&member), Some(at)) = (position.get(&row.user), catalog.index_of(&row.slug))
-        else {
-            continue;
-        };
-        let rated = (at, row.rating.stars());
-        match row.split {
-            Split::Train => splits[member].train.push(rated),
-            Split::Test => splits[member].test.push(rated),
-            Split::Community => {}
-        }
-    }
-    splits
+fn shown(mib: Option<f64>) -> String {
+    mib.map_or_else(|| "?".to_owned(), |m| format!("{m:.0}"))
 }
 
 fn table(reports: &[Report], members: usize, test_ratings: usize) -> String {

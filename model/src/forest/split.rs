@@ -300,23 +300,24 @@ impl Grower<'_> {
             depth: 0,
         }];
         while let Some(task) = stack.pop() {
-            let (total, sum_sq) = self.node_sums(task.start, task.end);
+            let splittable = self.may_split(task.depth, task.end - task.start);
+            let (total, sum_sq) = self.node_sums(task.start, task.end, splittable);
             let mean = total.wy / total.w;
             self.nodes[task.node as usize] = Node::leaf(task.node, mean as f32);
             self.depth = self.depth.max(task.depth);
             let impurity = sum_sq / total.w - mean * mean;
-            if task.depth >= self.limits.max_depth
-                || total.count < self.limits.min_samples_split
-                || total.count < 2 * self.limits.min_samples_leaf
-                || impurity <= PURE
-            {
+            if !splittable || impurity <= PURE {
                 continue;
             }
             let Some(split) = self.best_split(task.start, task.end, total) else {
                 continue;
             };
             self.importances[split.feature] += split.proxy - total.wy * total.wy / total.w;
-            self.partition(task.start, task.end, &split);
+            // Children that can never split only need their samples (for their means), not
+            // their sorted lists.
+            let lists_too = self.may_split(task.depth + 1, split.n_left)
+                || self.may_split(task.depth + 1, total.count - split.n_left);
+            self.partition(task.start, task.end, &split, lists_too);
 
             let left = self.nodes.len() as u32;
             self.nodes.push(Node::leaf(left, 0.0));
@@ -343,9 +344,16 @@ impl Grower<'_> {
         }
     }
 
-    /// One pass over the node's samples: its totals, its weighted sum of squared targets, and
-    /// the high-value side of every binary feature (into `self.ones`).
-    fn node_sums(&mut self, start: usize, end: usize) -> (Sums, f64) {
+    /// Whether a node at `depth` with `count` samples is allowed to split at all.
+    fn may_split(&self, depth: usize, count: usize) -> bool {
+        depth < self.limits.max_depth
+            && count >= self.limits.min_samples_split
+            && count >= 2 * self.limits.min_samples_leaf
+    }
+
+    /// One pass over the node's samples: its totals, its weighted sum of squared targets, and,
+    /// when it may split, the high-value side of every binary feature (into `self.ones`).
+    fn node_sums(&mut self, start: usize, end: usize, splittable: bool) -> (Sums, f64) {
         let mut total = Sums::default();
         let mut sum_sq = 0f64;
         self.ones.fill(Sums::default());
@@ -356,6 +364,9 @@ impl Grower<'_> {
             total.w += w;
             total.wy += wy;
             sum_sq += wy * f64::from(self.y[s]);
+            if !splittable {
+                continue;
+            }
             let mut mask = self.data.masks[s];
             while mask != 0 {
                 let one = &mut self.ones[mask.trailing_zeros() as usize];
@@ -487,9 +498,9 @@ impl Grower<'_> {
         })
     }
 
-    /// Reorders the node's range of `members` and of every sorted list so the left child's
-    /// samples come first, keeping each sorted list sorted.
-    fn partition(&mut self, start: usize, end: usize, split: &Split) {
+    /// Reorders the node's range of `members` and (with `lists_too`) of every sorted list so
+    /// the left child's samples come first, keeping each sorted list sorted.
+    fn partition(&mut self, start: usize, end: usize, split: &Split, lists_too: bool) {
         let in_bag = self.in_bag;
         let chosen = match self.data.kinds[split.feature] {
             Kind::Sorted { slot } => Some(slot),
@@ -514,6 +525,9 @@ impl Grower<'_> {
             &self.goes_left,
             &mut self.scratch,
         );
+        if !lists_too {
+            return;
+        }
         for slot in 0..self.data.sorted.len() {
             if Some(slot) != chosen {
                 let list = &mut self.lists[slot * in_bag + start..slot * in_bag + end];

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use ndarray::Array2;
+use rayon::prelude::*;
 
 use super::collab::EnsembleMember;
 use super::general::Community;
@@ -14,6 +15,9 @@ use crate::catalog::Catalog;
 use crate::features::N_FEATURES;
 use crate::forest::{ForestParams, MaxFeatures, RandomForest};
 use crate::predict::Predictor;
+
+/// From this many films on, the collaborative stage is shared among rayon's threads.
+const PARALLEL_FILMS: usize = 8_192;
 
 /// Hyperparameters of the default model, tuned on members the reports never score.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,20 +86,26 @@ struct Member {
 }
 
 impl Member {
-    /// Fold-in plus neighbour correction, unclipped.
+    /// Fold-in plus neighbour correction, unclipped; on rayon's pool for a large catalog (each
+    /// film's value is computed the same way either way).
     fn collaborative(&self, films: &[usize]) -> Vec<f32> {
-        films
-            .iter()
-            .map(|&at| {
-                let base = self.community.factors.predict(&self.vector, at);
-                if self.knn_weight == 0.0 {
-                    base
-                } else {
-                    base + self.knn_weight
-                        * self.community.neighbours.correction(&self.residuals, at)
-                }
-            })
-            .collect()
+        let one = |&at: &usize| {
+            let base = self.community.factors.predict(&self.vector, at);
+            if self.knn_weight == 0.0 {
+                base
+            } else {
+                base + self.knn_weight * self.community.neighbours.correction(&self.residuals, at)
+            }
+        };
+        if films.len() >= PARALLEL_FILMS {
+            films
+                .par_iter()
+                .with_min_len(PARALLEL_FILMS / 2)
+                .map(one)
+                .collect()
+        } else {
+            films.iter().map(one).collect()
+        }
     }
 }
 

@@ -5,25 +5,26 @@
 //! every community + train rating (the general model's data) for time and size.
 //!
 //! ```text
-//! RAYON_NUM_THREADS=1 cargo run --release -p model --example forest_choice -- both 300
+//! RAYON_NUM_THREADS=1 cargo run --release -p reel --example forest_choice -- both 300
 //! # ours with another preset, on 600 members after the first 300 (for choosing presets
 //! # without tuning to the evaluation members): <which> [members] [skip] [preset]
-//! RAYON_NUM_THREADS=1 cargo run --release -p model --example forest_choice -- ours 600 300 default
-//! /usr/bin/time -v cargo run --release -p model --example forest_choice -- ours 300
-//! /usr/bin/time -v cargo run --release -p model --example forest_choice -- smartcore 300
-//! /usr/bin/time -v cargo run --release -p model --example forest_choice -- general original
+//! RAYON_NUM_THREADS=1 cargo run --release -p reel --example forest_choice -- ours 600 300 default
+//! /usr/bin/time -v cargo run --release -p reel --example forest_choice -- ours 300
+//! /usr/bin/time -v cargo run --release -p reel --example forest_choice -- smartcore 300
+//! /usr/bin/time -v cargo run --release -p reel --example forest_choice -- general original
 //! ```
-//! Data: `../shared/data/letterboxd-1m` (override with `LETTERBOXD_1M=dir`). The features are
-//! the original's 25, encoded here with a reader-local copy of the rules (median imputation,
-//! country from the original language) so the example depends on nothing but the forest.
+//! Data: `../shared/data/letterboxd-1m` (override with `LETTERBOXD_1M=dir`), read with the same
+//! reader, protocol helpers and feature encoding (`Catalog`, `model::features`) as `reel eval`.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::error::Error;
-use std::fs::File;
-use std::io::BufReader;
+use std::path::Path;
 use std::time::Instant;
 
-use flate2::read::GzDecoder;
+use letterboxd::dataset;
+use model::Catalog;
+use model::eval::MemberSplit;
+use model::features::N_FEATURES;
 use model::forest::{ForestParams, MaxFeatures};
 use ndarray::Array2;
 use smartcore::ensemble::random_forest_regressor::{
@@ -31,138 +32,24 @@ use smartcore::ensemble::random_forest_regressor::{
 };
 use smartcore::linalg::basic::matrix::DenseMatrix;
 
-const GENRES: [&str; 19] = [
-    "Action",
-    "Adventure",
-    "Animation",
-    "Comedy",
-    "Crime",
-    "Documentary",
-    "Drama",
-    "Family",
-    "Fantasy",
-    "History",
-    "Horror",
-    "Music",
-    "Mystery",
-    "Romance",
-    "Science Fiction",
-    "TV Movie",
-    "Thriller",
-    "War",
-    "Western",
-];
-const FEATURES: usize = 25;
-
 type Res<T> = Result<T, Box<dyn Error>>;
 
-fn reader(dir: &str, file: &str) -> Res<csv::Reader<GzDecoder<BufReader<File>>>> {
-    let file = File::open(format!("{dir}/{file}"))?;
-    Ok(csv::Reader::from_reader(GzDecoder::new(BufReader::new(
-        file,
-    ))))
-}
-
-/// The original's country codes, from the original language (the dataset has no country).
-fn country(language: &str) -> f32 {
-    match language {
-        "en" => 0.0,
-        "zh" => 2.0,
-        "fr" => 3.0,
-        "ja" => 4.0,
-        "de" => 5.0,
-        "ko" => 6.0,
-        "hi" | "ta" | "te" | "ml" => 8.0,
-        "cn" => 10.0,
-        "it" => 11.0,
-        "es" => 12.0,
-        "pt" => 13.0,
-        "ru" => 14.0,
-        _ => 15.0,
-    }
-}
-
-/// The catalog's feature matrix (row-major) and each slug's row.
-fn films(dir: &str) -> Res<(Array2<f32>, HashMap<String, usize>)> {
-    let mut rows: Vec<[Option<f32>; FEATURES]> = Vec::new();
-    let mut index = HashMap::new();
-    for record in reader(dir, "films.csv.gz")?.records() {
-        let r = record?;
-        let num = |i: usize| r.get(i).and_then(|v| v.parse::<f32>().ok());
-        let mut row = [Some(0.0); FEATURES];
-        row[0] = num(2);
-        row[1] = num(3);
-        row[2] = Some(country(r.get(5).unwrap_or("")));
-        row[3] = num(9);
-        row[4] = num(10);
-        let genres: Vec<&str> = r.get(4).unwrap_or("").split('|').collect();
-        for (g, name) in GENRES.iter().enumerate() {
-            row[5 + g] = Some(f32::from(genres.contains(name)));
-        }
-        row[24] = Some(f32::from(r.get(7) == Some("movie")));
-        index.insert(r.get(0).unwrap_or("").to_string(), rows.len());
-        rows.push(row);
-    }
-    let mut medians = [0f32; FEATURES];
-    for (f, median) in medians.iter_mut().enumerate() {
-        let mut present: Vec<f32> = rows.iter().filter_map(|r| r[f]).collect();
-        present.sort_by(f32::total_cmp);
-        *median = present.get(present.len() / 2).copied().unwrap_or(0.0);
-    }
-    let x = Array2::from_shape_fn((rows.len(), FEATURES), |(i, f)| {
-        rows[i][f].unwrap_or(medians[f])
-    });
-    Ok((x, index))
-}
-
-struct Member {
-    train: Vec<(usize, f32)>,
-    test: Vec<(usize, f32)>,
-}
-
-/// Dev members in file order with their train/test ratings, and every community + train rating.
-/// (film row, rating) pairs.
+/// (catalog index, stars) pairs.
 type Rated = Vec<(usize, f32)>;
 
-fn ratings(dir: &str, index: &HashMap<String, usize>) -> Res<(Vec<Member>, Rated)> {
-    let mut order: Vec<String> = Vec::new();
-    let mut members: HashMap<String, Member> = HashMap::new();
-    let mut general = Vec::new();
-    for record in reader(dir, "ratings.csv.gz")?.records() {
-        let r = record?;
-        let (Some(user), Some(slug), Some(rating), Some(split)) =
-            (r.get(0), r.get(1), r.get(2), r.get(3))
-        else {
-            continue;
-        };
-        let (Some(&film), Ok(rating)) = (index.get(slug), rating.parse::<f32>()) else {
-            continue;
-        };
-        if split != "test" {
-            general.push((film, rating));
-        }
-        if split == "community" {
-            continue;
-        }
-        let member = members.entry(user.to_string()).or_insert_with(|| {
-            order.push(user.to_string());
-            Member {
-                train: Vec::new(),
-                test: Vec::new(),
-            }
-        });
-        if split == "train" {
-            member.train.push((film, rating))
-        } else {
-            member.test.push((film, rating))
-        }
-    }
-    let members = order
+/// The catalog, the scored dev members in file order, and every community + train rating.
+fn load(dir: &Path) -> Res<(Catalog, Vec<MemberSplit>, Rated)> {
+    let catalog = Catalog::from_films(dataset::read_films(&dir.join("films.csv.gz"))?);
+    let rows = dataset::read_ratings(&dir.join("ratings.csv.gz"))?;
+    let members = dataset::member_splits(&catalog, &rows, &dataset::dev_members(&rows))
         .into_iter()
-        .filter_map(|user| members.remove(&user))
-        .filter(|m| m.train.len() >= 5 && !m.test.is_empty())
+        .filter(MemberSplit::is_scored)
         .collect();
-    Ok((members, general))
+    let all = dataset::community_ratings(&catalog, &rows, &HashSet::new())
+        .iter()
+        .map(|r| (r.film as usize, r.stars))
+        .collect();
+    Ok((catalog, members, all))
 }
 
 fn gather(x: &Array2<f32>, rated: &[(usize, f32)]) -> (Array2<f32>, Vec<f32>) {
@@ -190,13 +77,13 @@ fn smartcore_forest(catalog: &Array2<f32>, x: &Array2<f32>, y: &[f32]) -> Res<Ve
         .with_max_depth(10)
         .with_min_samples_split(10)
         .with_min_samples_leaf(1)
-        .with_m(FEATURES)
+        .with_m(N_FEATURES)
         .with_seed(42);
     let forest = RandomForestRegressor::fit(&dense(x)?, &y.to_vec(), params)?;
     Ok(forest.predict(&dense(catalog)?)?)
 }
 
-fn evaluate(name: &str, model: Model, catalog: &Array2<f32>, members: &[Member]) -> Res<()> {
+fn evaluate(name: &str, model: Model, catalog: &Array2<f32>, members: &[MemberSplit]) -> Res<()> {
     let (mut se, mut ae, mut n) = (0f64, 0f64, 0usize);
     let mut times = Vec::new();
     for member in members {
@@ -228,7 +115,7 @@ fn general(
     preset: &str,
     catalog: &Array2<f32>,
     all: &[(usize, f32)],
-    members: &[Member],
+    members: &[MemberSplit],
 ) -> Res<()> {
     let params = ForestParams::preset(preset).ok_or("unknown preset")?;
     let (x, y) = gather(catalog, all);
@@ -243,7 +130,7 @@ fn general(
         n += 1;
     }
     println!(
-        "general {preset}: {} rows x {FEATURES}, trained in {train_s:.1} s on {} threads, \
+        "general {preset}: {} rows x {N_FEATURES}, trained in {train_s:.1} s on {} threads, \
          {} nodes, {:.2} MB serialized, test RMSE {:.4} over {n} ratings",
         y.len(),
         rayon::current_num_threads(),
@@ -278,8 +165,8 @@ fn main() -> Res<()> {
         std::env::var("LETTERBOXD_1M").unwrap_or_else(|_| "../shared/data/letterboxd-1m".into());
     let args: Vec<String> = std::env::args().skip(1).collect();
     let which = args.first().map_or("both", String::as_str);
-    let (catalog, index) = films(&dir)?;
-    let (members, all) = ratings(&dir, &index)?;
+    let (catalog, members, all) = load(Path::new(&dir))?;
+    let catalog = catalog.features().view().to_owned();
     if which == "general" {
         return general(
             args.get(1).map_or("original", String::as_str),
