@@ -3,6 +3,10 @@
 //! The database is dropped when the [`TestDatabase`] goes away (even when the test panics), so
 //! tests run in parallel and leave nothing behind.
 //!
+//! A test process killed outright (SIGKILL, a crash) cannot drop its databases: their names carry
+//! the host and the process id, and the next test process on the same host drops those whose
+//! process is gone ([`sweep_orphaned_databases`]).
+//!
 //! The server is `TEST_DATABASE_URL`, by default the machine's
 //! `postgres://postgres@127.0.0.1:5432/postgres`.
 
@@ -175,7 +179,46 @@ fn server_url() -> String {
 fn unique_name() -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let salt: u32 = rand::rng().random();
-    format!("reel_test_{}_{n}_{salt:08x}", std::process::id())
+    format!("{}{}_{n}_{salt:08x}", host_prefix(), std::process::id())
+}
+
+/// `reel_test_<host>_`: test databases of this host (one server may serve several machines,
+/// whose process ids mean nothing here).
+fn host_prefix() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+    let mut hasher = DefaultHasher::new();
+    host.trim().hash(&mut hasher);
+    format!("reel_test_{:08x}_", hasher.finish() as u32)
+}
+
+/// Drops this host's test databases whose process has exited without dropping them, and says
+/// how many. Does nothing where processes cannot be looked up (no `/proc`).
+pub async fn sweep_orphaned_databases(server_url: &str) -> Result<usize, StoreError> {
+    if !Path::new("/proc/self").exists() {
+        return Ok(0);
+    }
+    let prefix = host_prefix();
+    let mut admin = admin_connection(server_url).await?;
+    let ours: Vec<DatabaseName> =
+        diesel::sql_query("SELECT datname AS name FROM pg_database WHERE starts_with(datname, $1)")
+            .bind::<Text, _>(&prefix)
+            .load(&mut admin)
+            .await?;
+    let mut dropped = 0;
+    for database in ours {
+        let pid = database.name[prefix.len()..]
+            .split('_')
+            .next()
+            .unwrap_or("");
+        let gone = pid
+            .parse::<u32>()
+            .is_ok_and(|pid| !Path::new(&format!("/proc/{pid}")).exists());
+        if gone {
+            drop_database(&mut admin, &database.name).await?;
+            dropped += 1;
+        }
+    }
+    Ok(dropped)
 }
 
 async fn admin_connection(server_url: &str) -> Result<AsyncPgConnection, StoreError> {
@@ -183,8 +226,9 @@ async fn admin_connection(server_url: &str) -> Result<AsyncPgConnection, StoreEr
 }
 
 /// Creates and migrates the template for the current migrations unless another process did,
-/// and drops templates of older migrations.
+/// and drops templates of older migrations (and orphaned test databases).
 async fn prepare_template(server_url: &str) -> Result<String, StoreError> {
+    sweep_orphaned_databases(server_url).await?;
     let name = format!("reel_template_{:016x}", migrations_fingerprint());
     let url = with_database(&check_url(server_url)?, &name);
     let mut admin = admin_connection(server_url).await?;
@@ -296,5 +340,44 @@ fn drop_now(server_url: &str, name: &str) {
         Ok(Ok(())) => {}
         Ok(Err(err)) => eprintln!("could not drop test database {name}: {err}"),
         Err(_) => eprintln!("could not drop test database {name}: the dropping thread panicked"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A process id nobody has now.
+    fn dead_pid() -> u32 {
+        let max: u32 = std::fs::read_to_string("/proc/sys/kernel/pid_max")
+            .ok()
+            .and_then(|text| text.trim().parse().ok())
+            .unwrap_or(32_768);
+        (1..max)
+            .rev()
+            .find(|pid| !Path::new(&format!("/proc/{pid}")).exists())
+            .unwrap()
+    }
+
+    async fn exists(server_url: &str, name: &str) -> bool {
+        let mut admin = admin_connection(server_url).await.unwrap();
+        provision::database_exists(&mut admin, name).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn databases_of_exited_test_processes_are_dropped_and_live_ones_kept() {
+        let server_url = server_url();
+        let orphan = format!("{}{}_0_0000dead", host_prefix(), dead_pid());
+        let live = unique_name();
+        let mut admin = admin_connection(&server_url).await.unwrap();
+        for name in [&orphan, &live] {
+            create_database(&mut admin, name, Some("template0"))
+                .await
+                .unwrap();
+        }
+        assert!(sweep_orphaned_databases(&server_url).await.unwrap() >= 1);
+        assert!(!exists(&server_url, &orphan).await);
+        assert!(exists(&server_url, &live).await, "this process is alive");
+        drop_database(&mut admin, &live).await.unwrap();
     }
 }
