@@ -128,14 +128,7 @@ async fn a_stats_refresh_stores_one_snapshot_per_member_with_enough_ratings() {
         .await
         .unwrap();
     assert_eq!((report.snapshots, report.skipped), (25, 1));
-    assert_eq!(
-        store
-            .latest_stats_snapshots_by_member()
-            .await
-            .unwrap()
-            .len(),
-        25
-    );
+    assert_eq!(members_with_a_snapshot(store).await, 25);
     for rank in 0..25 {
         let name = setup.world.member_at(rank).unwrap();
         let ratings = setup.world.profile(&name).unwrap().ratings;
@@ -156,14 +149,15 @@ async fn a_stats_refresh_stores_one_snapshot_per_member_with_enough_ratings() {
     refresh_stats(store, &Progress::logs_only("stats", None))
         .await
         .unwrap();
-    assert_eq!(
-        store
-            .latest_stats_snapshots_by_member()
-            .await
-            .unwrap()
-            .len(),
-        25
-    );
+    assert_eq!(members_with_a_snapshot(store).await, 25);
+}
+
+async fn members_with_a_snapshot(store: &Store) -> usize {
+    store
+        .latest_stats_snapshots_by_member()
+        .await
+        .unwrap()
+        .len()
 }
 
 async fn use_on(store: &Store, name: &str, day: NaiveDate, hour: u32) {
