@@ -81,6 +81,9 @@ struct Member {
     vector: EnsembleMember,
     /// The member's rating minus the fold-in prediction, by catalog index; NaN where unrated.
     residuals: Vec<f32>,
+    /// Per film, which of its neighbours the member rated (bit k: the k-th), when the
+    /// community's lists are inverted; else every film scans its whole list.
+    rated_ranks: Option<Vec<u64>>,
     knn_weight: f32,
     correction: Option<(RandomForest, f32)>,
 }
@@ -92,10 +95,17 @@ impl Member {
         let one = |&at: &usize| {
             let base = self.community.factors.predict(&self.vector, at);
             if self.knn_weight == 0.0 {
-                base
-            } else {
-                base + self.knn_weight * self.community.neighbours.correction(&self.residuals, at)
+                return base;
             }
+            let neighbours = &self.community.neighbours;
+            let correction = match &self.rated_ranks {
+                Some(ranks) => {
+                    let rated = ranks.get(at).copied().unwrap_or(0);
+                    neighbours.correction_of(&self.residuals, at, rated)
+                }
+                None => neighbours.correction(&self.residuals, at),
+            };
+            base + self.knn_weight * correction
         };
         if films.len() >= PARALLEL_FILMS {
             films
@@ -139,10 +149,14 @@ impl Personalizer for DefaultModel {
         for &(at, stars) in ratings {
             residuals[at] = stars - factors.predict(&vector, at);
         }
+        let rated_ranks = self.community.appearances.as_ref().map(|appearances| {
+            appearances.rated_ranks(ratings.iter().map(|&(at, _)| at), catalog.len())
+        });
         let mut member = Member {
             community: self.community.clone(),
             vector,
             residuals,
+            rated_ranks,
             knn_weight: self.params.knn_weight,
             correction: None,
         };

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::collab::{CommunityRating, FactorEnsemble, MfParams};
-use super::knn::{KnnParams, Neighbours, train_neighbours};
+use super::knn::{Appearances, KnnParams, Neighbours, train_neighbours};
 use super::{ModelError, Personalizer, RatedFilm, check_ratings, clip};
 use crate::catalog::Catalog;
 use crate::domain::Slug;
@@ -49,6 +49,19 @@ pub struct GeneralModel {
 pub struct Community {
     pub factors: FactorEnsemble,
     pub neighbours: Neighbours,
+    /// The neighbour lists inverted, when every list fits a `u64` of ranks.
+    pub appearances: Option<Appearances>,
+}
+
+impl Community {
+    fn new(factors: FactorEnsemble, neighbours: Neighbours) -> Self {
+        let appearances = neighbours.appearances();
+        Self {
+            factors,
+            neighbours,
+            appearances,
+        }
+    }
 }
 
 impl GeneralModel {
@@ -71,16 +84,13 @@ impl GeneralModel {
                 .zip(catalog.films())
                 .all(|(s, f)| *s == f.slug);
         if same {
-            return Community {
-                factors: self.factors.clone(),
-                neighbours: self.neighbours.clone(),
-            };
+            return Community::new(self.factors.clone(), self.neighbours.clone());
         }
         let map: Vec<Option<usize>> = self.slugs.iter().map(|s| catalog.index_of(s)).collect();
-        Community {
-            factors: self.factors.renumbered(&map, catalog.len()),
-            neighbours: self.neighbours.renumbered(&map, catalog.len()),
-        }
+        Community::new(
+            self.factors.renumbered(&map, catalog.len()),
+            self.neighbours.renumbered(&map, catalog.len()),
+        )
     }
 
     /// The stored form: the format version, then the model.

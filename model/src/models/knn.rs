@@ -66,6 +66,54 @@ impl Neighbours {
         sum / (weight + self.params.damping)
     }
 
+    /// [`Neighbours::correction`] reading only the neighbours whose bit is set in `rated`
+    /// (bit `k`: the member rated the film's `k`-th neighbour, from
+    /// [`Appearances::rated_ranks`]). Same neighbours in the same order, so the same result to
+    /// the bit, without walking the whole list.
+    pub fn correction_of(&self, residuals: &[f32], at: usize, rated: u64) -> f32 {
+        let (mut sum, mut weight) = (0.0f32, 0.0f32);
+        let list = self.of(at);
+        let mut bits = rated;
+        while bits != 0 {
+            let k = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let Some(&(other, sim)) = list.get(k) else {
+                break;
+            };
+            let r = residuals.get(other as usize).copied().unwrap_or(f32::NAN);
+            if !r.is_nan() {
+                sum += sim * r;
+                weight += sim;
+            }
+        }
+        sum / (weight + self.params.damping)
+    }
+
+    /// Where each film appears in the others' lists, or `None` when a list is longer than the
+    /// 64 ranks a `u64` can mark.
+    pub fn appearances(&self) -> Option<Appearances> {
+        let n = self.n_films();
+        if (0..n).any(|at| self.of(at).len() > 64) {
+            return None;
+        }
+        let mut lists: Vec<Vec<(u32, u8)>> = vec![Vec::new(); n];
+        for at in 0..n {
+            for (rank, &(other, _)) in self.of(at).iter().enumerate() {
+                if let Some(list) = lists.get_mut(other as usize) {
+                    list.push((at as u32, rank as u8));
+                }
+            }
+        }
+        let mut starts = Vec::with_capacity(n + 1);
+        starts.push(0u32);
+        let mut entries = Vec::new();
+        for list in lists {
+            entries.extend(list);
+            starts.push(entries.len() as u32);
+        }
+        Some(Appearances { starts, entries })
+    }
+
     /// The same neighbours under a new numbering of films (`map[old]` is the new index, or
     /// `None` for a film that is gone).
     pub fn renumbered(&self, map: &[Option<usize>], n_new: usize) -> Self {
@@ -84,6 +132,35 @@ impl Neighbours {
                 .collect();
         }
         from_lists(self.params, lists)
+    }
+}
+
+/// Neighbour lists turned inside out: for each film, the films whose lists hold it and at which
+/// rank. A member rated a few hundred films; marking the lists those appear in lets each film's
+/// correction read its one or two rated neighbours instead of scanning all fifty.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Appearances {
+    starts: Vec<u32>,
+    /// (film whose list holds this one, rank in that list)
+    entries: Vec<(u32, u8)>,
+}
+
+impl Appearances {
+    /// Per film of `n_films`, bit `k` set when the `k`-th film of its neighbour list is in
+    /// `rated`.
+    pub fn rated_ranks(&self, rated: impl IntoIterator<Item = usize>, n_films: usize) -> Vec<u64> {
+        let mut ranks = vec![0u64; n_films];
+        for film in rated {
+            let Some(range) = self.starts.get(film..film + 2) else {
+                continue;
+            };
+            for &(holder, rank) in &self.entries[range[0] as usize..range[1] as usize] {
+                if let Some(bits) = ranks.get_mut(holder as usize) {
+                    *bits |= 1 << rank;
+                }
+            }
+        }
+        ranks
     }
 }
 
@@ -267,6 +344,41 @@ mod tests {
         let residuals = [f32::NAN, 1.0, f32::NAN];
         assert!((knn.correction(&residuals, 0) - 1.0 / 3.0).abs() < 1e-6);
         assert_eq!(knn.correction(&residuals, 1), 0.0);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn marked_ranks_give_the_full_scan_to_the_bit(
+            lists in proptest::collection::vec(
+                proptest::collection::vec((0u32..40, 0.01f32..1.0), 0..12), 40),
+            rated in proptest::collection::btree_map(0usize..40, -2.0f32..2.0, 0..25),
+        ) {
+            let knn = from_lists(KnnParams { neighbours: 12, shrink: 0.0, damping: 2.0 }, lists);
+            let mut residuals = vec![f32::NAN; 40];
+            for (&film, &r) in &rated {
+                residuals[film] = r;
+            }
+            let ranks = knn.appearances().unwrap().rated_ranks(rated.keys().copied(), 40);
+            for (at, &marks) in ranks.iter().enumerate() {
+                let full = knn.correction(&residuals, at);
+                let marked = knn.correction_of(&residuals, at, marks);
+                proptest::prop_assert_eq!(full.to_bits(), marked.to_bits(), "film {}", at);
+            }
+        }
+    }
+
+    #[test]
+    fn lists_longer_than_64_have_no_appearances() {
+        let long = from_lists(
+            KnnParams::default(),
+            vec![(0..65).map(|o| (o, 0.5)).collect()],
+        );
+        assert!(long.appearances().is_none());
+        let short = from_lists(
+            KnnParams::default(),
+            vec![(0..64).map(|o| (o, 0.5)).collect()],
+        );
+        assert!(short.appearances().is_some());
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub use collab::{
 };
 pub use forest_model::OriginalForest;
 pub use general::{Community, FoldIn, GENERAL_FORMAT_VERSION, GeneralModel, GeneralParams};
-pub use knn::{KnnParams, Neighbours, train_neighbours};
+pub use knn::{Appearances, KnnParams, Neighbours, train_neighbours};
 
 /// A rated film: catalog index and rating in stars.
 pub type RatedFilm = (usize, f32);
