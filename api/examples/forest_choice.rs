@@ -12,6 +12,8 @@
 //! /usr/bin/time -v cargo run --release -p reel --example forest_choice -- ours 300
 //! /usr/bin/time -v cargo run --release -p reel --example forest_choice -- smartcore 300
 //! /usr/bin/time -v cargo run --release -p reel --example forest_choice -- general original
+//! # the same features and splits as CSV, for scripts/sklearn_forest.py: export DIR [members]
+//! cargo run --release -p reel --example forest_choice -- export target/forest-data 300
 //! ```
 //! Data: `../shared/data/letterboxd-1m` (override with `LETTERBOXD_1M=dir`), read with the same
 //! reader, protocol helpers and feature encoding (`Catalog`, `model::features`) as `reel eval`.
@@ -141,6 +143,37 @@ fn general(
     Ok(())
 }
 
+/// Writes `catalog.csv` (one row of the 25 features per film, in catalog order) and
+/// `ratings.csv` (`member,film,stars,split`: the members' train and test ratings by catalog row),
+/// so another implementation trains on exactly these inputs.
+fn export(out: &Path, catalog: &Array2<f32>, members: &[MemberSplit]) -> Res<()> {
+    use std::fmt::Write as _;
+    std::fs::create_dir_all(out)?;
+    let mut text = String::new();
+    for row in catalog.rows() {
+        let cells: Vec<String> = row.iter().map(f32::to_string).collect();
+        writeln!(text, "{}", cells.join(","))?;
+    }
+    std::fs::write(out.join("catalog.csv"), &text)?;
+    text.clear();
+    writeln!(text, "member,film,stars,split")?;
+    for (i, member) in members.iter().enumerate() {
+        for (split, rated) in [("train", &member.train), ("test", &member.test)] {
+            for &(film, stars) in rated.iter() {
+                writeln!(text, "{i},{film},{stars},{split}")?;
+            }
+        }
+    }
+    std::fs::write(out.join("ratings.csv"), &text)?;
+    println!(
+        "wrote {} films and {} members to {}",
+        catalog.nrows(),
+        members.len(),
+        out.display()
+    );
+    Ok(())
+}
+
 /// A preset name, or a preset adjusted like `default,trees=64,depth=8,leaf=3,split=10,mf=0.5`.
 fn params_from(spec: &str) -> Res<ForestParams> {
     let mut parts = spec.split(',');
@@ -167,6 +200,11 @@ fn main() -> Res<()> {
     let which = args.first().map_or("both", String::as_str);
     let (catalog, members, all) = load(Path::new(&dir))?;
     let catalog = catalog.features().view().to_owned();
+    if which == "export" {
+        let out = Path::new(args.get(1).map_or("target/forest-data", String::as_str));
+        let count: usize = args.get(2).map_or(Ok(300), |n| n.parse())?;
+        return export(out, &catalog, &members[..count.min(members.len())]);
+    }
     if which == "general" {
         return general(
             args.get(1).map_or("original", String::as_str),
