@@ -11,3 +11,12 @@ test("an unknown route answers 404 application/problem+json", async () => {
   const problem = await assertProblem(response, 404);
   assert.ok(problem.title.length > 0, "a title");
 });
+
+test("a problem names the request id the client sent, for support to find its logs", async () => {
+  const id = `contract-${randomUUID()}`;
+  const response = await fetch(new URL(`/no-such-route/${randomUUID()}`, baseUrl), {
+    headers: { accept: "application/json", "x-request-id": id },
+  });
+  const problem = await assertProblem(response, 404);
+  assert.equal(problem.request_id, id);
+});

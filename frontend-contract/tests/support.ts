@@ -47,6 +47,9 @@ export async function assertProblem(
   assert.match(String(problem["code"]), /^[a-z][a-z0-9_]*$/, "a stable snake_case code");
   assert.equal(problem["type"], `urn:reel:problem:${String(problem["code"])}`);
   if ("detail" in problem) assert.equal(typeof problem["detail"], "string", "detail");
+  const requestId = response.headers.get("x-request-id");
+  assert.ok(requestId, "X-Request-Id is set");
+  assert.equal(problem["request_id"], requestId, "the body names the request's id");
   if (code !== undefined) assert.equal(problem["code"], code);
   return problem as unknown as Problem;
 }

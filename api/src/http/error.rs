@@ -162,6 +162,7 @@ impl ApiError {
                 Self::NotReady(readiness) => Some(readiness.clone()),
                 _ => None,
             },
+            request_id: None,
         }
     }
 }
@@ -179,6 +180,10 @@ pub struct Problem {
     /// Which readiness checks passed (only for `not_ready`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checks: Option<Readiness>,
+    /// The request's `X-Request-Id`, added to the body by the outermost middleware (an error does
+    /// not know its request).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 pub fn problem_type(code: &str) -> String {
@@ -215,6 +220,7 @@ impl Problem {
             detail,
             code: code.to_owned(),
             checks: None,
+            request_id: None,
         }
     }
 

@@ -1,17 +1,20 @@
 //! What every request goes through, outermost first (see [`super::app`]):
 //! 1. [`trace_request`]: takes the client's `X-Request-Id` (or makes one), opens the span every
-//!    log line of the request carries, echoes the id, and logs one line when the request ends.
+//!    log line of the request carries, echoes the id (in the header, and as `request_id` in every
+//!    problem body, so a client reporting an error quotes it), and logs one line when the request
+//!    ends.
 //! 2. [`problem_fallback`]: turns an error response the framework produced (405, a CORS refusal,
 //!    a payload error) into the same problem+json body our own errors have.
 //! 3. CORS (actix-cors), then 4. [`deadline`] and 5. [`body_limit`].
 
 use std::time::{Duration, Instant};
 
-use actix_web::body::MessageBody;
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
+use actix_web::web::Bytes;
 use actix_web::{Error, HttpMessage, HttpResponse, ResponseError};
 use tracing::Instrument;
 
@@ -62,7 +65,14 @@ pub async fn trace_request(
             if let Ok(value) = HeaderValue::from_str(&id) {
                 err.add_response_mapper(move |mut response| {
                     response.headers_mut().insert(REQUEST_ID, value.clone());
-                    response
+                    if !is_problem(response.headers()) {
+                        return response;
+                    }
+                    let (response, body) = response.into_parts();
+                    match body.try_into_bytes() {
+                        Ok(bytes) => response.set_body(BoxBody::new(with_request_id(bytes, &id))),
+                        Err(body) => response.set_body(body),
+                    }
                 });
             }
             return Err(err);
@@ -71,6 +81,23 @@ pub async fn trace_request(
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, value);
     }
+    let response = if is_problem(response.headers()) {
+        let (request, response) = response.into_parts();
+        let (mut response, body) = response.into_parts();
+        response.headers_mut().remove(header::CONTENT_LENGTH);
+        let body = match actix_web::body::to_bytes(body).await {
+            Ok(bytes) => with_request_id(bytes, &id),
+            Err(err) => {
+                let err: Box<dyn std::error::Error> = err.into();
+                return Err(
+                    ApiError::Internal(anyhow::anyhow!("reading a problem body: {err}")).into(),
+                );
+            }
+        };
+        ServiceResponse::new(request, response.set_body(body)).map_into_right_body()
+    } else {
+        response.map_into_left_body()
+    };
     let status = response.status().as_u16();
     let route = response.request().match_pattern();
     let route = route.as_deref().unwrap_or("unmatched");
@@ -83,6 +110,18 @@ pub async fn trace_request(
         }
     });
     Ok(response)
+}
+
+/// The problem body with the request's id added as `request_id`; anything that is not a JSON
+/// object is left as it was.
+fn with_request_id(body: Bytes, id: &str) -> Bytes {
+    match serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&body) {
+        Ok(mut problem) => {
+            problem.insert("request_id".to_owned(), id.into());
+            serde_json::to_vec(&problem).map_or(body, Bytes::from)
+        }
+        Err(_) => body,
+    }
 }
 
 pub async fn problem_fallback(

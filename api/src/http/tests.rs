@@ -43,6 +43,7 @@ fn test_routes(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/echo").route(web::post().to(echo)));
 }
 
+/// The problem body, checked to carry the request id the response's header gives.
 async fn problem(
     response: actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
 ) -> Problem {
@@ -50,7 +51,10 @@ async fn problem(
         response.headers().get(header::CONTENT_TYPE).unwrap(),
         error::PROBLEM_CONTENT_TYPE
     );
-    test::read_body_json(response).await
+    let id = response.headers().get(&REQUEST_ID).unwrap().to_owned();
+    let body: Problem = test::read_body_json(response).await;
+    assert_eq!(body.request_id.as_deref(), Some(id.to_str().unwrap()));
+    body
 }
 
 #[actix_web::test]
@@ -67,7 +71,7 @@ async fn a_request_past_its_deadline_gets_a_504_problem() {
     };
     let response = err.error_response();
     assert_eq!(response.status(), StatusCode::GATEWAY_TIMEOUT);
-    assert!(response.headers().contains_key(&REQUEST_ID));
+    let id = response.headers().get(&REQUEST_ID).unwrap().to_owned();
     assert_eq!(
         response
             .headers()
@@ -84,6 +88,24 @@ async fn a_request_past_its_deadline_gets_a_504_problem() {
         .unwrap();
     let body: Problem = serde_json::from_slice(&body).unwrap();
     assert_eq!(body.code, "timeout");
+    assert_eq!(body.request_id.as_deref(), Some(id.to_str().unwrap()));
+}
+
+#[actix_web::test]
+async fn a_problem_names_the_request_id_the_client_chose() {
+    let app = test::init_service(app(settings(), test_routes)).await;
+    let request = TestRequest::post()
+        .uri("/slow")
+        .insert_header((REQUEST_ID, "support-ticket-42"))
+        .to_request();
+    let response = test::call_service(&app, request).await;
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let body = problem(response).await;
+    assert_eq!(body.request_id.as_deref(), Some("support-ticket-42"));
+    // Successful bodies are left alone.
+    let response = test::call_service(&app, TestRequest::get().uri("/chatty").to_request()).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(test::read_body(response).await.is_empty());
 }
 
 #[actix_web::test]

@@ -18,6 +18,11 @@ pub struct ProblemView {
     #[schema(example = "there is no Letterboxd member `nobody`")]
     pub detail: String,
     pub code: ProblemCode,
+    /// This request's `X-Request-Id` (the client's own when it sent a plain one of up to 128
+    /// characters, else one the server made): quote it when reporting a problem, it finds the
+    /// request's log lines.
+    #[schema(example = "5f0c6a0e-8d0b-4c55-9a55-2f7d7b3c1e42")]
+    pub request_id: String,
 }
 
 /// Every stable problem code.

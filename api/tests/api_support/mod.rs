@@ -260,8 +260,13 @@ pub async fn problem(response: reqwest::Response, status: u16, code: &str) -> se
         .headers()
         .get("content-type")
         .map(|value| value.to_str().unwrap().to_owned());
+    let id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!((got, body["code"].as_str()), (status, Some(code)), "{body}");
+    assert_eq!(body["request_id"], id, "the body names the request's id");
     assert_eq!(content_type.as_deref(), Some("application/problem+json"));
     assert_eq!(body["status"], status);
     assert_eq!(body["type"], format!("urn:reel:problem:{code}"));

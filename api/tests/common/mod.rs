@@ -104,12 +104,21 @@ impl TestApp {
     }
 }
 
-/// The body of a problem response, after checking it is one.
+/// The body of a problem response, after checking it is one and names the request's id (which is
+/// then left out).
 pub async fn problem(response: reqwest::Response) -> serde_json::Value {
     let content_type = response
         .headers()
         .get("content-type")
         .map(|value| value.to_str().unwrap().to_owned());
     assert_eq!(content_type.as_deref(), Some("application/problem+json"));
-    response.json().await.unwrap()
+    let id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let mut body: serde_json::Value = response.json().await.unwrap();
+    // Checked here against the header, then taken out so tests can compare bodies exactly.
+    let named = body.as_object_mut().unwrap().remove("request_id");
+    assert_eq!(named, Some(serde_json::Value::String(id)), "{body}");
+    body
 }
