@@ -155,6 +155,12 @@ pub struct LetterboxdArgs {
         value_parser = clap::value_parser!(u32).range(1..=256)
     )]
     pub letterboxd_concurrency: u32,
+
+    /// The User-Agent sent to Letterboxd: the service's name and a contact (a URL or an e-mail
+    /// address) that reaches whoever runs this deployment [default: reel's, with a placeholder
+    /// contact].
+    #[arg(long, env = "LETTERBOXD_USER_AGENT", value_parser = parse_user_agent)]
+    pub letterboxd_user_agent: Option<String>,
 }
 
 impl LetterboxdArgs {
@@ -163,8 +169,33 @@ impl LetterboxdArgs {
         let mut config = ClientConfig::for_base_url(self.letterboxd_base_url.trim());
         config.requests_per_second = self.letterboxd_rate_limit;
         config.max_in_flight = self.letterboxd_concurrency as usize;
+        if let Some(user_agent) = &self.letterboxd_user_agent {
+            config.user_agent.clone_from(user_agent);
+        }
         config
     }
+}
+
+/// Longest User-Agent accepted.
+const MAX_USER_AGENT_LEN: usize = 256;
+
+/// A User-Agent for Letterboxd: printable ASCII (a header value), at most 256 characters, and
+/// naming a contact (`http(s)://` or an `@`), because a bot that cannot be reached is not an
+/// honest one.
+pub fn parse_user_agent(raw: &str) -> Result<String, String> {
+    let text = raw.trim();
+    if text.is_empty() || text.len() > MAX_USER_AGENT_LEN {
+        return Err(format!("must be 1 to {MAX_USER_AGENT_LEN} characters"));
+    }
+    if !text.chars().all(|c| c == ' ' || c.is_ascii_graphic()) {
+        return Err("must be printable ASCII".to_owned());
+    }
+    if !(text.contains("http://") || text.contains("https://") || text.contains('@')) {
+        return Err(
+            "must name a contact for the deployment (a URL or an e-mail address)".to_owned(),
+        );
+    }
+    Ok(text.to_owned())
 }
 
 /// `<host>-<pid>`, reduced to the characters a worker id may hold.
@@ -316,5 +347,29 @@ mod tests {
         assert_eq!(parse_worker_id("ü"), Err(WorkerIdError));
         assert_eq!(parse_worker_id(&"x".repeat(65)), Err(WorkerIdError));
         assert!(parse_worker_id(&"x".repeat(64)).is_ok());
+    }
+
+    #[derive(clap::Parser)]
+    struct Jobs {
+        #[command(flatten)]
+        letterboxd: LetterboxdArgs,
+    }
+
+    #[test]
+    fn a_job_sends_the_configured_user_agent_or_the_default() {
+        use clap::Parser as _;
+        let jobs = |argv: &[&str]| {
+            Jobs::try_parse_from(std::iter::once("job").chain(argv.iter().copied()))
+        };
+        let default = jobs(&[]).unwrap().letterboxd.client_config();
+        assert_eq!(default.user_agent, letterboxd::client::DEFAULT_USER_AGENT);
+        let own = "reel-cron (+https://films.example.org/bot)";
+        let set = jobs(&["--letterboxd-user-agent", own]).unwrap();
+        assert_eq!(set.letterboxd.client_config().user_agent, own);
+        let err = jobs(&["--letterboxd-user-agent", "anonymous"])
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("must name a contact"), "{err}");
     }
 }

@@ -94,5 +94,8 @@ fn api_settings(config: &Config) -> crate::wiring::ApiSettings {
     settings.rate_limits = config.rate_limits.clone();
     settings.score_cache_bytes = config.score_cache_bytes;
     settings.letterboxd.block_cooldown = config.letterboxd_block_cooldown;
+    if let Some(user_agent) = &config.letterboxd_user_agent {
+        settings.letterboxd.user_agent.clone_from(user_agent);
+    }
     settings
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 use url::Url;
 
-use crate::cli::job_args::parse_duration;
+use crate::cli::job_args::{parse_duration, parse_user_agent};
 use crate::telemetry::LogFormat;
 
 mod database;
@@ -44,6 +44,10 @@ pub struct ServeArgs {
     /// `0s` retries at once): a block does not lift in seconds, and hammering it prolongs it.
     #[arg(long, env = "LETTERBOXD_BLOCK_COOLDOWN", default_value = "15m")]
     pub letterboxd_block_cooldown: String,
+    /// The User-Agent sent to Letterboxd, naming a contact (a URL or an e-mail address) for this
+    /// deployment [default: reel's, with a placeholder contact].
+    #[arg(long, env = "LETTERBOXD_USER_AGENT")]
+    pub letterboxd_user_agent: Option<String>,
     /// Comma-separated origins a browser may call the API from (`https://app.example.com`), or `*`.
     #[arg(long, env = "CORS_ALLOWED_ORIGINS", default_value = "")]
     pub cors_allowed_origins: String,
@@ -93,6 +97,8 @@ pub struct Config {
     pub redis_url: Option<Secret>,
     pub letterboxd_base_url: Url,
     pub letterboxd_block_cooldown: Duration,
+    /// `None` keeps the scraper's default.
+    pub letterboxd_user_agent: Option<String>,
     pub cors_allowed_origins: AllowedOrigins,
     pub admin_token: Option<Secret>,
     pub log: LogConfig,
@@ -179,6 +185,13 @@ impl Config {
                 "0s" => Duration::ZERO,
                 raw => duration("LETTERBOXD_BLOCK_COOLDOWN", raw)?,
             },
+            letterboxd_user_agent: args
+                .letterboxd_user_agent
+                .map(|raw| {
+                    parse_user_agent(&raw)
+                        .map_err(|problem| ConfigError::new("LETTERBOXD_USER_AGENT", &raw, problem))
+                })
+                .transpose()?,
             cors_allowed_origins: AllowedOrigins::parse(&args.cors_allowed_origins).map_err(
                 |problem| {
                     ConfigError::new("CORS_ALLOWED_ORIGINS", &args.cors_allowed_origins, problem)

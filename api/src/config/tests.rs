@@ -179,3 +179,30 @@ fn the_score_cache_and_the_block_cooldown_can_be_turned_off() {
     assert_eq!(off.score_cache_bytes, 0);
     assert_eq!(off.letterboxd_block_cooldown, Duration::ZERO);
 }
+
+#[test]
+fn the_user_agent_must_name_a_contact() {
+    let default = config(&[]).unwrap();
+    assert_eq!(default.letterboxd_user_agent, None);
+    let own = "reel/1.0 (+https://films.example.org/bot)";
+    let set = config(&["--letterboxd-user-agent", own]).unwrap();
+    assert_eq!(set.letterboxd_user_agent.as_deref(), Some(own));
+    let mail = config(&["--letterboxd-user-agent", " reel (ops@films.example.org) "]).unwrap();
+    assert_eq!(
+        mail.letterboxd_user_agent.as_deref(),
+        Some("reel (ops@films.example.org)")
+    );
+    for (bad, why) in [
+        ("reel/1.0", "must name a contact"),
+        ("", "1 to 256 characters"),
+        ("reel\u{e9} https://x.example", "printable ASCII"),
+    ] {
+        let err = config(&["--letterboxd-user-agent", bad])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("LETTERBOXD_USER_AGENT") && err.contains(why),
+            "{err}"
+        );
+    }
+}

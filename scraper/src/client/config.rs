@@ -32,7 +32,7 @@ pub struct ClientConfig {
 }
 
 /// The User-Agent unless configured otherwise: honest about being a bot and whose it is. Deployments
-/// set their own contact URL (`reel.example` is a placeholder).
+/// set their own contact (`reel.example` is a placeholder; reel reads `LETTERBOXD_USER_AGENT`).
 pub const DEFAULT_USER_AGENT: &str = concat!(
     "reel/",
     env!("CARGO_PKG_VERSION"),
