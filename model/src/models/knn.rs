@@ -55,15 +55,7 @@ impl Neighbours {
     /// The similarity-weighted mean of `residuals` over the film's neighbours the member rated
     /// (`residuals[i]` is NaN for a film they did not rate), damped toward zero.
     pub fn correction(&self, residuals: &[f32], at: usize) -> f32 {
-        let (mut sum, mut weight) = (0.0f32, 0.0f32);
-        for &(other, sim) in self.of(at) {
-            let r = residuals.get(other as usize).copied().unwrap_or(f32::NAN);
-            if !r.is_nan() {
-                sum += sim * r;
-                weight += sim;
-            }
-        }
-        sum / (weight + self.params.damping)
+        self.damped_mean(residuals, self.of(at).iter())
     }
 
     /// [`Neighbours::correction`] reading only the neighbours whose bit is set in `rated`
@@ -71,15 +63,19 @@ impl Neighbours {
     /// [`Appearances::rated_ranks`]). Same neighbours in the same order, so the same result to
     /// the bit, without walking the whole list.
     pub fn correction_of(&self, residuals: &[f32], at: usize, rated: u64) -> f32 {
-        let (mut sum, mut weight) = (0.0f32, 0.0f32);
         let list = self.of(at);
-        let mut bits = rated;
-        while bits != 0 {
-            let k = bits.trailing_zeros() as usize;
-            bits &= bits - 1;
-            let Some(&(other, sim)) = list.get(k) else {
-                break;
-            };
+        self.damped_mean(residuals, set_bits(rated).map_while(|k| list.get(k)))
+    }
+
+    /// The similarity-weighted mean of the residuals of `neighbours` the member rated (a NaN
+    /// residual is a film they did not rate), damped toward zero.
+    fn damped_mean<'a>(
+        &self,
+        residuals: &[f32],
+        neighbours: impl Iterator<Item = &'a (u32, f32)>,
+    ) -> f32 {
+        let (mut sum, mut weight) = (0.0f32, 0.0f32);
+        for &(other, sim) in neighbours {
             let r = residuals.get(other as usize).copied().unwrap_or(f32::NAN);
             if !r.is_nan() {
                 sum += sim * r;
@@ -104,13 +100,7 @@ impl Neighbours {
                 }
             }
         }
-        let mut starts = Vec::with_capacity(n + 1);
-        starts.push(0u32);
-        let mut entries = Vec::new();
-        for list in lists {
-            entries.extend(list);
-            starts.push(entries.len() as u32);
-        }
+        let (starts, entries) = flatten(lists);
         Some(Appearances { starts, entries })
     }
 
@@ -165,18 +155,35 @@ impl Appearances {
 }
 
 fn from_lists(params: KnnParams, lists: Vec<Vec<(u32, f32)>>) -> Neighbours {
-    let mut starts = Vec::with_capacity(lists.len() + 1);
-    starts.push(0u32);
-    let mut entries = Vec::new();
-    for list in lists {
-        entries.extend(list);
-        starts.push(entries.len() as u32);
-    }
+    let (starts, entries) = flatten(lists);
     Neighbours {
         params,
         starts,
         entries,
     }
+}
+
+/// The positions of the set bits of `bits`, lowest first.
+fn set_bits(mut bits: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (bits != 0).then(|| {
+            let k = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            k
+        })
+    })
+}
+
+/// One list per film as one array: film `i`'s entries are `entries[starts[i]..starts[i + 1]]`.
+fn flatten<T>(lists: Vec<Vec<T>>) -> (Vec<u32>, Vec<T>) {
+    let mut starts = Vec::with_capacity(lists.len() + 1);
+    starts.push(0u32);
+    let mut entries = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+    for list in lists {
+        entries.extend(list);
+        starts.push(entries.len() as u32);
+    }
+    (starts, entries)
 }
 
 /// Computes every film's neighbours from ratings centred on each member's mean.
