@@ -39,7 +39,7 @@ if ! [[ -x "$diesel" ]] || ! "$diesel" --version | grep -q "$DIESEL_CLI_VERSION"
 fi
 echo "check-schema: $("$diesel" --version | tr -s " \n" " ")"
 
-server="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432}"
+server="${DATABASE_URL:-${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432}}"
 # The same server, another database: drop any path and query from the URL.
 server="${server%%\?*}"
 if [[ "$server" =~ ^(postgres(ql)?://[^/]+)(/.*)?$ ]]; then
