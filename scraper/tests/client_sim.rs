@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use letterboxd::client::{Client, ClientError, Outcome, RequestKind};
-use letterboxd::sim::{FaultPlan, Knobs, PathFaults};
+use letterboxd_sim::{FaultPlan, Knobs, PathFaults};
 use model::{Slug, Username};
 use sim_support::*;
 
@@ -412,7 +412,7 @@ async fn faults_switch_at_runtime_over_the_admin_endpoint() {
 
 #[tokio::test]
 async fn a_synthetic_world_of_100000_films_and_10000_members_serves_its_far_ends() {
-    let world = letterboxd::sim::World::synthetic(letterboxd::sim::SyntheticSpec {
+    let world = letterboxd_sim::World::synthetic(letterboxd_sim::SyntheticSpec {
         films: 100_000,
         members: 10_000,
         seed: 7,

@@ -7,8 +7,8 @@ mod sim_support;
 use std::collections::HashMap;
 
 use letterboxd::parse::parse_film;
-use letterboxd::sim::render::film::film_page;
-use letterboxd::sim::{FaultPlan, SyntheticSpec, World};
+use letterboxd_sim::render::film::film_page;
+use letterboxd_sim::{FaultPlan, SyntheticSpec, World};
 use sim_support::*;
 
 #[test]

@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use letterboxd::client::{Client, ClientConfig};
-use letterboxd::sim::{
+use letterboxd_sim::{
     Diary, DiaryEntry, FaultPlan, Faults, SimHandle, SimServer, SyntheticSpec, World,
 };
 use model::{Rating, Username};

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Parser;
-use letterboxd::sim::{FaultPlan, Faults, Knobs, SimServer, SyntheticSpec, World};
+use letterboxd_sim::{FaultPlan, Faults, Knobs, SimServer, SyntheticSpec, World};
 
 #[derive(Debug, Parser)]
 #[command(
