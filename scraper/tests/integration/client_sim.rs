@@ -1,15 +1,13 @@
 //! The polite client against the simulated Letterboxd: request counts, retries, and every typed
 //! outcome, over real HTTP on a port-0 server.
 
-mod sim_support;
-
 use std::collections::HashSet;
 use std::time::Duration;
 
+use crate::support::*;
 use letterboxd::client::{Client, ClientError, Outcome, RequestKind};
 use letterboxd_sim::{FaultPlan, Knobs, PathFaults};
 use model::{Slug, Username};
-use sim_support::*;
 
 fn knobs(change: impl FnOnce(&mut Knobs)) -> FaultPlan {
     let mut plan = FaultPlan::default();
