@@ -79,7 +79,7 @@ log "checking the generated types against ../openapi.yaml"
 (cd "$here" && npm run --silent check:types)
 
 log "building reel and letterboxd-sim"
-cargo build --locked -p reel --bin reel -p letterboxd --bin letterboxd-sim
+cargo build --locked -p reel --bin reel -p letterboxd-sim --bin letterboxd-sim
 reel_bin="$CARGO_TARGET_DIR/debug/reel"
 sim_bin="$CARGO_TARGET_DIR/debug/letterboxd-sim"
 

@@ -23,7 +23,7 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
 
 cd "$(dirname "$0")/.."
 cargo build --release --locked -p reel --bin reel --example bench_catalog
-cargo build --release --locked -p letterboxd --bin letterboxd-sim
+cargo build --release --locked -p letterboxd-sim --bin letterboxd-sim
 bin="$CARGO_TARGET_DIR/release"
 work=$(mktemp -d)
 sim_pid=

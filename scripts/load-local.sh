@@ -15,7 +15,7 @@ export DATABASE_URL="$server/$database"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 export RUST_LOG="${RUST_LOG:-warn}" LOG_FORMAT=json RATE_LIMITS=off
 
-cargo build --release --locked -p reel -p letterboxd --bin reel --bin letterboxd-sim
+cargo build --release --locked -p reel -p letterboxd-sim --bin reel --bin letterboxd-sim
 bin="${CARGO_TARGET_DIR:-$root/target}/release"
 
 work="$(mktemp -d)"

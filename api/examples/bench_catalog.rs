@@ -9,7 +9,7 @@
 use std::process::ExitCode;
 
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use letterboxd::sim::{SyntheticSpec, World};
+use letterboxd_sim::{SyntheticSpec, World};
 use reel::store::Store;
 use reel::store::crawl::CrawlKind;
 

@@ -7,7 +7,7 @@ mod api_support;
 use std::time::Duration;
 
 use api_support::{ADMIN_TOKEN, ApiTest, Options, json, problem};
-use letterboxd::sim::FaultPlan;
+use letterboxd_sim::FaultPlan;
 use reel::limits::Limit;
 use serde_json::json;
 

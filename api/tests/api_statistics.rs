@@ -5,7 +5,7 @@
 mod api_support;
 
 use api_support::{ApiTest, Options, json, problem};
-use letterboxd::sim::FaultPlan;
+use letterboxd_sim::FaultPlan;
 
 #[tokio::test]
 async fn percentiles_move_as_members_are_added() {

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use letterboxd::client::ClientError;
-use letterboxd::sim::{FaultPlan, Knobs, PathFaults};
+use letterboxd_sim::{FaultPlan, Knobs, PathFaults};
 use model::{Film, Slug};
 use reel::jobs::{Budget, Stop, refresh_catalog};
 use reel::store::Store;

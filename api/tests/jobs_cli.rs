@@ -6,7 +6,7 @@
 
 use std::process::Output;
 
-use letterboxd::sim::FaultPlan;
+use letterboxd_sim::FaultPlan;
 use tokio::process::Command;
 
 mod jobs_support;
@@ -58,7 +58,7 @@ async fn a_blocked_crawl_exits_non_zero_with_one_clear_error() {
     let setup = Setup::start(30, 0).await;
     setup.store_stale_catalog().await;
     setup.sim.faults().set(FaultPlan {
-        all: letterboxd::sim::Knobs {
+        all: letterboxd_sim::Knobs {
             challenge: true,
             ..Default::default()
         },

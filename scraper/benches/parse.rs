@@ -7,9 +7,9 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use letterboxd::parse::{parse_film, parse_grid, parse_members};
 
-#[path = "../tests/shared/mod.rs"]
-mod shared;
-use shared::fixture;
+#[path = "../tests/integration/support/paths.rs"]
+mod paths;
+use paths::fixture;
 
 fn parse(c: &mut Criterion) {
     let grid = fixture("current/user_samtestacct_films_page1.html");

@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use letterboxd::client::{Client, ClientConfig};
-use letterboxd::sim::{Diary, DiaryEntry, Faults, SimServer, SyntheticSpec, World};
+use letterboxd_sim::{Diary, DiaryEntry, Faults, SimServer, SyntheticSpec, World};
 use model::{Rating, Slug, Username};
 
 const FILMS: u32 = 2_000;

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
 use letterboxd::client::ClientConfig;
-use letterboxd::sim::{
+use letterboxd_sim::{
     Diary, DiaryEntry, FaultPlan, Faults, SimHandle, SimServer, SyntheticSpec, World,
 };
 use model::{Film, Rating, Username};

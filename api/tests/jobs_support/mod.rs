@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use letterboxd::client::{Client, ClientConfig};
-use letterboxd::sim::{FaultPlan, Faults, SimHandle, SimServer, SyntheticSpec, World};
+use letterboxd_sim::{FaultPlan, Faults, SimHandle, SimServer, SyntheticSpec, World};
 use model::{Film, Slug};
 use reel::jobs::{CrawlSettings, Progress};
 use reel::store::Store;

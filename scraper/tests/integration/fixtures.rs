@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 use letterboxd::parse::{ParseError, parse_film, parse_grid, parse_members};
 use model::{ContentType, Genre};
 
-mod shared;
-use shared::fixture;
+use crate::support::fixture;
 
 #[test]
 fn current_films_page_reads_72_films_ratings_likes_and_pages() {

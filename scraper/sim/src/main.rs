@@ -1,6 +1,7 @@
 //! `letterboxd-sim`: the simulated Letterboxd as a process, for demos and load tests.
 //!
 //! ```text
+//! cargo run --release -p letterboxd-sim -- --data ../shared/data/letterboxd-1m
 //! letterboxd-sim --data ../shared/data/letterboxd-1m --bind 127.0.0.1:0
 //! letterboxd-sim --synthetic films=100000,members=10000,seed=7 --rate-limited 0.3 --retry-after 1
 //! ```
@@ -13,7 +14,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Parser;
-use letterboxd::sim::{FaultPlan, Faults, Knobs, SimServer, SyntheticSpec, World};
+use letterboxd_sim::{FaultPlan, Faults, Knobs, SimServer, SyntheticSpec, World};
 
 #[derive(Debug, Parser)]
 #[command(

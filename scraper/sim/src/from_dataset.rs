@@ -10,11 +10,11 @@ use model::{Film, Rating, Username};
 use rand::Rng;
 use rand::seq::SliceRandom;
 
-use super::render::film::language_name;
-use super::seed::{base62, hash, rng_for};
-use super::synthetic::draw_unseen;
-use super::world::{Diary, DiaryEntry, Films, Members, World};
-use crate::dataset::DatasetError;
+use crate::render::film::language_name;
+use crate::seed::{base62, hash, rng_for};
+use crate::synthetic::draw_unseen;
+use crate::world::{Diary, DiaryEntry, Films, Members, World};
+use letterboxd::dataset::DatasetError;
 
 /// Fixed, so every run of the simulator serves the same world for the same dataset.
 const WORLD_SEED: u64 = 0x5eed_1e77_e7b0_0c5d;
@@ -22,7 +22,7 @@ const WORLD_SEED: u64 = 0x5eed_1e77_e7b0_0c5d;
 pub(crate) fn load(dir: &Path) -> Result<World, DatasetError> {
     let films_path = existing(dir, "films.csv");
     let ratings_path = existing(dir, "ratings.csv");
-    let mut films = crate::dataset::read_films(&films_path)?;
+    let mut films = letterboxd::dataset::read_films(&films_path)?;
     for film in &mut films {
         complete_ids(film);
         // A language the film page cannot name would not survive a round trip.
@@ -39,7 +39,7 @@ pub(crate) fn load(dir: &Path) -> Result<World, DatasetError> {
 
     let mut rated: HashMap<Username, Vec<(u32, Rating)>> = HashMap::new();
     let mut unknown_films = 0usize;
-    crate::dataset::for_each_rating(&ratings_path, |row| match by_slug.get(&row.slug) {
+    letterboxd::dataset::for_each_rating(&ratings_path, |row| match by_slug.get(&row.slug) {
         Some(&film) => rated.entry(row.user).or_default().push((film, row.rating)),
         None => unknown_films += 1,
     })?;

@@ -8,8 +8,7 @@ use letterboxd::export::{ExportLimits, NoCatalog, read_files, read_zip};
 use letterboxd::parse::{parse_film, parse_grid, parse_members};
 use proptest::prelude::*;
 
-mod shared;
-use shared::fixture;
+use crate::support::fixture;
 
 /// Small real pages keep the mutation cases quick: the legacy grid and film pages.
 static PAGES: LazyLock<Vec<String>> = LazyLock::new(|| {

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use model::{Film, FilmRef, Profile, Rating, Slug, Username};
 
-use super::synthetic::{SyntheticFilms, SyntheticMembers, SyntheticSpec};
-use crate::dataset::DatasetError;
+use crate::synthetic::{SyntheticFilms, SyntheticMembers, SyntheticSpec};
+use letterboxd::dataset::DatasetError;
 
 /// Films per grid page, as on letterboxd.com.
 pub const GRID_PAGE_SIZE: usize = 72;
@@ -71,7 +71,7 @@ impl World {
 
     /// The world of `../shared/data/letterboxd-1m/` (or any directory in its format).
     pub fn from_dataset(dir: &Path) -> Result<Self, DatasetError> {
-        super::from_dataset::load(dir)
+        crate::from_dataset::load(dir)
     }
 
     /// A generated world of any size; see [`SyntheticSpec`].

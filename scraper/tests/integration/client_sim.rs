@@ -1,15 +1,13 @@
 //! The polite client against the simulated Letterboxd: request counts, retries, and every typed
 //! outcome, over real HTTP on a port-0 server.
 
-mod sim_support;
-
 use std::collections::HashSet;
 use std::time::Duration;
 
+use crate::support::*;
 use letterboxd::client::{Client, ClientError, Outcome, RequestKind};
-use letterboxd::sim::{FaultPlan, Knobs, PathFaults};
+use letterboxd_sim::{FaultPlan, Knobs, PathFaults};
 use model::{Slug, Username};
-use sim_support::*;
 
 fn knobs(change: impl FnOnce(&mut Knobs)) -> FaultPlan {
     let mut plan = FaultPlan::default();
@@ -412,7 +410,7 @@ async fn faults_switch_at_runtime_over_the_admin_endpoint() {
 
 #[tokio::test]
 async fn a_synthetic_world_of_100000_films_and_10000_members_serves_its_far_ends() {
-    let world = letterboxd::sim::World::synthetic(letterboxd::sim::SyntheticSpec {
+    let world = letterboxd_sim::World::synthetic(letterboxd_sim::SyntheticSpec {
         films: 100_000,
         members: 10_000,
         seed: 7,

@@ -6,13 +6,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::PathBuf;
 
-mod shared;
-
 use letterboxd::export::{CatalogIndex, ExportLimits, normalise_title, read_zip};
 use model::{Film, Rating, Slug, Username};
 
 fn data(file: &str) -> PathBuf {
-    shared::dataset_dir().join(file)
+    crate::support::dataset_dir().join(file)
 }
 
 /// Slug, title and year of every film. Read here rather than with `dataset::read_films`, which

@@ -7,8 +7,8 @@ use model::{ContentType, Film, Genre, GenreSet, Rating, Slug, Username};
 use rand::Rng;
 use rand::seq::IndexedRandom;
 
-use super::seed::{base62, hash, rng_for, unit};
-use super::world::{Diary, DiaryEntry};
+use crate::seed::{base62, hash, rng_for, unit};
+use crate::world::{Diary, DiaryEntry};
 
 /// `films=N,members=M,seed=S`, as `letterboxd-sim --synthetic` takes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,11 +11,11 @@ use actix_web::http::StatusCode;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use model::{Film, Slug, Username};
 
-use super::faults::{Action, FaultPlan, Faults};
-use super::render::grid::{Watched, films_page, watchlist_page};
-use super::render::members::{MemberRow, popular_page};
-use super::render::{film::film_page, pages};
-use super::world::{GRID_PAGE_SIZE, MEMBERS_PAGE_SIZE, World, pages_for};
+use crate::faults::{Action, FaultPlan, Faults};
+use crate::render::grid::{Watched, films_page, watchlist_page};
+use crate::render::members::{MemberRow, popular_page};
+use crate::render::{film::film_page, pages};
+use crate::world::{GRID_PAGE_SIZE, MEMBERS_PAGE_SIZE, World, pages_for};
 
 struct State {
     world: Arc<World>,
@@ -173,7 +173,7 @@ async fn get_page(req: HttpRequest, state: web::Data<State>) -> HttpResponse {
     }
     match action {
         Action::Challenge => {
-            let ray = format!("{:016x}", super::seed::hash(0, path.as_bytes()));
+            let ray = format!("{:016x}", crate::seed::hash(0, path.as_bytes()));
             HttpResponse::Forbidden()
                 .content_type("text/html; charset=UTF-8")
                 .insert_header(("cf-mitigated", "challenge"))

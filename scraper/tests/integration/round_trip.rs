@@ -2,14 +2,12 @@
 //! film of the shared dataset (render + parse, no HTTP: fast) and a sample of its members (over
 //! HTTP, through the client).
 
-mod sim_support;
-
 use std::collections::HashMap;
 
+use crate::support::*;
 use letterboxd::parse::parse_film;
-use letterboxd::sim::render::film::film_page;
-use letterboxd::sim::{FaultPlan, SyntheticSpec, World};
-use sim_support::*;
+use letterboxd_sim::render::film::film_page;
+use letterboxd_sim::{FaultPlan, SyntheticSpec, World};
 
 #[test]
 fn every_dataset_film_parses_back_from_its_page() {

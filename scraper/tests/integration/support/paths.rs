@@ -1,6 +1,6 @@
-//! Where the files beside the repository live (`../shared`): saved pages and the dataset. Shared
-//! by the test binaries and the parse benchmark (`#[path]`), each of which uses only some of it.
-#![allow(dead_code)]
+//! Where the files beside the repository live (`../shared`): saved pages and the dataset. Also
+//! read by the parse benchmark (`#[path]`), which uses only some of it.
+#![allow(dead_code, reason = "the parse benchmark uses only `fixture`")]
 
 use std::path::PathBuf;
 

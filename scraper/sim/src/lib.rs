@@ -1,6 +1,7 @@
 //! The simulated Letterboxd: a [`World`] of films and members served over HTTP in the current
 //! markup, with switchable [`Faults`]. Used by the client tests, demos (`letterboxd-sim`) and
-//! load tests; nothing in the test suite touches letterboxd.com.
+//! load tests; nothing in the test suite touches letterboxd.com. A crate of its own, so that the
+//! `letterboxd` library, and with it `reel`, links neither its HTTP server nor its command line.
 
 mod faults;
 mod from_dataset;

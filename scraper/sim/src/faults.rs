@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::seed::{hash, unit};
+use crate::seed::{hash, unit};
 
 /// What goes wrong, and how often.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

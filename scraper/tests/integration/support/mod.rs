@@ -1,6 +1,6 @@
-//! Shared by the client-vs-simulator tests: worlds, a running simulator, a fast client.
+//! What the test modules share: paths beside the repository, worlds, a running simulator, a fast
+//! client.
 
-#![allow(dead_code)] // each test crate uses a different part
 #![allow(
     clippy::unwrap_used,
     reason = "test helpers: a failure is a failed test"
@@ -10,20 +10,19 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use letterboxd::client::{Client, ClientConfig};
-use letterboxd::sim::{
+use letterboxd_sim::{
     Diary, DiaryEntry, FaultPlan, Faults, SimHandle, SimServer, SyntheticSpec, World,
 };
 use model::{Rating, Username};
+
+mod paths;
+
+pub use paths::{dataset_dir, fixture};
 
 /// The member with 2,000 films (and a 100-film watchlist) the acceptance criteria name.
 pub const BIG_MEMBER: &str = "twothousand";
 pub const BIG_FILMS: usize = 2_000;
 pub const BIG_WATCHLIST: usize = 100;
-
-#[path = "../shared/mod.rs"]
-mod shared;
-
-pub use shared::dataset_dir;
 
 /// The world of the shared `letterboxd-1m` dataset, loaded once per test binary.
 pub fn dataset_world() -> Arc<World> {
