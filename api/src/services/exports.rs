@@ -7,7 +7,7 @@ use letterboxd::export::{
 
 use super::uploads::StoredUpload;
 use super::{ServiceError, Services};
-use crate::views::UploadId;
+use crate::domain::UploadId;
 
 /// The largest upload read: the export reader's own limit on the zip.
 pub const MAX_UPLOAD_BYTES: usize = 32 * 1024 * 1024;

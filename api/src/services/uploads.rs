@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ServiceError;
 use super::ports::KeyValue;
-use crate::views::UploadId;
+use crate::domain::UploadId;
 
 /// How long an uploaded export stays usable.
 pub const UPLOAD_TTL: Duration = Duration::from_secs(24 * 60 * 60);
