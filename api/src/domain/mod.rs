@@ -14,6 +14,7 @@ mod profile;
 mod query_error;
 mod recommendations;
 mod statistics;
+mod upload;
 mod usage;
 mod watchlist;
 
@@ -23,6 +24,7 @@ pub use profile::{ProfileOrigin, ResolvedProfile, StoredMember};
 pub use query_error::RequestError;
 pub use recommendations::{Recommendations, RecommendationsQuery, RecommendedFilm};
 pub use statistics::Statistics;
+pub use upload::{StoredUpload, Upload};
 pub use usage::UsageDay;
 pub use watchlist::{Watchlist, WatchlistQuery};
 
