@@ -22,7 +22,8 @@ use std::time::Instant;
 use criterion::{Criterion, criterion_group, criterion_main};
 use letterboxd::dataset;
 use model::models::{
-    DefaultModel, DefaultParams, FoldIn, GeneralModel, GeneralParams, OriginalForest, Personalizer,
+    FoldIn, GeneralModel, GeneralParams, MemberForest, Personalizer, ResidualChain,
+    ResidualChainParams,
 };
 use model::{Catalog, Username};
 
@@ -76,13 +77,13 @@ fn bench(c: &mut Criterion) {
     let models: [(&str, Box<dyn Personalizer>); 3] = [
         (
             "default",
-            Box::new(DefaultModel::new(
+            Box::new(ResidualChain::new(
                 community.clone(),
-                DefaultParams::default(),
+                ResidualChainParams::default(),
             )),
         ),
         ("general", Box::new(FoldIn::new(community))),
-        ("original-forest", Box::new(OriginalForest::default())),
+        ("original-forest", Box::new(MemberForest::default())),
     ];
 
     let mut group = c.benchmark_group(format!(

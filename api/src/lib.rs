@@ -4,6 +4,7 @@ pub mod cache;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod domain;
 pub mod handlers;
 pub mod http;
 pub mod jobs;

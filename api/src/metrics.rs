@@ -11,7 +11,7 @@ use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
 };
 
-use crate::views::ModelChoice;
+use crate::domain::ModelChoice;
 
 struct Metrics {
     registry: Registry,
@@ -124,14 +124,6 @@ pub fn registry() -> Registry {
         .map_or_else(Registry::new, |metrics| metrics.registry.clone())
 }
 
-fn model_label(model: ModelChoice) -> &'static str {
-    match model {
-        ModelChoice::Default => "default",
-        ModelChoice::Personalized => "personalized",
-        ModelChoice::General => "general",
-    }
-}
-
 pub fn profile_cache(hit: bool) {
     with(|m| {
         m.profile_cache
@@ -151,7 +143,7 @@ pub fn score_cache(hit: bool) {
 pub fn model_trained(model: ModelChoice, took: Duration) {
     with(|m| {
         m.train_seconds
-            .with_label_values(&[model_label(model)])
+            .with_label_values(&[model.name()])
             .observe(took.as_secs_f64());
     });
 }
@@ -159,7 +151,7 @@ pub fn model_trained(model: ModelChoice, took: Duration) {
 pub fn model_predicted(model: ModelChoice, took: Duration) {
     with(|m| {
         m.predict_seconds
-            .with_label_values(&[model_label(model)])
+            .with_label_values(&[model.name()])
             .observe(took.as_secs_f64());
     });
 }

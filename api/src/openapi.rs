@@ -8,8 +8,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::handlers;
-use crate::http::health;
-use crate::views;
+use crate::http::{self, health};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -34,7 +33,7 @@ use crate::views;
         health::get_liveness,
         health::get_readiness,
     ),
-    components(schemas(views::ProblemView, views::ProblemCode)),
+    components(schemas(http::ProblemView, http::ProblemCode)),
     modifiers(&AdminToken),
     tags(
         (name = "recommendations", description = "Films to watch next"),

@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use model::models::{
-    CommunityRating, DefaultModel, DefaultParams, GeneralModel, GeneralParams, Personalizer,
-    RatedFilm,
+    CommunityRating, GeneralModel, GeneralParams, Personalizer, RatedFilm, ResidualChain,
+    ResidualChainParams,
 };
 use model::{Catalog, ContentType, Film, Genre, GenreSet, Slug};
 use rand::{Rng, SeedableRng};
@@ -124,9 +124,9 @@ fn bench(c: &mut Criterion) {
         ratings.len(),
         started.elapsed().as_secs_f64()
     );
-    let model = DefaultModel::new(
+    let model = ResidualChain::new(
         Arc::new(general.for_catalog(&catalog)),
-        DefaultParams::default(),
+        ResidualChainParams::default(),
     );
     let member = world.member(MEMBER_RATINGS, &mut rng);
     let all: Vec<usize> = (0..catalog.len()).collect();

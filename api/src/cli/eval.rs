@@ -14,10 +14,7 @@ use std::time::Instant;
 use anyhow::Context;
 use letterboxd::dataset::{self, DatasetRating};
 use model::eval::{MemberSplit, Report, evaluate};
-use model::models::{
-    CommunityRating, DefaultModel, DefaultParams, FilmAverage, FoldIn, GeneralModel, GeneralParams,
-    MemberBias, OriginalForest, Personalizer,
-};
+use model::models::{CommunityRating, GeneralModel, GeneralParams, ModelKind};
 use model::{Catalog, Username};
 use serde::Serialize;
 
@@ -56,6 +53,8 @@ pub enum ModelName {
     Default,
 }
 
+/// The command line's names and the table's row labels of [`ModelKind`]: kept as they were
+/// before the registry had names of its own, so scripts and reports compare across versions.
 impl ModelName {
     const ALL: [ModelName; 5] = [
         ModelName::FilmAverage,
@@ -65,6 +64,16 @@ impl ModelName {
         ModelName::Default,
     ];
 
+    fn kind(self) -> ModelKind {
+        match self {
+            ModelName::FilmAverage => ModelKind::FilmAverage,
+            ModelName::MemberBias => ModelKind::MemberBias,
+            ModelName::OriginalForest => ModelKind::MemberForest,
+            ModelName::General => ModelKind::FoldIn,
+            ModelName::Default => ModelKind::ResidualChain,
+        }
+    }
+
     fn label(self) -> &'static str {
         match self {
             ModelName::FilmAverage => "film average",
@@ -73,10 +82,6 @@ impl ModelName {
             ModelName::General => "general model",
             ModelName::Default => "default model",
         }
-    }
-
-    fn needs_community(self) -> bool {
-        matches!(self, ModelName::General | ModelName::Default)
     }
 }
 
@@ -107,7 +112,7 @@ fn evaluate_all(args: &EvalArgs) -> anyhow::Result<String> {
         Some(name) => vec![name],
         None => ModelName::ALL.to_vec(),
     };
-    let general = if chosen.iter().any(|m| m.needs_community()) {
+    let general = if chosen.iter().any(|m| m.kind().needs_community()) {
         let before = peak_rss_mib();
         let started = Instant::now();
         let model = GeneralModel::train(&catalog, &data.community, GeneralParams::default());
@@ -126,18 +131,8 @@ fn evaluate_all(args: &EvalArgs) -> anyhow::Result<String> {
     };
     let mut reports = Vec::new();
     for name in chosen {
-        let model: Box<dyn Personalizer> = match (name, &general) {
-            (ModelName::FilmAverage, _) => Box::new(FilmAverage),
-            (ModelName::MemberBias, _) => Box::new(MemberBias),
-            (ModelName::OriginalForest, _) => Box::new(OriginalForest::default()),
-            (ModelName::General, Some(community)) => Box::new(FoldIn::new(community.clone())),
-            (ModelName::Default, Some(community)) => Box::new(DefaultModel::new(
-                community.clone(),
-                DefaultParams::default(),
-            )),
-            (ModelName::General | ModelName::Default, None) => {
-                anyhow::bail!("{} needs the general model", name.label())
-            }
+        let Some(model) = name.kind().personalizer(general.as_ref()) else {
+            anyhow::bail!("{} needs the general model", name.label())
         };
         let report = evaluate(name.label(), &catalog, model.as_ref(), &data.scored)?;
         eprintln!("{}: scored", name.label());

@@ -4,8 +4,9 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, web};
 use subtle::ConstantTimeEq;
 
+use crate::http::ProblemView;
 use crate::http::{ApiError, AppState};
-use crate::views::{CatalogReloadResponse, ProblemView};
+use crate::views::CatalogReloadResponse;
 
 /// Reloads the film catalog from the store now, instead of at the next poll.
 #[utoipa::path(

@@ -1,10 +1,10 @@
 //! Service and request errors become the API's problems here; which status and code each problem
 //! has is decided in one place, [`ApiError`].
 
+use crate::domain::{MemberRefError, RequestError};
 use crate::http::ApiError;
 use crate::http::health::{Check, Readiness};
 use crate::services::ServiceError;
-use crate::views::{MemberRefError, RequestError};
 
 impl From<ServiceError> for ApiError {
     fn from(err: ServiceError) -> Self {
@@ -18,7 +18,6 @@ impl From<ServiceError> for ApiError {
             ServiceError::NoCandidates => ApiError::NoCandidates,
             ServiceError::WatchlistEmpty(member) => ApiError::WatchlistEmpty(member),
             ServiceError::NoOverlap => ApiError::NoOverlap,
-            ServiceError::InvalidRequest(reason) => ApiError::InvalidBody(reason),
             ServiceError::UploadInvalid { file, line, reason } => {
                 ApiError::UploadInvalid { file, line, reason }
             }

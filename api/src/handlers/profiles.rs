@@ -5,11 +5,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use futures::TryStreamExt;
 
 use super::Limits;
-use crate::http::ApiError;
+use crate::domain::UploadId;
+use crate::http::{ApiError, ProblemView};
 use crate::limits::Feature;
 use crate::services::Services;
 use crate::services::exports::{MAX_UPLOAD_BYTES, UploadedFile};
-use crate::views::{ProblemView, ProfileUploadForm, ProfileUploadResponse, UploadId};
+use crate::views::{ProfileUploadForm, ProfileUploadResponse};
 
 /// Reads a Letterboxd export (Settings > Import & Export on letterboxd.com): the zip as it comes,
 /// or its CSV files, as `file` parts. The returned id works wherever a member is, for 24 hours.

@@ -3,12 +3,11 @@
 use actix_web::{HttpRequest, web};
 
 use super::Limits;
-use crate::http::ApiError;
+use crate::domain::RecommendationsQuery;
+use crate::http::{ApiError, ProblemView};
 use crate::limits::Feature;
 use crate::services::Services;
-use crate::views::{
-    ProblemView, RecommendationsQuery, RecommendationsRequest, RecommendationsResponse,
-};
+use crate::views::{RecommendationsRequest, RecommendationsResponse};
 
 /// Films the members have not seen, best first by the chosen model.
 #[utoipa::path(

@@ -3,10 +3,11 @@
 use actix_web::{HttpRequest, web};
 
 use super::Limits;
-use crate::http::ApiError;
+use crate::domain::MemberRef;
+use crate::http::{ApiError, ProblemView};
 use crate::limits::Feature;
 use crate::services::Services;
-use crate::views::{MemberRef, ProblemView, StatisticsParams, StatisticsResponse};
+use crate::views::{StatisticsParams, StatisticsResponse};
 
 /// The member's rating statistics against the Letterboxd community and every member the service
 /// has computed statistics for; stores the member's snapshot for later comparisons.

@@ -2,9 +2,9 @@
 
 use actix_web::web;
 
-use crate::http::ApiError;
+use crate::http::{ApiError, ProblemView};
 use crate::services::Services;
-use crate::views::{ProblemView, UsageParams, UsageResponse};
+use crate::views::{UsageParams, UsageResponse};
 
 /// Distinct members and uses per day, for the app's metrics page.
 #[utoipa::path(

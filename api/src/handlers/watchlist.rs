@@ -3,10 +3,11 @@
 use actix_web::{HttpRequest, web};
 
 use super::Limits;
-use crate::http::ApiError;
+use crate::domain::WatchlistQuery;
+use crate::http::{ApiError, ProblemView};
 use crate::limits::Feature;
 use crate::services::Services;
-use crate::views::{ProblemView, WatchlistQuery, WatchlistRequest, WatchlistResponse};
+use crate::views::{WatchlistRequest, WatchlistResponse};
 
 /// Picks from the members' watchlists: their overlap or their union, at random (reproducible
 /// with `seed`) or ranked by the members' models.

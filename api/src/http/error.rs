@@ -10,6 +10,7 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
 use super::health::Readiness;
+use super::problem::ProblemCode;
 
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 
@@ -71,11 +72,11 @@ pub enum ApiError {
 /// What every problem of one kind shares.
 struct Kind {
     status: StatusCode,
-    code: &'static str,
+    code: ProblemCode,
     title: &'static str,
 }
 
-const fn kind(status: StatusCode, code: &'static str, title: &'static str) -> Kind {
+const fn kind(status: StatusCode, code: ProblemCode, title: &'static str) -> Kind {
     Kind {
         status,
         code,
@@ -85,59 +86,60 @@ const fn kind(status: StatusCode, code: &'static str, title: &'static str) -> Ki
 
 impl ApiError {
     fn kind(&self) -> Kind {
+        use ProblemCode as C;
         use StatusCode as S;
         match self {
-            Self::InvalidMember(_) => kind(S::BAD_REQUEST, "invalid_member", "Invalid member"),
-            Self::MemberNotFound(_) => kind(S::NOT_FOUND, "member_not_found", "Member not found"),
-            Self::ProfilePrivate(_) => kind(S::FORBIDDEN, "profile_private", "Profile is private"),
+            Self::InvalidMember(_) => kind(S::BAD_REQUEST, C::InvalidMember, "Invalid member"),
+            Self::MemberNotFound(_) => kind(S::NOT_FOUND, C::MemberNotFound, "Member not found"),
+            Self::ProfilePrivate(_) => kind(S::FORBIDDEN, C::ProfilePrivate, "Profile is private"),
             Self::NotEnoughRatings { .. } => kind(
                 S::UNPROCESSABLE_ENTITY,
-                "not_enough_ratings",
+                C::NotEnoughRatings,
                 "Not enough ratings",
             ),
-            Self::NoCandidates => kind(S::UNPROCESSABLE_ENTITY, "no_candidates", "No candidates"),
+            Self::NoCandidates => kind(S::UNPROCESSABLE_ENTITY, C::NoCandidates, "No candidates"),
             Self::WatchlistEmpty(_) => kind(
                 S::UNPROCESSABLE_ENTITY,
-                "watchlist_empty",
+                C::WatchlistEmpty,
                 "Watchlist is empty",
             ),
-            Self::NoOverlap => kind(S::UNPROCESSABLE_ENTITY, "no_overlap", "No overlap"),
+            Self::NoOverlap => kind(S::UNPROCESSABLE_ENTITY, C::NoOverlap, "No overlap"),
             Self::UploadInvalid { .. } => {
-                kind(S::UNPROCESSABLE_ENTITY, "upload_invalid", "Invalid upload")
+                kind(S::UNPROCESSABLE_ENTITY, C::UploadInvalid, "Invalid upload")
             }
             Self::PayloadTooLarge { .. } => kind(
                 S::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
+                C::PayloadTooLarge,
                 "Payload too large",
             ),
-            Self::InvalidBody(_) => kind(S::BAD_REQUEST, "invalid_body", "Invalid request body"),
-            Self::InvalidQuery(_) => kind(S::BAD_REQUEST, "invalid_query", "Invalid query"),
+            Self::InvalidBody(_) => kind(S::BAD_REQUEST, C::InvalidBody, "Invalid request body"),
+            Self::InvalidQuery(_) => kind(S::BAD_REQUEST, C::InvalidQuery, "Invalid query"),
             Self::UnsupportedMediaType => kind(
                 S::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
+                C::UnsupportedMediaType,
                 "Unsupported media type",
             ),
-            Self::RateLimited { .. } => kind(S::TOO_MANY_REQUESTS, "rate_limited", "Rate limited"),
+            Self::RateLimited { .. } => kind(S::TOO_MANY_REQUESTS, C::RateLimited, "Rate limited"),
             Self::UpstreamBlocked => kind(
                 S::SERVICE_UNAVAILABLE,
-                "upstream_blocked",
+                C::UpstreamBlocked,
                 "Letterboxd blocked the request",
             ),
             Self::UpstreamUnavailable => kind(
                 S::BAD_GATEWAY,
-                "upstream_unavailable",
+                C::UpstreamUnavailable,
                 "Letterboxd unavailable",
             ),
-            Self::Timeout(_) => kind(S::GATEWAY_TIMEOUT, "timeout", "Request timed out"),
-            Self::NotFound => kind(S::NOT_FOUND, "not_found", "Not found"),
-            Self::Unauthorized => kind(S::UNAUTHORIZED, "unauthorized", "Unauthorized"),
-            Self::NotReady(_) => kind(S::SERVICE_UNAVAILABLE, "not_ready", "Not ready"),
-            Self::Internal(_) => kind(S::INTERNAL_SERVER_ERROR, "internal", "Internal error"),
+            Self::Timeout(_) => kind(S::GATEWAY_TIMEOUT, C::Timeout, "Request timed out"),
+            Self::NotFound => kind(S::NOT_FOUND, C::NotFound, "Not found"),
+            Self::Unauthorized => kind(S::UNAUTHORIZED, C::Unauthorized, "Unauthorized"),
+            Self::NotReady(_) => kind(S::SERVICE_UNAVAILABLE, C::NotReady, "Not ready"),
+            Self::Internal(_) => kind(S::INTERNAL_SERVER_ERROR, C::Internal, "Internal error"),
         }
     }
 
     /// The stable machine-readable code, also the last segment of the problem `type`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ProblemCode {
         self.kind().code
     }
 
@@ -157,7 +159,7 @@ impl ApiError {
             title: title.to_owned(),
             status: status.as_u16(),
             detail,
-            code: code.to_owned(),
+            code,
             checks: match self {
                 Self::NotReady(readiness) => Some(readiness.clone()),
                 _ => None,
@@ -176,7 +178,7 @@ pub struct Problem {
     pub title: String,
     pub status: u16,
     pub detail: String,
-    pub code: String,
+    pub code: ProblemCode,
     /// Which readiness checks passed (only for `not_ready`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checks: Option<Readiness>,
@@ -186,7 +188,7 @@ pub struct Problem {
     pub request_id: Option<String>,
 }
 
-pub fn problem_type(code: &str) -> String {
+pub fn problem_type(code: ProblemCode) -> String {
     format!("urn:reel:problem:{code}")
 }
 
@@ -194,19 +196,20 @@ impl Problem {
     /// A problem for a response the framework produced itself (an unknown method, a CORS refusal):
     /// named after its status, with the framework's message when it is meant for clients.
     pub fn from_status(status: StatusCode, detail: Option<String>) -> Self {
+        use ProblemCode as C;
         let code = match status.as_u16() {
-            401 => "unauthorized",
-            403 => "forbidden",
-            404 => "not_found",
-            405 => "method_not_allowed",
-            406 => "not_acceptable",
-            408 => "request_timeout",
-            413 => "payload_too_large",
-            414 => "uri_too_long",
-            415 => "unsupported_media_type",
-            431 => "headers_too_large",
-            _ if status.is_client_error() => "bad_request",
-            _ => "internal",
+            401 => C::Unauthorized,
+            403 => C::Forbidden,
+            404 => C::NotFound,
+            405 => C::MethodNotAllowed,
+            406 => C::NotAcceptable,
+            408 => C::RequestTimeout,
+            413 => C::PayloadTooLarge,
+            414 => C::UriTooLong,
+            415 => C::UnsupportedMediaType,
+            431 => C::HeadersTooLarge,
+            _ if status.is_client_error() => C::BadRequest,
+            _ => C::Internal,
         };
         let reason = status.canonical_reason().unwrap_or("Error");
         let detail = match detail {
@@ -218,7 +221,7 @@ impl Problem {
             title: reason.to_owned(),
             status: status.as_u16(),
             detail,
-            code: code.to_owned(),
+            code,
             checks: None,
             request_id: None,
         }

@@ -81,7 +81,7 @@ pub async fn get_liveness() -> HttpResponse {
 #[utoipa::path(get, path = "/health/ready", tag = "health",
     responses(
         (status = 200, description = "Ready: the checks, catalog version and size", content_type = "application/json"),
-        (status = 503, description = "`not_ready`, naming the failing checks", body = crate::views::ProblemView, content_type = "application/problem+json"),
+        (status = 503, description = "`not_ready`, naming the failing checks", body = crate::http::ProblemView, content_type = "application/problem+json"),
     ))]
 pub async fn get_readiness(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let readiness = check(&state).await;

@@ -21,10 +21,12 @@ use crate::store::Store;
 pub mod error;
 pub mod health;
 pub mod middleware;
+pub mod problem;
 pub mod routes;
 
 pub use error::{ApiError, Problem};
 use middleware::{BodyLimit, Deadline, REQUEST_ID};
+pub use problem::{ProblemCode, ProblemView};
 
 /// What handlers share: cheap to clone, one per worker.
 #[derive(Debug, Clone)]

@@ -87,7 +87,7 @@ async fn a_request_past_its_deadline_gets_a_504_problem() {
         .await
         .unwrap();
     let body: Problem = serde_json::from_slice(&body).unwrap();
-    assert_eq!(body.code, "timeout");
+    assert_eq!(body.code, ProblemCode::Timeout);
     assert_eq!(body.request_id.as_deref(), Some(id.to_str().unwrap()));
 }
 
@@ -114,7 +114,7 @@ async fn framework_errors_are_problems_too() {
 
     let response = test::call_service(&app, TestRequest::post().uri("/slow").to_request()).await;
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(problem(response).await.code, "method_not_allowed");
+    assert_eq!(problem(response).await.code, ProblemCode::MethodNotAllowed);
 
     let request = TestRequest::post()
         .uri("/echo")
@@ -124,7 +124,7 @@ async fn framework_errors_are_problems_too() {
     let response = test::call_service(&app, request).await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let body = problem(response).await;
-    assert_eq!(body.code, "invalid_body");
+    assert_eq!(body.code, ProblemCode::InvalidBody);
     assert!(body.detail.contains("EOF"), "{}", body.detail);
 
     let request = TestRequest::post()
@@ -134,7 +134,10 @@ async fn framework_errors_are_problems_too() {
         .to_request();
     let response = test::call_service(&app, request).await;
     assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    assert_eq!(problem(response).await.code, "unsupported_media_type");
+    assert_eq!(
+        problem(response).await.code,
+        ProblemCode::UnsupportedMediaType
+    );
 }
 
 #[actix_web::test]
@@ -151,7 +154,7 @@ async fn bodies_over_the_limit_are_refused_whether_declared_or_streamed() {
     let response = test::call_service(&app, request).await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     let body = problem(response).await;
-    assert_eq!(body.code, "payload_too_large");
+    assert_eq!(body.code, ProblemCode::PayloadTooLarge);
     assert!(body.detail.contains("64 bytes"), "{}", body.detail);
 
     // No Content-Length (chunked): the JSON extractor's limit stops it.
@@ -163,7 +166,7 @@ async fn bodies_over_the_limit_are_refused_whether_declared_or_streamed() {
     request.headers_mut().remove(header::CONTENT_LENGTH);
     let response = test::call_service(&app, request).await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(problem(response).await.code, "payload_too_large");
+    assert_eq!(problem(response).await.code, ProblemCode::PayloadTooLarge);
 }
 
 /// Every log line of this test binary. One global subscriber: a per-thread one misses events

@@ -22,8 +22,8 @@ use super::error::JobError;
 use crate::store::Store;
 use crate::store::ratings::RatingsMatrix;
 
-/// The `models` table's name for the general model.
-pub const GENERAL_MODEL: &str = "general";
+pub use model::models::GENERAL_MODEL;
+
 /// Versions kept; older ones are deleted after a new one is stored.
 const VERSIONS_KEPT: u32 = 3;
 /// Members with fewer ratings are never held out from (their ratings are all training data).

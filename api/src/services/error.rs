@@ -26,9 +26,6 @@ pub enum ServiceError {
     WatchlistEmpty(String),
     #[error("no film is on every watchlist")]
     NoOverlap,
-    /// A request that parsed but asks for something impossible (an empty range, a bad count).
-    #[error("{0}")]
-    InvalidRequest(String),
     #[error("{file}: {reason}")]
     UploadInvalid {
         file: String,

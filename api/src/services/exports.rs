@@ -1,13 +1,10 @@
 //! `POST /profiles`: an uploaded Letterboxd export (the zip, or its CSV files) read against the
 //! catalog and kept for 24 hours.
 
-use letterboxd::export::{
-    self, CatalogIndex, ExportCounts, ExportError, ExportLimits, UnmatchedRow,
-};
+use letterboxd::export::{self, CatalogIndex, ExportError, ExportLimits};
 
-use super::uploads::StoredUpload;
 use super::{ServiceError, Services};
-use crate::views::UploadId;
+use crate::domain::{Upload, UploadId};
 
 /// The largest upload read: the export reader's own limit on the zip.
 pub const MAX_UPLOAD_BYTES: usize = 32 * 1024 * 1024;
@@ -17,14 +14,6 @@ pub const MAX_UPLOAD_BYTES: usize = 32 * 1024 * 1024;
 pub struct UploadedFile {
     pub name: String,
     pub bytes: Vec<u8>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Upload {
-    pub id: UploadId,
-    pub stored: StoredUpload,
-    pub counts: ExportCounts,
-    pub unmatched: Vec<UnmatchedRow>,
 }
 
 impl Services {

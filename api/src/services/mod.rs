@@ -1,5 +1,6 @@
 //! What the API does, between the handlers (which parse and render) and the outside world (behind
-//! the traits in [`ports`]): one function per capability.
+//! the traits in [`ports`]): one function per capability. Takes and returns [`crate::domain`]
+//! values; never imports `views` or `handlers`.
 
 pub mod adapters;
 mod error;
@@ -25,11 +26,8 @@ use std::sync::Arc;
 use model::Catalog;
 
 pub use error::ServiceError;
-pub use profiles::{ProfileOrigin, ProfileResolver, ResolvedProfile};
-pub use recommendations::{Recommendations, RecommendedFilm};
+pub use profiles::ProfileResolver;
 pub use single_flight::SingleFlight;
-pub use statistics::Statistics;
-pub use watchlist::Watchlist;
 
 use ports::{
     CatalogSnapshot, CatalogSource, DistributedLock, KeyValue, MemberStore, ProfileSource, Trainer,
@@ -40,7 +38,7 @@ use training::Training;
 use uploads::Uploads;
 use uses::UseCounter;
 
-use crate::views::MemberRef;
+use crate::domain::{MemberRef, ResolvedProfile};
 
 /// Everything the services are built from.
 pub struct Ports {

@@ -10,7 +10,8 @@ use model::stats::StatsSnapshot;
 use model::{Catalog, Film, Predictor, Profile, Slug, Username};
 
 use super::ServiceError;
-use crate::views::ModelChoice;
+use crate::domain::ModelChoice;
+pub use crate::domain::{StoredMember, UsageDay};
 
 /// Counts of 0.5, 1.0, ... 5.0 stars.
 pub type Histogram = [u32; 10];
@@ -96,10 +97,6 @@ impl DistributedLock for LocalOnly {
     }
 }
 
-/// A stored member's id, as the store numbers them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct StoredMember(pub i64);
-
 /// Uses of a known member on one UTC day, counted in memory before they are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CountedUses {
@@ -116,14 +113,6 @@ pub struct StoredSnapshot {
     pub member: StoredMember,
     pub computed_at: DateTime<Utc>,
     pub snapshot: StatsSnapshot,
-}
-
-/// One day of the usage series.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UsageDay {
-    pub day: NaiveDate,
-    pub members: u32,
-    pub uses: u32,
 }
 
 /// What the services write to and read from the database.

@@ -10,14 +10,12 @@ use futures::FutureExt;
 use model::{Catalog, Profile, Slug, Username};
 
 use super::ServiceError;
-use super::ports::{
-    DistributedLock, KeyValue, MemberStore, ProfileSource, SourceError, StoredMember,
-};
+use super::ports::{DistributedLock, KeyValue, MemberStore, ProfileSource, SourceError};
 use super::single_flight::SingleFlight;
 use super::uploads::Uploads;
 use super::uses::UseCounter;
+use crate::domain::{MemberRef, ProfileOrigin, ResolvedProfile};
 use crate::metrics;
-use crate::views::MemberRef;
 
 /// A cached profile is never scraped again within this time.
 pub const PROFILE_TTL: Duration = Duration::from_secs(60 * 60);
@@ -32,31 +30,6 @@ const LOCK_POLL: Duration = Duration::from_millis(200);
 pub const PARSED_PROFILE_TTL: Duration = Duration::from_secs(60);
 /// Memory for those parsed profiles (estimated, see [`profile_weight`]).
 const LOCAL_BYTES: u64 = 32 << 20;
-
-/// Where a resolved profile came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProfileOrigin {
-    Scraped,
-    Cached,
-    Upload,
-}
-
-/// A member's profile, ready for the models.
-#[derive(Debug, Clone)]
-pub struct ResolvedProfile {
-    /// How the request named the member (normalised username or upload id).
-    pub member: MemberRef,
-    pub profile: Arc<Profile>,
-    pub origin: ProfileOrigin,
-    /// The stored member, for usernames (uploads are anonymous to the store).
-    pub stored: Option<StoredMember>,
-}
-
-impl ResolvedProfile {
-    pub fn name(&self) -> String {
-        self.member.to_string()
-    }
-}
 
 type Flight = Result<(Arc<Profile>, ProfileOrigin), ServiceError>;
 

@@ -1,32 +1,16 @@
 //! `POST /recommendations`: resolve the members, check what is cheap, train their models within
-//! the training slots, rank the catalog.
+//! the training slots, rank the catalog by their scores. The filters and the limit were checked
+//! when the request was parsed (their types cannot be wrong).
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
+use model::Profile;
 use model::recommend::{self, Member, RecommendError};
-use model::{Film, Profile};
 
-use super::profiles::ResolvedProfile;
 use super::{ServiceError, Services};
-use crate::views::{ModelChoice, RecommendationsQuery};
-
-#[derive(Debug, Clone)]
-pub struct RecommendedFilm {
-    pub film: Film,
-    pub predicted_rating: f32,
-    /// For several members, each member's prediction in request order; empty for one.
-    pub member_predictions: Vec<f32>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Recommendations {
-    pub members: Vec<ResolvedProfile>,
-    pub model: ModelChoice,
-    pub catalog_version: i64,
-    pub computed_at: DateTime<Utc>,
-    pub items: Vec<RecommendedFilm>,
-}
+use crate::domain::ResolvedProfile;
+use crate::domain::{Recommendations, RecommendationsQuery, RecommendedFilm};
 
 impl Services {
     #[tracing::instrument(skip_all, fields(members = query.members.len(), model = ?query.model))]
@@ -40,7 +24,6 @@ impl Services {
         // Cheap checks first: a hopeless request costs no training.
         let borrowed: Vec<&Profile> = profiles.iter().map(|p| &**p).collect();
         recommend::ensure_enough_ratings(&borrowed)
-            .and_then(|()| query.filters.validate())
             .map_err(|err| recommend_error(err, &members))?;
 
         let trained = self
@@ -55,9 +38,9 @@ impl Services {
             let members: Vec<Member<'_>> = profiles
                 .iter()
                 .zip(&trained)
-                .map(|(profile, trained)| Member {
+                .map(|(profile, scores)| Member {
                     profile,
-                    predictor: &*trained.predictor,
+                    scores: scores.by_film(),
                 })
                 .collect();
             recommend::recommend(&members, &ranking_catalog, &filters, limit)
@@ -95,9 +78,6 @@ pub(super) fn recommend_error(err: RecommendError, members: &[ResolvedProfile]) 
             need: recommend::MIN_RATINGS,
         },
         RecommendError::NoCandidates => ServiceError::NoCandidates,
-        RecommendError::InvalidRange { .. } | RecommendError::InvalidLimit(_) => {
-            ServiceError::InvalidRequest(err.to_string())
-        }
         RecommendError::NoMembers | RecommendError::Prediction(_) => ServiceError::internal(err),
     }
 }

@@ -8,10 +8,10 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
 
-use model::{Catalog, Predictor, Profile};
+use model::{Catalog, Profile};
 
 use super::ports::Trained;
-use crate::views::ModelChoice;
+use crate::domain::ModelChoice;
 
 /// Entries unused this long are dropped: by then the member's cached profile has expired too.
 const IDLE: Duration = Duration::from_secs(60 * 60);
@@ -66,25 +66,14 @@ impl Scores {
         }
     }
 
+    /// The predicted rating of every film of the catalog scored, by catalog index: what
+    /// ranking reads.
+    pub fn by_film(&self) -> &[f32] {
+        &self.by_film
+    }
+
     fn weight(&self) -> u32 {
         u32::try_from(self.by_film.len() * size_of::<f32>() + ENTRY_OVERHEAD).unwrap_or(u32::MAX)
-    }
-
-    /// The scores as a model, for ranking.
-    pub fn into_trained(self: Arc<Self>) -> Trained {
-        Trained {
-            model: self.model,
-            predictor: Box::new(Scored(self)),
-        }
-    }
-}
-
-struct Scored(Arc<Scores>);
-
-impl Predictor for Scored {
-    fn predict(&self, _catalog: &Catalog, films: &[usize]) -> Vec<f32> {
-        // Keys carry the catalog version, so indices line up with the catalog scored.
-        films.iter().map(|&at| self.0.by_film[at]).collect()
     }
 }
 
@@ -238,15 +227,5 @@ mod tests {
                 .unwrap();
         }
         assert_eq!(trained.load(Ordering::SeqCst), 2);
-    }
-
-    #[test]
-    fn scored_predictions_are_the_scores_at_the_asked_films() {
-        let scored = Scored(Arc::new(Scores {
-            model: ModelChoice::General,
-            by_film: vec![1.0, 2.0, 3.0],
-        }));
-        let catalog = Catalog::from_films(std::iter::empty());
-        assert_eq!(scored.predict(&catalog, &[2, 0]), vec![3.0, 1.0]);
     }
 }

@@ -3,25 +3,16 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use model::Catalog;
-use model::stats::{MemberStatistics, StatsError, member_statistics};
+use model::stats::{StatsError, member_statistics};
 
 use super::ports::{CatalogSnapshot, Histogram, MemberStore};
 
 /// Histograms by catalog index.
 type ByFilm = Arc<Vec<Option<Histogram>>>;
-use super::profiles::ResolvedProfile;
 use super::{ServiceError, Services};
-use crate::views::MemberRef;
-
-#[derive(Debug, Clone)]
-pub struct Statistics {
-    pub member: ResolvedProfile,
-    pub statistics: MemberStatistics,
-    pub catalog_version: i64,
-    pub computed_at: DateTime<Utc>,
-}
+use crate::domain::{MemberRef, Statistics};
 
 /// Community histograms by catalog index, for the catalog version they were read for. Reading
 /// every rating is the expensive part of statistics, so it happens once per catalog version.

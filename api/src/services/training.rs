@@ -10,10 +10,10 @@ use model::{Catalog, Profile};
 use tokio::sync::Semaphore;
 
 use super::ServiceError;
-use super::ports::{CatalogSnapshot, Trained, Trainer};
+use super::ports::{CatalogSnapshot, Trainer};
 use super::scores::{ScoreCache, ScoreKey, Scores};
+use crate::domain::ModelChoice;
 use crate::metrics;
-use crate::views::ModelChoice;
 
 pub struct Training {
     trainer: Arc<dyn Trainer>,
@@ -42,14 +42,12 @@ impl Training {
         choice: ModelChoice,
         catalog: &CatalogSnapshot,
         profile: Arc<Profile>,
-    ) -> Result<Trained, ServiceError> {
+    ) -> Result<Arc<Scores>, ServiceError> {
         let key = ScoreKey::new(choice, catalog.version, self.trainer.generation(), &profile);
         let catalog = Arc::clone(&catalog.catalog);
-        let scores = self
-            .scores
+        self.scores
             .get_or_train(key, self.train_now(choice, catalog, profile))
-            .await?;
-        Ok(scores.into_trained())
+            .await
     }
 
     /// Trains one member's model and scores the whole catalog with it. Waiting for a slot is
@@ -85,7 +83,7 @@ impl Training {
         choice: ModelChoice,
         catalog: &CatalogSnapshot,
         profiles: &[Arc<Profile>],
-    ) -> Result<Vec<Trained>, ServiceError> {
+    ) -> Result<Vec<Arc<Scores>>, ServiceError> {
         futures::future::try_join_all(
             profiles
                 .iter()

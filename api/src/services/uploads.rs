@@ -5,24 +5,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use model::Profile;
-use serde::{Deserialize, Serialize};
 
 use super::ServiceError;
 use super::ports::KeyValue;
-use crate::views::UploadId;
+use crate::domain::{StoredUpload, UploadId};
 
 /// How long an uploaded export stays usable.
 pub const UPLOAD_TTL: Duration = Duration::from_secs(24 * 60 * 60);
-
-/// An uploaded export as stored.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct StoredUpload {
-    pub profile: Profile,
-    pub uploaded_at: DateTime<Utc>,
-    pub expires_at: DateTime<Utc>,
-}
 
 pub struct Uploads {
     cache: Arc<dyn KeyValue>,

@@ -3,26 +3,14 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
-use model::recommend::{self, PickMode, Picking, WatchlistError, WatchlistPicks};
-use model::{Film, Predictor, Profile, Slug};
+use chrono::Utc;
+use model::recommend::{self, PickMode, Picking, WatchlistError};
+use model::{Profile, Slug};
 
-use super::profiles::ResolvedProfile;
 use super::recommendations::recommend_error;
 use super::{ServiceError, Services};
-use crate::views::{ModelChoice, WatchlistQuery};
-
-#[derive(Debug, Clone)]
-pub struct Watchlist {
-    pub members: Vec<ResolvedProfile>,
-    pub picks: WatchlistPicks,
-    /// The catalog's film for each pick, when it knows it.
-    pub films: Vec<Option<Film>>,
-    /// The model that ranked the picks (ranked mode only).
-    pub model: Option<ModelChoice>,
-    pub catalog_version: i64,
-    pub computed_at: DateTime<Utc>,
-}
+use crate::domain::ResolvedProfile;
+use crate::domain::{ModelChoice, Watchlist, WatchlistQuery};
 
 impl Services {
     #[tracing::instrument(skip_all, fields(members = query.members.len(), mode = ?query.mode))]
@@ -58,15 +46,12 @@ impl Services {
                     .training
                     .train_all(ModelChoice::Default, &catalog, &profiles)
                     .await?;
-                let predictors: Vec<&dyn Predictor> =
-                    trained.iter().map(|t| &*t.predictor).collect();
+                let scores: Vec<&[f32]> = trained.iter().map(|t| t.by_film()).collect();
                 let picks = recommend::pick_from_watchlists(
                     &watchlists,
                     &catalog.catalog,
                     query.overlap,
-                    Picking::Ranked {
-                        predictors: &predictors,
-                    },
+                    Picking::Ranked { scores: &scores },
                     query.count,
                 )
                 .map_err(|err| watchlist_error(err, &members))?;
@@ -98,9 +83,8 @@ fn watchlist_error(err: WatchlistError, members: &[ResolvedProfile]) -> ServiceE
                 .unwrap_or_default(),
         ),
         WatchlistError::NoOverlap => ServiceError::NoOverlap,
-        WatchlistError::InvalidCount(_) => ServiceError::InvalidRequest(err.to_string()),
         WatchlistError::NoMembers
-        | WatchlistError::MissingPredictors { .. }
+        | WatchlistError::MissingScores { .. }
         | WatchlistError::Prediction(_) => ServiceError::internal(err),
     }
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::services::{ProfileOrigin, ResolvedProfile};
+use crate::domain::{ProfileOrigin, ResolvedProfile};
 
 /// Where the member's profile came from for this request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -1,11 +1,10 @@
 //! The API's request and response bodies: what clients send and see, kept apart from the domain
-//! types so the contract changes only on purpose. Requests parse into domain values here, at the
-//! edge (parse, don't validate); handlers never see raw strings.
+//! types so the contract changes only on purpose. Requests parse into [`crate::domain`] values
+//! here, at the edge (parse, don't validate), and responses render from its results; handlers
+//! never see raw strings. Only `handlers/`, `http/` and `openapi` import this module.
 
 mod film;
-mod member;
 mod members;
-mod problem;
 mod profiles;
 mod recommendations;
 mod recommended;
@@ -14,13 +13,9 @@ mod usage;
 mod watchlist;
 
 pub use film::FilmView;
-pub use member::{MAX_MEMBERS, MemberRef, MemberRefError, UploadId, parse_members};
 pub use members::{MemberView, ProfileSourceView};
-pub use problem::{ProblemCode, ProblemView};
 pub use profiles::{ProfileUploadForm, ProfileUploadResponse, UnmatchedRowView, UploadCountsView};
-pub use recommendations::{
-    FiltersBody, ModelChoice, RecommendationsQuery, RecommendationsRequest, RequestError,
-};
+pub use recommendations::{FiltersBody, RecommendationsRequest};
 pub use recommended::{MemberPrediction, RecommendationItem, RecommendationsResponse};
 pub use statistics::{
     DistributionsView, EraStatsView, EraView, GenreStatsView, HalfStarDistributionView,
@@ -28,6 +23,4 @@ pub use statistics::{
     StatisticsParams, StatisticsResponse,
 };
 pub use usage::{CatalogReloadResponse, UsageDayView, UsageParams, UsageResponse};
-pub use watchlist::{
-    PickModeView, WatchlistPickView, WatchlistQuery, WatchlistRequest, WatchlistResponse,
-};
+pub use watchlist::{PickModeView, WatchlistPickView, WatchlistRequest, WatchlistResponse};

@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::Upload;
+
 /// What was read from the export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct UploadCountsView {
@@ -49,8 +51,8 @@ pub struct ProfileUploadForm {
     pub file: Vec<Vec<u8>>,
 }
 
-impl From<crate::services::exports::Upload> for ProfileUploadResponse {
-    fn from(upload: crate::services::exports::Upload) -> Self {
+impl From<Upload> for ProfileUploadResponse {
+    fn from(upload: Upload) -> Self {
         let counts = &upload.counts;
         Self {
             id: upload.id.0,

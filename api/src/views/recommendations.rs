@@ -1,24 +1,11 @@
 //! `POST /recommendations`: the request body and what it parses into.
 
-use model::recommend::{DEFAULT_LIMIT, Filters, MAX_LIMIT, PopularityBand};
+use model::recommend::{DEFAULT_LIMIT, Filters, Limit, PopularityBand, RangeFilter};
 use model::{ContentType, Genre, GenreSet};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::member::{MemberRef, MemberRefError, parse_members};
-
-/// Which model ranks the films.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ModelChoice {
-    /// The service's best model (see `GET /docs` and the README for which one that is).
-    #[default]
-    Default,
-    /// A forest trained on this member's ratings alone, as the original service did.
-    Personalized,
-    /// The model trained offline on every stored member's ratings.
-    General,
-}
+use crate::domain::{ModelChoice, RecommendationsQuery, RequestError, parse_members};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -89,49 +76,13 @@ pub struct RecommendationsRequest {
     pub limit: Option<usize>,
 }
 
-/// A recommendations request in domain terms.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecommendationsQuery {
-    pub members: Vec<MemberRef>,
-    pub model: ModelChoice,
-    pub filters: Filters,
-    pub limit: usize,
-}
-
-/// A request body that is well-formed JSON but asks for something impossible.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum RequestError {
-    #[error(transparent)]
-    Member(#[from] MemberRefError),
-    #[error("`{0}` is not a Letterboxd genre")]
-    Genre(String),
-    #[error("the {field} range is empty: {min} is above {max}")]
-    Range {
-        field: &'static str,
-        min: u16,
-        max: u16,
-    },
-    #[error("{field} must be between 1 and {max}; {got} was given")]
-    OutOfBounds {
-        field: &'static str,
-        max: usize,
-        got: usize,
-    },
-}
-
 impl TryFrom<RecommendationsRequest> for RecommendationsQuery {
     type Error = RequestError;
 
     fn try_from(request: RecommendationsRequest) -> Result<Self, Self::Error> {
         let members = parse_members(&request.members)?;
-        let limit = request.limit.unwrap_or(DEFAULT_LIMIT);
-        if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(RequestError::OutOfBounds {
-                field: "limit",
-                max: MAX_LIMIT,
-                got: limit,
-            });
-        }
+        let limit = Limit::new(request.limit.unwrap_or(DEFAULT_LIMIT))
+            .map_err(|err| RequestError::out_of_bounds("limit", err))?;
         Ok(Self {
             members,
             model: request.model,
@@ -150,16 +101,9 @@ impl TryFrom<FiltersBody> for Filters {
             .iter()
             .map(|name| Genre::parse(name).map_err(|_| RequestError::Genre(name.clone())))
             .collect::<Result<GenreSet, _>>()?;
-        for (field, min, max) in [
-            ("year", body.year_min, body.year_max),
-            ("runtime", body.runtime_min, body.runtime_max),
-        ] {
-            if let (Some(min), Some(max)) = (min, max)
-                && min > max
-            {
-                return Err(RequestError::Range { field, min, max });
-            }
-        }
+        let range = |field, min, max| {
+            RangeFilter::new(min, max).map_err(|err| RequestError::inverted(field, err))
+        };
         Ok(Filters {
             genres,
             content_types: body
@@ -170,10 +114,8 @@ impl TryFrom<FiltersBody> for Filters {
                     ContentTypeBody::Tv => ContentType::Tv,
                 })
                 .collect(),
-            year_min: body.year_min,
-            year_max: body.year_max,
-            runtime_min: body.runtime_min,
-            runtime_max: body.runtime_max,
+            years: range("year", body.year_min, body.year_max)?,
+            runtimes: range("runtime", body.runtime_min, body.runtime_max)?,
             popularity: body
                 .popularity
                 .into_iter()
@@ -207,7 +149,7 @@ mod tests {
         let query = parse(json!({"members": ["dave"]})).unwrap();
         assert_eq!(query.model, ModelChoice::Default);
         assert_eq!(query.filters, Filters::default());
-        assert_eq!(query.limit, DEFAULT_LIMIT);
+        assert_eq!(query.limit.get(), DEFAULT_LIMIT);
     }
 
     #[test]
@@ -228,12 +170,12 @@ mod tests {
         .unwrap();
         assert_eq!(query.members.len(), 2);
         assert_eq!(query.model, ModelChoice::Personalized);
-        assert_eq!(query.limit, 20);
+        assert_eq!(query.limit.get(), 20);
         let want: GenreSet = [Genre::Drama, Genre::ScienceFiction].into_iter().collect();
         assert_eq!(query.filters.genres, want);
         assert_eq!(query.filters.content_types, vec![ContentType::Movie]);
         assert_eq!(
-            (query.filters.year_min, query.filters.year_max),
+            (query.filters.years.min(), query.filters.years.max()),
             (Some(1990), Some(1999))
         );
         assert_eq!(
@@ -262,7 +204,7 @@ mod tests {
             parse(json!({"members": ["dave"], "limit": 0})),
             Err(RequestError::OutOfBounds {
                 field: "limit",
-                max: MAX_LIMIT,
+                max: model::recommend::MAX_LIMIT,
                 got: 0
             })
         );

@@ -6,8 +6,7 @@ use utoipa::ToSchema;
 
 use super::film::FilmView;
 use super::members::MemberView;
-use super::recommendations::ModelChoice;
-use crate::services::Recommendations;
+use crate::domain::{ModelChoice, Recommendations};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MemberPrediction {

@@ -1,16 +1,14 @@
 //! `POST /watchlist`: the request, what it parses into, and the response.
 
 use chrono::{DateTime, Utc};
-use model::recommend::{DEFAULT_PICKS, MAX_PICKS, PickMode};
+use model::recommend::{DEFAULT_PICKS, PickCount, PickMode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::film::FilmView;
-use super::member::{MemberRef, parse_members};
 use super::members::MemberView;
-use super::recommendations::{ModelChoice, RequestError};
 use super::recommended::MemberPrediction;
-use crate::services::Watchlist;
+use crate::domain::{ModelChoice, RequestError, Watchlist, WatchlistQuery, parse_members};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -48,29 +46,13 @@ fn yes() -> bool {
     true
 }
 
-/// A watchlist request in domain terms.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WatchlistQuery {
-    pub members: Vec<MemberRef>,
-    pub mode: PickMode,
-    pub overlap: bool,
-    pub count: usize,
-    pub seed: Option<u64>,
-}
-
 impl TryFrom<WatchlistRequest> for WatchlistQuery {
     type Error = RequestError;
 
     fn try_from(request: WatchlistRequest) -> Result<Self, Self::Error> {
         let members = parse_members(&request.members)?;
-        let count = request.count.unwrap_or(DEFAULT_PICKS);
-        if !(1..=MAX_PICKS).contains(&count) {
-            return Err(RequestError::OutOfBounds {
-                field: "count",
-                max: MAX_PICKS,
-                got: count,
-            });
-        }
+        let count = PickCount::new(request.count.unwrap_or(DEFAULT_PICKS))
+            .map_err(|err| RequestError::out_of_bounds("count", err))?;
         Ok(Self {
             members,
             mode: match request.mode {
@@ -176,7 +158,7 @@ mod tests {
         let query = parse(json!({"members": ["dave", "anna"]})).unwrap();
         assert_eq!(query.mode, PickMode::Random);
         assert!(query.overlap);
-        assert_eq!(query.count, DEFAULT_PICKS);
+        assert_eq!(query.count.get(), DEFAULT_PICKS);
         assert_eq!(query.seed, None);
     }
 
@@ -186,7 +168,7 @@ mod tests {
             parse(json!({"members": ["dave"], "mode": "ranked", "count": 96, "seed": 7, "overlap": false}))
                 .unwrap();
         assert_eq!(
-            (query.mode, query.count, query.seed, query.overlap),
+            (query.mode, query.count.get(), query.seed, query.overlap),
             (PickMode::Ranked, 96, Some(7), false)
         );
         assert!(matches!(

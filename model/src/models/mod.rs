@@ -3,24 +3,26 @@
 //! alike.
 
 mod baseline;
-mod blend;
 mod collab;
-mod forest_model;
 mod general;
 mod knn;
 mod linalg;
+mod member_forest;
+mod registry;
+mod residual_chain;
 
 use crate::catalog::Catalog;
 use crate::predict::Predictor;
 
 pub use baseline::{FilmAverage, MemberBias, film_average, film_averages};
-pub use blend::{DefaultModel, DefaultParams};
 pub use collab::{
     CommunityRating, EnsembleMember, FactorEnsemble, Factors, MemberVector, MfParams, train_factors,
 };
-pub use forest_model::OriginalForest;
 pub use general::{Community, FoldIn, GENERAL_FORMAT_VERSION, GeneralModel, GeneralParams};
 pub use knn::{Appearances, KnnParams, Neighbours, train_neighbours};
+pub use member_forest::MemberForest;
+pub use registry::{GENERAL_MODEL, ModelKind};
+pub use residual_chain::{ResidualChain, ResidualChainParams};
 
 /// A rated film: catalog index and rating in stars.
 pub type RatedFilm = (usize, f32);

@@ -1,7 +1,7 @@
 //! Why a recommendation or a watchlist pick could not be made. Each variant is a distinct,
 //! client-facing outcome the API maps to its own problem code.
 
-use super::{MAX_LIMIT, MAX_PICKS, MIN_RATINGS};
+use super::MIN_RATINGS;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RecommendError {
@@ -10,14 +10,6 @@ pub enum RecommendError {
     /// `member` is the position of the member in the request.
     #[error("member {member} has {have} ratings; at least {MIN_RATINGS} are needed")]
     NotEnoughRatings { member: usize, have: usize },
-    #[error("the {field} range is empty: the minimum {min} is above the maximum {max}")]
-    InvalidRange {
-        field: &'static str,
-        min: u16,
-        max: u16,
-    },
-    #[error("a limit of {0} is outside 1..={MAX_LIMIT}")]
-    InvalidLimit(usize),
     /// Nothing survives the candidate rules and filters (or, for several members, no film is in
     /// every member's top list).
     #[error("no film is left to recommend with these filters")]
@@ -35,23 +27,18 @@ pub enum WatchlistError {
     WatchlistEmpty { member: usize },
     #[error("no film is on every watchlist")]
     NoOverlap,
-    #[error("a count of {0} is outside 1..={MAX_PICKS}")]
-    InvalidCount(usize),
     #[error(
-        "ranked picks need one predictor per watchlist: {watchlists} watchlists, {predictors} predictors"
+        "ranked picks need one member's scores per watchlist: {watchlists} watchlists, {scores} scores"
     )]
-    MissingPredictors {
-        watchlists: usize,
-        predictors: usize,
-    },
+    MissingScores { watchlists: usize, scores: usize },
     #[error(transparent)]
     Prediction(#[from] PredictionMismatch),
 }
 
-/// A predictor broke its contract of one prediction per film asked: a bug, never the client's
-/// fault, reported instead of panicking or silently misaligning films and scores.
+/// A member's scores do not hold one score per catalog film: a bug, never the client's fault,
+/// reported instead of panicking or silently misaligning films and scores.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("the predictor returned {got} predictions for {expected} films")]
+#[error("{got} scores were given for a catalog of {expected} films")]
 pub struct PredictionMismatch {
     pub expected: usize,
     pub got: usize,

@@ -2,7 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::RecommendError;
 use crate::domain::{ContentType, Film, Genre, GenreSet};
 
 /// Genres the original never recommended unless the member asked for them by name: many members
@@ -38,8 +37,8 @@ impl PopularityBand {
     }
 }
 
-/// What a member asks of the films recommended. Every field is optional in JSON; the default
-/// narrows nothing (all genres, both content types, any year, runtime and popularity).
+/// What a member asks of the films recommended (the API's `FiltersBody` is its one JSON shape);
+/// the default narrows nothing (all genres, both content types, any year, runtime and popularity).
 ///
 /// - `genres`: empty means no genre filter, and then every film qualifies, Animation, Horror and
 ///   Documentary included: an absent filter never narrows. With at least one genre selected, a film
@@ -47,35 +46,59 @@ impl PopularityBand {
 ///   (selecting Drama leaves out an animated drama; selecting Drama and Animation keeps it). A film
 ///   with no known genre qualifies only when no genre is selected.
 /// - `content_types`: empty means both.
-/// - `year_min..=year_max`, `runtime_min..=runtime_max` (minutes): inclusive. A film whose year
-///   (runtime) is unknown passes only when neither year (runtime) bound is set, since it cannot be
-///   shown to lie inside the range.
+/// - `years`, `runtimes` (minutes): inclusive [`RangeFilter`]s. A film whose year (runtime) is
+///   unknown passes only when neither year (runtime) bound is set, since it cannot be shown to
+///   lie inside the range.
 /// - `popularity`: the bands are OR-ed; empty means any. See [`PopularityBand::of`].
 /// - `highly_rated`: Letterboxd average >= 3.5; a film without an average fails it.
 /// - `include_watchlist`, `allow_rewatches`: candidate rules, see `candidates`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filters {
     pub genres: GenreSet,
     pub content_types: Vec<ContentType>,
-    pub year_min: Option<u16>,
-    pub year_max: Option<u16>,
-    pub runtime_min: Option<u16>,
-    pub runtime_max: Option<u16>,
+    pub years: RangeFilter,
+    pub runtimes: RangeFilter,
     pub popularity: Vec<PopularityBand>,
     pub highly_rated: bool,
     pub include_watchlist: bool,
     pub allow_rewatches: bool,
 }
 
-impl Filters {
-    /// Rejects ranges that no film could satisfy, so a client's mistake is reported as such
-    /// rather than as "no candidates".
-    pub fn validate(&self) -> Result<(), RecommendError> {
-        check_range("year", self.year_min, self.year_max)?;
-        check_range("runtime", self.runtime_min, self.runtime_max)
+/// An inclusive range on an optional film field, either bound open. It cannot be inverted:
+/// [`RangeFilter::new`] is the one way to set bounds, so a range no film could satisfy is refused
+/// where the request is parsed rather than reported later as "no candidates".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RangeFilter {
+    min: Option<u16>,
+    max: Option<u16>,
+}
+
+impl RangeFilter {
+    pub fn new(min: Option<u16>, max: Option<u16>) -> Result<Self, InvertedRange> {
+        match (min, max) {
+            (Some(min), Some(max)) if min > max => Err(InvertedRange { min, max }),
+            _ => Ok(Self { min, max }),
+        }
     }
 
+    pub fn min(self) -> Option<u16> {
+        self.min
+    }
+
+    pub fn max(self) -> Option<u16> {
+        self.max
+    }
+}
+
+/// A range whose minimum is above its maximum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the range is empty: the minimum {min} is above the maximum {max}")]
+pub struct InvertedRange {
+    pub min: u16,
+    pub max: u16,
+}
+
+impl Filters {
     /// The filters in a form cheap to test a film against (bit masks instead of lists).
     pub(crate) fn compile(&self) -> FilmFilter {
         let opt_in: GenreSet = OPT_IN_GENRES.into_iter().collect();
@@ -89,8 +112,8 @@ impl Filters {
             movie: self.content_types.is_empty()
                 || self.content_types.contains(&ContentType::Movie),
             tv: self.content_types.is_empty() || self.content_types.contains(&ContentType::Tv),
-            years: Bounds::new(self.year_min, self.year_max),
-            runtimes: Bounds::new(self.runtime_min, self.runtime_max),
+            years: Bounds::new(self.years),
+            runtimes: Bounds::new(self.runtimes),
             popularity: self.popularity.clone(),
             highly_rated: self.highly_rated,
         }
@@ -102,29 +125,19 @@ impl Filters {
     }
 }
 
-fn check_range(
-    field: &'static str,
-    min: Option<u16>,
-    max: Option<u16>,
-) -> Result<(), RecommendError> {
-    match (min, max) {
-        (Some(min), Some(max)) if min > max => {
-            Err(RecommendError::InvalidRange { field, min, max })
-        }
-        _ => Ok(()),
-    }
-}
-
-/// An inclusive range on an optional film field; `None` when no bound is set.
+/// A [`RangeFilter`] with its open bounds closed; `None` when no bound is set.
 #[derive(Debug, Clone, Copy)]
 struct Bounds(Option<(u16, u16)>);
 
 impl Bounds {
-    fn new(min: Option<u16>, max: Option<u16>) -> Self {
-        if min.is_none() && max.is_none() {
+    fn new(range: RangeFilter) -> Self {
+        if range.min.is_none() && range.max.is_none() {
             Bounds(None)
         } else {
-            Bounds(Some((min.unwrap_or(u16::MIN), max.unwrap_or(u16::MAX))))
+            Bounds(Some((
+                range.min.unwrap_or(u16::MIN),
+                range.max.unwrap_or(u16::MAX),
+            )))
         }
     }
 
@@ -261,8 +274,7 @@ mod tests {
     #[test]
     fn year_bounds_are_inclusive_and_unknown_years_fail_a_set_bound() {
         let filters = Filters {
-            year_min: Some(1990),
-            year_max: Some(1999),
+            years: RangeFilter::new(Some(1990), Some(1999)).unwrap(),
             ..Filters::default()
         };
         let at = |year| {
@@ -276,7 +288,7 @@ mod tests {
         assert!(!at(Some(2000)));
         assert!(!at(None));
         let open_ended = Filters {
-            year_min: Some(2000),
+            years: RangeFilter::new(Some(2000), None).unwrap(),
             ..Filters::default()
         };
         let mut recent = film("r");
@@ -287,8 +299,7 @@ mod tests {
     #[test]
     fn runtime_bounds_are_inclusive_and_unknown_runtimes_fail_a_set_bound() {
         let filters = Filters {
-            runtime_min: Some(80),
-            runtime_max: Some(120),
+            runtimes: RangeFilter::new(Some(80), Some(120)).unwrap(),
             ..Filters::default()
         };
         let at = |runtime| {
@@ -302,7 +313,7 @@ mod tests {
         assert!(!at(Some(121)));
         assert!(!at(None));
         let only_max = Filters {
-            runtime_max: Some(90),
+            runtimes: RangeFilter::new(None, Some(90)).unwrap(),
             ..Filters::default()
         };
         let mut short = film("s");
@@ -355,46 +366,16 @@ mod tests {
     }
 
     #[test]
-    fn inverted_ranges_are_rejected() {
-        let filters = Filters {
-            year_min: Some(2001),
-            year_max: Some(2000),
-            ..Filters::default()
-        };
-        assert!(matches!(
-            filters.validate(),
-            Err(RecommendError::InvalidRange { field: "year", .. })
-        ));
-        let runtime = Filters {
-            runtime_min: Some(100),
-            runtime_max: Some(99),
-            ..Filters::default()
-        };
-        assert!(runtime.validate().is_err());
-        let equal = Filters {
-            year_min: Some(2000),
-            year_max: Some(2000),
-            ..Filters::default()
-        };
-        assert!(equal.validate().is_ok());
-    }
-
-    #[test]
-    fn filters_read_the_api_json_and_reject_unknown_fields() {
-        let filters: Filters = serde_json::from_str(
-            r#"{"genres":["Drama","science_fiction"],"content_types":["movie"],
-                "year_min":1990,"popularity":["low","high"],"highly_rated":true}"#,
-        )
-        .unwrap();
-        assert!(filters.genres.contains(Genre::ScienceFiction));
-        assert_eq!(filters.content_types, vec![ContentType::Movie]);
-        assert_eq!(filters.year_min, Some(1990));
-        assert_eq!(filters.year_max, None);
-        assert!(filters.highly_rated && !filters.allow_rewatches);
+    fn a_range_cannot_be_inverted() {
         assert_eq!(
-            serde_json::from_str::<Filters>("{}").unwrap(),
-            Filters::default()
+            RangeFilter::new(Some(2001), Some(2000)),
+            Err(InvertedRange {
+                min: 2001,
+                max: 2000
+            })
         );
-        assert!(serde_json::from_str::<Filters>(r#"{"genre":["Drama"]}"#).is_err());
+        let equal = RangeFilter::new(Some(2000), Some(2000)).unwrap();
+        assert_eq!((equal.min(), equal.max()), (Some(2000), Some(2000)));
+        assert_eq!(RangeFilter::new(None, None), Ok(RangeFilter::default()));
     }
 }

@@ -1,11 +1,14 @@
-//! Recommendation logic on top of any [`Predictor`](crate::Predictor): which films are candidates,
-//! the filters, ranking for one or several members, and watchlist picks.
+//! Recommendation logic on the scores members' models gave every catalog film: which films are
+//! candidates, the filters, ranking for one or several members, and watchlist picks.
 //!
-//! Training a model is the expensive part of a request, so the cheap checks are public and meant
-//! to run first: [`ensure_enough_ratings`], [`Filters::validate`], and for watchlists
-//! [`watchlist_pool`] (empty watchlist, no overlap).
+//! Ranges ([`RangeFilter`]) and counts ([`Count`]) are checked once, when the request is parsed:
+//! their types cannot hold an inverted range or a zero or too-large count. Training a model is
+//! the expensive part of a request, so the remaining cheap checks are public and meant to run
+//! first: [`ensure_enough_ratings`], and for watchlists [`watchlist_pool`] (empty watchlist, no
+//! overlap).
 
 mod candidates;
+mod count;
 mod error;
 mod filters;
 mod rank;
@@ -18,13 +21,16 @@ mod properties;
 pub(crate) mod testkit;
 
 pub use candidates::candidates;
+pub use count::{Count, CountOutOfBounds};
 pub use error::{PredictionMismatch, RecommendError, WatchlistError};
-pub use filters::{Filters, HIGHLY_RATED_FROM, OPT_IN_GENRES, PopularityBand};
+pub use filters::{
+    Filters, HIGHLY_RATED_FROM, InvertedRange, OPT_IN_GENRES, PopularityBand, RangeFilter,
+};
 pub use recommendations::{
-    DEFAULT_LIMIT, MAX_LIMIT, MERGE_DEPTH, MIN_RATINGS, Member, Recommendation,
+    DEFAULT_LIMIT, Limit, MAX_LIMIT, MERGE_DEPTH, MIN_RATINGS, Member, Recommendation,
     ensure_enough_ratings, recommend,
 };
 pub use watchlist::{
-    DEFAULT_PICKS, MAX_PICKS, PickMode, Picking, WatchlistPick, WatchlistPicks,
+    DEFAULT_PICKS, MAX_PICKS, PickCount, PickMode, Picking, WatchlistPick, WatchlistPicks,
     pick_from_watchlists, watchlist_pool,
 };

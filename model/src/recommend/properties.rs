@@ -2,8 +2,8 @@
 
 use proptest::prelude::*;
 
-use super::testkit::{FnPredictor, film, slug};
-use super::{Filters, Member, PopularityBand, RecommendError, recommend};
+use super::testkit::{FnPredictor, by_film, film, slug};
+use super::{Filters, Limit, Member, PopularityBand, RangeFilter, RecommendError, recommend};
 use crate::Catalog;
 use crate::domain::{ContentType, Film, Genre, GenreSet, Profile, Rating};
 
@@ -86,8 +86,8 @@ fn arb_filters() -> impl Strategy<Value = Filters> {
                 [highly_rated, include_watchlist, allow_rewatches],
             )| Filters {
                 genres: GenreSet::from_bits(genres),
-                year_min,
-                runtime_max,
+                years: RangeFilter::new(year_min, None).unwrap(),
+                runtimes: RangeFilter::new(None, runtime_max).unwrap(),
                 popularity,
                 highly_rated,
                 include_watchlist,
@@ -105,11 +105,11 @@ proptest! {
         filters in arb_filters(),
         limit in 1usize..20,
     ) {
-        let model = FnPredictor(|film: &Film, at| {
+        let model = by_film(&FnPredictor(|film: &Film, at| {
             film.lb_average.unwrap_or(2.0) + (at % 7) as f32 / 10.0
-        });
-        let members = [Member { profile: &profile, predictor: &model }];
-        match recommend(&members, &catalog, &filters, limit) {
+        }), &catalog);
+        let members = [Member { profile: &profile, scores: &model }];
+        match recommend(&members, &catalog, &filters, Limit::new(limit).unwrap()) {
             Err(RecommendError::NoCandidates) => {}
             Err(other) => prop_assert!(false, "unexpected error {other}"),
             Ok(recs) => {

@@ -4,7 +4,6 @@ use std::cmp::Ordering;
 
 use super::PredictionMismatch;
 use crate::catalog::Catalog;
-use crate::predict::Predictor;
 
 /// A catalog film with a score; `pos` is its position in the list that was scored, so scores
 /// from several members line up.
@@ -45,21 +44,20 @@ pub(crate) fn top_k(catalog: &Catalog, mut items: Vec<Scored>, k: usize) -> Vec<
     items
 }
 
-/// One prediction per film, or the contract violation as an error.
-pub(crate) fn predict_checked(
-    predictor: &dyn Predictor,
+/// The scores of `films`, read from a member's scores of every catalog film (by catalog index),
+/// or a list of the wrong length as an error.
+pub(crate) fn scores_of(
+    by_film: &[f32],
     catalog: &Catalog,
     films: &[usize],
 ) -> Result<Vec<f32>, PredictionMismatch> {
-    let predictions = predictor.predict(catalog, films);
-    if predictions.len() == films.len() {
-        Ok(predictions)
-    } else {
-        Err(PredictionMismatch {
-            expected: films.len(),
-            got: predictions.len(),
-        })
+    if by_film.len() != catalog.len() {
+        return Err(PredictionMismatch {
+            expected: catalog.len(),
+            got: by_film.len(),
+        });
     }
+    Ok(films.iter().map(|&at| by_film[at]).collect())
 }
 
 /// Pairs films with their predictions, dropping non-finite ones: a film the model cannot score

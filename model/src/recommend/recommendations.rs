@@ -2,14 +2,12 @@
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::rank::{Scored, predict_checked, scored, top_k};
-use super::{Filters, RecommendError, candidates};
+use super::rank::{Scored, scored, scores_of, top_k};
+use super::{Count, Filters, RecommendError, candidates};
 use crate::catalog::Catalog;
 use crate::domain::Profile;
-use crate::predict::Predictor;
 
 /// Fewer ratings than this and a personalized model has nothing to learn from.
 pub const MIN_RATINGS: usize = 5;
@@ -17,14 +15,18 @@ pub const MIN_RATINGS: usize = 5;
 pub const MAX_LIMIT: usize = 500;
 /// Recommendations returned when a request names no limit.
 pub const DEFAULT_LIMIT: usize = 96;
+/// How many films to recommend.
+pub type Limit = Count<MAX_LIMIT>;
 /// How deep each member's list goes before the lists of several members are intersected.
 pub const MERGE_DEPTH: usize = 500;
 
-/// One member taking part in a recommendation: what they have seen and their trained model.
+/// One member taking part in a recommendation: what they have seen and what their trained model
+/// scored.
 #[derive(Clone, Copy)]
 pub struct Member<'a> {
     pub profile: &'a Profile,
-    pub predictor: &'a dyn Predictor,
+    /// The predicted rating of every catalog film, by catalog index.
+    pub scores: &'a [f32],
 }
 
 /// A recommended film, best first in the returned list.
@@ -45,33 +47,31 @@ pub struct Recommendation {
 /// members: each member's top [`MERGE_DEPTH`] candidates, the films present in every one of those
 /// lists, ranked by the mean prediction. Ties break on Letterboxd average, then slug.
 ///
-/// Errors: no members, a member with fewer than [`MIN_RATINGS`] ratings, an inverted filter range,
-/// a limit outside 1..=[`MAX_LIMIT`], and [`RecommendError::NoCandidates`] when nothing is left
-/// (including when several members' lists share no film).
+/// The members' ratings were counted before their models were trained
+/// ([`ensure_enough_ratings`]); the filters and the limit were checked when they were parsed.
+///
+/// Errors: no members, scores that do not cover the catalog, and
+/// [`RecommendError::NoCandidates`] when nothing is left (including when several members' lists
+/// share no film).
 pub fn recommend(
     members: &[Member<'_>],
     catalog: &Catalog,
     filters: &Filters,
-    limit: usize,
+    limit: Limit,
 ) -> Result<Vec<Recommendation>, RecommendError> {
     if members.is_empty() {
         return Err(RecommendError::NoMembers);
     }
+    let limit = limit.get();
     let profiles: Vec<&Profile> = members.iter().map(|m| m.profile).collect();
-    ensure_enough_ratings(&profiles)?;
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(RecommendError::InvalidLimit(limit));
-    }
-    filters.validate()?;
 
     let films = candidates(catalog, &profiles, filters);
     if films.is_empty() {
         return Err(RecommendError::NoCandidates);
     }
-    // Members' models are independent: score them side by side.
     let predictions = members
-        .par_iter()
-        .map(|member| predict_checked(member.predictor, catalog, &films))
+        .iter()
+        .map(|member| scores_of(member.scores, catalog, &films))
         .collect::<Result<Vec<_>, _>>()?;
 
     let ranked = match predictions.as_slice() {
@@ -146,7 +146,7 @@ pub(crate) fn mean(values: impl ExactSizeIterator<Item = f32>) -> f32 {
 mod tests {
     use super::*;
     use crate::Film;
-    use crate::recommend::testkit::{FnPredictor, ShortPredictor, catalog_of, profile, scores};
+    use crate::recommend::testkit::{FnPredictor, by_film, catalog_of, profile, scores};
 
     const RATED: [&str; 5] = ["r1", "r2", "r3", "r4", "r5"];
 
@@ -165,15 +165,18 @@ mod tests {
     fn one_member_gets_unseen_films_best_first_up_to_the_limit() {
         let catalog = catalog_with(&["a", "b", "c", "d"]);
         let member = profile(&RATED, &["d"], &[]);
-        let model = scores(&[("a", 2.0), ("b", 4.5), ("c", 3.0), ("r1", 5.0)]);
+        let model = by_film(
+            &scores(&[("a", 2.0), ("b", 4.5), ("c", 3.0), ("r1", 5.0)]),
+            &catalog,
+        );
         let recs = recommend(
             &[Member {
                 profile: &member,
-                predictor: &model,
+                scores: &model,
             }],
             &catalog,
             &Filters::default(),
-            2,
+            Limit::new(2).unwrap(),
         )
         .unwrap();
         assert_eq!(slugs(&catalog, &recs), ["b", "c"]);
@@ -183,93 +186,87 @@ mod tests {
 
     #[test]
     fn too_few_ratings_name_the_member() {
-        let catalog = catalog_with(&["a"]);
         let enough = profile(&RATED, &[], &[]);
         let short = profile(&RATED[..4], &[], &[]);
-        let model = scores(&[]);
-        let members = [
-            Member {
-                profile: &enough,
-                predictor: &model,
-            },
-            Member {
-                profile: &short,
-                predictor: &model,
-            },
-        ];
         assert_eq!(
-            recommend(&members, &catalog, &Filters::default(), 10),
+            ensure_enough_ratings(&[&enough, &short]),
             Err(RecommendError::NotEnoughRatings { member: 1, have: 4 })
         );
+        assert_eq!(ensure_enough_ratings(&[&enough]), Ok(()));
     }
 
     #[test]
     fn nothing_left_is_no_candidates_not_an_empty_list() {
         let catalog = catalog_with(&["a"]);
         let member = profile(&RATED, &[], &["a"]);
-        let model = scores(&[]);
+        let model = by_film(&scores(&[]), &catalog);
         let members = [Member {
             profile: &member,
-            predictor: &model,
+            scores: &model,
         }];
         assert_eq!(
-            recommend(&members, &catalog, &Filters::default(), 10),
+            recommend(
+                &members,
+                &catalog,
+                &Filters::default(),
+                Limit::new(10).unwrap()
+            ),
             Err(RecommendError::NoCandidates)
         );
-        let unscorable = FnPredictor(|_: &Film, _| f32::NAN);
+        let unscorable = by_film(&FnPredictor(|_: &Film, _| f32::NAN), &catalog);
         let with_watchlist = Filters {
             include_watchlist: true,
             ..Filters::default()
         };
         let members = [Member {
             profile: &member,
-            predictor: &unscorable,
+            scores: &unscorable,
         }];
         assert_eq!(
-            recommend(&members, &catalog, &with_watchlist, 10),
+            recommend(&members, &catalog, &with_watchlist, Limit::new(10).unwrap()),
             Err(RecommendError::NoCandidates)
         );
     }
 
     #[test]
-    fn bad_limits_ranges_and_predictors_are_typed_errors() {
+    fn scores_not_covering_the_catalog_and_no_members_are_typed_errors() {
         let catalog = catalog_with(&["a", "b"]);
         let member = profile(&RATED, &[], &[]);
-        let model = scores(&[]);
+        let model = by_film(&scores(&[]), &catalog);
         let members = [Member {
             profile: &member,
-            predictor: &model,
+            scores: &model,
         }];
-        for limit in [0, MAX_LIMIT + 1] {
-            assert_eq!(
-                recommend(&members, &catalog, &Filters::default(), limit),
-                Err(RecommendError::InvalidLimit(limit))
-            );
-        }
-        let inverted = Filters {
-            runtime_min: Some(200),
-            runtime_max: Some(100),
-            ..Filters::default()
-        };
-        assert!(matches!(
-            recommend(&members, &catalog, &inverted, 5),
-            Err(RecommendError::InvalidRange { .. })
-        ));
+        assert!(
+            recommend(
+                &members,
+                &catalog,
+                &Filters::default(),
+                Limit::new(5).unwrap()
+            )
+            .is_ok()
+        );
+        let short = vec![3.0; catalog.len() - 1];
         let broken = [Member {
             profile: &member,
-            predictor: &ShortPredictor,
+            scores: &short,
         }];
         assert_eq!(
-            recommend(&broken, &catalog, &Filters::default(), 5),
+            recommend(
+                &broken,
+                &catalog,
+                &Filters::default(),
+                Limit::new(5).unwrap()
+            ),
             Err(RecommendError::Prediction(
                 crate::recommend::PredictionMismatch {
-                    expected: 2,
-                    got: 1
+                    expected: 7,
+                    got: 6
                 }
             ))
         );
         assert_eq!(
-            recommend(&[], &catalog, &Filters::default(), 5),
+            recommend(&[], &catalog, &Filters::default(), Limit::new(5).unwrap()),
             Err(RecommendError::NoMembers)
         );
     }
@@ -286,19 +283,31 @@ mod tests {
         let second = profile(&RATED, &[], &[]);
         let number = |film: &Film| film.slug.as_str()[1..].parse::<f32>().unwrap();
         // First member likes high numbers, the second low ones, with a steeper slope.
-        let likes_high = FnPredictor(move |film: &Film, _| number(film) / 600.0 * 4.0 + 0.5);
-        let likes_low = FnPredictor(move |film: &Film, _| 4.5 - number(film) / 600.0 * 2.0);
+        let likes_high = by_film(
+            &FnPredictor(move |film: &Film, _| number(film) / 600.0 * 4.0 + 0.5),
+            &catalog,
+        );
+        let likes_low = by_film(
+            &FnPredictor(move |film: &Film, _| 4.5 - number(film) / 600.0 * 2.0),
+            &catalog,
+        );
         let members = [
             Member {
                 profile: &first,
-                predictor: &likes_high,
+                scores: &likes_high,
             },
             Member {
                 profile: &second,
-                predictor: &likes_low,
+                scores: &likes_low,
             },
         ];
-        let recs = recommend(&members, &catalog, &Filters::default(), MAX_LIMIT).unwrap();
+        let recs = recommend(
+            &members,
+            &catalog,
+            &Filters::default(),
+            Limit::new(MAX_LIMIT).unwrap(),
+        )
+        .unwrap();
         assert_eq!(recs.len(), 400, "films 100..=499 are in both top-500 lists");
         let got = slugs(&catalog, &recs);
         assert_eq!(got.first().map(String::as_str), Some("f499"));
@@ -322,20 +331,25 @@ mod tests {
         let catalog = catalog_of(&all);
         let member = profile(&RATED, &[], &[]);
         let number = |film: &Film| film.slug.as_str()[1..].parse::<f32>().unwrap();
-        let up = FnPredictor(move |film: &Film, _| number(film));
-        let down = FnPredictor(move |film: &Film, _| -number(film));
+        let up = by_film(&FnPredictor(move |film: &Film, _| number(film)), &catalog);
+        let down = by_film(&FnPredictor(move |film: &Film, _| -number(film)), &catalog);
         let members = [
             Member {
                 profile: &member,
-                predictor: &up,
+                scores: &up,
             },
             Member {
                 profile: &member,
-                predictor: &down,
+                scores: &down,
             },
         ];
         assert_eq!(
-            recommend(&members, &catalog, &Filters::default(), 10),
+            recommend(
+                &members,
+                &catalog,
+                &Filters::default(),
+                Limit::new(10).unwrap()
+            ),
             Err(RecommendError::NoCandidates)
         );
     }
@@ -347,18 +361,24 @@ mod tests {
         let mut second_rated = RATED.to_vec();
         second_rated[0] = "b";
         let second = profile(&second_rated, &[], &[]);
-        let model = scores(&[("a", 5.0), ("b", 5.0), ("c", 2.0)]);
+        let model = by_film(&scores(&[("a", 5.0), ("b", 5.0), ("c", 2.0)]), &catalog);
         let members = [
             Member {
                 profile: &first,
-                predictor: &model,
+                scores: &model,
             },
             Member {
                 profile: &second,
-                predictor: &model,
+                scores: &model,
             },
         ];
-        let recs = recommend(&members, &catalog, &Filters::default(), 10).unwrap();
+        let recs = recommend(
+            &members,
+            &catalog,
+            &Filters::default(),
+            Limit::new(10).unwrap(),
+        )
+        .unwrap();
         // r1 is unseen by the second member but seen by the first: still excluded.
         assert_eq!(slugs(&catalog, &recs), ["c"]);
     }

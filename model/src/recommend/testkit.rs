@@ -1,4 +1,4 @@
-//! Small films, profiles and fake predictors for the recommendation and statistics tests.
+//! Small films, profiles and fake scores for the recommendation and statistics tests.
 
 use crate::catalog::Catalog;
 use crate::domain::{Film, Genre, GenreSet, Profile, Rating, Slug};
@@ -60,11 +60,8 @@ pub(crate) fn scores(pairs: &[(&str, f32)]) -> impl Predictor + use<> {
     })
 }
 
-/// Breaks the one-prediction-per-film contract.
-pub(crate) struct ShortPredictor;
-
-impl Predictor for ShortPredictor {
-    fn predict(&self, _: &Catalog, films: &[usize]) -> Vec<f32> {
-        vec![3.0; films.len().saturating_sub(1)]
-    }
+/// Every catalog film's score under `predictor`, as training hands them to ranking.
+pub(crate) fn by_film(predictor: &impl Predictor, catalog: &Catalog) -> Vec<f32> {
+    let films: Vec<usize> = (0..catalog.len()).collect();
+    predictor.predict(catalog, &films)
 }

@@ -7,17 +7,18 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use serde::{Deserialize, Serialize};
 
-use super::WatchlistError;
-use super::rank::{Scored, predict_checked, scored, top_k};
+use super::rank::{Scored, scored, scores_of, top_k};
 use super::recommendations::mean;
+use super::{Count, WatchlistError};
 use crate::catalog::Catalog;
 use crate::domain::Slug;
-use crate::predict::Predictor;
 
 /// The most picks one request may ask for.
 pub const MAX_PICKS: usize = 96;
 /// Picks returned when a request names no count.
 pub const DEFAULT_PICKS: usize = 12;
+/// How many films to pick.
+pub type PickCount = Count<MAX_PICKS>;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -32,8 +33,9 @@ pub enum PickMode {
 pub enum Picking<'a> {
     /// Uniformly without replacement; the same seed and pool give the same picks in the same order.
     Random { seed: u64 },
-    /// By the mean of the members' predictions, one predictor per watchlist, in the same order.
-    Ranked { predictors: &'a [&'a dyn Predictor] },
+    /// By the mean of the members' scores, one member's scores of every catalog film (by catalog
+    /// index) per watchlist, in the same order.
+    Ranked { scores: &'a [&'a [f32]] },
 }
 
 /// One picked film. Watchlists can hold films the catalog does not know yet: those are picked by
@@ -93,7 +95,7 @@ pub fn watchlist_pool(watchlists: &[&[Slug]], overlap: bool) -> Result<Vec<Slug>
     Ok(pool)
 }
 
-/// Up to `count` (1..=[`MAX_PICKS`]) picks from the pool of `watchlists` (see [`watchlist_pool`]).
+/// Up to `count` picks from the pool of `watchlists` (see [`watchlist_pool`]).
 ///
 /// Ranked mode ranks the pool films the catalog knows, best first (ties on Letterboxd average,
 /// then slug), and then, if `count` is not reached, adds the films it cannot score (not in the
@@ -104,17 +106,15 @@ pub fn pick_from_watchlists(
     catalog: &Catalog,
     overlap: bool,
     picking: Picking<'_>,
-    count: usize,
+    count: PickCount,
 ) -> Result<WatchlistPicks, WatchlistError> {
-    if !(1..=MAX_PICKS).contains(&count) {
-        return Err(WatchlistError::InvalidCount(count));
-    }
-    if let Picking::Ranked { predictors } = picking
-        && predictors.len() != watchlists.len()
+    let count = count.get();
+    if let Picking::Ranked { scores } = picking
+        && scores.len() != watchlists.len()
     {
-        return Err(WatchlistError::MissingPredictors {
+        return Err(WatchlistError::MissingScores {
             watchlists: watchlists.len(),
-            predictors: predictors.len(),
+            scores: scores.len(),
         });
     }
     let pool = watchlist_pool(watchlists, overlap)?;
@@ -124,10 +124,10 @@ pub fn pick_from_watchlists(
             Some(seed),
             random_picks(&pool, catalog, seed, count),
         ),
-        Picking::Ranked { predictors } => (
+        Picking::Ranked { scores } => (
             PickMode::Ranked,
             None,
-            ranked_picks(&pool, catalog, predictors, count)?,
+            ranked_picks(&pool, catalog, scores, count)?,
         ),
     };
     Ok(WatchlistPicks {
@@ -159,20 +159,20 @@ fn random_picks(pool: &[Slug], catalog: &Catalog, seed: u64, count: usize) -> Ve
 fn ranked_picks(
     pool: &[Slug],
     catalog: &Catalog,
-    predictors: &[&dyn Predictor],
+    scores: &[&[f32]],
     count: usize,
 ) -> Result<Vec<WatchlistPick>, WatchlistError> {
     let films: Vec<usize> = pool.iter().filter_map(|s| catalog.index_of(s)).collect();
-    let predictions = predictors
+    let predictions = scores
         .iter()
-        .map(|predictor| predict_checked(*predictor, catalog, &films))
+        .map(|by_film| scores_of(by_film, catalog, &films))
         .collect::<Result<Vec<_>, _>>()?;
     let means: Vec<f32> = (0..films.len())
         .map(|pos| mean(predictions.iter().map(|member| member[pos])))
         .collect();
     let ranked: Vec<Scored> = top_k(catalog, scored(&films, &means), count);
     let ranked_films: HashSet<usize> = ranked.iter().map(|s| s.film).collect();
-    let several = predictors.len() > 1;
+    let several = scores.len() > 1;
     let mut picks: Vec<WatchlistPick> = ranked
         .iter()
         .map(|s| WatchlistPick {
@@ -203,7 +203,7 @@ fn ranked_picks(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recommend::testkit::{ShortPredictor, catalog_of, scores, slug};
+    use crate::recommend::testkit::{by_film, catalog_of, scores, slug};
 
     fn slugs(names: &[&str]) -> Vec<Slug> {
         names.iter().map(|n| slug(n)).collect()
@@ -254,7 +254,14 @@ mod tests {
         let names: Vec<String> = (0..60).map(|i| format!("f{i}")).collect();
         let list: Vec<Slug> = names.iter().map(|n| slug(n)).collect();
         let pick = |seed| {
-            pick_from_watchlists(&[&list], &catalog, false, Picking::Random { seed }, 10).unwrap()
+            pick_from_watchlists(
+                &[&list],
+                &catalog,
+                false,
+                Picking::Random { seed },
+                PickCount::new(10).unwrap(),
+            )
+            .unwrap()
         };
         let first = pick(7);
         assert_eq!(first, pick(7));
@@ -273,20 +280,20 @@ mod tests {
     }
 
     #[test]
-    fn random_picks_stop_at_the_pool_size_and_count_is_bounded() {
+    fn random_picks_stop_at_the_pool_size() {
         let catalog = catalog_of(&[]);
         let list = slugs(&["a", "b", "c"]);
-        let all = pick_from_watchlists(&[&list], &catalog, true, Picking::Random { seed: 1 }, 96)
-            .unwrap();
+        let all = pick_from_watchlists(
+            &[&list],
+            &catalog,
+            true,
+            Picking::Random { seed: 1 },
+            PickCount::new(96).unwrap(),
+        )
+        .unwrap();
         let mut got = picked(&all);
         got.sort_unstable();
         assert_eq!(got, ["a", "b", "c"]);
-        for count in [0, MAX_PICKS + 1] {
-            assert_eq!(
-                pick_from_watchlists(&[&list], &catalog, true, Picking::Random { seed: 1 }, count),
-                Err(WatchlistError::InvalidCount(count))
-            );
-        }
     }
 
     #[test]
@@ -294,17 +301,15 @@ mod tests {
         let catalog = catalog_of(&["a", "b", "c"]);
         let first = slugs(&["missing", "a", "b", "c"]);
         let second = slugs(&["c", "b", "a", "missing"]);
-        let likes_a = scores(&[("a", 5.0), ("b", 3.0), ("c", 1.0)]);
-        let likes_c = scores(&[("a", 1.0), ("b", 4.0), ("c", 4.0)]);
-        let predictors: [&dyn Predictor; 2] = [&likes_a, &likes_c];
+        let likes_a = by_film(&scores(&[("a", 5.0), ("b", 3.0), ("c", 1.0)]), &catalog);
+        let likes_c = by_film(&scores(&[("a", 1.0), ("b", 4.0), ("c", 4.0)]), &catalog);
+        let members: [&[f32]; 2] = [&likes_a, &likes_c];
         let picks = pick_from_watchlists(
             &[&first, &second],
             &catalog,
             true,
-            Picking::Ranked {
-                predictors: &predictors,
-            },
-            4,
+            Picking::Ranked { scores: &members },
+            PickCount::new(4).unwrap(),
         )
         .unwrap();
         assert_eq!(picked(&picks), ["b", "a", "c", "missing"]);
@@ -316,44 +321,41 @@ mod tests {
             &[&first, &second],
             &catalog,
             true,
-            Picking::Ranked {
-                predictors: &predictors,
-            },
-            2,
+            Picking::Ranked { scores: &members },
+            PickCount::new(2).unwrap(),
         )
         .unwrap();
         assert_eq!(picked(&top_two), ["b", "a"]);
     }
 
     #[test]
-    fn ranked_picks_need_one_working_predictor_per_watchlist() {
+    fn ranked_picks_need_every_film_scored_for_every_watchlist() {
         let catalog = catalog_of(&["a", "b"]);
         let list = slugs(&["a", "b"]);
-        let model = scores(&[]);
-        let one: [&dyn Predictor; 1] = [&model];
+        let model = by_film(&scores(&[]), &catalog);
+        let one: [&[f32]; 1] = [&model];
         assert_eq!(
             pick_from_watchlists(
                 &[&list, &list],
                 &catalog,
                 true,
-                Picking::Ranked { predictors: &one },
-                5
+                Picking::Ranked { scores: &one },
+                PickCount::new(5).unwrap()
             ),
-            Err(WatchlistError::MissingPredictors {
+            Err(WatchlistError::MissingScores {
                 watchlists: 2,
-                predictors: 1
+                scores: 1
             })
         );
-        let broken: [&dyn Predictor; 1] = [&ShortPredictor];
+        let short = [3.0];
+        let broken: [&[f32]; 1] = [&short];
         assert!(matches!(
             pick_from_watchlists(
                 &[&list],
                 &catalog,
                 true,
-                Picking::Ranked {
-                    predictors: &broken
-                },
-                5
+                Picking::Ranked { scores: &broken },
+                PickCount::new(5).unwrap()
             ),
             Err(WatchlistError::Prediction(_))
         ));

@@ -48,7 +48,7 @@ async fn problem_bodies() {
     for (name, err) in cases {
         let (status, problem, response) = body(&err).await;
         assert_eq!(status, err.status_code());
-        assert_eq!(problem["code"], err.code());
+        assert_eq!(problem["code"], err.code().as_str());
         assert_eq!(
             response.get(header::CONTENT_TYPE).unwrap(),
             PROBLEM_CONTENT_TYPE
@@ -146,13 +146,102 @@ fn json_extractor_errors_become_client_problems() {
     use actix_web::error::JsonPayloadError;
     let limit = 1024;
     let too_large = ApiError::from_json(JsonPayloadError::Overflow { limit }, limit);
-    assert_eq!(too_large.code(), "payload_too_large");
+    assert_eq!(too_large.code(), ProblemCode::PayloadTooLarge);
     assert_eq!(
         ApiError::from_json(JsonPayloadError::ContentType, limit).code(),
-        "unsupported_media_type"
+        ProblemCode::UnsupportedMediaType
     );
     let bad = serde_json::from_str::<serde_json::Value>("{").unwrap_err();
     let bad = ApiError::from_json(JsonPayloadError::Deserialize(bad), limit);
-    assert_eq!(bad.code(), "invalid_body");
+    assert_eq!(bad.code(), ProblemCode::InvalidBody);
     assert!(bad.to_string().contains("EOF"), "{bad}");
+}
+
+/// One error of each kind. The match has no catch-all, so a new variant does not compile until
+/// it is listed here too, and so reaches the test below.
+fn one_of_each() -> Vec<ApiError> {
+    use std::time::Duration;
+    let all = vec![
+        ApiError::InvalidMember("x y".into()),
+        ApiError::MemberNotFound("x".into()),
+        ApiError::ProfilePrivate("x".into()),
+        ApiError::NotEnoughRatings {
+            member: "x".into(),
+            have: 1,
+            need: 5,
+        },
+        ApiError::NoCandidates,
+        ApiError::WatchlistEmpty("x".into()),
+        ApiError::NoOverlap,
+        ApiError::UploadInvalid {
+            file: "a.zip".into(),
+            line: None,
+            reason: "not a zip".into(),
+        },
+        ApiError::PayloadTooLarge { limit: 10 },
+        ApiError::InvalidBody("x".into()),
+        ApiError::InvalidQuery("x".into()),
+        ApiError::UnsupportedMediaType,
+        ApiError::RateLimited {
+            retry_after: Duration::from_secs(3),
+        },
+        ApiError::UpstreamBlocked,
+        ApiError::UpstreamUnavailable,
+        ApiError::Timeout(Duration::from_secs(120)),
+        ApiError::NotFound,
+        ApiError::Unauthorized,
+        ApiError::NotReady(Readiness {
+            database: Check::Ok,
+            migrations: Check::Ok,
+            catalog: Check::Failed,
+        }),
+        ApiError::Internal(anyhow::anyhow!("boom")),
+    ];
+    for err in &all {
+        match err {
+            ApiError::InvalidMember(_)
+            | ApiError::MemberNotFound(_)
+            | ApiError::ProfilePrivate(_)
+            | ApiError::NotEnoughRatings { .. }
+            | ApiError::NoCandidates
+            | ApiError::WatchlistEmpty(_)
+            | ApiError::NoOverlap
+            | ApiError::UploadInvalid { .. }
+            | ApiError::PayloadTooLarge { .. }
+            | ApiError::InvalidBody(_)
+            | ApiError::InvalidQuery(_)
+            | ApiError::UnsupportedMediaType
+            | ApiError::RateLimited { .. }
+            | ApiError::UpstreamBlocked
+            | ApiError::UpstreamUnavailable
+            | ApiError::Timeout(_)
+            | ApiError::NotFound
+            | ApiError::Unauthorized
+            | ApiError::NotReady(_)
+            | ApiError::Internal(_) => {}
+        }
+    }
+    all
+}
+
+#[test]
+fn the_spec_lists_exactly_the_codes_the_server_can_send() {
+    use std::collections::BTreeSet;
+    let mut sent: BTreeSet<&str> = one_of_each().iter().map(|e| e.code().as_str()).collect();
+    // What the framework answers on its own (a wrong method, a long URI...) goes through
+    // `Problem::from_status`.
+    for status in 400..=599 {
+        let status = StatusCode::from_u16(status).unwrap();
+        sent.insert(Problem::from_status(status, None).code.as_str());
+    }
+    let document = serde_json::to_value(crate::openapi::document()).unwrap();
+    let spec: BTreeSet<&str> = document["components"]["schemas"]["ProblemCode"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|code| code.as_str().unwrap())
+        .collect();
+    assert_eq!(sent, spec);
+    let listed: BTreeSet<&str> = ProblemCode::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(listed, spec);
 }

@@ -8,4 +8,5 @@ mod models;
 mod store;
 
 pub use cache::{CacheKv, RedisLock};
-pub use models::{GENERAL_MODEL, ModelsTrainer};
+pub use model::models::GENERAL_MODEL;
+pub use models::ModelsTrainer;

@@ -1,5 +1,5 @@
-//! [`Trainer`] on the model crate: the personalized forest, the general model's fold-in and the
-//! default blend. Without a stored general model, `general` and `default` fall back to the
+//! [`Trainer`] on the model crate's registry ([`model::models::ModelKind`]): the member forest,
+//! the general model's fold-in and the residual chain. Without a stored general model, `general` and `default` fall back to the
 //! personalized forest, and the response says so.
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -7,19 +7,13 @@ use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 use arc_swap::ArcSwapOption;
 
-use model::models::{
-    Community, DefaultModel, DefaultParams, FoldIn, GeneralModel, OriginalForest, Personalizer,
-    RatedFilm,
-};
+use model::models::{Community, GeneralModel, Personalizer, RatedFilm};
 use model::recommend::MIN_RATINGS;
 use model::{Catalog, Profile};
 
+use crate::domain::ModelChoice;
 use crate::services::ServiceError;
 use crate::services::ports::{Trained, Trainer};
-use crate::views::ModelChoice;
-
-/// The name `train general` stores the general model under.
-pub const GENERAL_MODEL: &str = "general";
 
 pub struct ModelsTrainer {
     /// Swapped when `train general` stores a newer version (see `wiring`'s model poller).
@@ -102,20 +96,16 @@ impl Trainer for ModelsTrainer {
                 need: MIN_RATINGS,
             });
         }
-        let (model, personalizer): (ModelChoice, Box<dyn Personalizer>) =
-            match (choice, self.factors(catalog)) {
-                (ModelChoice::Default, Some(factors)) => (
-                    ModelChoice::Default,
-                    Box::new(DefaultModel::new(factors, DefaultParams::default())),
-                ),
-                (ModelChoice::General, Some(factors)) => {
-                    (ModelChoice::General, Box::new(FoldIn::new(factors)))
-                }
-                _ => (
-                    ModelChoice::Personalized,
-                    Box::new(OriginalForest::default()),
-                ),
-            };
+        // Without community factors, every choice falls back to the member's own forest.
+        let factors = self.factors(catalog);
+        let model = match (choice, &factors) {
+            (ModelChoice::Default | ModelChoice::General, Some(_)) => choice,
+            _ => ModelChoice::Personalized,
+        };
+        let personalizer: Box<dyn Personalizer> =
+            model.kind().personalizer(factors.as_ref()).ok_or_else(|| {
+                ServiceError::internal(anyhow::anyhow!("a community model without factors"))
+            })?;
         let predictor = personalizer
             .fit(catalog, &ratings)
             .map_err(ServiceError::internal)?;

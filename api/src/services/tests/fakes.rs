@@ -12,9 +12,9 @@ use model::stats::StatsSnapshot;
 use model::{Catalog, Film, FilmRef, Genre, GenreSet, Predictor, Profile, Rating, Slug, Username};
 use tokio::sync::Semaphore;
 
+use crate::domain::ModelChoice;
 use crate::services::ports::*;
 use crate::services::{Ports, ServiceError, Services};
-use crate::views::ModelChoice;
 
 pub fn slug(raw: &str) -> Slug {
     Slug::parse(raw).unwrap()

@@ -4,14 +4,14 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use model::Profile;
-use model::recommend::PickMode;
+use model::recommend::{Limit, PickCount, PickMode};
 use tokio::sync::Semaphore;
 
 use self::fakes::*;
+use super::ServiceError;
 use super::ports::{LocalOnly, SourceError, StoredMember};
 use super::profiles::{PROFILE_TTL, cache_key};
-use super::{ProfileOrigin, ServiceError};
-use crate::views::{MemberRef, ModelChoice, RecommendationsQuery, WatchlistQuery};
+use crate::domain::{MemberRef, ModelChoice, ProfileOrigin, RecommendationsQuery, WatchlistQuery};
 
 fn member(raw: &str) -> MemberRef {
     MemberRef::parse(raw).unwrap()
@@ -67,7 +67,7 @@ fn query(members: &[&str]) -> RecommendationsQuery {
         members: members.iter().map(|m| member(m)).collect(),
         model: ModelChoice::Default,
         filters: Default::default(),
-        limit: 10,
+        limit: Limit::new(10).unwrap(),
     }
 }
 
@@ -278,7 +278,7 @@ fn picks(members: &[&str], mode: PickMode, overlap: bool, seed: Option<u64>) -> 
         members: members.iter().map(|m| member(m)).collect(),
         mode,
         overlap,
-        count: 3,
+        count: PickCount::new(3).unwrap(),
         seed,
     }
 }

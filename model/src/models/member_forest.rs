@@ -10,11 +10,11 @@ use crate::predict::Predictor;
 
 /// A forest per member over the film features, with the original's preset unless told otherwise.
 #[derive(Debug, Clone, PartialEq)]
-pub struct OriginalForest {
+pub struct MemberForest {
     pub params: ForestParams,
 }
 
-impl Default for OriginalForest {
+impl Default for MemberForest {
     fn default() -> Self {
         Self {
             params: ForestParams::original(),
@@ -22,7 +22,7 @@ impl Default for OriginalForest {
     }
 }
 
-impl Personalizer for OriginalForest {
+impl Personalizer for MemberForest {
     fn fit(
         &self,
         catalog: &Catalog,
@@ -36,13 +36,13 @@ impl Personalizer for OriginalForest {
             .params
             .fit_rows(x.view(), &stars)
             .map_err(|err| ModelError::Forest(err.to_string()))?;
-        Ok(Box::new(MemberForest(forest)))
+        Ok(Box::new(FittedForest(forest)))
     }
 }
 
-struct MemberForest(RandomForest);
+struct FittedForest(RandomForest);
 
-impl Predictor for MemberForest {
+impl Predictor for FittedForest {
     fn predict(&self, catalog: &Catalog, films: &[usize]) -> Vec<f32> {
         predict_features(catalog, films, |x| self.0.predict_rows(x))
             .into_iter()
@@ -91,7 +91,7 @@ mod tests {
         let ratings: Vec<RatedFilm> = (0..30)
             .map(|i| (i, if i % 2 == 0 { 5.0 } else { 1.0 }))
             .collect();
-        let model = OriginalForest::default().fit(&catalog, &ratings).unwrap();
+        let model = MemberForest::default().fit(&catalog, &ratings).unwrap();
         let predicted = model.predict(&catalog, &[30, 31, 32]);
         assert!(predicted[0] > 4.0 && predicted[2] > 4.0, "{predicted:?}");
         assert!(predicted[1] < 2.0, "{predicted:?}");
@@ -102,7 +102,7 @@ mod tests {
     fn whole_catalog_and_subset_agree() {
         let catalog = catalog();
         let ratings: Vec<RatedFilm> = (0..20).map(|i| (i, 1.0 + (i % 5) as f32)).collect();
-        let model = OriginalForest::default().fit(&catalog, &ratings).unwrap();
+        let model = MemberForest::default().fit(&catalog, &ratings).unwrap();
         let all: Vec<usize> = (0..catalog.len()).collect();
         let everything = model.predict(&catalog, &all);
         assert_eq!(
@@ -116,11 +116,11 @@ mod tests {
         let catalog = catalog();
         let ratings: Vec<RatedFilm> = (0..25).map(|i| (i, 0.5 + (i % 10) as f32 / 2.0)).collect();
         let all: Vec<usize> = (0..catalog.len()).collect();
-        let a = OriginalForest::default()
+        let a = MemberForest::default()
             .fit(&catalog, &ratings)
             .unwrap()
             .predict(&catalog, &all);
-        let b = OriginalForest::default()
+        let b = MemberForest::default()
             .fit(&catalog, &ratings)
             .unwrap()
             .predict(&catalog, &all);

@@ -21,7 +21,7 @@ const PARALLEL_FILMS: usize = 8_192;
 
 /// Hyperparameters of the default model, tuned on members the reports never score.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DefaultParams {
+pub struct ResidualChainParams {
     /// Weight of the neighbour correction; 0 leaves it out.
     pub knn_weight: f32,
     /// The residual forest; `None` keeps the fold-in prediction alone.
@@ -30,7 +30,7 @@ pub struct DefaultParams {
     pub shrink: f32,
 }
 
-impl Default for DefaultParams {
+impl Default for ResidualChainParams {
     /// Tuned on dev members 300..600 of letterboxd-1m: a shallow forest corrects the fold-in as
     /// well as a deep one (depth 4 to 5 best), and 32 trees keep a request to a few ms.
     fn default() -> Self {
@@ -53,13 +53,13 @@ impl Default for DefaultParams {
 
 /// See the module documentation.
 #[derive(Debug, Clone)]
-pub struct DefaultModel {
+pub struct ResidualChain {
     community: Arc<Community>,
-    params: DefaultParams,
+    params: ResidualChainParams,
 }
 
-impl DefaultModel {
-    pub fn new(community: Arc<Community>, params: DefaultParams) -> Self {
+impl ResidualChain {
+    pub fn new(community: Arc<Community>, params: ResidualChainParams) -> Self {
         Self { community, params }
     }
 }
@@ -136,7 +136,7 @@ impl Predictor for Member {
     }
 }
 
-impl Personalizer for DefaultModel {
+impl Personalizer for ResidualChain {
     fn fit(
         &self,
         catalog: &Catalog,
@@ -235,7 +235,7 @@ mod tests {
     #[test]
     fn predicts_the_members_taste_on_unrated_films_within_the_scale() {
         let (catalog, community) = setup();
-        let model = DefaultModel::new(community, DefaultParams::default());
+        let model = ResidualChain::new(community, ResidualChainParams::default());
         let member = model.fit(&catalog, &horror_fan()).unwrap();
         let all: Vec<usize> = (0..30).collect();
         let predicted = member.predict(&catalog, &all);
@@ -252,7 +252,7 @@ mod tests {
     #[test]
     fn same_ratings_same_predictions() {
         let (catalog, community) = setup();
-        let model = DefaultModel::new(community, DefaultParams::default());
+        let model = ResidualChain::new(community, ResidualChainParams::default());
         let all: Vec<usize> = (0..30).collect();
         let a = model
             .fit(&catalog, &horror_fan())
@@ -269,19 +269,19 @@ mod tests {
     fn a_huge_shrink_leaves_the_collaborative_prediction() {
         let (catalog, community) = setup();
         let all: Vec<usize> = (0..30).collect();
-        let without = DefaultParams {
+        let without = ResidualChainParams {
             residual_forest: None,
-            ..DefaultParams::default()
+            ..ResidualChainParams::default()
         };
-        let shrunk = DefaultParams {
+        let shrunk = ResidualChainParams {
             shrink: 1e9,
-            ..DefaultParams::default()
+            ..ResidualChainParams::default()
         };
-        let plain = DefaultModel::new(community.clone(), without)
+        let plain = ResidualChain::new(community.clone(), without)
             .fit(&catalog, &horror_fan())
             .unwrap()
             .predict(&catalog, &all);
-        let corrected = DefaultModel::new(community, shrunk)
+        let corrected = ResidualChain::new(community, shrunk)
             .fit(&catalog, &horror_fan())
             .unwrap()
             .predict(&catalog, &all);
@@ -293,7 +293,7 @@ mod tests {
     #[test]
     fn refuses_no_ratings() {
         let (catalog, community) = setup();
-        let model = DefaultModel::new(community, DefaultParams::default());
+        let model = ResidualChain::new(community, ResidualChainParams::default());
         assert!(matches!(
             model.fit(&catalog, &[]),
             Err(ModelError::NoRatings)

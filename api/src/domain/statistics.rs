@@ -1,0 +1,14 @@
+//! A member's statistics, as computed for a request.
+
+use chrono::{DateTime, Utc};
+use model::stats::MemberStatistics;
+
+use super::profile::ResolvedProfile;
+
+#[derive(Debug, Clone)]
+pub struct Statistics {
+    pub member: ResolvedProfile,
+    pub statistics: MemberStatistics,
+    pub catalog_version: i64,
+    pub computed_at: DateTime<Utc>,
+}

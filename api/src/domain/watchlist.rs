@@ -1,0 +1,31 @@
+//! Watchlist picks: what a request asks for and what it gets back.
+
+use chrono::{DateTime, Utc};
+use model::Film;
+use model::recommend::{PickCount, PickMode, WatchlistPicks};
+
+use super::member::MemberRef;
+use super::model_choice::ModelChoice;
+use super::profile::ResolvedProfile;
+
+/// A watchlist request in domain terms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WatchlistQuery {
+    pub members: Vec<MemberRef>,
+    pub mode: PickMode,
+    pub overlap: bool,
+    pub count: PickCount,
+    pub seed: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Watchlist {
+    pub members: Vec<ResolvedProfile>,
+    pub picks: WatchlistPicks,
+    /// The catalog's film for each pick, when it knows it.
+    pub films: Vec<Option<Film>>,
+    /// The model that ranked the picks (ranked mode only).
+    pub model: Option<ModelChoice>,
+    pub catalog_version: i64,
+    pub computed_at: DateTime<Utc>,
+}
