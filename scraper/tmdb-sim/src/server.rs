@@ -273,7 +273,16 @@ async fn get_data(req: HttpRequest, state: web::Data<State>) -> HttpResponse {
         Action::Serve { truncate_at } => truncate_at,
     };
     if is_file {
-        return export_file(&state, path.trim_start_matches("/p/exports/"), truncate_at);
+        // Gzipping a large world takes a while: off the server's worker threads.
+        let name = path.trim_start_matches("/p/exports/").to_owned();
+        let data = state.clone();
+        return match web::block(move || export_file(&data, &name, truncate_at)).await {
+            Ok(Some(bytes)) => HttpResponse::Ok()
+                .content_type("application/octet-stream")
+                .body(bytes),
+            Ok(None) => not_found(),
+            Err(_) => HttpResponse::InternalServerError().finish(),
+        };
     }
     let parts: Vec<&str> = path[3..].split('/').filter(|p| !p.is_empty()).collect();
     match api(&req, &state, &parts, &query) {
@@ -403,20 +412,18 @@ fn changes_page(state: &State, query: &HashMap<String, String>) -> Result<Value,
 
 /// `movie_ids_MM_DD_YYYY.json.gz` or `tv_series_ids_...`: every title of the kind, by id, as it
 /// is now, gzipped; 404 for other names and days not yet published.
-fn export_file(state: &State, name: &str, truncate_at: Option<f64>) -> HttpResponse {
-    let Some(stem) = name.strip_suffix(".json.gz") else {
-        return not_found();
-    };
+fn export_file(state: &State, name: &str, truncate_at: Option<f64>) -> Option<Vec<u8>> {
+    let stem = name.strip_suffix(".json.gz")?;
     let (kind, date) = if let Some(date) = stem.strip_prefix("movie_ids_") {
         (Kind::Movie, date)
     } else if let Some(date) = stem.strip_prefix("tv_series_ids_") {
         (Kind::Tv, date)
     } else {
-        return not_found();
+        return None;
     };
     match NaiveDate::parse_from_str(date, "%m_%d_%Y") {
         Ok(date) if date <= Utc::now().date_naive() => {}
-        _ => return not_found(),
+        _ => return None,
     }
     let mut films: Vec<_> = state
         .world
@@ -428,17 +435,11 @@ fn export_file(state: &State, name: &str, truncate_at: Option<f64>) -> HttpRespo
     let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
     for film in films {
         let line = state.current(film).export_line();
-        if writeln!(encoder, "{line}").is_err() {
-            return HttpResponse::InternalServerError().finish();
-        }
+        writeln!(encoder, "{line}").ok()?;
     }
-    let Ok(mut bytes) = encoder.finish() else {
-        return HttpResponse::InternalServerError().finish();
-    };
+    let mut bytes = encoder.finish().ok()?;
     if let Some(share) = truncate_at {
         bytes.truncate((bytes.len() as f64 * share) as usize);
     }
-    HttpResponse::Ok()
-        .content_type("application/octet-stream")
-        .body(bytes)
+    Some(bytes)
 }
