@@ -41,6 +41,10 @@ pub enum ApiError {
     },
     #[error("the request body is larger than the limit of {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    /// An upload over a limit other than its size in bytes (parts, entries, compression ratio),
+    /// the message naming which.
+    #[error("{0}")]
+    UploadTooLarge(String),
     #[error("the request body is not valid: {0}")]
     InvalidBody(String),
     #[error("the query string is not valid: {0}")]
@@ -105,7 +109,7 @@ impl ApiError {
             Self::UploadInvalid { .. } => {
                 kind(S::UNPROCESSABLE_ENTITY, "upload_invalid", "Invalid upload")
             }
-            Self::PayloadTooLarge { .. } => kind(
+            Self::PayloadTooLarge { .. } | Self::UploadTooLarge(_) => kind(
                 S::PAYLOAD_TOO_LARGE,
                 "payload_too_large",
                 "Payload too large",

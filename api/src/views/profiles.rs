@@ -36,7 +36,11 @@ pub struct ProfileUploadResponse {
     /// The export's owner, when the export names them.
     pub username: Option<String>,
     pub counts: UploadCountsView,
+    /// The first unmatched rows, in file order (at most 500).
     pub unmatched: Vec<UnmatchedRowView>,
+    /// Unmatched rows left out of `unmatched`: `counts.unmatched_rows` less those listed.
+    #[serde(default)]
+    pub unmatched_omitted: usize,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -52,6 +56,7 @@ pub struct ProfileUploadForm {
 impl From<crate::services::exports::Upload> for ProfileUploadResponse {
     fn from(upload: crate::services::exports::Upload) -> Self {
         let counts = &upload.counts;
+        let unmatched_omitted = counts.unmatched_rows.saturating_sub(upload.unmatched.len());
         Self {
             id: upload.id.0,
             username: upload
@@ -80,6 +85,7 @@ impl From<crate::services::exports::Upload> for ProfileUploadResponse {
                     uri: row.uri,
                 })
                 .collect(),
+            unmatched_omitted,
             expires_at: upload.stored.expires_at,
         }
     }
