@@ -22,6 +22,7 @@ pub mod error;
 pub mod health;
 pub mod middleware;
 pub mod routes;
+pub mod upload_body;
 
 pub use error::{ApiError, Problem};
 use middleware::{BodyLimit, Deadline, REQUEST_ID};
