@@ -20,6 +20,7 @@ use crate::store::Store;
 
 pub mod error;
 pub mod health;
+mod metric_method;
 pub mod middleware;
 pub mod routes;
 pub mod upload_body;
@@ -107,6 +108,7 @@ impl Application {
                 }
                 routes::configure(cfg);
             })
+            .wrap(from_fn(metric_method::standard_methods_only))
             // Outermost: request count and latency per route pattern and status.
             .wrap(prometheus.clone())
         })
