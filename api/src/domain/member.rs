@@ -34,7 +34,16 @@ impl MemberRef {
         }
         Username::parse(trimmed)
             .map(MemberRef::Username)
-            .map_err(|_| MemberRefError::Invalid(raw.to_owned()))
+            .map_err(|_| MemberRefError::Invalid(excerpt(raw)))
+    }
+}
+
+/// What a problem detail echoes of a member as sent: enough to recognise it, never a 100 KB body.
+fn excerpt(raw: &str) -> String {
+    const SHOWN_CHARS: usize = 64;
+    match raw.char_indices().nth(SHOWN_CHARS) {
+        Some((at, _)) => format!("{}…", &raw[..at]),
+        None => raw.to_owned(),
     }
 }
 
@@ -68,7 +77,7 @@ pub fn parse_members(raw: &[String]) -> Result<Vec<MemberRef>, MemberRefError> {
     for text in raw {
         let member = MemberRef::parse(text)?;
         if members.contains(&member) {
-            return Err(MemberRefError::Duplicate(text.clone()));
+            return Err(MemberRefError::Duplicate(excerpt(text)));
         }
         members.push(member);
     }
@@ -102,6 +111,17 @@ mod tests {
             MemberRef::Upload(UploadId(Uuid::parse_str(id).unwrap()))
         );
         assert_eq!(members[2].to_string(), id);
+    }
+
+    #[test]
+    fn a_long_invalid_member_is_echoed_truncated() {
+        let long = format!("é{}", "x".repeat(100_000));
+        let Err(MemberRefError::Invalid(shown)) = MemberRef::parse(&long) else {
+            panic!("a 100 KB name is no username");
+        };
+        assert_eq!(shown, format!("é{}…", "x".repeat(63)));
+        let short = MemberRef::parse("not a name").unwrap_err();
+        assert_eq!(short, MemberRefError::Invalid("not a name".into()));
     }
 
     #[test]

@@ -43,12 +43,35 @@ fn authorize(req: &HttpRequest, state: &AppState) -> Result<(), ApiError> {
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
+        .and_then(bearer_token)
         .ok_or(ApiError::Unauthorized)?;
     // Constant time, so response timing tells nothing about how much of a guess was right.
     if bool::from(given.as_bytes().ct_eq(expected.expose().as_bytes())) {
         Ok(())
     } else {
         Err(ApiError::Unauthorized)
+    }
+}
+
+/// The token of `Bearer <token>`. The scheme is case-insensitive (RFC 9110 11.1): `bearer` and
+/// `BEARER` are the same scheme, and one or more spaces may follow it.
+fn bearer_token(credentials: &str) -> Option<&str> {
+    let (scheme, token) = credentials.split_once(' ')?;
+    let token = token.trim_start_matches(' ');
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer_token;
+
+    #[test]
+    fn the_bearer_scheme_is_case_insensitive() {
+        for credentials in ["Bearer t0k", "bearer t0k", "BEARER t0k", "Bearer   t0k"] {
+            assert_eq!(bearer_token(credentials), Some("t0k"), "{credentials}");
+        }
+        for credentials in ["Basic t0k", "Bearert0k", "Bearer", "Bearer ", "t0k"] {
+            assert_eq!(bearer_token(credentials), None, "{credentials}");
+        }
     }
 }

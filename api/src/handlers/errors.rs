@@ -21,7 +21,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::UploadInvalid { file, line, reason } => {
                 ApiError::UploadInvalid { file, line, reason }
             }
-            ServiceError::UploadTooLarge { limit } => ApiError::PayloadTooLarge { limit },
+            ServiceError::UploadTooLarge(detail) => ApiError::UploadTooLarge(detail),
             ServiceError::UpstreamBlocked => ApiError::UpstreamBlocked,
             ServiceError::UpstreamUnavailable => ApiError::UpstreamUnavailable,
             // Letterboxd asked us to wait: so must the client.

@@ -3,7 +3,7 @@
 use actix_web::HttpRequest;
 
 use crate::http::ApiError;
-use crate::limits::{ClientIp, Feature, RateLimiter, TrustedProxies};
+use crate::limits::{ClientIp, Feature, RateLimiter, TrustedProxies, forwarded_for};
 
 /// The limiter and whose `X-Forwarded-For` to believe, as app data.
 #[derive(Debug)]
@@ -19,13 +19,10 @@ impl Limits {
         let Some(peer) = req.peer_addr() else {
             return Ok(());
         };
-        let forwarded = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|value| value.to_str().ok());
-        let client = ClientIp::resolve(peer.ip(), forwarded, &self.proxies);
+        let forwarded = forwarded_for(req.headers());
+        let client = ClientIp::resolve(peer.ip(), forwarded.as_deref(), &self.proxies);
         self.limiter
-            .check(client.0, feature)
+            .check(client.key(), feature)
             .map_err(|denied| ApiError::RateLimited {
                 retry_after: denied.retry_after,
             })

@@ -1,19 +1,18 @@
 //! `POST /profiles` and `DELETE /profiles/{id}`: uploaded Letterboxd exports.
 
-use actix_multipart::Multipart;
 use actix_web::{HttpRequest, HttpResponse, web};
-use futures::TryStreamExt;
 
 use super::Limits;
 use crate::domain::UploadId;
+use crate::http::upload_body;
 use crate::http::{ApiError, ProblemView};
 use crate::limits::Feature;
 use crate::services::Services;
-use crate::services::exports::{MAX_UPLOAD_BYTES, UploadedFile};
 use crate::views::{ProfileUploadForm, ProfileUploadResponse};
 
 /// Reads a Letterboxd export (Settings > Import & Export on letterboxd.com): the zip as it comes,
-/// or its CSV files, as `file` parts. The returned id works wherever a member is, for 24 hours.
+/// or its CSV files, as `file` parts (any other field is refused; at most 256 parts and 32 MiB in
+/// all). The returned id works wherever a member is, for 24 hours.
 #[utoipa::path(
     post,
     path = "/profiles",
@@ -31,10 +30,10 @@ pub async fn create_profile(
     req: HttpRequest,
     limits: web::Data<Limits>,
     services: web::Data<Services>,
-    payload: Multipart,
+    payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     limits.charge(&req, Feature::Upload)?;
-    let files = read_files(payload).await?;
+    let files = upload_body::read_files(req.headers(), payload).await?;
     let upload = services.create_upload(files).await?;
     Ok(HttpResponse::Created().json(ProfileUploadResponse::from(upload)))
 }
@@ -60,38 +59,4 @@ pub async fn delete_profile(
     } else {
         Err(ApiError::MemberNotFound(id.to_string()))
     }
-}
-
-fn malformed(reason: impl std::fmt::Display) -> ApiError {
-    ApiError::UploadInvalid {
-        file: "request".to_owned(),
-        line: None,
-        reason: format!("not a readable multipart/form-data body: {reason}"),
-    }
-}
-
-/// Every part with a file name, each read whole, all together at most [`MAX_UPLOAD_BYTES`].
-async fn read_files(mut payload: Multipart) -> Result<Vec<UploadedFile>, ApiError> {
-    let mut files = Vec::new();
-    let mut total = 0_usize;
-    while let Some(mut field) = payload.try_next().await.map_err(malformed)? {
-        let name = field
-            .content_disposition()
-            .and_then(|cd| cd.get_filename())
-            .map(str::to_owned);
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.try_next().await.map_err(malformed)? {
-            total += chunk.len();
-            if total > MAX_UPLOAD_BYTES {
-                return Err(ApiError::PayloadTooLarge {
-                    limit: MAX_UPLOAD_BYTES,
-                });
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        if let Some(name) = name {
-            files.push(UploadedFile { name, bytes });
-        }
-    }
-    Ok(files)
 }

@@ -42,6 +42,10 @@ pub enum ApiError {
     },
     #[error("the request body is larger than the limit of {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    /// An upload over a limit other than its size in bytes (parts, entries, compression ratio),
+    /// the message naming which.
+    #[error("{0}")]
+    UploadTooLarge(String),
     #[error("the request body is not valid: {0}")]
     InvalidBody(String),
     #[error("the query string is not valid: {0}")]
@@ -107,7 +111,7 @@ impl ApiError {
             Self::UploadInvalid { .. } => {
                 kind(S::UNPROCESSABLE_ENTITY, C::UploadInvalid, "Invalid upload")
             }
-            Self::PayloadTooLarge { .. } => kind(
+            Self::PayloadTooLarge { .. } | Self::UploadTooLarge(_) => kind(
                 S::PAYLOAD_TOO_LARGE,
                 C::PayloadTooLarge,
                 "Payload too large",

@@ -20,9 +20,11 @@ use crate::store::Store;
 
 pub mod error;
 pub mod health;
+mod metric_method;
 pub mod middleware;
 pub mod problem;
 pub mod routes;
+pub mod upload_body;
 
 pub use error::{ApiError, Problem};
 use middleware::{BodyLimit, Deadline, REQUEST_ID};
@@ -108,6 +110,7 @@ impl Application {
                 }
                 routes::configure(cfg);
             })
+            .wrap(from_fn(metric_method::standard_methods_only))
             // Outermost: request count and latency per route pattern and status.
             .wrap(prometheus.clone())
         })

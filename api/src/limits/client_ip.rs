@@ -2,8 +2,10 @@
 //! it was written by proxies we trust: anyone else can put any address in it and pick their own
 //! rate-limit key.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::str::FromStr;
+
+use actix_web::http::header::HeaderMap;
 
 /// Addresses (single IPs or CIDR blocks) whose `X-Forwarded-For` entries are believed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -88,11 +90,36 @@ impl TrustedProxies {
     }
 }
 
+/// Every `X-Forwarded-For` line of a request as one list, in order (RFC 9110 5.3: repeated
+/// fields are one comma-separated list). Reading only the first line would read the one the
+/// client wrote and skip what an appending proxy added below it. A line that is not text stays
+/// in the list as an entry that is no address, so the walk stops there.
+pub fn forwarded_for(headers: &HeaderMap) -> Option<String> {
+    let lines: Vec<String> = headers
+        .get_all("x-forwarded-for")
+        .map(|line| String::from_utf8_lossy(line.as_bytes()).into_owned())
+        .collect();
+    (!lines.is_empty()).then(|| lines.join(", "))
+}
+
 /// The address a request is charged to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientIp(pub IpAddr);
 
 impl ClientIp {
+    /// The rate-limit key: an IPv4 address, or an IPv6 client's /64. One subscriber gets a whole
+    /// /64 (often more), so keying by /128 would give each a few quintillion buckets; an IPv4
+    /// client reached over an IPv6 socket (`::ffff:a.b.c.d`) is its IPv4 address.
+    pub fn key(self) -> IpAddr {
+        match self.0 {
+            IpAddr::V4(v4) => IpAddr::V4(v4),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => IpAddr::V4(v4),
+                None => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & !u128::from(u64::MAX))),
+            },
+        }
+    }
+
     /// The peer itself, unless it is a trusted proxy: then the right-most `X-Forwarded-For`
     /// entry not written by a trusted proxy (each proxy appends the address it saw).
     pub fn resolve(peer: IpAddr, forwarded_for: Option<&str>, trusted: &TrustedProxies) -> Self {
@@ -106,19 +133,33 @@ impl ClientIp {
             .filter(|hop| !hop.is_empty());
         let mut client = peer;
         for hop in hops {
-            match hop.parse::<IpAddr>() {
-                Ok(ip) => {
+            match hop_address(hop) {
+                Some(ip) => {
                     client = ip;
                     if !trusted.trusts(ip) {
                         break;
                     }
                 }
                 // Garbage in the header: stop at the last address a trusted proxy vouched for.
-                Err(_) => break,
+                None => break,
             }
         }
         Self(client)
     }
+}
+
+/// An entry's address: `a.b.c.d`, `v6`, or with the port some proxies add (`a.b.c.d:port`,
+/// `[v6]:port`, `[v6]`). Treating those as garbage would charge every client behind such a
+/// proxy to the proxy, one bucket for all of them.
+fn hop_address(hop: &str) -> Option<IpAddr> {
+    if let Ok(ip) = hop.parse::<IpAddr>() {
+        return Some(ip);
+    }
+    if let Ok(socket) = hop.parse::<SocketAddr>() {
+        return Some(socket.ip());
+    }
+    let bracketed = hop.strip_prefix('[')?.strip_suffix(']')?;
+    bracketed.parse::<Ipv6Addr>().ok().map(IpAddr::V6)
 }
 
 #[cfg(test)]
@@ -187,6 +228,65 @@ mod tests {
     fn a_trusted_peer_without_the_header_is_the_client() {
         let client = ClientIp::resolve(ip("10.0.0.2"), None, &proxies("10.0.0.0/8"));
         assert_eq!(client, ClientIp(ip("10.0.0.2")));
+    }
+
+    fn header_lines(lines: &[&str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for line in lines {
+            headers.append(
+                actix_web::http::header::HeaderName::from_static("x-forwarded-for"),
+                actix_web::http::header::HeaderValue::from_str(line).unwrap(),
+            );
+        }
+        headers
+    }
+
+    #[test]
+    fn every_forwarded_for_line_is_read_in_order() {
+        // The client wrote the first line; the trusted proxy appended its own line below.
+        let headers = header_lines(&["198.51.100.66", "203.0.113.9"]);
+        let joined = forwarded_for(&headers);
+        assert_eq!(joined.as_deref(), Some("198.51.100.66, 203.0.113.9"));
+        let client = ClientIp::resolve(ip("10.0.0.2"), joined.as_deref(), &proxies("10.0.0.0/8"));
+        assert_eq!(client, ClientIp(ip("203.0.113.9")));
+        assert_eq!(forwarded_for(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn ipv6_clients_are_keyed_by_their_64() {
+        let one = ClientIp(ip("2001:db8:1:2:aaaa::1")).key();
+        let other = ClientIp(ip("2001:db8:1:2:ffff:1:2:3")).key();
+        let neighbour = ClientIp(ip("2001:db8:1:3::1")).key();
+        assert_eq!(one, other);
+        assert_eq!(one, ip("2001:db8:1:2::"));
+        assert_ne!(one, neighbour);
+        assert_eq!(ClientIp(ip("203.0.113.9")).key(), ip("203.0.113.9"));
+        // Not every IPv4 client in ::ffff:0:0/96's one /64.
+        assert_eq!(ClientIp(ip("::ffff:203.0.113.9")).key(), ip("203.0.113.9"));
+        assert_ne!(
+            ClientIp(ip("::ffff:203.0.113.9")).key(),
+            ClientIp(ip("::ffff:203.0.113.10")).key()
+        );
+    }
+
+    #[test]
+    fn ports_are_stripped_not_taken_for_garbage() {
+        let trusted = proxies("10.0.0.0/8");
+        for (entry, expected) in [
+            ("203.0.113.9:41234", "203.0.113.9"),
+            ("[2001:db8::7]:443", "2001:db8::7"),
+            ("[2001:db8::7]", "2001:db8::7"),
+        ] {
+            let header = format!("{entry}, 10.0.0.3");
+            let client = ClientIp::resolve(ip("10.0.0.2"), Some(&header), &trusted);
+            assert_eq!(client, ClientIp(ip(expected)), "{entry}");
+        }
+        // Still garbage: a name, a port alone, an unclosed bracket.
+        for entry in ["proxy.example", ":80", "[2001:db8::7", "1.2.3.4:99999"] {
+            let header = format!("{entry}, 10.0.0.3");
+            let client = ClientIp::resolve(ip("10.0.0.2"), Some(&header), &trusted);
+            assert_eq!(client, ClientIp(ip("10.0.0.3")), "{entry}");
+        }
     }
 
     #[test]

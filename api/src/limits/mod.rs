@@ -5,5 +5,5 @@ mod client_ip;
 mod parse;
 mod quota;
 
-pub use client_ip::{ClientIp, TrustedProxies, TrustedProxiesError};
+pub use client_ip::{ClientIp, TrustedProxies, TrustedProxiesError, forwarded_for};
 pub use quota::{Denied, Feature, Limit, RateLimiter};

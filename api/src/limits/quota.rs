@@ -61,10 +61,15 @@ pub struct Denied {
 /// How often idle keys are swept, in checks: keeps memory bounded by the clients of the last day.
 const SWEEP_EVERY: u64 = 4_096;
 
+/// Most (client, feature) keys kept, about 100 bytes each: 10 MB at most, however many addresses
+/// a client rotates through. See [`State::make_room`] for what happens when it is reached.
+pub const MAX_KEYS: usize = 100_000;
+
 /// Limits per (client, feature), shared by all workers of one process.
 #[derive(Debug)]
 pub struct RateLimiter {
     limits: Vec<Limit>,
+    max_keys: usize,
     state: Mutex<State>,
 }
 
@@ -90,6 +95,7 @@ impl RateLimiter {
         let limits = limits.into_iter().filter(|l| l.requests > 0).collect();
         Self {
             limits,
+            max_keys: MAX_KEYS,
             state: Mutex::new(State::default()),
         }
     }
@@ -115,6 +121,9 @@ impl RateLimiter {
                 .cells
                 .retain(|_, cells| cells.iter().any(|&tat| tat > now));
         }
+        if state.cells.len() >= self.max_keys && !state.cells.contains_key(&(client, feature)) {
+            state.make_room(self.max_keys, now);
+        }
         let cells = state
             .cells
             .entry((client, feature))
@@ -138,6 +147,37 @@ impl RateLimiter {
             *tat = (*tat).max(now) + limit.interval();
         }
         Ok(())
+    }
+}
+
+impl State {
+    /// Called when the map is full and a new key arrives. Keys that went idle are dropped first:
+    /// forgetting them changes nothing. If that is not enough (more live keys than the cap, which
+    /// takes a client holding that many addresses or /64s), the keys closest to going idle are
+    /// dropped until an eighth of the map is free: they are the lightest users, each given a fresh
+    /// budget, while a client being limited has the furthest horizon of all and is dropped only
+    /// after everyone lighter, so resetting one costs an attacker `max_keys` keys each used more
+    /// than the victim. Freeing an eighth at a time keeps the cost amortised over many inserts.
+    fn make_room(&mut self, max_keys: usize, now: Instant) {
+        self.cells
+            .retain(|_, cells| cells.iter().any(|&tat| tat > now));
+        if self.cells.len() < max_keys {
+            return;
+        }
+        let keep = max_keys - max_keys.div_ceil(8);
+        let mut horizons: Vec<(Instant, (IpAddr, Feature))> = self
+            .cells
+            .iter()
+            .map(|(key, cells)| (cells.iter().copied().max().unwrap_or(now), *key))
+            .collect();
+        let drop = horizons.len().saturating_sub(keep);
+        if drop == 0 {
+            return;
+        }
+        horizons.select_nth_unstable_by_key(drop - 1, |(horizon, _)| *horizon);
+        for (_, key) in &horizons[..drop] {
+            self.cells.remove(key);
+        }
     }
 }
 
@@ -241,6 +281,43 @@ mod tests {
             allowed(&limiter, ALICE, Feature::Upload, Instant::now(), 1_000),
             1_000
         );
+    }
+
+    fn capped(limits: Vec<Limit>, max_keys: usize) -> RateLimiter {
+        RateLimiter {
+            max_keys,
+            ..RateLimiter::new(limits)
+        }
+    }
+
+    #[test]
+    fn a_full_map_stays_bounded_and_keeps_limiting_a_limited_client() {
+        let limiter = capped(vec![Limit::per_minute(3)], 64);
+        let start = Instant::now();
+        assert_eq!(allowed(&limiter, ALICE, Feature::Upload, start, 5), 3);
+        // An attacker rotating through fresh addresses, one request each, all still live.
+        for i in 0..10_000u32 {
+            let client = IpAddr::V4(Ipv4Addr::from(0x0a00_0000 + i));
+            assert!(limiter.check_at(client, Feature::Upload, start).is_ok());
+            assert!(limiter.state.lock().unwrap().cells.len() <= 64);
+        }
+        assert!(
+            limiter.check_at(ALICE, Feature::Upload, start).is_err(),
+            "the limited client was not reset by the flood"
+        );
+    }
+
+    #[test]
+    fn a_full_map_forgets_idle_keys_first() {
+        let limiter = capped(vec![Limit::per_minute(10)], 8);
+        let start = Instant::now();
+        for i in 0..8u32 {
+            let client = IpAddr::V4(Ipv4Addr::from(i));
+            assert!(limiter.check_at(client, Feature::Upload, start).is_ok());
+        }
+        let later = start + Duration::from_secs(3_600);
+        assert!(limiter.check_at(ALICE, Feature::Upload, later).is_ok());
+        assert_eq!(limiter.state.lock().unwrap().cells.len(), 1);
     }
 
     #[test]

@@ -32,8 +32,9 @@ pub enum ServiceError {
         line: Option<u64>,
         reason: String,
     },
-    #[error("the upload is larger than the limit of {limit} bytes")]
-    UploadTooLarge { limit: usize },
+    /// Over one of the upload's limits, named in the message (bytes, parts, entries, ratio).
+    #[error("{0}")]
+    UploadTooLarge(String),
     #[error("Letterboxd blocked the request")]
     UpstreamBlocked,
     #[error("Letterboxd is unavailable")]

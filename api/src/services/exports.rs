@@ -69,9 +69,8 @@ fn export_error(err: ExportError, uploaded: &str) -> ServiceError {
             line: Some(line),
             reason: message,
         },
-        ExportError::TooLarge { max, .. } => ServiceError::UploadTooLarge {
-            limit: usize::try_from(max).unwrap_or(usize::MAX),
-        },
+        // The message names the limit broken (entries, ratio, inflated bytes) and its value.
+        ExportError::TooLarge { .. } => ServiceError::UploadTooLarge(err.to_string()),
         ExportError::Archive { ref entry, .. } | ExportError::UnsafeEntry { name: ref entry } => {
             ServiceError::UploadInvalid {
                 file: entry.clone(),
@@ -79,10 +78,17 @@ fn export_error(err: ExportError, uploaded: &str) -> ServiceError {
                 reason: err.to_string(),
             }
         }
-        ExportError::NotAnExport { .. } => ServiceError::UploadInvalid {
-            file: uploaded.to_owned(),
+        ExportError::NoRows { files } => ServiceError::UploadInvalid {
+            file: files,
             line: None,
-            reason: err.to_string(),
+            reason: "no rows under the header: the export names no film to read".to_owned(),
         },
+        ExportError::NotAnExport { .. } | ExportError::DuplicateFile { .. } => {
+            ServiceError::UploadInvalid {
+                file: uploaded.to_owned(),
+                line: None,
+                reason: err.to_string(),
+            }
+        }
     }
 }

@@ -38,7 +38,11 @@ pub struct ProfileUploadResponse {
     /// The export's owner, when the export names them.
     pub username: Option<String>,
     pub counts: UploadCountsView,
+    /// The first unmatched rows, in file order (at most 500).
     pub unmatched: Vec<UnmatchedRowView>,
+    /// Unmatched rows left out of `unmatched`: `counts.unmatched_rows` less those listed.
+    #[serde(default)]
+    pub unmatched_omitted: usize,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -54,6 +58,7 @@ pub struct ProfileUploadForm {
 impl From<Upload> for ProfileUploadResponse {
     fn from(upload: Upload) -> Self {
         let counts = &upload.counts;
+        let unmatched_omitted = counts.unmatched_rows.saturating_sub(upload.unmatched.len());
         Self {
             id: upload.id.0,
             username: upload
@@ -82,6 +87,7 @@ impl From<Upload> for ProfileUploadResponse {
                     uri: row.uri,
                 })
                 .collect(),
+            unmatched_omitted,
             expires_at: upload.stored.expires_at,
         }
     }

@@ -43,6 +43,19 @@ pub enum ExportError {
     /// An entry name that would escape a directory (`..`, absolute paths, drive letters).
     #[error("unsafe entry name `{name}` in the archive")]
     UnsafeEntry { name: String },
+    /// Two entries of the kind an export holds one of (`a/ratings.csv` and `b/ratings.csv`): a
+    /// real export never does, and reading both would multiply what one upload costs.
+    #[error(
+        "the export holds `{file}` twice (`{first}` and `{second}`); a Letterboxd export has one"
+    )]
+    DuplicateFile {
+        file: &'static str,
+        first: String,
+        second: String,
+    },
+    /// The export's files have a header and no rows: there is no film to read.
+    #[error("{files}: no rows under the header; the export names no film")]
+    NoRows { files: String },
     /// A malformed CSV file, named by file and line (1-based; the header is line 1).
     #[error("{file}:{line}: {message}")]
     Csv {
@@ -61,6 +74,8 @@ impl ExportError {
             ExportError::TooLarge { .. } => "export_too_large",
             ExportError::UnsafeEntry { .. } => "export_unsafe_entry",
             ExportError::Csv { .. } => "export_malformed_csv",
+            ExportError::DuplicateFile { .. } => "export_duplicate_file",
+            ExportError::NoRows { .. } => "export_no_rows",
         }
     }
 }

@@ -23,7 +23,7 @@ pub use limits::ExportLimits;
 pub use matching::{CatalogIndex, FilmIndex, NoCatalog, normalise_title};
 pub use profile::{ExportCounts, ExportProfile, UnmatchedRow};
 
-use self::archive::{ExportFile, Kind};
+use self::archive::{ExportFile, Kind, OneOfEach};
 use model::Username;
 
 /// Reads an export zip. `file_name` (as uploaded) gives the username when `profile.csv` does not.
@@ -35,11 +35,12 @@ pub fn read_zip(
 ) -> Result<ExportProfile, ExportError> {
     let files = archive::unzip(bytes, limits)?;
     let fallback = file_name.and_then(username_from_file_name);
-    read(files, fallback, index)
+    read(files, fallback, index, limits)
 }
 
 /// Reads export CSV files uploaded without their zip, as (file name, bytes): `ratings.csv`,
-/// `likes/films.csv` (or `films.csv`), ... Unknown names are ignored.
+/// `likes/films.csv` (or `films.csv`), ... Unknown names are ignored; two files of one kind are
+/// refused, as in a zip.
 pub fn read_files(
     files: &[(String, Vec<u8>)],
     index: &dyn FilmIndex,
@@ -62,16 +63,18 @@ pub fn read_files(
             entry: None,
         });
     }
-    let known = files
-        .iter()
-        .filter_map(|(name, bytes)| {
-            Kind::of(name).map(|kind| ExportFile {
+    let mut kinds = OneOfEach::default();
+    let mut known = Vec::new();
+    for (name, bytes) in files {
+        if let Some(kind) = Kind::of(name) {
+            kinds.admit(kind, name)?;
+            known.push(ExportFile {
                 kind,
                 bytes: bytes.clone(),
-            })
-        })
-        .collect();
-    read(known, None, index)
+            });
+        }
+    }
+    read(known, None, index, limits)
 }
 
 /// One uploaded file: a zip (by its magic bytes) or a single CSV named `file_name`.
@@ -110,6 +113,7 @@ fn read(
     files: Vec<ExportFile>,
     fallback_username: Option<Username>,
     index: &dyn FilmIndex,
+    limits: &ExportLimits,
 ) -> Result<ExportProfile, ExportError> {
     let has_data = files.iter().any(|file| {
         matches!(
@@ -124,9 +128,13 @@ fn read(
         });
     }
     let mut parsed = profile::Rows::default();
+    let mut data_files = Vec::new();
     for file in files {
         let name = file.kind.file_name();
         let bytes = &file.bytes;
+        if !matches!(file.kind, Kind::Profile | Kind::Reviews | Kind::List) {
+            data_files.push(name);
+        }
         match file.kind {
             Kind::Profile => parsed.username = rows::username(name, bytes)?,
             Kind::Ratings => parsed.ratings.extend(rows::ratings(name, bytes)?),
@@ -138,15 +146,69 @@ fn read(
             Kind::List => parsed.lists += 1,
         }
     }
+    // A header alone (a new account's export, or a file emptied by hand) would make a profile
+    // with nothing in it, which every later request would blame on the member.
+    if parsed.film_rows() == 0 {
+        return Err(ExportError::NoRows {
+            files: data_files.join(", "),
+        });
+    }
     if parsed.username.is_none() {
         parsed.username = fallback_username;
     }
-    Ok(profile::build(parsed, index))
+    Ok(profile::build(parsed, index, limits.max_unmatched_listed))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const RATINGS_HEADER: &str = "Date,Name,Year,Letterboxd URI,Rating\n";
+
+    #[test]
+    fn a_ratings_csv_without_rows_is_refused() {
+        let limits = ExportLimits::default();
+        let err = read_upload(
+            "ratings.csv",
+            RATINGS_HEADER.as_bytes(),
+            &NoCatalog,
+            &limits,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("ratings.csv"), "{err}");
+        assert!(err.to_string().contains("no rows"), "{err}");
+        let empty = read_upload("ratings.csv", b"", &NoCatalog, &limits);
+        assert!(empty.is_err(), "{empty:?}");
+    }
+
+    #[test]
+    fn unmatched_rows_are_listed_up_to_the_cap_and_all_counted() {
+        let limits = ExportLimits::default();
+        let rows = limits.max_unmatched_listed + 7;
+        let mut csv = String::from(RATINGS_HEADER);
+        for at in 0..rows {
+            csv.push_str(&format!(
+                "2024-01-01,Unknown {at},2001,https://boxd.it/z{at},3\n"
+            ));
+        }
+        let read = read_upload("ratings.csv", csv.as_bytes(), &NoCatalog, &limits).unwrap();
+        assert_eq!(read.counts.unmatched_rows, rows);
+        assert_eq!(read.unmatched.len(), limits.max_unmatched_listed);
+        // The first rows, in file order.
+        assert_eq!(read.unmatched[0].line, 2);
+        assert_eq!(read.unmatched[0].name, "Unknown 0");
+    }
+
+    #[test]
+    fn bare_files_of_the_same_kind_are_refused() {
+        let ratings = format!("{RATINGS_HEADER}2024-01-01,Heat,1995,u,4\n").into_bytes();
+        let files = vec![
+            ("ratings.csv".to_owned(), ratings.clone()),
+            ("copy/ratings.csv".to_owned(), ratings),
+        ];
+        let err = read_files(&files, &NoCatalog, &ExportLimits::default()).unwrap_err();
+        assert!(err.to_string().contains("copy/ratings.csv"), "{err}");
+    }
 
     #[test]
     fn reads_the_username_from_the_export_file_name() {

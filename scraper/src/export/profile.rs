@@ -25,6 +25,17 @@ pub(crate) struct Rows {
     pub lists: usize,
 }
 
+impl Rows {
+    /// Rows that name a film of the profile (reviews and lists only count).
+    pub fn film_rows(&self) -> usize {
+        self.ratings.len()
+            + self.watched.len()
+            + self.watchlist.len()
+            + self.likes.len()
+            + self.diary.len()
+    }
+}
+
 /// A row no catalog film matched, returned to the caller rather than dropped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnmatchedRow {
@@ -52,7 +63,9 @@ pub struct ExportCounts {
     pub unmatched_rows: usize,
 }
 
-/// What an export yields: the profile, the rows that matched no film, and the counts.
+/// What an export yields: the profile, the rows that matched no film (the first
+/// [`super::ExportLimits::max_unmatched_listed`]; `counts.unmatched_rows` has them all), and the
+/// counts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExportProfile {
     pub profile: Profile,
@@ -67,6 +80,9 @@ struct Matcher<'a> {
     index: &'a dyn FilmIndex,
     seen: BTreeMap<Slug, FilmRef>,
     unmatched: Vec<UnmatchedRow>,
+    /// How many rows matched no film, listed in `unmatched` or not.
+    unmatched_total: usize,
+    max_listed: usize,
     matched: usize,
 }
 
@@ -90,23 +106,30 @@ impl Matcher<'_> {
                     letterboxd_id: None,
                 });
             }
-            None => self.unmatched.push(UnmatchedRow {
-                file: kind.file_name(),
-                line: row.line,
-                name: row.name.clone(),
-                year: row.year,
-                uri: row.uri.clone(),
-            }),
+            None => {
+                self.unmatched_total += 1;
+                if self.unmatched.len() < self.max_listed {
+                    self.unmatched.push(UnmatchedRow {
+                        file: kind.file_name(),
+                        line: row.line,
+                        name: row.name.clone(),
+                        year: row.year,
+                        uri: row.uri.clone(),
+                    });
+                }
+            }
         }
         slug
     }
 }
 
-pub(crate) fn build(rows: Rows, index: &dyn FilmIndex) -> ExportProfile {
+pub(crate) fn build(rows: Rows, index: &dyn FilmIndex, max_listed: usize) -> ExportProfile {
     let mut matcher = Matcher {
         index,
         seen: BTreeMap::new(),
         unmatched: Vec::new(),
+        unmatched_total: 0,
+        max_listed,
         matched: 0,
     };
     let mut counts = ExportCounts {
@@ -175,7 +198,7 @@ pub(crate) fn build(rows: Rows, index: &dyn FilmIndex) -> ExportProfile {
         .collect();
 
     counts.matched_rows = matcher.matched;
-    counts.unmatched_rows = matcher.unmatched.len();
+    counts.unmatched_rows = matcher.unmatched_total;
     let profile = Profile {
         username: rows.username,
         watched: watched

@@ -182,6 +182,7 @@ fn one_of_each() -> Vec<ApiError> {
         ApiError::InvalidBody("x".into()),
         ApiError::InvalidQuery("x".into()),
         ApiError::UnsupportedMediaType,
+        ApiError::UploadTooLarge("the export's entries inflate past 64 MiB".into()),
         ApiError::RateLimited {
             retry_after: Duration::from_secs(3),
         },
@@ -208,6 +209,7 @@ fn one_of_each() -> Vec<ApiError> {
             | ApiError::NoOverlap
             | ApiError::UploadInvalid { .. }
             | ApiError::PayloadTooLarge { .. }
+            | ApiError::UploadTooLarge(_)
             | ApiError::InvalidBody(_)
             | ApiError::InvalidQuery(_)
             | ApiError::UnsupportedMediaType
