@@ -36,20 +36,20 @@ pub const FILMS: usize = 400;
 /// How the app under test starts.
 pub struct Options {
     /// The API over [`world`], Redis and the simulated Letterboxd; without it, the skeleton alone
-    /// over an empty store and an in-memory cache (and the options below this one do nothing).
+    /// over an empty store and an in-memory cache, and the next four options do nothing.
     pub api: bool,
     pub rate_limits: Vec<Limit>,
-    pub request_timeout: Duration,
     pub faults: FaultPlan,
     /// The Redis behind the cache and the scrape locks.
     pub redis_url: String,
     /// How long parsed profiles stay in process in front of Redis (zero: every read goes to Redis).
     pub parsed_profile_ttl: Duration,
+    pub request_timeout: Duration,
+    pub body_limit: usize,
     /// Load the catalog before serving (as `serve` does).
     pub load_catalog: bool,
     /// Poll the catalog version this often (no poller when `None`).
     pub catalog_poll: Option<Duration>,
-    pub body_limit: usize,
 }
 
 impl Default for Options {
@@ -57,13 +57,13 @@ impl Default for Options {
         Self {
             api: true,
             rate_limits: Vec::new(),
-            request_timeout: Duration::from_secs(60),
             faults: FaultPlan::default(),
             redis_url: REDIS_URL.to_owned(),
             parsed_profile_ttl: reel::services::profiles::PARSED_PROFILE_TTL,
+            request_timeout: Duration::from_secs(60),
+            body_limit: 256 * 1024,
             load_catalog: true,
             catalog_poll: None,
-            body_limit: 256 * 1024,
         }
     }
 }
