@@ -7,10 +7,11 @@
 #
 # There is no ENTRYPOINT on purpose: the command is always the full `reel ...` line, so it reads the
 # same in `docker run`, Kubernetes and Render's dockerCommand/preDeployCommand, whichever of CMD or
-# ENTRYPOINT a platform replaces. api/tests/dockerfile.rs checks this file against the workspace
-# (toolchain, build flags, binary name, port); .ci/lint-deploy.sh lints it with hadolint.
+# ENTRYPOINT a platform replaces. api/tests/integration/deploy/dockerfile.rs checks this file
+# against the workspace (toolchain, build flags, binary name, port); .ci/lint-deploy.sh lints it
+# with hadolint.
 
-# Keep in step with rust-toolchain.toml (checked by api/tests/dockerfile.rs).
+# Keep in step with rust-toolchain.toml (checked by api/tests/integration/deploy/dockerfile.rs).
 ARG RUST_VERSION=1.95.0
 ARG CARGO_CHEF_VERSION=0.1.78
 

@@ -6,7 +6,7 @@
 #   2. Cargo.lock is current, or the image's `cargo build --locked` would fail;
 #   3. nothing in the binary's build graph needs a C library the slim images lack (libpq, OpenSSL).
 # The Dockerfile's consistency with the workspace and render.yaml's with the CLI are checked by
-# `cargo test -p reel --test dockerfile --test render_blueprint`, part of the normal test suite.
+# `cargo test -p reel --test integration deploy::`, part of the normal test suite.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

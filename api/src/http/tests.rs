@@ -1,5 +1,6 @@
 //! The middleware stack on an in-process app with routes made for the purpose (a slow one, one
-//! that logs, one that reads JSON); the real routes are tested over HTTP in `tests/http_*.rs`.
+//! that logs, one that reads JSON); the real routes are tested over HTTP in
+//! `tests/integration/http/`.
 
 use std::io::Write;
 use std::sync::{Mutex, OnceLock};

@@ -51,22 +51,6 @@ pub(super) async fn count_pending(database_url: &str) -> Result<usize, StoreErro
     .await
 }
 
-/// Reverts every applied migration (tests check that each `down.sql` undoes its `up.sql`).
-pub(crate) async fn revert_all(database_url: &str) -> Result<usize, StoreError> {
-    with_sync_connection(database_url, |conn| {
-        lock(conn)?;
-        let reverted = conn
-            .revert_all_migrations(MIGRATIONS)
-            .map(|versions| versions.len())
-            .map_err(StoreError::Migration);
-        let unlocked = unlock(conn);
-        let reverted = reverted?;
-        unlocked?;
-        Ok(reverted)
-    })
-    .await
-}
-
 fn lock(conn: &mut SyncConn) -> Result<(), StoreError> {
     diesel::sql_query("SELECT pg_advisory_lock($1)")
         .bind::<BigInt, _>(MIGRATION_LOCK)

@@ -21,7 +21,6 @@ mod provision;
 pub mod ratings;
 pub mod schema;
 pub mod snapshots;
-pub mod testing;
 pub mod usage;
 
 pub use embedded::{EmbeddedError, EmbeddedPostgres};

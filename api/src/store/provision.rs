@@ -102,19 +102,6 @@ pub(crate) async fn create_database(
     }
 }
 
-/// `DROP DATABASE IF EXISTS .. WITH (FORCE)`: ends the sessions still connected to it.
-pub(crate) async fn drop_database(
-    conn: &mut AsyncPgConnection,
-    name: &str,
-) -> Result<(), StoreError> {
-    let sql = format!(
-        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-        quote_identifier(name)
-    );
-    diesel::sql_query(sql).execute(conn).await?;
-    Ok(())
-}
-
 /// SQLSTATE 42P04 (duplicate_database), or the catalog's unique index when two sessions create the
 /// same name at once.
 fn is_duplicate_database(err: &diesel::result::Error) -> bool {

@@ -1,0 +1,11 @@
+//! The API over HTTP on the real server, PostgreSQL, Redis and the simulated Letterboxd.
+
+mod general_model;
+mod hardening;
+mod openapi;
+mod operations;
+mod profiles;
+mod recommendations;
+mod redis_outage;
+mod statistics;
+mod watchlist;

@@ -1,0 +1,117 @@
+//! `GET /statistics`, and how scrape failures reach clients.
+
+use letterboxd_sim::FaultPlan;
+
+use crate::support::{Options, TestApp, json, problem};
+
+#[tokio::test]
+async fn percentiles_move_as_members_are_added() {
+    let app = TestApp::spawn().await;
+    let first = json(app.get("/statistics?member=alice").await, 200).await;
+    assert_eq!(first["member"]["member"], "alice");
+    assert_eq!(first["ratings"], 40);
+    assert_eq!(first["percentiles"]["compared_with"], 0);
+    assert!(first["percentiles"]["differential"].is_null());
+    assert!(first["rating_style"].is_null() && first["obscurity"].is_null());
+    assert_eq!(first["genres"].as_array().unwrap().len(), 19);
+    assert_eq!(first["eras"].as_array().unwrap().len(), 4);
+    let member = &first["distribution"]["member"];
+    assert_eq!(member["total"], 40);
+    assert_eq!(member["counts"][6], 20, "twenty 3.5-star ratings");
+    assert_eq!(member["counts"][8], 20, "twenty 4.5-star ratings");
+    let density: f64 = member["density"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_f64().unwrap())
+        .sum();
+    assert!((density - 1.0).abs() < 1e-9);
+
+    // Bob rates far below the crowd, carol across the scale.
+    json(app.get("/statistics?member=bob").await, 200).await;
+    json(app.get("/statistics?member=carol").await, 200).await;
+    let again = json(app.get("/statistics?member=alice").await, 200).await;
+    assert_eq!(
+        again["percentiles"]["compared_with"], 2,
+        "alice's own first snapshot does not count"
+    );
+    let differential = again["percentiles"]["differential"].as_f64().unwrap();
+    assert!(differential > 0.0, "alice rates above bob: {again}");
+    assert!(again["rating_style"]["label"].is_string());
+    assert!(again["rating_style"]["description"].as_str().unwrap().len() > 10);
+    assert!(again["obscurity"]["label"].is_string());
+
+    let mut settings = insta::Settings::clone_current();
+    settings.add_redaction(".computed_at", "[computed_at]");
+    settings.add_redaction(".catalog_version", "[version]");
+    settings.bind(|| insta::assert_json_snapshot!("alice_against_two", again));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn bad_members_and_short_diaries_are_problems() {
+    let app = TestApp::spawn().await;
+    problem(
+        app.get("/statistics?member=two%20words").await,
+        400,
+        "invalid_member",
+    )
+    .await;
+    problem(app.get("/statistics").await, 400, "invalid_query").await;
+    let short = problem(
+        app.get("/statistics?member=newbie").await,
+        422,
+        "not_enough_ratings",
+    )
+    .await;
+    assert!(short["detail"].as_str().unwrap().contains("newbie"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn letterboxd_failures_are_typed_problems() {
+    let mut faults = FaultPlan::default();
+    faults.private_members.insert("alice".to_owned());
+    faults.unknown_members.insert("bob".to_owned());
+    let app = TestApp::spawn_with(Options {
+        faults,
+        ..Options::default()
+    })
+    .await;
+    problem(
+        app.get("/statistics?member=alice").await,
+        403,
+        "profile_private",
+    )
+    .await;
+    problem(
+        app.get("/statistics?member=bob").await,
+        404,
+        "member_not_found",
+    )
+    .await;
+
+    app.sim().faults().update(|plan| plan.all.challenge = true);
+    let blocked = problem(
+        app.get("/statistics?member=carol").await,
+        503,
+        "upstream_blocked",
+    )
+    .await;
+    assert!(
+        blocked["detail"].as_str().unwrap().contains("export"),
+        "{blocked}"
+    );
+
+    app.sim().faults().update(|plan| {
+        plan.all.challenge = false;
+        plan.all.server_errors = 1.0;
+    });
+    problem(
+        app.get("/statistics?member=carol").await,
+        502,
+        "upstream_unavailable",
+    )
+    .await;
+    app.stop().await;
+}

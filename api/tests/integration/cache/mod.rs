@@ -1,0 +1,3 @@
+//! The caches against real servers.
+
+mod redis;

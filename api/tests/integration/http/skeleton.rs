@@ -1,0 +1,134 @@
+//! What every route gets from the skeleton, checked over HTTP on the real server: JSON 404s,
+//! request ids, CORS, body limits.
+
+use crate::support::{ALLOWED_ORIGIN, BODY_LIMIT, TestApp, problem};
+
+#[tokio::test]
+async fn unknown_routes_get_a_json_problem() {
+    let app = TestApp::skeleton().await;
+    let response = app.get("/no/such/route").await;
+    let body = problem(response, 404, "not_found").await;
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "type": "urn:reel:problem:not_found",
+            "title": "Not found",
+            "status": 404,
+            "detail": "there is nothing at this address",
+            "code": "not_found",
+        })
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_method_is_a_problem_too() {
+    let app = TestApp::skeleton().await;
+    let response = app
+        .client
+        .delete(app.url("/health/live"))
+        .send()
+        .await
+        .unwrap();
+    problem(response, 405, "method_not_allowed").await;
+}
+
+#[tokio::test]
+async fn request_ids_are_echoed_or_generated() {
+    let app = TestApp::skeleton().await;
+    let response = app
+        .client
+        .get(app.url("/health/live"))
+        .header("x-request-id", "trace-7f3a")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-request-id"], "trace-7f3a");
+
+    let first = app.get("/no/such/route").await;
+    let second = app.get("/health/live").await;
+    let ids: Vec<String> = [first, second]
+        .iter()
+        .map(|response| {
+            response.headers()["x-request-id"]
+                .to_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    for id in &ids {
+        assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
+    }
+    assert_ne!(ids[0], ids[1]);
+}
+
+#[tokio::test]
+async fn cors_preflight_is_honoured_for_the_configured_origin_only() {
+    let app = TestApp::skeleton().await;
+    let preflight = |origin: &str| {
+        app.client
+            .request(reqwest::Method::OPTIONS, app.url("/health/ready"))
+            .header("origin", origin)
+            .header("access-control-request-method", "GET")
+            .header("access-control-request-headers", "x-request-id")
+            .send()
+    };
+    let allowed = preflight(ALLOWED_ORIGIN).await.unwrap();
+    assert_eq!(allowed.status(), 200);
+    assert_eq!(
+        allowed.headers()["access-control-allow-origin"],
+        ALLOWED_ORIGIN
+    );
+    let methods = allowed.headers()["access-control-allow-methods"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        methods.contains("GET") && methods.contains("POST"),
+        "{methods}"
+    );
+
+    let refused = preflight("https://elsewhere.example.com").await.unwrap();
+    assert!(
+        !refused
+            .headers()
+            .contains_key("access-control-allow-origin")
+    );
+    problem(refused, 400, "bad_request").await;
+
+    // A simple request from the allowed origin can read the response and its request id.
+    let response = app
+        .client
+        .get(app.url("/health/live"))
+        .header("origin", ALLOWED_ORIGIN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers()["access-control-allow-origin"],
+        ALLOWED_ORIGIN
+    );
+    let exposed = response.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    assert!(exposed.contains("x-request-id"), "{exposed}");
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_with_413() {
+    let app = TestApp::skeleton().await;
+    let body = format!("{{\"members\": [\"{}\"]}}", "a".repeat(BODY_LIMIT));
+    let response = app
+        .client
+        .post(app.url("/health/live"))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let body = problem(response, 413, "payload_too_large").await;
+    assert_eq!(
+        body["detail"],
+        format!("the request body is larger than the limit of {BODY_LIMIT} bytes")
+    );
+}

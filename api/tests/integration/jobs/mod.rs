@@ -1,0 +1,6 @@
+//! The data jobs against the simulated Letterboxd and a database of their own.
+
+mod catalog_refresh;
+mod cli;
+mod model_stats;
+mod ratings;

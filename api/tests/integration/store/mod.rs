@@ -1,0 +1,7 @@
+//! The PostgreSQL store on databases of its own.
+
+mod crawl;
+mod embedded;
+mod films;
+mod members;
+mod migrations;

@@ -1,0 +1,10 @@
+//! What the tests share: databases of their own, the server under test, the job tests' simulated
+//! Letterboxd, and private Redis servers.
+
+pub mod app;
+pub mod database;
+pub mod jobs;
+pub mod redis;
+
+pub use app::{ADMIN_TOKEN, ALLOWED_ORIGIN, BODY_LIMIT, FILMS, Options, TestApp, json, problem};
+pub use database::TestDatabase;
