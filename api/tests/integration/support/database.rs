@@ -214,23 +214,35 @@ async fn admin_connection(server_url: &str) -> Result<AsyncPgConnection, StoreEr
     Ok(AsyncPgConnection::establish(server_url).await?)
 }
 
+/// Templates of other migrations unused this long are dropped. Checkouts with different
+/// migrations (branches side by side, a CI clone next to a working tree) each stamp their own
+/// template when a test process starts, so none drops a template another is still cloning.
+const TEMPLATE_IDLE_SECS: u64 = 6 * 60 * 60;
+
 /// Creates and migrates the template for the current migrations unless another process did,
-/// and drops templates of older migrations (and orphaned test databases).
+/// stamps it as used now, and drops templates of other migrations that no test process has used
+/// for [`TEMPLATE_IDLE_SECS`] (and orphaned test databases).
 async fn prepare_template(server_url: &str) -> Result<String, StoreError> {
     sweep_orphaned_databases(server_url).await?;
     let name = format!("reel_template_{:016x}", migrations_fingerprint());
     let url = with_database(&check_url(server_url)?, &name);
     let mut admin = admin_connection(server_url).await?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs());
     with_lock(&mut admin, async |conn| {
-        let stale: Vec<DatabaseName> = diesel::sql_query(
-            "SELECT datname AS name FROM pg_database \
-             WHERE datname LIKE 'reel\\_template\\_%' AND datname <> $1",
+        let others: Vec<StampedTemplate> = diesel::sql_query(
+            "SELECT datname AS name, shobj_description(oid, 'pg_database') AS stamp \
+             FROM pg_database WHERE datname LIKE 'reel\\_template\\_%' AND datname <> $1",
         )
         .bind::<Text, _>(&name)
         .load(conn)
         .await?;
-        for old in stale {
-            drop_database(conn, &old.name).await?;
+        for other in others {
+            let used = other.stamp.as_deref().and_then(|s| s.parse::<u64>().ok());
+            if used.is_none_or(|used| now.saturating_sub(used) > TEMPLATE_IDLE_SECS) {
+                drop_database(conn, &other.name).await?;
+            }
         }
         if !database_exists(conn, &name).await? {
             create_database(conn, &name, Some("template0")).await?;
@@ -240,10 +252,22 @@ async fn prepare_template(server_url: &str) -> Result<String, StoreError> {
             drop_database(conn, &name).await?;
             return Err(err);
         }
+        diesel::sql_query(format!("COMMENT ON DATABASE \"{name}\" IS '{now}'"))
+            .execute(conn)
+            .await?;
         Ok(())
     })
     .await?;
     Ok(name)
+}
+
+#[derive(QueryableByName)]
+struct StampedTemplate {
+    #[diesel(sql_type = Text)]
+    name: String,
+    /// Unix seconds of the last test process that used it.
+    #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+    stamp: Option<String>,
 }
 
 #[derive(QueryableByName)]
