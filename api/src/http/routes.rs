@@ -25,7 +25,7 @@ macro_rules! operations {
         /// The OpenAPI paths of every operation, and the schemas they use.
         #[derive(OpenApi)]
         #[openapi(paths($($module::$handler),+))]
-        pub struct Operations;
+        struct Operations;
 
         fn handlers() -> Vec<(&'static str, Route)> {
             vec![$((stringify!($handler), web::route().to($module::$handler))),+]
@@ -62,7 +62,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     let mut by_path: Vec<(&'static str, Vec<Route>)> = Vec::new();
     for (name, route) in handlers() {
         let Some((path, method)) = documented(name) else {
-            // Unreachable while `every_handler_is_documented_once...` passes.
+            // Unreachable while `every_handler_is_documented_once_and_every_operation_served` passes.
             tracing::error!(
                 handler = name,
                 "handler without an OpenAPI operation: not routed"
