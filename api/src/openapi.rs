@@ -1,14 +1,14 @@
-//! The OpenAPI document, derived from the handlers and views by utoipa. `reel openapi` prints it,
-//! `openapi.yaml` at the repository root is that output, and the TypeScript client is generated
-//! from that file.
+//! The OpenAPI document, derived from the handlers and views by utoipa: what describes the API as
+//! a whole is here, its operations come from the router's list (`crate::http::routes`).
+//! `reel openapi` prints it, `openapi.yaml` at the repository root is that output, and the
+//! TypeScript client is generated from that file.
 
 use std::sync::LazyLock;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::handlers;
-use crate::http::{self, health};
+use crate::http::{self, routes};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -18,20 +18,6 @@ use crate::http::{self, health};
                        Letterboxd diaries. Errors are RFC 9457 problems \
                        (`application/problem+json`) with a stable `code`.",
         license(name = "GPL-3.0-only", identifier = "GPL-3.0-only"),
-    ),
-    paths(
-        handlers::recommendations::create_recommendations,
-        handlers::statistics::get_statistics,
-        handlers::watchlist::create_watchlist_picks,
-        handlers::profiles::create_profile,
-        handlers::profiles::delete_profile,
-        handlers::usage::get_usage,
-        handlers::metrics::get_metrics,
-        handlers::admin::reload_catalog,
-        handlers::docs::get_openapi_json,
-        handlers::docs::get_openapi_yaml,
-        health::get_liveness,
-        health::get_readiness,
     ),
     components(schemas(http::ProblemView, http::ProblemCode)),
     modifiers(&AdminToken),
@@ -65,7 +51,8 @@ impl Modify for AdminToken {
     }
 }
 
-static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(ApiDoc::openapi);
+static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> =
+    LazyLock::new(|| ApiDoc::openapi().merge_from(routes::operations()));
 
 /// The document, built once.
 pub fn document() -> &'static utoipa::openapi::OpenApi {

@@ -10,6 +10,7 @@ use model::models::GeneralModel;
 
 use crate::cache::SharedCache;
 use crate::catalog::CatalogHandle;
+use crate::config::Config;
 use crate::handlers::Limits;
 use crate::limits::{Limit, RateLimiter, TrustedProxies};
 use crate::services::adapters::{CacheKv, GENERAL_MODEL, ModelsTrainer, RedisLock};
@@ -39,6 +40,20 @@ pub struct ApiSettings {
 }
 
 impl ApiSettings {
+    /// What the API's services take from the configuration; the rest keeps its default.
+    pub fn from_config(config: &Config) -> Self {
+        let mut settings = Self::new(config.letterboxd_base_url.as_str());
+        settings.redis_url = config.redis_url.as_ref().map(|url| url.expose().to_owned());
+        settings.trusted_proxies = config.trusted_proxies.clone();
+        settings.rate_limits = config.rate_limits.clone();
+        settings.score_cache_bytes = config.score_cache_bytes;
+        settings.letterboxd.block_cooldown = config.letterboxd_block_cooldown;
+        if let Some(user_agent) = &config.letterboxd_user_agent {
+            settings.letterboxd.user_agent.clone_from(user_agent);
+        }
+        settings
+    }
+
     pub fn new(letterboxd_base_url: &str) -> Self {
         Self {
             letterboxd: ClientConfig::for_base_url(letterboxd_base_url),

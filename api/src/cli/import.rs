@@ -16,7 +16,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use letterboxd::dataset::{self, Split};
 use model::Username;
 
-use crate::config::{DatabaseArgs, LogArgs, LogConfig};
+use crate::config::{DatabaseArgs, LogConfig};
 use crate::store::dataset::{DatasetRating, ImportChanges};
 use crate::telemetry;
 
@@ -31,7 +31,7 @@ pub struct ImportArgs {
     #[command(flatten)]
     pub database: DatabaseArgs,
     #[command(flatten)]
-    pub log: LogArgs,
+    pub log: LogConfig,
 }
 
 /// The ratings file, as the import loads it.
@@ -46,7 +46,7 @@ pub struct RatingsFile {
 }
 
 pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
-    telemetry::init(&LogConfig::from_args(&args.log)?);
+    telemetry::init(&args.log);
     let started = Instant::now();
     let progress = Progress::new();
 

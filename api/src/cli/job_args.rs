@@ -1,9 +1,6 @@
-//! Arguments shared by the resumable crawl jobs (`catalog refresh`, `ratings refresh`), and the
-//! parser for the human durations they take (`11h`, `90m`, `30s`, `1h30m`).
-//!
-//! The parser is a few lines of our own rather than a crate such as humantime: the jobs need only
-//! whole seconds, minutes, hours and days, and a dependency for that would be more surface (and a
-//! lockfile change for every branch) than the code it replaces.
+//! Arguments shared by the jobs: the store and logging of every job, and how the resumable crawls
+//! (`catalog refresh`, `ratings refresh`) claim work and talk to Letterboxd. The parsers of their
+//! values are the service's own (`crate::config::parse`).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,7 +9,7 @@ use std::time::Duration;
 use anyhow::Context;
 use letterboxd::client::ClientConfig;
 
-use crate::config::{DatabaseArgs, LogArgs, LogConfig};
+use crate::config::{DatabaseArgs, LogConfig, parse};
 use crate::store::Store;
 use crate::telemetry;
 
@@ -22,7 +19,7 @@ pub struct WorkerArgs {
     /// Stop claiming new batches once this much time has passed (e.g. `11h`, `90m`, `30s`). Work
     /// claimed but not finished is released and picked up by the next run. Without it the run goes
     /// on until no work is left. Scheduled runs set it below their platform's run-time cap.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = parse::parse_duration)]
     pub budget: Option<Duration>,
 
     /// How many items one claim takes from the queue (one transaction, `FOR UPDATE SKIP LOCKED`).
@@ -59,7 +56,7 @@ pub struct StoreArgs {
     #[command(flatten)]
     pub database: DatabaseArgs,
     #[command(flatten)]
-    pub log: LogArgs,
+    pub log: LogConfig,
 }
 
 impl StoreArgs {
@@ -69,7 +66,7 @@ impl StoreArgs {
         &self,
         job: impl AsyncFnOnce(&Store) -> anyhow::Result<T>,
     ) -> anyhow::Result<T> {
-        telemetry::init(&LogConfig::from_args(&self.log)?);
+        telemetry::init(&self.log);
         let (store, cluster) = self
             .database
             .open()
@@ -159,7 +156,7 @@ pub struct LetterboxdArgs {
     /// The User-Agent sent to Letterboxd: the service's name and a contact (a URL or an e-mail
     /// address) that reaches whoever runs this deployment [default: reel's, with a placeholder
     /// contact].
-    #[arg(long, env = "LETTERBOXD_USER_AGENT", value_parser = parse_user_agent)]
+    #[arg(long, env = "LETTERBOXD_USER_AGENT", value_parser = parse::user_agent)]
     pub letterboxd_user_agent: Option<String>,
 }
 
@@ -174,28 +171,6 @@ impl LetterboxdArgs {
         }
         config
     }
-}
-
-/// Longest User-Agent accepted.
-const MAX_USER_AGENT_LEN: usize = 256;
-
-/// A User-Agent for Letterboxd: printable ASCII (a header value), at most 256 characters, and
-/// naming a contact (`http(s)://` or an `@`), because a bot that cannot be reached is not an
-/// honest one.
-pub fn parse_user_agent(raw: &str) -> Result<String, String> {
-    let text = raw.trim();
-    if text.is_empty() || text.len() > MAX_USER_AGENT_LEN {
-        return Err(format!("must be 1 to {MAX_USER_AGENT_LEN} characters"));
-    }
-    if !text.chars().all(|c| c == ' ' || c.is_ascii_graphic()) {
-        return Err("must be printable ASCII".to_owned());
-    }
-    if !(text.contains("http://") || text.contains("https://") || text.contains('@')) {
-        return Err(
-            "must name a contact for the deployment (a URL or an e-mail address)".to_owned(),
-        );
-    }
-    Ok(text.to_owned())
 }
 
 /// `<host>-<pid>`, reduced to the characters a worker id may hold.
@@ -218,68 +193,6 @@ fn default_worker_id() -> String {
     format!("{host}-{}", std::process::id())
 }
 
-/// Why a duration argument was rejected.
-#[derive(Debug, PartialEq, Eq, thiserror::Error)]
-pub enum DurationError {
-    #[error("empty duration: expected e.g. 11h, 90m, 30s or 1h30m")]
-    Empty,
-    #[error("`{0}` has no unit: write e.g. {0}s, {0}m or {0}h")]
-    MissingUnit(String),
-    #[error("unknown unit `{0}`: use s, m, h or d")]
-    UnknownUnit(String),
-    #[error("expected a number before `{0}`")]
-    MissingNumber(String),
-    #[error("duration must be longer than zero")]
-    Zero,
-    #[error("duration is too long")]
-    Overflow,
-}
-
-/// Parses a duration written as one or more `<whole number><unit>` parts, with units `s`, `m`,
-/// `h`, `d` (e.g. `11h`, `90m`, `1h30m`). A bare number is rejected: `--budget 11` could mean
-/// seconds or hours, and guessing wrong costs a month of crawl.
-pub fn parse_duration(text: &str) -> Result<Duration, DurationError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(DurationError::Empty);
-    }
-    let mut total: u64 = 0;
-    let mut rest = text;
-    while !rest.is_empty() {
-        let digits = rest
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        let (number, after) = rest.split_at(digits);
-        let unit_len = after
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(after.len());
-        let (unit, next) = after.split_at(unit_len);
-        if number.is_empty() {
-            return Err(DurationError::MissingNumber(unit.to_owned()));
-        }
-        if unit.is_empty() {
-            return Err(DurationError::MissingUnit(number.to_owned()));
-        }
-        let seconds_per_unit = match unit {
-            "s" => 1,
-            "m" => 60,
-            "h" => 3_600,
-            "d" => 86_400,
-            other => return Err(DurationError::UnknownUnit(other.to_owned())),
-        };
-        let value: u64 = number.parse().map_err(|_| DurationError::Overflow)?;
-        total = value
-            .checked_mul(seconds_per_unit)
-            .and_then(|part| total.checked_add(part))
-            .ok_or(DurationError::Overflow)?;
-        rest = next;
-    }
-    if total == 0 {
-        return Err(DurationError::Zero);
-    }
-    Ok(Duration::from_secs(total))
-}
-
 /// Why a worker id was rejected.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 #[error("worker id must be 1 to 64 characters of letters, digits, `.`, `_` or `-`")]
@@ -298,39 +211,6 @@ pub fn parse_worker_id(text: &str) -> Result<String, WorkerIdError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn secs(text: &str) -> Result<u64, DurationError> {
-        parse_duration(text).map(|duration| duration.as_secs())
-    }
-
-    #[test]
-    fn single_units() {
-        assert_eq!(secs("11h"), Ok(11 * 3_600));
-        assert_eq!(secs("90m"), Ok(90 * 60));
-        assert_eq!(secs("30s"), Ok(30));
-        assert_eq!(secs("2d"), Ok(2 * 86_400));
-    }
-
-    #[test]
-    fn compound_durations_add_up() {
-        assert_eq!(secs("1h30m"), Ok(5_400));
-        assert_eq!(secs("1d2h3m4s"), Ok(86_400 + 7_200 + 180 + 4));
-        assert_eq!(secs(" 45m "), Ok(2_700));
-    }
-
-    #[test]
-    fn rejects_what_it_cannot_read_unambiguously() {
-        assert_eq!(secs(""), Err(DurationError::Empty));
-        assert_eq!(secs("11"), Err(DurationError::MissingUnit("11".into())));
-        assert_eq!(secs("1h30"), Err(DurationError::MissingUnit("30".into())));
-        assert_eq!(secs("11 h"), Err(DurationError::UnknownUnit(" h".into())));
-        assert_eq!(secs("3w"), Err(DurationError::UnknownUnit("w".into())));
-        assert_eq!(secs("h"), Err(DurationError::MissingNumber("h".into())));
-        assert_eq!(secs("-5m"), Err(DurationError::MissingNumber("-".into())));
-        assert_eq!(secs("0h"), Err(DurationError::Zero));
-        assert_eq!(secs("99999999999999999999s"), Err(DurationError::Overflow));
-        assert_eq!(secs("999999999999999d"), Err(DurationError::Overflow));
-    }
 
     #[test]
     fn the_default_worker_id_is_a_valid_one() {

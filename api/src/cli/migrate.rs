@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 
-use crate::config::{DatabaseArgs, LogArgs, LogConfig};
+use crate::config::{DatabaseArgs, LogConfig};
 use crate::telemetry;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -10,11 +10,11 @@ pub struct MigrateArgs {
     #[command(flatten)]
     pub database: DatabaseArgs,
     #[command(flatten)]
-    pub log: LogArgs,
+    pub log: LogConfig,
 }
 
 pub async fn run(args: MigrateArgs) -> anyhow::Result<()> {
-    telemetry::init(&LogConfig::from_args(&args.log)?);
+    telemetry::init(&args.log);
     // Opening the store applies pending migrations under the advisory lock.
     let (store, embedded) = args
         .database

@@ -3,7 +3,9 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+
+use crate::config::InvalidSetting;
 
 mod catalog;
 mod eval;
@@ -30,7 +32,7 @@ pub struct Cli {
 pub enum Command {
     /// Run the HTTP API (applies pending migrations first).
     // Boxed: its settings dwarf every other subcommand's arguments.
-    Serve(Box<serve::ServeArgs>),
+    Serve(Box<crate::config::Config>),
     /// Apply pending database migrations and exit.
     Migrate(migrate::MigrateArgs),
     /// Load a dataset in the letterboxd-1m format (films.csv, ratings.csv) into the store.
@@ -62,7 +64,17 @@ pub enum Command {
 /// Parses the command line, runs the subcommand, and turns its outcome into an exit code. Errors are
 /// printed once, as one line with their causes.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => match InvalidSetting::from_clap(&err, &Cli::command()) {
+            // A bad setting: one line naming the variable, as any other error of a run.
+            Some(invalid) => {
+                eprintln!("error: {invalid}");
+                return ExitCode::FAILURE;
+            }
+            None => err.exit(),
+        },
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -101,7 +113,6 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn cli_definition_is_consistent() {

@@ -10,14 +10,13 @@ use anyhow::Context;
 use crate::cache::{MemoryCache, RedisCache, SharedCache, memory, redis};
 use crate::catalog::CatalogHandle;
 use crate::config::Config;
-pub use crate::config::ServeArgs;
-use crate::http::{AppState, Application, HttpSettings};
+use crate::http::{AppState, Application};
 use crate::store::Store;
 use crate::telemetry;
+use crate::wiring::ApiSettings;
 
-pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+pub async fn run(config: Config) -> anyhow::Result<()> {
     let started = Instant::now();
-    let config = Config::from_args(args)?;
     telemetry::init(&config.log);
     let (store, embedded) = config
         .database
@@ -46,7 +45,7 @@ async fn serve(config: &Config, store: Store, started: Instant) -> anyhow::Resul
         );
     }
     let poller = catalog.spawn_poller(store.clone(), config.catalog_poll_interval);
-    let api = crate::wiring::Api::build(api_settings(config), &store, &cache, &catalog)
+    let api = crate::wiring::Api::build(ApiSettings::from_config(config), &store, &cache, &catalog)
         .await
         .context("cannot set up the API's services")?;
     let model_poller = api.spawn_general_model_poller(store.clone(), config.catalog_poll_interval);
@@ -54,8 +53,8 @@ async fn serve(config: &Config, store: Store, started: Instant) -> anyhow::Resul
     let use_flusher = services.spawn_use_flusher();
     let mut state = AppState::new(store, cache, catalog, config.admin_token.clone());
     state.api = Some(api);
-    let app = Application::build(HttpSettings::from_config(config), state)
-        .with_context(|| format!("cannot listen on {}", config.bind_addr))?;
+    let app = Application::build(config.http.clone(), state)
+        .with_context(|| format!("cannot listen on {}", config.http.bind_addr.socket_addr()))?;
     tracing::info!(
         address = %app.local_addr(),
         startup_ms = started.elapsed().as_millis(),
@@ -84,18 +83,4 @@ async fn cache(config: &Config) -> anyhow::Result<SharedCache> {
         tracing::info!("cache: Redis");
     }
     Ok(Arc::new(redis))
-}
-
-/// What the API's services take from the configuration.
-fn api_settings(config: &Config) -> crate::wiring::ApiSettings {
-    let mut settings = crate::wiring::ApiSettings::new(config.letterboxd_base_url.as_str());
-    settings.redis_url = config.redis_url.as_ref().map(|url| url.expose().to_owned());
-    settings.trusted_proxies = config.trusted_proxies.clone();
-    settings.rate_limits = config.rate_limits.clone();
-    settings.score_cache_bytes = config.score_cache_bytes;
-    settings.letterboxd.block_cooldown = config.letterboxd_block_cooldown;
-    if let Some(user_agent) = &config.letterboxd_user_agent {
-        settings.letterboxd.user_agent.clone_from(user_agent);
-    }
-    settings
 }

@@ -1,22 +1,26 @@
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use super::*;
+use crate::telemetry::LogFormat;
 
 /// `reel serve`'s settings alone, parsed from flags (the environment still fills what no flag sets).
 #[derive(Debug, Parser)]
 struct Flags {
     #[command(flatten)]
-    args: ServeArgs,
+    config: Config,
 }
 
-fn config(flags: &[&str]) -> Result<Config, ConfigError> {
+fn config(flags: &[&str]) -> Result<Config, clap::Error> {
     let argv = std::iter::once("reel").chain(flags.iter().copied());
-    Config::from_args(Flags::try_parse_from(argv).unwrap().args)
+    Flags::try_parse_from(argv).map(|flags| flags.config)
 }
 
 /// The one line a bad value stops the process with.
 fn error(flags: &[&str]) -> String {
-    let message = config(flags).unwrap_err().to_string();
+    let err = config(flags).unwrap_err();
+    let message = InvalidSetting::from_clap(&err, &Flags::command())
+        .unwrap_or_else(|| panic!("not a bad setting: {err}"))
+        .to_string();
     assert!(!message.contains('\n'), "more than one line: {message}");
     message
 }
@@ -27,6 +31,10 @@ fn each_bad_value_is_named_with_what_is_wrong() {
         (
             &["--bind-addr", "localhost"],
             "invalid BIND_ADDR `localhost`: expected IP:PORT such as 127.0.0.1:8080",
+        ),
+        (
+            &["--port", "65536"],
+            "invalid PORT `65536`: expected a port number from 1 to 65535",
         ),
         (
             &["--log-format", "xml"],
@@ -72,11 +80,25 @@ fn each_bad_value_is_named_with_what_is_wrong() {
             &["--rust-log", "info,[["],
             "invalid RUST_LOG `info,[[`: not a log filter",
         ),
+        (
+            &["--trusted-proxies", "10.0.0.0/33"],
+            "invalid TRUSTED_PROXIES `10.0.0.0/33`: `10.0.0.0/33` is not an IP address",
+        ),
+        (
+            &["--rate-limits", "10/week"],
+            "invalid RATE_LIMITS `10/week`: `10/week` is not like `10/min`",
+        ),
     ];
     for (flags, expected) in cases {
         let message = error(flags);
         assert!(message.starts_with(expected), "{flags:?}: {message}");
     }
+}
+
+#[test]
+fn other_command_line_errors_are_left_to_clap() {
+    let err = config(&["--no-such-flag"]).unwrap_err();
+    assert_eq!(InvalidSetting::from_clap(&err, &Flags::command()), None);
 }
 
 #[test]
@@ -110,36 +132,19 @@ fn secrets_are_never_echoed() {
 
 #[test]
 fn bind_addr_wins_then_port_on_every_interface_then_loopback() {
+    let bind = |flags: &[&str]| config(flags).unwrap().http.bind_addr.socket_addr();
     assert_eq!(
-        bind_addr(Some("0.0.0.0:9000"), Some("10000")).unwrap(),
+        bind(&["--bind-addr", "0.0.0.0:9000", "--port", "10000"]),
         "0.0.0.0:9000".parse().unwrap()
     );
-    assert_eq!(
-        bind_addr(None, Some("10000")).unwrap(),
-        "0.0.0.0:10000".parse().unwrap()
-    );
-    assert_eq!(
-        bind_addr(None, None).unwrap(),
-        "127.0.0.1:8080".parse().unwrap()
-    );
+    assert_eq!(bind(&["--port", "10000"]), "0.0.0.0:10000".parse().unwrap());
+    assert_eq!(bind(&[]), "127.0.0.1:8080".parse().unwrap());
     for bad in ["0", "65536", "http"] {
         assert_eq!(
-            bind_addr(None, Some(bad)).unwrap_err().to_string(),
+            error(&["--port", bad]),
             format!("invalid PORT `{bad}`: expected a port number from 1 to 65535")
         );
     }
-}
-
-#[test]
-fn sizes_and_durations_read_their_units() {
-    assert_eq!(byte_size("BODY_LIMIT", "256KiB").unwrap(), 262_144);
-    assert_eq!(byte_size("BODY_LIMIT", "2MiB").unwrap(), 2_097_152);
-    assert_eq!(byte_size("BODY_LIMIT", "1000").unwrap(), 1000);
-    assert!(byte_size("BODY_LIMIT", "0").is_err());
-    assert_eq!(
-        duration("REQUEST_TIMEOUT", "2m").unwrap(),
-        Duration::from_secs(120)
-    );
 }
 
 #[test]
@@ -152,16 +157,46 @@ fn flags_parse_into_a_valid_config() {
         "--log-format",
         "json",
         "--request-timeout",
-        "30s",
+        "2m",
+        "--body-limit",
+        "2MiB",
+        "--rate-limits",
+        "5/min,20/h",
     ])
     .unwrap();
-    assert_eq!(config.bind_addr.port(), 0);
+    assert_eq!(config.http.bind_addr.socket_addr().port(), 0);
     assert_eq!(
-        config.cors_allowed_origins,
+        config.http.allowed_origins,
         AllowedOrigins::Only(vec!["https://app.example.com".to_owned()])
     );
     assert_eq!(config.log.format, LogFormat::Json);
-    assert_eq!(config.request_timeout, Duration::from_secs(30));
+    assert_eq!(config.http.request_timeout, Duration::from_secs(120));
+    assert_eq!(config.http.body_limit, 2 << 20);
+    assert_eq!(
+        config.rate_limits,
+        [Limit::per_minute(5), Limit::per_hour(20)]
+    );
+}
+
+#[test]
+fn the_defaults_are_the_documented_ones() {
+    let config = config(&[]).unwrap();
+    assert_eq!(config.http.request_timeout, Duration::from_secs(120));
+    assert_eq!(config.http.body_limit, 256 << 10);
+    assert_eq!(config.score_cache_bytes, 64 << 20);
+    assert_eq!(config.catalog_poll_interval, Duration::from_secs(30));
+    assert_eq!(
+        config.letterboxd_block_cooldown,
+        Duration::from_secs(15 * 60)
+    );
+    assert_eq!(
+        config.rate_limits,
+        [
+            Limit::per_minute(10),
+            Limit::per_hour(50),
+            Limit::per_day(250)
+        ]
+    );
 }
 
 #[test]
@@ -197,9 +232,7 @@ fn the_user_agent_must_name_a_contact() {
         ("", "1 to 256 characters"),
         ("reel\u{e9} https://x.example", "printable ASCII"),
     ] {
-        let err = config(&["--letterboxd-user-agent", bad])
-            .unwrap_err()
-            .to_string();
+        let err = error(&["--letterboxd-user-agent", bad]);
         assert!(
             err.contains("LETTERBOXD_USER_AGENT") && err.contains(why),
             "{err}"

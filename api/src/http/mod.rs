@@ -5,7 +5,6 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::time::Duration;
 
 use actix_cors::Cors;
 use actix_web::dev::{Server, ServerHandle};
@@ -15,7 +14,8 @@ use actix_web::{App, HttpServer, web};
 
 use crate::cache::SharedCache;
 use crate::catalog::CatalogHandle;
-use crate::config::{AllowedOrigins, Config, Secret};
+pub use crate::config::HttpSettings;
+use crate::config::{AllowedOrigins, Secret};
 use crate::store::Store;
 
 pub mod error;
@@ -62,29 +62,6 @@ impl AppState {
     }
 }
 
-/// The HTTP part of the configuration.
-#[derive(Debug, Clone)]
-pub struct HttpSettings {
-    pub bind_addr: SocketAddr,
-    pub allowed_origins: AllowedOrigins,
-    pub request_timeout: Duration,
-    pub body_limit: usize,
-    /// Worker threads; actix's default (one per physical core) when `None`.
-    pub workers: Option<usize>,
-}
-
-impl HttpSettings {
-    pub fn from_config(config: &Config) -> Self {
-        Self {
-            bind_addr: config.bind_addr,
-            allowed_origins: config.cors_allowed_origins.clone(),
-            request_timeout: config.request_timeout,
-            body_limit: config.body_limit,
-            workers: None,
-        }
-    }
-}
-
 /// A bound, not yet running, server.
 pub struct Application {
     local_addr: SocketAddr,
@@ -94,7 +71,7 @@ pub struct Application {
 impl Application {
     /// Binds `settings.bind_addr` (port 0 picks a free port) and builds the server over `state`.
     pub fn build(settings: HttpSettings, state: AppState) -> std::io::Result<Self> {
-        let listener = std::net::TcpListener::bind(settings.bind_addr)?;
+        let listener = std::net::TcpListener::bind(settings.bind_addr.socket_addr())?;
         let local_addr = listener.local_addr()?;
         let data = web::Data::new(state);
         let app_settings = settings.clone();

@@ -15,7 +15,6 @@ use model::{Film, Slug};
 
 use super::error::JobError;
 use super::progress::Progress;
-use super::queries;
 use super::worker::{self, Crawl, CrawlReport, CrawlSettings, Fetched};
 use crate::store::crawl::CrawlKind;
 use crate::store::{Store, StoreError};
@@ -40,7 +39,7 @@ pub async fn refresh_catalog(
     progress: &Progress,
 ) -> Result<CatalogRefreshReport, JobError> {
     let worker_id = settings.worker_id.as_str();
-    let released = queries::release_claims_of(store, CrawlKind::Film, worker_id).await?;
+    let released = store.release_claims_of(CrawlKind::Film, worker_id).await?;
     if released > 0 {
         tracing::info!(
             worker = worker_id,
@@ -48,7 +47,9 @@ pub async fn refresh_catalog(
             "took back the claims of an earlier run of this worker"
         );
     }
-    let queued = queries::queue_run(store, CrawlKind::Film, settings.refresh_after).await?;
+    let queued = store
+        .queue_crawl_run(CrawlKind::Film, settings.refresh_after)
+        .await?;
     let counts = store.crawl_queue_counts(CrawlKind::Film).await?;
     tracing::info!(
         worker = worker_id,
@@ -67,7 +68,7 @@ pub async fn refresh_catalog(
     // A run that refreshed nothing new leaves the version alone; one with failures still bumps:
     // the failed films keep their old data and the rest is new.
     let catalog_version = if report.drained {
-        queries::bump_catalog_version_if_refreshed(store).await?
+        store.bump_catalog_version_if_refreshed().await?
     } else {
         None
     };
@@ -126,7 +127,9 @@ impl Crawl for FilmCrawl<'_> {
                 FilmPage::Gone(slug) => gone.push(slug),
             }
         }
-        queries::record_films(self.store, worker, &found, &gone, &ids).await?;
+        self.store
+            .record_crawled_films(worker, &found, &gone, &ids)
+            .await?;
         self.gone.fetch_add(gone.len() as u64, Ordering::Relaxed);
         Ok(())
     }

@@ -11,7 +11,6 @@ mod catalog_refresh;
 mod catalog_seed;
 mod error;
 mod progress;
-mod queries;
 mod ratings_refresh;
 mod stats_refresh;
 mod train_general;

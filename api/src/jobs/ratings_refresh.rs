@@ -13,7 +13,6 @@ use super::catalog_refresh::classify;
 use super::catalog_seed::sorted_unique;
 use super::error::JobError;
 use super::progress::Progress;
-use super::queries;
 use super::worker::{self, Crawl, CrawlReport, CrawlSettings, Fetched};
 use crate::store::crawl::CrawlKind;
 use crate::store::{Store, StoreError};
@@ -35,8 +34,12 @@ pub async fn refresh_ratings(
     progress: &Progress,
 ) -> Result<RatingsRefreshReport, JobError> {
     let worker_id = settings.worker_id.as_str();
-    queries::release_claims_of(store, CrawlKind::Member, worker_id).await?;
-    let queued = queries::queue_run(store, CrawlKind::Member, settings.refresh_after).await?;
+    store
+        .release_claims_of(CrawlKind::Member, worker_id)
+        .await?;
+    let queued = store
+        .queue_crawl_run(CrawlKind::Member, settings.refresh_after)
+        .await?;
     let counts = store.crawl_queue_counts(CrawlKind::Member).await?;
     progress.set_total(u64::try_from(counts.queued).unwrap_or(0));
     tracing::info!(

@@ -2,7 +2,6 @@
 //! requests of each feature it may make per minute, hour and day.
 
 mod client_ip;
-mod parse;
 mod quota;
 
 pub use client_ip::{ClientIp, TrustedProxies, TrustedProxiesError, forwarded_for};

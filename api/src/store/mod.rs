@@ -10,6 +10,7 @@ use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
 pub mod crawl;
+mod crawl_runs;
 pub mod dataset;
 pub mod embedded;
 mod error;
@@ -34,7 +35,7 @@ const POOL_WAIT: Duration = Duration::from_secs(10);
 
 type PgPool = Pool<AsyncPgConnection>;
 /// A pooled connection; returns to the pool when dropped.
-pub(crate) type Conn = Object<AsyncPgConnection>;
+type Conn = Object<AsyncPgConnection>;
 
 /// The service's handle on PostgreSQL. Cheap to clone: clones share one pool.
 #[derive(Clone)]
@@ -114,7 +115,7 @@ impl Store {
     }
 
     /// A connection from the pool, waiting at most [`POOL_WAIT`].
-    pub(crate) async fn conn(&self) -> Result<Conn, StoreError> {
+    async fn conn(&self) -> Result<Conn, StoreError> {
         match tokio::time::timeout(POOL_WAIT, self.pool.get()).await {
             Ok(conn) => Ok(conn?),
             Err(_) => Err(StoreError::Pool(format!(

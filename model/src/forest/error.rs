@@ -28,6 +28,8 @@ pub enum ForestError {
     Corrupt(&'static str),
     #[error("cannot encode or decode the forest: {0}")]
     Codec(#[from] postcard::Error),
+    /// linfa's `Fit` requires its errors to convert into ours.
+    #[cfg(feature = "linfa")]
     #[error(transparent)]
     Linfa(#[from] linfa::Error),
 }

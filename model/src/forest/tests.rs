@@ -1,4 +1,6 @@
+#[cfg(feature = "linfa")]
 use linfa::Dataset;
+#[cfg(feature = "linfa")]
 use linfa::traits::{Fit, Predict};
 use ndarray::{Array1, Array2, ArrayView2, array};
 use proptest::prelude::*;
@@ -280,6 +282,7 @@ fn bad_inputs_are_typed_errors() {
     ));
 }
 
+#[cfg(feature = "linfa")]
 #[test]
 fn works_through_linfa_traits_with_weights() {
     let (x, y) = synthetic(200, 4, 10);

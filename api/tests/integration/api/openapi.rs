@@ -32,7 +32,6 @@ fn reel_openapi_prints_the_document() {
 async fn every_documented_operation_is_routed() {
     let app = TestApp::spawn().await;
     let document = reel::openapi::document();
-    let mut operations = 0;
     for (path, item) in &document.paths.paths {
         let concrete = path.replace("{id}", "00000000-0000-4000-8000-000000000000");
         for (method, operation) in [
@@ -43,7 +42,6 @@ async fn every_documented_operation_is_routed() {
             if operation.is_none() {
                 continue;
             }
-            operations += 1;
             let response = app
                 .client
                 .request(method.clone(), app.url(&concrete))
@@ -58,6 +56,5 @@ async fn every_documented_operation_is_routed() {
             );
         }
     }
-    assert_eq!(operations, 12);
     app.stop().await;
 }

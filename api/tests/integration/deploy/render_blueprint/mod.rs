@@ -10,8 +10,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use clap::Parser;
-use reel::cli::job_args::parse_duration;
 use reel::cli::{Cli, Command};
+use reel::config::parse_duration;
 
 mod cron;
 mod spec;

@@ -1,0 +1,28 @@
+//! Logging settings, shared by every subcommand that logs.
+
+use super::parse;
+use crate::telemetry::LogFormat;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct LogConfig {
+    /// `pretty` for people, `json` for log collectors.
+    #[arg(
+        id = "log_format",
+        long = "log-format",
+        env = "LOG_FORMAT",
+        value_name = "LOG_FORMAT",
+        default_value = "pretty",
+        value_parser = parse::log_format
+    )]
+    pub format: LogFormat,
+    /// Log filter in tracing's EnvFilter syntax (`info`, `reel=debug,actix_server=warn`).
+    #[arg(
+        id = "rust_log",
+        long = "rust-log",
+        env = "RUST_LOG",
+        value_name = "RUST_LOG",
+        default_value = "info",
+        value_parser = parse::log_filter
+    )]
+    pub filter: String,
+}
