@@ -1,4 +1,5 @@
 //! The Letterboxd recommendation service: HTTP API, store, cache and data jobs, behind one binary.
+//! `docs/architecture.md` is the map: the layers, what each may import, and one request's path.
 
 pub mod cache;
 pub mod catalog;
@@ -10,7 +11,7 @@ pub mod http;
 pub mod jobs;
 pub mod limits;
 pub mod metrics;
-pub mod openapi;
+pub mod router;
 pub mod services;
 pub mod store;
 pub mod telemetry;

@@ -5,15 +5,7 @@ use tracing::Subscriber;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::MakeWriter;
 
-use crate::config::LogConfig;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LogFormat {
-    /// Human-readable lines with colours when stderr is a terminal.
-    Pretty,
-    /// One JSON object per line, the current span's fields included, for log collectors.
-    Json,
-}
+use crate::config::{LogConfig, LogFormat};
 
 /// A subscriber for `config` writing to `writer`; [`init`] installs one on stderr.
 pub fn subscriber<W>(config: &LogConfig, writer: W) -> Box<dyn Subscriber + Send + Sync>

@@ -11,7 +11,7 @@ use model::models::GeneralModel;
 use crate::cache::SharedCache;
 use crate::catalog::CatalogHandle;
 use crate::config::Config;
-use crate::handlers::Limits;
+use crate::limits::Limits;
 use crate::limits::{Limit, RateLimiter, TrustedProxies};
 use crate::services::adapters::{CacheKv, GENERAL_MODEL, ModelsTrainer, RedisLock};
 use crate::services::ports::{DistributedLock, LocalOnly};

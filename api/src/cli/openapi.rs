@@ -16,8 +16,8 @@ pub struct OpenapiArgs {
 
 pub async fn run(args: OpenapiArgs) -> anyhow::Result<()> {
     let text = match args.format {
-        Format::Yaml => crate::openapi::yaml()?,
-        Format::Json => crate::openapi::document().to_pretty_json()? + "\n",
+        Format::Yaml => crate::router::openapi::yaml()?,
+        Format::Json => crate::router::openapi::document().to_pretty_json()? + "\n",
     };
     print!("{text}");
     Ok(())

@@ -53,7 +53,7 @@ async fn serve(config: &Config, store: Store, started: Instant) -> anyhow::Resul
     let use_flusher = services.spawn_use_flusher();
     let mut state = AppState::new(store, cache, catalog, config.admin_token.clone());
     state.api = Some(api);
-    let app = Application::build(config.http.clone(), state)
+    let app = Application::build(config.http.clone(), state, crate::router::configure)
         .with_context(|| format!("cannot listen on {}", config.http.bind_addr.socket_addr()))?;
     tracing::info!(
         address = %app.local_addr(),

@@ -1,7 +1,14 @@
 //! Logging settings, shared by every subcommand that logs.
 
 use super::parse;
-use crate::telemetry::LogFormat;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines with colours when stderr is a terminal.
+    Pretty,
+    /// One JSON object per line, the current span's fields included, for log collectors.
+    Json,
+}
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct LogConfig {

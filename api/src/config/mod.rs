@@ -26,7 +26,7 @@ mod rate_limits;
 pub use database::DatabaseArgs;
 pub use errors::InvalidSetting;
 pub use http::{BindAddr, HttpSettings};
-pub use log::LogConfig;
+pub use log::{LogConfig, LogFormat};
 pub use origins::AllowedOrigins;
 pub use parse::{DurationError, parse_duration};
 pub use rate_limits::rate_limits;

@@ -12,8 +12,8 @@ use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 use url::Url;
 
+use super::LogFormat;
 use super::Secret;
-use crate::telemetry::LogFormat;
 
 /// Why a duration was rejected.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]

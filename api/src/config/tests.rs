@@ -1,7 +1,7 @@
 use clap::{CommandFactory, Parser};
 
 use super::*;
-use crate::telemetry::LogFormat;
+use crate::config::LogFormat;
 
 /// `reel serve`'s settings alone, parsed from flags (the environment still fills what no flag sets).
 #[derive(Debug, Parser)]

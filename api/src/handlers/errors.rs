@@ -4,6 +4,7 @@
 use crate::domain::{MemberRefError, RequestError};
 use crate::http::ApiError;
 use crate::http::health::{Check, Readiness};
+use crate::limits::Denied;
 use crate::services::ServiceError;
 
 impl From<ServiceError> for ApiError {
@@ -32,6 +33,14 @@ impl From<ServiceError> for ApiError {
                 catalog: Check::Failed,
             }),
             ServiceError::Internal(err) => ApiError::Internal(anyhow::anyhow!("{err:#}")),
+        }
+    }
+}
+
+impl From<Denied> for ApiError {
+    fn from(denied: Denied) -> Self {
+        Self::RateLimited {
+            retry_after: denied.retry_after,
         }
     }
 }

@@ -1,15 +1,11 @@
 //! One file per resource, handlers named `verb_resource`: parse the input into domain types, call
-//! one service function, map the result to a response view. Routes are in `http::routes`.
+//! one service function, map the result to a response view. Routes are in `crate::router`.
 
 pub mod admin;
-pub mod docs;
 mod errors;
-mod limits;
 pub mod metrics;
 pub mod profiles;
 pub mod recommendations;
 pub mod statistics;
 pub mod usage;
 pub mod watchlist;
-
-pub use limits::Limits;

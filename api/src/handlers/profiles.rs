@@ -2,11 +2,11 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::Limits;
 use crate::domain::UploadId;
 use crate::http::upload_body;
 use crate::http::{ApiError, ProblemView};
 use crate::limits::Feature;
+use crate::limits::Limits;
 use crate::services::Services;
 use crate::views::{ProfileUploadForm, ProfileUploadResponse};
 

@@ -2,10 +2,10 @@
 
 use actix_web::{HttpRequest, web};
 
-use super::Limits;
 use crate::domain::WatchlistQuery;
 use crate::http::{ApiError, ProblemView};
 use crate::limits::Feature;
+use crate::limits::Limits;
 use crate::services::Services;
 use crate::views::{WatchlistRequest, WatchlistResponse};
 

@@ -1,6 +1,8 @@
 //! The HTTP API on actix-web. [`Application::build`] binds the listener and assembles the server
 //! (so tests can bind port 0 and read the port back); [`Application::run_until_stopped`] serves
-//! until SIGTERM or ctrl-c, letting in-flight requests finish. Routes are listed in [`routes`].
+//! until SIGTERM or ctrl-c, letting in-flight requests finish. The routes come from the caller
+//! (`crate::router::configure` in the service): `http` is the edge's toolkit (errors, problems,
+//! middleware, the server) and knows no handler.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -23,7 +25,6 @@ pub mod health;
 mod metric_method;
 pub mod middleware;
 pub mod problem;
-pub mod routes;
 pub mod upload_body;
 
 pub use error::{ApiError, Problem};
@@ -69,8 +70,13 @@ pub struct Application {
 }
 
 impl Application {
-    /// Binds `settings.bind_addr` (port 0 picks a free port) and builds the server over `state`.
-    pub fn build(settings: HttpSettings, state: AppState) -> std::io::Result<Self> {
+    /// Binds `settings.bind_addr` (port 0 picks a free port) and builds the server over `state`,
+    /// serving the routes `routes` adds.
+    pub fn build(
+        settings: HttpSettings,
+        state: AppState,
+        routes: fn(&mut web::ServiceConfig),
+    ) -> std::io::Result<Self> {
         let listener = std::net::TcpListener::bind(settings.bind_addr.socket_addr())?;
         let local_addr = listener.local_addr()?;
         let data = web::Data::new(state);
@@ -85,7 +91,7 @@ impl Application {
                 if let Some(api) = &api {
                     api.register(cfg);
                 }
-                routes::configure(cfg);
+                routes(cfg);
             })
             .wrap(from_fn(metric_method::standard_methods_only))
             // Outermost: request count and latency per route pattern and status.
@@ -150,7 +156,7 @@ async fn termination() {
 }
 
 /// The app with every middleware and the extractor limits, its routes added by `routes`
-/// (`routes::configure` in the service; tests add their own).
+/// (`crate::router::configure` in the service; tests add their own).
 pub fn app(
     settings: HttpSettings,
     routes: impl FnOnce(&mut web::ServiceConfig),
@@ -178,13 +184,18 @@ pub fn app(
                 .error_handler(|err, _req| ApiError::InvalidQuery(err.to_string()).into()),
         )
         .configure(routes)
-        .default_service(web::to(routes::not_found))
+        .default_service(web::to(not_found))
         // Registered innermost first: the last `wrap` sees the request first.
         .wrap(from_fn(middleware::body_limit))
         .wrap(from_fn(middleware::deadline))
         .wrap(cors(&settings.allowed_origins))
         .wrap(from_fn(middleware::problem_fallback))
         .wrap(from_fn(middleware::trace_request))
+}
+
+/// Anything no route matches: a problem body, like every other error.
+async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
 }
 
 fn cors(origins: &AllowedOrigins) -> Cors {

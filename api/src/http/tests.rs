@@ -12,7 +12,8 @@ use actix_web::{HttpResponse, web};
 
 use super::*;
 use crate::config::LogConfig;
-use crate::telemetry::{self, LogFormat};
+use crate::config::LogFormat;
+use crate::telemetry;
 
 fn settings() -> HttpSettings {
     HttpSettings {

@@ -7,7 +7,7 @@ use crate::support::TestApp;
 fn the_committed_openapi_yaml_is_current() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yaml");
     let committed = std::fs::read_to_string(path).unwrap_or_default();
-    let current = reel::openapi::yaml().unwrap();
+    let current = reel::router::openapi::yaml().unwrap();
     assert!(
         committed == current,
         "openapi.yaml is stale: run `cargo run -p reel -- openapi > openapi.yaml` (and \
@@ -24,14 +24,14 @@ fn reel_openapi_prints_the_document() {
     assert!(output.status.success());
     assert_eq!(
         String::from_utf8(output.stdout).unwrap(),
-        reel::openapi::yaml().unwrap()
+        reel::router::openapi::yaml().unwrap()
     );
 }
 
 #[tokio::test]
 async fn every_documented_operation_is_routed() {
     let app = TestApp::spawn().await;
-    let document = reel::openapi::document();
+    let document = reel::router::openapi::document();
     for (path, item) in &document.paths.paths {
         let concrete = path.replace("{id}", "00000000-0000-4000-8000-000000000000");
         for (method, operation) in [

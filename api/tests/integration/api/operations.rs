@@ -162,7 +162,7 @@ async fn the_documentation_is_served_offline() {
     let document = json(app.get("/openapi.json").await, 200).await;
     assert_eq!(document["info"]["title"], "reel");
     let yaml = app.get("/openapi.yaml").await.text().await.unwrap();
-    assert_eq!(yaml, reel::openapi::yaml().unwrap());
+    assert_eq!(yaml, reel::router::openapi::yaml().unwrap());
     let docs = app.get("/docs/").await;
     assert_eq!(docs.status(), 200);
     assert!(docs.text().await.unwrap().contains("swagger-ui"));

@@ -112,7 +112,7 @@ fn captured_logs() -> &'static std::sync::Mutex<Vec<u8>> {
     LOGS.get_or_init(|| {
         let logs: &'static std::sync::Mutex<Vec<u8>> = Box::leak(Box::default());
         let config = reel::config::LogConfig {
-            format: reel::telemetry::LogFormat::Json,
+            format: reel::config::LogFormat::Json,
             filter: "info".to_owned(),
         };
         let subscriber = reel::telemetry::subscriber(&config, move || Captured(logs));

@@ -212,7 +212,7 @@ impl TestApp {
                 (state, None)
             }
         };
-        let app = Application::build(settings, state).unwrap();
+        let app = Application::build(settings, state, reel::router::configure).unwrap();
         let address = format!("http://{}", app.local_addr());
         let server = app.handle();
         tokio::spawn(app.run_until_stopped());

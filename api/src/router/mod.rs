@@ -1,21 +1,24 @@
 //! Every operation of the API, in one list: each handler's `#[utoipa::path]` gives its path, its
-//! method and its OpenAPI description, and both the router and the document (`crate::openapi`)
-//! are built from that list, so a route cannot be served undocumented or documented unserved.
+//! method and its OpenAPI description, and both the router and the document ([`openapi`]) are
+//! built from that list, so a route cannot be served undocumented or documented unserved.
 //! Handlers live in one file per resource and are named `verb_resource`.
+//!
+//! The router sits above the handlers and `http`: it is the one place that knows every handler,
+//! and nothing below it imports it (the server takes [`configure`] as an argument).
+
+mod docs;
+pub mod openapi;
 
 use std::sync::LazyLock;
 
 use actix_web::http::Method;
-use actix_web::{HttpResponse, Route, web};
+use actix_web::{Route, web};
 use utoipa::OpenApi;
 use utoipa::openapi::PathItem;
 use utoipa_swagger_ui::SwaggerUi;
 
-use super::error::ApiError;
-use super::health;
-use crate::handlers::{
-    admin, docs, metrics, profiles, recommendations, statistics, usage, watchlist,
-};
+use crate::handlers::{admin, metrics, profiles, recommendations, statistics, usage, watchlist};
+use crate::http::health;
 
 /// Declares the operations: `Operations` (their OpenAPI paths, derived by utoipa from the
 /// handlers' attributes) and `handlers()` (each handler under its name, which is utoipa's
@@ -51,7 +54,7 @@ operations![
 /// The operations' part of the document, built once.
 static PATHS: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(Operations::openapi);
 
-/// The operations' paths and schemas, for `crate::openapi` to complete into the document.
+/// The operations' paths and schemas, for [`openapi`] to complete into the document.
 pub fn operations() -> utoipa::openapi::OpenApi {
     PATHS.clone()
 }
@@ -84,14 +87,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     }
     // Swagger UI's assets are compiled in (`vendored`): the page works with no network.
     cfg.service(
-        SwaggerUi::new("/docs/{_:.*}")
-            .url("/docs/openapi.json", crate::openapi::document().clone()),
+        SwaggerUi::new("/docs/{_:.*}").url("/docs/openapi.json", openapi::document().clone()),
     );
-}
-
-/// Anything no route matches: a problem body, like every other error.
-pub async fn not_found() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::NotFound)
 }
 
 /// The path and method of the operation whose id is `name`.

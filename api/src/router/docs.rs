@@ -2,8 +2,8 @@
 
 use actix_web::HttpResponse;
 
+use super::openapi;
 use crate::http::ApiError;
-use crate::openapi;
 
 /// This document, as JSON.
 #[utoipa::path(get, path = "/openapi.json", tag = "docs",

@@ -1,5 +1,5 @@
 //! The OpenAPI document, derived from the handlers and views by utoipa: what describes the API as
-//! a whole is here, its operations come from the router's list (`crate::http::routes`).
+//! a whole is here, its operations come from the router's list ([`super`]).
 //! `reel openapi` prints it, `openapi.yaml` at the repository root is that output, and the
 //! TypeScript client is generated from that file.
 
@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::http::{self, routes};
+use crate::http;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -52,7 +52,7 @@ impl Modify for AdminToken {
 }
 
 static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> =
-    LazyLock::new(|| ApiDoc::openapi().merge_from(routes::operations()));
+    LazyLock::new(|| ApiDoc::openapi().merge_from(super::operations()));
 
 /// The document, built once.
 pub fn document() -> &'static utoipa::openapi::OpenApi {
