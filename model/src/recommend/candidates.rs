@@ -58,12 +58,10 @@ pub fn candidates(catalog: &Catalog, profiles: &[&Profile], filters: &Filters) -
     let filter = filters.compile();
     catalog
         .indices()
+        .zip(catalog.films())
         .zip(excluded)
-        .filter(|&(at, excluded)| {
-            let film = catalog.film(at);
-            !excluded && filter.matches(film) && !is_duplicate(film)
-        })
-        .map(|(at, _)| at)
+        .filter(|&((_, film), excluded)| !excluded && filter.matches(film) && !is_duplicate(film))
+        .map(|((at, _), _)| at)
         .collect()
 }
 
