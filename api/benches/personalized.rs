@@ -25,7 +25,7 @@ use model::models::{
     FoldIn, GeneralModel, GeneralParams, MemberForest, Personalizer, ResidualChain,
     ResidualChainParams,
 };
-use model::{Catalog, Username};
+use model::{Catalog, FilmIndex, Username};
 
 /// The member size issue 4 names.
 const TARGET_RATINGS: usize = 275;
@@ -73,7 +73,7 @@ fn bench(c: &mut Criterion) {
         started.elapsed().as_secs_f64()
     );
     let community = Arc::new(general.for_catalog(&catalog));
-    let all: Vec<usize> = (0..catalog.len()).collect();
+    let all: Vec<FilmIndex> = catalog.indices().collect();
     let models: [(&str, Box<dyn Personalizer>); 3] = [
         (
             "default",

@@ -24,10 +24,10 @@ use std::path::Path;
 use std::time::Instant;
 
 use letterboxd::dataset;
-use model::Catalog;
 use model::eval::MemberSplit;
 use model::features::N_FEATURES;
 use model::forest::{ForestParams, MaxFeatures};
+use model::{Catalog, FilmIndex};
 use ndarray::Array2;
 use smartcore::ensemble::random_forest_regressor::{
     RandomForestRegressor, RandomForestRegressorParameters,
@@ -37,7 +37,7 @@ use smartcore::linalg::basic::matrix::DenseMatrix;
 type Res<T> = Result<T, Box<dyn Error>>;
 
 /// (catalog index, stars) pairs.
-type Rated = Vec<(usize, f32)>;
+type Rated = Vec<(FilmIndex, f32)>;
 
 /// The catalog, the scored dev members in file order, and every community + train rating.
 fn load(dir: &Path) -> Res<(Catalog, Vec<MemberSplit>, Rated)> {
@@ -49,13 +49,14 @@ fn load(dir: &Path) -> Res<(Catalog, Vec<MemberSplit>, Rated)> {
         .collect();
     let all = dataset::community_ratings(&catalog, &rows, &HashSet::new())
         .iter()
-        .map(|r| (r.film as usize, r.stars))
+        .map(|r| (r.film, r.stars))
         .collect();
     Ok((catalog, members, all))
 }
 
-fn gather(x: &Array2<f32>, rated: &[(usize, f32)]) -> (Array2<f32>, Vec<f32>) {
-    let rows: Vec<usize> = rated.iter().map(|r| r.0).collect();
+fn gather(x: &Array2<f32>, rated: &[(FilmIndex, f32)]) -> (Array2<f32>, Vec<f32>) {
+    // The feature matrix has one row per catalog film, in catalog order.
+    let rows: Vec<usize> = rated.iter().map(|r| usize::from(r.0)).collect();
     (
         x.select(ndarray::Axis(0), &rows),
         rated.iter().map(|r| r.1).collect(),
@@ -94,7 +95,7 @@ fn evaluate(name: &str, model: Model, catalog: &Array2<f32>, members: &[MemberSp
         let predicted = model(catalog, &x, &y)?;
         times.push(start.elapsed().as_secs_f64() * 1e3);
         for &(film, rating) in &member.test {
-            let err = f64::from(predicted[film].clamp(0.5, 5.0) - rating);
+            let err = f64::from(predicted[usize::from(film)].clamp(0.5, 5.0) - rating);
             se += err * err;
             ae += err.abs();
             n += 1;
@@ -116,7 +117,7 @@ fn evaluate(name: &str, model: Model, catalog: &Array2<f32>, members: &[MemberSp
 fn general(
     preset: &str,
     catalog: &Array2<f32>,
-    all: &[(usize, f32)],
+    all: &[(FilmIndex, f32)],
     members: &[MemberSplit],
 ) -> Res<()> {
     let params = ForestParams::preset(preset).ok_or("unknown preset")?;
@@ -128,7 +129,7 @@ fn general(
     let predicted = forest.predict_rows(catalog.view());
     let (mut se, mut n) = (0f64, 0usize);
     for &(film, rating) in members.iter().flat_map(|m| &m.test) {
-        se += f64::from(predicted[film] - rating).powi(2);
+        se += f64::from(predicted[usize::from(film)] - rating).powi(2);
         n += 1;
     }
     println!(

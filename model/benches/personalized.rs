@@ -20,7 +20,7 @@ use model::models::{
     CommunityRating, GeneralModel, GeneralParams, Personalizer, RatedFilm, ResidualChain,
     ResidualChainParams,
 };
-use model::{Catalog, ContentType, Film, Genre, GenreSet, Slug};
+use model::{Catalog, ContentType, Film, FilmIndex, Genre, GenreSet, Slug};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -74,8 +74,9 @@ impl World {
         }))
     }
 
-    /// `n` distinct films picked by popularity and rated by a new member with their own tastes.
-    fn member(&self, n: usize, rng: &mut ChaCha8Rng) -> Vec<RatedFilm> {
+    /// `n` distinct films of `films` (the catalog's indices) picked by popularity and rated by a
+    /// new member with their own tastes.
+    fn member(&self, films: &[FilmIndex], n: usize, rng: &mut ChaCha8Rng) -> Vec<RatedFilm> {
         let bias = normal(rng, 0.4);
         let taste: [f32; LATENT] = std::array::from_fn(|_| normal(rng, 0.8));
         let mut seen = HashSet::with_capacity(n);
@@ -88,23 +89,23 @@ impl World {
             }
             let affinity: f32 = taste.iter().zip(&self.latent[at]).map(|(a, b)| a * b).sum();
             let stars = 3.2 + self.quality[at] + bias + affinity + normal(rng, 0.5);
-            rated.push((at, ((stars * 2.0).round() / 2.0).clamp(0.5, 5.0)));
+            rated.push((films[at], ((stars * 2.0).round() / 2.0).clamp(0.5, 5.0)));
         }
         rated
     }
 }
 
-fn community(world: &World, rng: &mut ChaCha8Rng) -> Vec<CommunityRating> {
+fn community(world: &World, films: &[FilmIndex], rng: &mut ChaCha8Rng) -> Vec<CommunityRating> {
     (0..COMMUNITY as u32)
         .flat_map(|member| {
             // 20 to ~1,000 ratings, most members near the low end.
             let n = (20.0 * 50f32.powf(rng.random::<f32>().powi(2))) as usize;
             world
-                .member(n, rng)
+                .member(films, n, rng)
                 .into_iter()
-                .map(move |(at, stars)| CommunityRating {
+                .map(move |(film, stars)| CommunityRating {
                     member,
-                    film: at as u32,
+                    film,
                     stars,
                 })
         })
@@ -115,7 +116,8 @@ fn bench(c: &mut Criterion) {
     let mut rng = ChaCha8Rng::seed_from_u64(4);
     let world = World::new(&mut rng);
     let catalog = world.catalog(&mut rng);
-    let ratings = community(&world, &mut rng);
+    let all: Vec<FilmIndex> = catalog.indices().collect();
+    let ratings = community(&world, &all, &mut rng);
     let started = Instant::now();
     let general = GeneralModel::train(&catalog, &ratings, GeneralParams::default());
     eprintln!(
@@ -128,8 +130,7 @@ fn bench(c: &mut Criterion) {
         Arc::new(general.for_catalog(&catalog)),
         ResidualChainParams::default(),
     );
-    let member = world.member(MEMBER_RATINGS, &mut rng);
-    let all: Vec<usize> = (0..catalog.len()).collect();
+    let member = world.member(&all, MEMBER_RATINGS, &mut rng);
 
     let mut group = c.benchmark_group(format!("personalized/{MEMBER_RATINGS}x{FILMS}"));
     group

@@ -10,6 +10,7 @@
 
 use ndarray::{Array2, ArrayView2};
 
+use crate::catalog::FilmIndex;
 use crate::domain::{ContentType, Film, Genre};
 
 /// Number of features per film.
@@ -218,7 +219,8 @@ impl FeatureMatrix {
     }
 
     /// The features of the film at catalog index `at`.
-    pub fn row(&self, at: usize) -> &[f32] {
+    pub fn row(&self, at: FilmIndex) -> &[f32] {
+        let at = usize::from(at);
         &self.values[at * N_FEATURES..(at + 1) * N_FEATURES]
     }
 
@@ -236,7 +238,7 @@ impl FeatureMatrix {
     }
 
     /// The rows of the films at `films`, in that order: a member's training matrix.
-    pub fn select(&self, films: &[usize]) -> Array2<f32> {
+    pub fn select(&self, films: &[FilmIndex]) -> Array2<f32> {
         let mut out = Array2::zeros((films.len(), N_FEATURES));
         for (mut dst, &at) in out.rows_mut().into_iter().zip(films) {
             for (d, s) in dst.iter_mut().zip(self.row(at)) {
@@ -255,6 +257,7 @@ pub fn genre_column(genre: Genre) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::{at, ats};
     use crate::domain::{GenreSet, Slug};
 
     fn film(slug: &str) -> Film {
@@ -279,7 +282,7 @@ mod tests {
         heat.lb_rating_count = Some(250_000);
         heat.genres = GenreSet::from_iter([Genre::Crime, Genre::Thriller]);
         let matrix = FeatureMatrix::encode(&[heat]);
-        let row = matrix.row(0);
+        let row = matrix.row(at(0));
         assert_eq!(&row[..5], &[1995.0, 170.0, 3.0, 4.1, 250_000.0]);
         let flags: Vec<usize> = (COL_FIRST_GENRE..COL_IS_MOVIE)
             .filter(|&c| row[c] == 1.0)
@@ -333,7 +336,7 @@ mod tests {
         films[3].content_type = ContentType::Tv;
         let matrix = FeatureMatrix::encode(&films);
         assert_eq!(matrix.n_rows(), 4);
-        let bare = matrix.row(3);
+        let bare = matrix.row(at(3));
         assert_eq!(&bare[..5], &[2001.0, 100.0, 15.0, 3.0, 200.0]);
         assert_eq!(bare[COL_IS_MOVIE], 0.0);
         assert!(
@@ -353,9 +356,9 @@ mod tests {
             })
             .collect();
         let matrix = FeatureMatrix::encode(&films);
-        let picked = matrix.select(&[2, 0]);
-        assert_eq!(picked.row(0).to_vec(), matrix.row(2).to_vec());
-        assert_eq!(picked.row(1).to_vec(), matrix.row(0).to_vec());
+        let picked = matrix.select(&ats([2, 0]));
+        assert_eq!(picked.row(0).to_vec(), matrix.row(at(2)).to_vec());
+        assert_eq!(picked.row(1).to_vec(), matrix.row(at(0)).to_vec());
         assert_eq!(matrix.view().shape(), &[3, N_FEATURES]);
         assert_eq!(
             matrix.column(COL_YEAR).collect::<Vec<_>>(),

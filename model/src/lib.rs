@@ -11,7 +11,7 @@ pub mod predict;
 pub mod recommend;
 pub mod stats;
 
-pub use catalog::Catalog;
+pub use catalog::{Catalog, FilmIndex};
 pub use domain::{
     ContentType, Film, FilmRef, Genre, GenreSet, ParseError, Profile, Rating, Slug, Username,
 };

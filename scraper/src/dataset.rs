@@ -161,7 +161,7 @@ pub fn community_ratings(
             let member = *numbers.entry(&row.user).or_insert(next);
             Some(CommunityRating {
                 member,
-                film: film as u32,
+                film,
                 stars: row.rating.stars(),
             })
         })
@@ -305,6 +305,7 @@ impl TryFromF64 for f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use model::FilmIndex;
     use std::io::Write;
 
     fn write(dir: &tempfile::TempDir, name: &str, body: &str) -> PathBuf {
@@ -386,10 +387,12 @@ mod tests {
     fn member_splits_keep_catalog_films_by_index() {
         let (catalog, rows) = protocol_rows();
         let splits = member_splits(&catalog, &rows, &dev_members(&rows));
-        assert_eq!(splits[0].train, vec![(1, 4.0)]);
-        assert_eq!(splits[0].test, vec![(0, 1.5)]);
-        assert_eq!(splits[1].train, vec![(1, 5.0)]);
-        assert_eq!(splits[1].test, vec![(0, 2.0)]);
+        let [heat, alien] = ["heat", "alien"].map(|s| catalog.index_of(&Slug::parse(s).unwrap()));
+        let (heat, alien) = (heat.unwrap(), alien.unwrap());
+        assert_eq!(splits[0].train, vec![(alien, 4.0)]);
+        assert_eq!(splits[0].test, vec![(heat, 1.5)]);
+        assert_eq!(splits[1].train, vec![(alien, 5.0)]);
+        assert_eq!(splits[1].test, vec![(heat, 2.0)]);
     }
 
     #[test]
@@ -397,10 +400,11 @@ mod tests {
         let (catalog, rows) = protocol_rows();
         let ann = Username::parse("ann").unwrap();
         let ratings = community_ratings(&catalog, &rows, &HashSet::from([&ann]));
-        let got: Vec<(u32, u32, f32)> = ratings
+        let got: Vec<(u32, Option<FilmIndex>, f32)> = ratings
             .iter()
-            .map(|r| (r.member, r.film, r.stars))
+            .map(|r| (r.member, Some(r.film), r.stars))
             .collect();
-        assert_eq!(got, [(0, 0, 3.0), (1, 1, 4.0)]);
+        let [heat, alien] = ["heat", "alien"].map(|s| catalog.index_of(&Slug::parse(s).unwrap()));
+        assert_eq!(got, [(0, heat, 3.0), (1, alien, 4.0)]);
     }
 }

@@ -41,7 +41,7 @@ pub async fn refresh_stats(
     let mut report = StatsRefreshReport::default();
     // A snapshot is the member's own numbers; the community histograms and the others'
     // snapshots only feed the percentiles and distributions, which are not stored.
-    let no_community = |_: usize| None;
+    let no_community = |_: model::FilmIndex| None;
     for (username, diary) in matrix.members.iter().zip(&diaries) {
         match member_statistics(diary, &catalog, &no_community, &[]) {
             Ok(statistics) => {

@@ -11,11 +11,11 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::Utc;
-use model::Catalog;
 use model::models::{
     CommunityRating, FoldIn, GENERAL_FORMAT_VERSION, GeneralModel, GeneralParams, Personalizer,
     RatedFilm,
 };
+use model::{Catalog, FilmIndex};
 use serde_json::json;
 
 use super::error::JobError;
@@ -124,10 +124,10 @@ fn train(
 /// The stored ratings of catalog films, with member and catalog indices; and how many ratings
 /// were of films the catalog does not have (gone, or not crawled yet).
 fn community_ratings(catalog: &Catalog, matrix: &RatingsMatrix) -> (Vec<CommunityRating>, usize) {
-    let film_index: Vec<Option<u32>> = matrix
+    let film_index: Vec<Option<FilmIndex>> = matrix
         .films
         .iter()
-        .map(|slug| catalog.index_of(slug).and_then(|at| u32::try_from(at).ok()))
+        .map(|slug| catalog.index_of(slug))
         .collect();
     let mut ratings = Vec::with_capacity(matrix.entries.len());
     let mut unknown = 0;
@@ -165,7 +165,7 @@ fn split_holdout(
 
 fn held_out(rating: &CommunityRating) -> bool {
     // SplitMix64 of (member, film): stable across runs and platforms.
-    let mut x = (u64::from(rating.member) << 32 | u64::from(rating.film))
+    let mut x = (u64::from(rating.member) << 32 | u64::from(u32::from(rating.film)))
         .wrapping_add(0x9e37_79b9_7f4a_7c15);
     x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -190,7 +190,7 @@ fn score(
         known
             .entry(rating.member)
             .or_default()
-            .push((rating.film as usize, rating.stars));
+            .push((rating.film, rating.stars));
     }
     let mut hidden: HashMap<u32, Vec<&CommunityRating>> = HashMap::new();
     for rating in held_out {
@@ -202,7 +202,7 @@ fn score(
             continue;
         };
         let predictor = fold_in.fit(catalog, rated)?;
-        let films: Vec<usize> = ratings.iter().map(|rating| rating.film as usize).collect();
+        let films: Vec<FilmIndex> = ratings.iter().map(|rating| rating.film).collect();
         for (predicted, rating) in predictor.predict(catalog, &films).iter().zip(ratings) {
             let error = f64::from(predicted - rating.stars);
             squared += error * error;
@@ -220,12 +220,20 @@ fn score(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use model::{Film, Slug};
+
+    /// The indices of a catalog of `n` films: film indices come from a catalog.
+    fn films(n: usize) -> Vec<FilmIndex> {
+        let stub = |i| Film::stub(Slug::parse(&format!("f{i}")).unwrap(), "f");
+        Catalog::from_films((0..n).map(stub)).indices().collect()
+    }
 
     #[test]
     fn holdout_is_deterministic_and_about_one_in_twenty() {
+        let films = films(100);
         let ratings: Vec<CommunityRating> = (0..40u32)
             .flat_map(|member| {
-                (0..100u32).map(move |film| CommunityRating {
+                films.iter().map(move |&film| CommunityRating {
                     member,
                     film,
                     stars: 3.0,
@@ -240,7 +248,8 @@ mod tests {
 
     #[test]
     fn members_with_few_ratings_are_never_held_out_from() {
-        let ratings: Vec<CommunityRating> = (0..19u32)
+        let ratings: Vec<CommunityRating> = films(19)
+            .into_iter()
             .map(|film| CommunityRating {
                 member: 0,
                 film,

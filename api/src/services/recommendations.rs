@@ -49,12 +49,11 @@ impl Services {
         .map_err(ServiceError::internal)?
         .map_err(|err| recommend_error(err, &members))?;
 
-        let films = catalog.catalog.films();
         Ok(Recommendations {
             items: ranked
                 .into_iter()
                 .map(|rec| RecommendedFilm {
-                    film: films[rec.film].clone(),
+                    film: catalog.catalog.film(rec.film).clone(),
                     predicted_rating: rec.predicted_rating,
                     member_predictions: rec.member_predictions,
                 })

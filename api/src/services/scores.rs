@@ -8,7 +8,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
 
-use model::{Catalog, Profile};
+use model::{Catalog, FilmIndex, Profile};
 
 use super::ports::Trained;
 use crate::domain::ModelChoice;
@@ -59,7 +59,7 @@ pub struct Scores {
 impl Scores {
     /// Runs `trained` over the whole catalog.
     pub fn of(trained: &Trained, catalog: &Catalog) -> Self {
-        let films: Vec<usize> = (0..catalog.len()).collect();
+        let films: Vec<FilmIndex> = catalog.indices().collect();
         Self {
             model: trained.model,
             by_film: trained.predictor.predict(catalog, &films),

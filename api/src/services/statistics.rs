@@ -4,8 +4,8 @@
 use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::Utc;
-use model::Catalog;
 use model::stats::{StatsError, member_statistics};
+use model::{Catalog, FilmIndex};
 
 use super::ports::{CatalogSnapshot, Histogram, MemberStore};
 
@@ -50,7 +50,7 @@ fn by_index(catalog: &Catalog, rows: Vec<(model::Slug, Histogram)>) -> Vec<Optio
     let mut histograms = vec![None; catalog.len()];
     for (slug, histogram) in rows {
         if let Some(at) = catalog.index_of(&slug) {
-            histograms[at] = Some(histogram);
+            histograms[usize::from(at)] = Some(histogram);
         }
     }
     histograms
@@ -65,7 +65,7 @@ impl Services {
             self.snapshots.others(&*self.store, resolved.stored),
             self.histograms.for_catalog(&*self.store, &catalog),
         )?;
-        let community = |film: usize| histograms.get(film).copied().flatten();
+        let community = |film: FilmIndex| film.get(&histograms).copied().flatten();
         let statistics = member_statistics(
             &resolved.profile.ratings,
             &catalog.catalog,

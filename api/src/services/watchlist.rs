@@ -61,7 +61,7 @@ impl Services {
         let films = picks
             .picks
             .iter()
-            .map(|pick| pick.film.map(|at| catalog.catalog.films()[at].clone()))
+            .map(|pick| pick.film.map(|at| catalog.catalog.film(at).clone()))
             .collect();
         Ok(Watchlist {
             members,

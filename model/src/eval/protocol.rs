@@ -7,7 +7,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use super::metrics::{accuracy, mae, ndcg_at, rmse, spearman};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, FilmIndex};
 use crate::models::{ModelError, Personalizer, RatedFilm};
 
 /// Members with fewer train ratings are not scored.
@@ -60,7 +60,7 @@ pub fn score_member(
     catalog: &Catalog,
     model: &dyn Personalizer,
     member: &MemberSplit,
-    all_films: &[usize],
+    all_films: &[FilmIndex],
 ) -> Result<MemberOutcome, ModelError> {
     let started = Instant::now();
     let predictor = model.fit(catalog, &member.train)?;
@@ -69,7 +69,7 @@ pub fn score_member(
     let predicted = member
         .test
         .iter()
-        .map(|&(at, _)| everything.get(at).copied().unwrap_or(f32::NAN))
+        .map(|&(at, _)| at.get(&everything).copied().unwrap_or(f32::NAN))
         .collect();
     let actual = member.test.iter().map(|&(_, r)| r).collect();
     Ok(MemberOutcome {
@@ -89,7 +89,7 @@ pub fn evaluate(
     model: &dyn Personalizer,
     members: &[MemberSplit],
 ) -> Result<Report, ModelError> {
-    let all_films: Vec<usize> = (0..catalog.len()).collect();
+    let all_films: Vec<FilmIndex> = catalog.indices().collect();
     let scored: Vec<&MemberSplit> = members.iter().filter(|m| m.is_scored()).collect();
     let next = AtomicUsize::new(0);
     let workers = rayon::current_num_threads().clamp(1, scored.len().max(1));
@@ -215,6 +215,7 @@ mod tests {
 
     #[test]
     fn evaluate_scores_only_eligible_members_on_their_test_films() {
+        use crate::catalog::at;
         use crate::domain::{Film, Slug};
         use crate::models::MemberBias;
         let catalog = Catalog::from_films((0..8).map(|i| {
@@ -224,12 +225,12 @@ mod tests {
         }));
         // Bias +1 (rates everything 4): predicts 4 for films 6 and 7, rated 4 and 2.
         let scored = MemberSplit {
-            train: (0..5).map(|i| (i, 4.0)).collect(),
-            test: vec![(6, 4.0), (7, 2.0)],
+            train: (0..5).map(|i| (at(i), 4.0)).collect(),
+            test: vec![(at(6), 4.0), (at(7), 2.0)],
         };
         let too_few = MemberSplit {
-            train: vec![(0, 1.0)],
-            test: vec![(6, 5.0)],
+            train: vec![(at(0), 1.0)],
+            test: vec![(at(6), 5.0)],
         };
         let report = evaluate("bias", &catalog, &MemberBias, &[too_few, scored]).unwrap();
         assert_eq!((report.members, report.test_ratings), (1, 2));
@@ -239,7 +240,12 @@ mod tests {
 
     #[test]
     fn a_member_needs_five_train_ratings_and_a_test_rating() {
-        let rows = |n: usize| (0..n).map(|i| (i, 3.0)).collect::<Vec<_>>();
+        let rows = |n: u32| {
+            crate::catalog::ats(0..n)
+                .into_iter()
+                .map(|at| (at, 3.0))
+                .collect::<Vec<_>>()
+        };
         assert!(
             !MemberSplit {
                 train: rows(4),

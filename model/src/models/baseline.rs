@@ -2,12 +2,12 @@
 //! offset from it.
 
 use super::{ModelError, Personalizer, RatedFilm, check_ratings, clip};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, FilmIndex};
 use crate::features::COL_LB_AVERAGE;
 use crate::predict::Predictor;
 
 /// The film's Letterboxd average (the catalog median when it has none).
-pub fn film_average(catalog: &Catalog, at: usize) -> f32 {
+pub fn film_average(catalog: &Catalog, at: FilmIndex) -> f32 {
     catalog.features().row(at)[COL_LB_AVERAGE]
 }
 
@@ -21,7 +21,7 @@ pub fn film_averages(catalog: &Catalog) -> Vec<f32> {
 struct ShiftedAverage(f32);
 
 impl Predictor for ShiftedAverage {
-    fn predict(&self, catalog: &Catalog, films: &[usize]) -> Vec<f32> {
+    fn predict(&self, catalog: &Catalog, films: &[FilmIndex]) -> Vec<f32> {
         films
             .iter()
             .map(|&at| clip(film_average(catalog, at) + self.0))
@@ -68,6 +68,7 @@ impl Personalizer for MemberBias {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::{at, ats};
     use crate::domain::{Film, Slug};
 
     fn catalog(averages: &[Option<f32>]) -> Catalog {
@@ -82,22 +83,30 @@ mod tests {
     fn film_average_imputes_the_median() {
         let catalog = catalog(&[Some(2.0), Some(4.0), None, Some(3.5)]);
         let model = FilmAverage.fit(&catalog, &[]).unwrap();
-        assert_eq!(model.predict(&catalog, &[0, 2, 3]), vec![2.0, 3.5, 3.5]);
+        assert_eq!(
+            model.predict(&catalog, &ats([0, 2, 3])),
+            vec![2.0, 3.5, 3.5]
+        );
     }
 
     #[test]
     fn member_bias_shifts_and_clips() {
         let catalog = catalog(&[Some(2.0), Some(4.0), Some(4.8)]);
         // Offsets +1.0 and +0.5: bias 0.75.
-        let model = MemberBias.fit(&catalog, &[(0, 3.0), (1, 4.5)]).unwrap();
-        assert_eq!(model.predict(&catalog, &[0, 1, 2]), vec![2.75, 4.75, 5.0]);
+        let model = MemberBias
+            .fit(&catalog, &[(at(0), 3.0), (at(1), 4.5)])
+            .unwrap();
+        assert_eq!(
+            model.predict(&catalog, &ats([0, 1, 2])),
+            vec![2.75, 4.75, 5.0]
+        );
         assert!(matches!(
             MemberBias.fit(&catalog, &[]),
             Err(ModelError::NoRatings)
         ));
         assert!(matches!(
-            MemberBias.fit(&catalog, &[(7, 3.0)]),
-            Err(ModelError::UnknownFilm(7))
+            MemberBias.fit(&catalog, &[(at(7), 3.0)]),
+            Err(ModelError::UnknownFilm(film)) if film == at(7)
         ));
     }
 }

@@ -11,12 +11,13 @@ use serde::{Deserialize, Serialize};
 
 use super::RatedFilm;
 use super::linalg::Ridge;
+use crate::catalog::FilmIndex;
 
 /// One community rating: member number (dense, 0-based), catalog index, stars.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CommunityRating {
     pub member: u32,
-    pub film: u32,
+    pub film: FilmIndex,
     pub stars: f32,
 }
 
@@ -72,14 +73,14 @@ impl Factors {
         self.film_bias.len()
     }
 
-    fn film(&self, at: usize) -> &[f32] {
-        let k = self.params.factors;
+    fn film(&self, at: FilmIndex) -> &[f32] {
+        let (k, at) = (self.params.factors, usize::from(at));
         &self.film_factors[at * k..(at + 1) * k]
     }
 
     /// The non-personal part of a prediction: `mu + b_film`.
-    pub fn film_baseline(&self, at: usize) -> f32 {
-        self.global_mean + self.film_bias.get(at).copied().unwrap_or(0.0)
+    pub fn film_baseline(&self, at: FilmIndex) -> f32 {
+        self.global_mean + at.get(&self.film_bias).copied().unwrap_or(0.0)
     }
 
     /// Solves the member's bias and vector from their ratings (films outside the factorisation
@@ -89,7 +90,10 @@ impl Factors {
         let mut ridge = Ridge::new(k + 1);
         let mut x = vec![0.0f32; k + 1];
         x[0] = 1.0;
-        for &(at, stars) in ratings.iter().filter(|(at, _)| *at < self.n_films()) {
+        for &(at, stars) in ratings
+            .iter()
+            .filter(|(at, _)| usize::from(*at) < self.n_films())
+        {
             x[1..].copy_from_slice(self.film(at));
             ridge.add(&x, stars - self.film_baseline(at));
         }
@@ -104,8 +108,8 @@ impl Factors {
     }
 
     /// Unclipped prediction for the film at `at`.
-    pub fn predict(&self, member: &MemberVector, at: usize) -> f32 {
-        if at >= self.n_films() {
+    pub fn predict(&self, member: &MemberVector, at: FilmIndex) -> f32 {
+        if usize::from(at) >= self.n_films() {
             return self.global_mean + member.bias;
         }
         let dot: f32 = self
@@ -151,7 +155,7 @@ impl FactorEnsemble {
     }
 
     /// The mean of the models' unclipped predictions.
-    pub fn predict(&self, member: &EnsembleMember, at: usize) -> f32 {
+    pub fn predict(&self, member: &EnsembleMember, at: FilmIndex) -> f32 {
         let sum: f32 = self
             .models
             .iter()
@@ -162,7 +166,7 @@ impl FactorEnsemble {
     }
 
     /// The same models under a new numbering of films (`map[old]` is the new index, or `None`).
-    pub fn renumbered(&self, map: &[Option<usize>], n_new: usize) -> Self {
+    pub fn renumbered(&self, map: &[Option<FilmIndex>], n_new: usize) -> Self {
         Self {
             models: self
                 .models
@@ -176,12 +180,13 @@ impl FactorEnsemble {
 impl Factors {
     /// The same factorisation under a new numbering of films; new films get no bias and a zero
     /// vector.
-    pub fn renumbered(&self, map: &[Option<usize>], n_new: usize) -> Self {
+    pub fn renumbered(&self, map: &[Option<FilmIndex>], n_new: usize) -> Self {
         let k = self.params.factors;
         let mut film_bias = vec![0.0; n_new];
         let mut film_factors = vec![0.0; n_new * k];
-        for (old, new) in map.iter().enumerate() {
-            if let (Some(new), Some(&bias)) = (*new, self.film_bias.get(old)) {
+        for (old, new) in FilmIndex::first(map.len()).zip(map) {
+            if let (Some(new), Some(&bias)) = (*new, old.get(&self.film_bias)) {
+                let new = usize::from(new);
                 film_bias[new] = bias;
                 film_factors[new * k..(new + 1) * k].copy_from_slice(self.film(old));
             }
@@ -247,8 +252,8 @@ pub fn train_factors(n_films: usize, ratings: &[CommunityRating], params: MfPara
         .map(|r| r.member as usize + 1)
         .max()
         .unwrap_or(0);
-    let by_member = group(n_members, ratings, |r| (r.member, r.film));
-    let by_film = group(n_films, ratings, |r| (r.film, r.member));
+    let by_member = group(n_members, ratings, |r| (r.member, r.film.into()));
+    let by_film = group(n_films, ratings, |r| (r.film.into(), r.member));
     let global_mean = if ratings.is_empty() {
         3.0
     } else {
@@ -320,6 +325,7 @@ fn half_step(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::at;
 
     /// Two taste groups: members 0..10 love films 0..5 and dislike 5..10, members 10..20 the reverse.
     fn two_tastes() -> Vec<CommunityRating> {
@@ -330,7 +336,7 @@ mod tests {
                 if (member + film) % 4 != 0 {
                     out.push(CommunityRating {
                         member,
-                        film,
+                        film: at(film),
                         stars: if likes { 4.5 } else { 1.5 },
                     });
                 }
@@ -353,16 +359,16 @@ mod tests {
     #[test]
     fn a_folded_in_member_gets_their_groups_taste() {
         let factors = train_factors(10, &two_tastes(), params());
-        let member = factors.fold_in(&[(0, 5.0), (1, 4.5), (6, 1.0), (7, 1.5)]);
+        let member = factors.fold_in(&[(at(0), 5.0), (at(1), 4.5), (at(6), 1.0), (at(7), 1.5)]);
         assert!(
-            factors.predict(&member, 3) > 3.8,
+            factors.predict(&member, at(3)) > 3.8,
             "{}",
-            factors.predict(&member, 3)
+            factors.predict(&member, at(3))
         );
         assert!(
-            factors.predict(&member, 8) < 2.2,
+            factors.predict(&member, at(8)) < 2.2,
             "{}",
-            factors.predict(&member, 8)
+            factors.predict(&member, at(8))
         );
     }
 
@@ -371,7 +377,10 @@ mod tests {
         let factors = train_factors(10, &two_tastes(), params());
         let nobody = factors.fold_in(&[]);
         assert_eq!(nobody.bias, 0.0);
-        assert_eq!(factors.predict(&nobody, 2), factors.film_baseline(2));
+        assert_eq!(
+            factors.predict(&nobody, at(2)),
+            factors.film_baseline(at(2))
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::collab::{CommunityRating, FactorEnsemble, MfParams};
 use super::knn::{Appearances, KnnParams, Neighbours, train_neighbours};
 use super::{ModelError, Personalizer, RatedFilm, check_ratings, clip};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, FilmIndex};
 use crate::domain::Slug;
 use crate::predict::Predictor;
 
@@ -86,7 +86,7 @@ impl GeneralModel {
         if same {
             return Community::new(self.factors.clone(), self.neighbours.clone());
         }
-        let map: Vec<Option<usize>> = self.slugs.iter().map(|s| catalog.index_of(s)).collect();
+        let map: Vec<Option<FilmIndex>> = self.slugs.iter().map(|s| catalog.index_of(s)).collect();
         Community::new(
             self.factors.renumbered(&map, catalog.len()),
             self.neighbours.renumbered(&map, catalog.len()),
@@ -132,7 +132,7 @@ struct FoldedMember {
 }
 
 impl Predictor for FoldedMember {
-    fn predict(&self, _: &Catalog, films: &[usize]) -> Vec<f32> {
+    fn predict(&self, _: &Catalog, films: &[FilmIndex]) -> Vec<f32> {
         films
             .iter()
             .map(|&at| clip(self.community.factors.predict(&self.member, at)))
@@ -157,6 +157,7 @@ impl Personalizer for FoldIn {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::at;
     use crate::domain::Film;
 
     fn catalog(names: &[&str]) -> Catalog {
@@ -172,7 +173,7 @@ mod tests {
             .flat_map(|member| {
                 (0..3u32).map(move |film| CommunityRating {
                     member,
-                    film,
+                    film: at(film),
                     stars: 1.0 + film as f32 + (member % 2) as f32 * 0.5,
                 })
             })

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::collab::CommunityRating;
+use crate::catalog::FilmIndex;
 
 /// How neighbours are computed and used.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -37,7 +38,7 @@ pub struct Neighbours {
     pub params: KnnParams,
     /// `starts[i]..starts[i + 1]` indexes film `i`'s neighbours in `entries`.
     pub starts: Vec<u32>,
-    pub entries: Vec<(u32, f32)>,
+    pub entries: Vec<(FilmIndex, f32)>,
 }
 
 impl Neighbours {
@@ -45,7 +46,8 @@ impl Neighbours {
         self.starts.len().saturating_sub(1)
     }
 
-    pub fn of(&self, at: usize) -> &[(u32, f32)] {
+    pub fn of(&self, at: FilmIndex) -> &[(FilmIndex, f32)] {
+        let at = usize::from(at);
         if at + 1 >= self.starts.len() {
             return &[];
         }
@@ -54,7 +56,7 @@ impl Neighbours {
 
     /// The similarity-weighted mean of `residuals` over the film's neighbours the member rated
     /// (`residuals[i]` is NaN for a film they did not rate), damped toward zero.
-    pub fn correction(&self, residuals: &[f32], at: usize) -> f32 {
+    pub fn correction(&self, residuals: &[f32], at: FilmIndex) -> f32 {
         self.damped_mean(residuals, self.of(at).iter())
     }
 
@@ -62,7 +64,7 @@ impl Neighbours {
     /// (bit `k`: the member rated the film's `k`-th neighbour, from
     /// [`Appearances::rated_ranks`]). Same neighbours in the same order, so the same result to
     /// the bit, without walking the whole list.
-    pub fn correction_of(&self, residuals: &[f32], at: usize, rated: u64) -> f32 {
+    pub fn correction_of(&self, residuals: &[f32], at: FilmIndex, rated: u64) -> f32 {
         let list = self.of(at);
         self.damped_mean(residuals, set_bits(rated).map_while(|k| list.get(k)))
     }
@@ -72,11 +74,11 @@ impl Neighbours {
     fn damped_mean<'a>(
         &self,
         residuals: &[f32],
-        neighbours: impl Iterator<Item = &'a (u32, f32)>,
+        neighbours: impl Iterator<Item = &'a (FilmIndex, f32)>,
     ) -> f32 {
         let (mut sum, mut weight) = (0.0f32, 0.0f32);
         for &(other, sim) in neighbours {
-            let r = residuals.get(other as usize).copied().unwrap_or(f32::NAN);
+            let r = other.get(residuals).copied().unwrap_or(f32::NAN);
             if !r.is_nan() {
                 sum += sim * r;
                 weight += sim;
@@ -89,14 +91,14 @@ impl Neighbours {
     /// 64 ranks a `u64` can mark.
     pub fn appearances(&self) -> Option<Appearances> {
         let n = self.n_films();
-        if (0..n).any(|at| self.of(at).len() > 64) {
+        if FilmIndex::first(n).any(|at| self.of(at).len() > 64) {
             return None;
         }
-        let mut lists: Vec<Vec<(u32, u8)>> = vec![Vec::new(); n];
-        for at in 0..n {
+        let mut lists: Vec<Vec<(FilmIndex, u8)>> = vec![Vec::new(); n];
+        for at in FilmIndex::first(n) {
             for (rank, &(other, _)) in self.of(at).iter().enumerate() {
-                if let Some(list) = lists.get_mut(other as usize) {
-                    list.push((at as u32, rank as u8));
+                if let Some(list) = other.get_mut(&mut lists) {
+                    list.push((at, rank as u8));
                 }
             }
         }
@@ -106,19 +108,16 @@ impl Neighbours {
 
     /// The same neighbours under a new numbering of films (`map[old]` is the new index, or
     /// `None` for a film that is gone).
-    pub fn renumbered(&self, map: &[Option<usize>], n_new: usize) -> Self {
-        let mut lists: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n_new];
-        for (old, new) in map.iter().enumerate() {
-            let Some(new) = *new else { continue };
-            lists[new] = self
+    pub fn renumbered(&self, map: &[Option<FilmIndex>], n_new: usize) -> Self {
+        let mut lists: Vec<Vec<(FilmIndex, f32)>> = vec![Vec::new(); n_new];
+        for (old, new) in FilmIndex::first(map.len()).zip(map) {
+            let Some(list) = new.and_then(|new| new.get_mut(&mut lists)) else {
+                continue;
+            };
+            *list = self
                 .of(old)
                 .iter()
-                .filter_map(|&(o, s)| {
-                    map.get(o as usize)
-                        .copied()
-                        .flatten()
-                        .map(|n| (n as u32, s))
-                })
+                .filter_map(|&(o, s)| o.get(map).copied().flatten().map(|n| (n, s)))
                 .collect();
         }
         from_lists(self.params, lists)
@@ -132,20 +131,25 @@ impl Neighbours {
 pub struct Appearances {
     starts: Vec<u32>,
     /// (film whose list holds this one, rank in that list)
-    entries: Vec<(u32, u8)>,
+    entries: Vec<(FilmIndex, u8)>,
 }
 
 impl Appearances {
     /// Per film of `n_films`, bit `k` set when the `k`-th film of its neighbour list is in
     /// `rated`.
-    pub fn rated_ranks(&self, rated: impl IntoIterator<Item = usize>, n_films: usize) -> Vec<u64> {
+    pub fn rated_ranks(
+        &self,
+        rated: impl IntoIterator<Item = FilmIndex>,
+        n_films: usize,
+    ) -> Vec<u64> {
         let mut ranks = vec![0u64; n_films];
         for film in rated {
+            let film = usize::from(film);
             let Some(range) = self.starts.get(film..film + 2) else {
                 continue;
             };
             for &(holder, rank) in &self.entries[range[0] as usize..range[1] as usize] {
-                if let Some(bits) = ranks.get_mut(holder as usize) {
+                if let Some(bits) = holder.get_mut(&mut ranks) {
                     *bits |= 1 << rank;
                 }
             }
@@ -154,7 +158,7 @@ impl Appearances {
     }
 }
 
-fn from_lists(params: KnnParams, lists: Vec<Vec<(u32, f32)>>) -> Neighbours {
+fn from_lists(params: KnnParams, lists: Vec<Vec<(FilmIndex, f32)>>) -> Neighbours {
     let (starts, entries) = flatten(lists);
     Neighbours {
         params,
@@ -208,9 +212,11 @@ pub fn train_neighbours(
         r.stars - (sum / f64::from(n.max(1))) as f32
     };
     // Ratings by member and by film, as (other side, centred value).
-    let by_member = group(n_members, ratings, |r| (r.member, r.film, centred(r)));
-    let by_film = group(n_films, ratings, |r| (r.film, r.member, centred(r)));
-    let lists: Vec<Vec<(u32, f32)>> = (0..n_films)
+    let by_member = group(n_members, ratings, |r| {
+        (r.member, r.film.into(), centred(r))
+    });
+    let by_film = group(n_films, ratings, |r| (r.film.into(), r.member, centred(r)));
+    let lists: Vec<Vec<(FilmIndex, f32)>> = (0..n_films)
         .into_par_iter()
         .map_init(
             || {
@@ -238,12 +244,13 @@ pub fn train_neighbours(
                         common[o] += 1;
                     }
                 }
-                let mut scored: Vec<(u32, f32)> = Vec::with_capacity(touched.len());
+                let mut scored: Vec<(FilmIndex, f32)> = Vec::with_capacity(touched.len());
                 for &o in &touched {
                     let denom = (own_sq[o] * other_sq[o]).sqrt();
                     if denom > 0.0 && dot[o] > 0.0 {
                         let n = common[o] as f32;
-                        scored.push((o as u32, dot[o] / denom * n / (n + params.shrink)));
+                        let sim = dot[o] / denom * n / (n + params.shrink);
+                        scored.push((FilmIndex::new(o as u32), sim));
                     }
                     dot[o] = 0.0;
                     own_sq[o] = 0.0;
@@ -301,11 +308,13 @@ fn group(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::{at, ats};
+    use proptest::strategy::Strategy;
 
     fn rating(member: u32, film: u32, stars: f32) -> CommunityRating {
         CommunityRating {
             member,
-            film,
+            film: at(film),
             stars,
         }
     }
@@ -331,10 +340,10 @@ mod tests {
             damping: 0.0,
         };
         let knn = train_neighbours(3, &ratings(), params);
-        assert_eq!(knn.of(0).len(), 1);
-        assert_eq!(knn.of(0)[0].0, 1);
-        assert!((knn.of(0)[0].1 - 1.0).abs() < 1e-5);
-        assert!(knn.of(2).is_empty());
+        assert_eq!(knn.of(at(0)).len(), 1);
+        assert_eq!(knn.of(at(0))[0].0, at(1));
+        assert!((knn.of(at(0))[0].1 - 1.0).abs() < 1e-5);
+        assert!(knn.of(at(2)).is_empty());
     }
 
     #[test]
@@ -345,31 +354,31 @@ mod tests {
                 shrink: 0.0,
                 damping: 1.0,
             },
-            vec![vec![(1, 0.5), (2, 1.0)], vec![], vec![]],
+            vec![vec![(at(1), 0.5), (at(2), 1.0)], vec![], vec![]],
         );
         // Film 1 residual +1, film 2 unrated: 0.5 * 1 / (0.5 + 1).
         let residuals = [f32::NAN, 1.0, f32::NAN];
-        assert!((knn.correction(&residuals, 0) - 1.0 / 3.0).abs() < 1e-6);
-        assert_eq!(knn.correction(&residuals, 1), 0.0);
+        assert!((knn.correction(&residuals, at(0)) - 1.0 / 3.0).abs() < 1e-6);
+        assert_eq!(knn.correction(&residuals, at(1)), 0.0);
     }
 
     proptest::proptest! {
         #[test]
         fn marked_ranks_give_the_full_scan_to_the_bit(
             lists in proptest::collection::vec(
-                proptest::collection::vec((0u32..40, 0.01f32..1.0), 0..12), 40),
-            rated in proptest::collection::btree_map(0usize..40, -2.0f32..2.0, 0..25),
+                proptest::collection::vec((0u32..40, 0.01f32..1.0).prop_map(|(o, s)| (at(o), s)), 0..12), 40),
+            rated in proptest::collection::btree_map(0u32..40, -2.0f32..2.0, 0..25),
         ) {
             let knn = from_lists(KnnParams { neighbours: 12, shrink: 0.0, damping: 2.0 }, lists);
             let mut residuals = vec![f32::NAN; 40];
             for (&film, &r) in &rated {
-                residuals[film] = r;
+                residuals[film as usize] = r;
             }
-            let ranks = knn.appearances().unwrap().rated_ranks(rated.keys().copied(), 40);
-            for (at, &marks) in ranks.iter().enumerate() {
-                let full = knn.correction(&residuals, at);
-                let marked = knn.correction_of(&residuals, at, marks);
-                proptest::prop_assert_eq!(full.to_bits(), marked.to_bits(), "film {}", at);
+            let ranks = knn.appearances().unwrap().rated_ranks(ats(rated.keys().copied()), 40);
+            for (film, &marks) in ats(0..40).into_iter().zip(&ranks) {
+                let full = knn.correction(&residuals, film);
+                let marked = knn.correction_of(&residuals, film, marks);
+                proptest::prop_assert_eq!(full.to_bits(), marked.to_bits(), "film {}", film);
             }
         }
     }
@@ -378,12 +387,12 @@ mod tests {
     fn lists_longer_than_64_have_no_appearances() {
         let long = from_lists(
             KnnParams::default(),
-            vec![(0..65).map(|o| (o, 0.5)).collect()],
+            vec![(0..65).map(|o| (at(o), 0.5)).collect()],
         );
         assert!(long.appearances().is_none());
         let short = from_lists(
             KnnParams::default(),
-            vec![(0..64).map(|o| (o, 0.5)).collect()],
+            vec![(0..64).map(|o| (at(o), 0.5)).collect()],
         );
         assert!(short.appearances().is_some());
     }
@@ -400,8 +409,8 @@ mod tests {
             },
         );
         // Old 0 -> new 1, old 1 -> new 0, old 2 gone.
-        let moved = knn.renumbered(&[Some(1), Some(0), None], 2);
-        assert_eq!(moved.of(1)[0].0, 0);
-        assert_eq!(moved.of(0)[0].0, 1);
+        let moved = knn.renumbered(&[Some(at(1)), Some(at(0)), None], 2);
+        assert_eq!(moved.of(at(1))[0].0, at(0));
+        assert_eq!(moved.of(at(0))[0].0, at(1));
     }
 }

@@ -4,7 +4,7 @@
 use ndarray::ArrayView2;
 
 use super::{ModelError, Personalizer, RatedFilm, check_ratings, clip};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, FilmIndex};
 use crate::forest::{ForestParams, RandomForest};
 use crate::predict::Predictor;
 
@@ -29,7 +29,7 @@ impl Personalizer for MemberForest {
         ratings: &[RatedFilm],
     ) -> Result<Box<dyn Predictor>, ModelError> {
         check_ratings(catalog, ratings)?;
-        let films: Vec<usize> = ratings.iter().map(|&(at, _)| at).collect();
+        let films: Vec<FilmIndex> = ratings.iter().map(|&(at, _)| at).collect();
         let stars: Vec<f32> = ratings.iter().map(|&(_, r)| r).collect();
         let x = catalog.features().select(&films);
         let forest = self
@@ -43,7 +43,7 @@ impl Personalizer for MemberForest {
 struct FittedForest(RandomForest);
 
 impl Predictor for FittedForest {
-    fn predict(&self, catalog: &Catalog, films: &[usize]) -> Vec<f32> {
+    fn predict(&self, catalog: &Catalog, films: &[FilmIndex]) -> Vec<f32> {
         predict_features(catalog, films, |x| self.0.predict_rows(x))
             .into_iter()
             .map(clip)
@@ -55,10 +55,10 @@ impl Predictor for FittedForest {
 /// `films` is the whole catalog in order (what serving and evaluation ask for).
 pub(crate) fn predict_features(
     catalog: &Catalog,
-    films: &[usize],
+    films: &[FilmIndex],
     predict: impl FnOnce(ArrayView2<'_, f32>) -> Vec<f32>,
 ) -> Vec<f32> {
-    let whole = films.len() == catalog.len() && films.iter().enumerate().all(|(i, &at)| i == at);
+    let whole = films.len() == catalog.len() && films.iter().copied().eq(catalog.indices());
     if whole {
         predict(catalog.features().view())
     } else {
@@ -70,6 +70,7 @@ pub(crate) fn predict_features(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::{at, ats};
     use crate::domain::{Film, Genre, GenreSet, Slug};
 
     fn catalog() -> Catalog {
@@ -89,10 +90,10 @@ mod tests {
         let catalog = catalog();
         // Loves horror (even films), dislikes the rest; rates films 0..30.
         let ratings: Vec<RatedFilm> = (0..30)
-            .map(|i| (i, if i % 2 == 0 { 5.0 } else { 1.0 }))
+            .map(|i| (at(i), if i % 2 == 0 { 5.0 } else { 1.0 }))
             .collect();
         let model = MemberForest::default().fit(&catalog, &ratings).unwrap();
-        let predicted = model.predict(&catalog, &[30, 31, 32]);
+        let predicted = model.predict(&catalog, &ats([30, 31, 32]));
         assert!(predicted[0] > 4.0 && predicted[2] > 4.0, "{predicted:?}");
         assert!(predicted[1] < 2.0, "{predicted:?}");
         assert!(predicted.iter().all(|p| (0.5..=5.0).contains(p)));
@@ -101,12 +102,12 @@ mod tests {
     #[test]
     fn whole_catalog_and_subset_agree() {
         let catalog = catalog();
-        let ratings: Vec<RatedFilm> = (0..20).map(|i| (i, 1.0 + (i % 5) as f32)).collect();
+        let ratings: Vec<RatedFilm> = (0..20).map(|i| (at(i), 1.0 + (i % 5) as f32)).collect();
         let model = MemberForest::default().fit(&catalog, &ratings).unwrap();
-        let all: Vec<usize> = (0..catalog.len()).collect();
+        let all: Vec<FilmIndex> = catalog.indices().collect();
         let everything = model.predict(&catalog, &all);
         assert_eq!(
-            model.predict(&catalog, &[7, 3]),
+            model.predict(&catalog, &ats([7, 3])),
             vec![everything[7], everything[3]]
         );
     }
@@ -114,8 +115,10 @@ mod tests {
     #[test]
     fn same_seed_same_predictions() {
         let catalog = catalog();
-        let ratings: Vec<RatedFilm> = (0..25).map(|i| (i, 0.5 + (i % 10) as f32 / 2.0)).collect();
-        let all: Vec<usize> = (0..catalog.len()).collect();
+        let ratings: Vec<RatedFilm> = (0..25)
+            .map(|i| (at(i), 0.5 + (i % 10) as f32 / 2.0))
+            .collect();
+        let all: Vec<FilmIndex> = catalog.indices().collect();
         let a = MemberForest::default()
             .fit(&catalog, &ratings)
             .unwrap()

@@ -11,7 +11,7 @@ mod member_forest;
 mod registry;
 mod residual_chain;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, FilmIndex};
 use crate::predict::Predictor;
 
 pub use baseline::{FilmAverage, MemberBias, film_average, film_averages};
@@ -25,7 +25,7 @@ pub use registry::{GENERAL_MODEL, ModelKind};
 pub use residual_chain::{ResidualChain, ResidualChainParams};
 
 /// A rated film: catalog index and rating in stars.
-pub type RatedFilm = (usize, f32);
+pub type RatedFilm = (FilmIndex, f32);
 
 /// Lowest and highest prediction, in stars.
 pub const MIN_STARS: f32 = 0.5;
@@ -45,7 +45,7 @@ pub enum ModelError {
     #[error("a model needs at least one rating")]
     NoRatings,
     #[error("rated film {0} is not in the catalog")]
-    UnknownFilm(usize),
+    UnknownFilm(FilmIndex),
     #[error("forest: {0}")]
     Forest(String),
     #[error("cannot read the general model: {0}")]
@@ -70,7 +70,10 @@ fn check_ratings(catalog: &Catalog, ratings: &[RatedFilm]) -> Result<(), ModelEr
     if ratings.is_empty() {
         return Err(ModelError::NoRatings);
     }
-    match ratings.iter().find(|(at, _)| *at >= catalog.len()) {
+    match ratings
+        .iter()
+        .find(|(at, _)| usize::from(*at) >= catalog.len())
+    {
         Some(&(at, _)) => Err(ModelError::UnknownFilm(at)),
         None => Ok(()),
     }

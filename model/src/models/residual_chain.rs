@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::collab::EnsembleMember;
 use super::general::Community;
 use super::{ModelError, Personalizer, RatedFilm, check_ratings, clip};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, FilmIndex};
 use crate::features::N_FEATURES;
 use crate::forest::{ForestParams, MaxFeatures, RandomForest};
 use crate::predict::Predictor;
@@ -65,7 +65,7 @@ impl ResidualChain {
 }
 
 /// Film features plus the fold-in prediction, one row per film in `films`.
-fn design(catalog: &Catalog, films: &[usize], base: &[f32]) -> Array2<f32> {
+fn design(catalog: &Catalog, films: &[FilmIndex], base: &[f32]) -> Array2<f32> {
     let mut x = Array2::zeros((films.len(), N_FEATURES + 1));
     for ((mut row, &at), &b) in x.rows_mut().into_iter().zip(films).zip(base) {
         for (d, s) in row.iter_mut().zip(catalog.features().row(at)) {
@@ -91,8 +91,8 @@ struct Member {
 impl Member {
     /// Fold-in plus neighbour correction, unclipped; on rayon's pool for a large catalog (each
     /// film's value is computed the same way either way).
-    fn collaborative(&self, films: &[usize]) -> Vec<f32> {
-        let one = |&at: &usize| {
+    fn collaborative(&self, films: &[FilmIndex]) -> Vec<f32> {
+        let one = |&at: &FilmIndex| {
             let base = self.community.factors.predict(&self.vector, at);
             if self.knn_weight == 0.0 {
                 return base;
@@ -100,7 +100,7 @@ impl Member {
             let neighbours = &self.community.neighbours;
             let correction = match &self.rated_ranks {
                 Some(ranks) => {
-                    let rated = ranks.get(at).copied().unwrap_or(0);
+                    let rated = at.get(ranks).copied().unwrap_or(0);
                     neighbours.correction_of(&self.residuals, at, rated)
                 }
                 None => neighbours.correction(&self.residuals, at),
@@ -120,7 +120,7 @@ impl Member {
 }
 
 impl Predictor for Member {
-    fn predict(&self, catalog: &Catalog, films: &[usize]) -> Vec<f32> {
+    fn predict(&self, catalog: &Catalog, films: &[FilmIndex]) -> Vec<f32> {
         let base = self.collaborative(films);
         match &self.correction {
             None => base.into_iter().map(clip).collect(),
@@ -147,7 +147,7 @@ impl Personalizer for ResidualChain {
         let vector = factors.fold_in(ratings);
         let mut residuals = vec![f32::NAN; catalog.len()];
         for &(at, stars) in ratings {
-            residuals[at] = stars - factors.predict(&vector, at);
+            residuals[usize::from(at)] = stars - factors.predict(&vector, at);
         }
         let rated_ranks = self.community.appearances.as_ref().map(|appearances| {
             appearances.rated_ranks(ratings.iter().map(|&(at, _)| at), catalog.len())
@@ -161,7 +161,7 @@ impl Personalizer for ResidualChain {
             correction: None,
         };
         if let Some(params) = &self.params.residual_forest {
-            let films: Vec<usize> = ratings.iter().map(|&(at, _)| at).collect();
+            let films: Vec<FilmIndex> = ratings.iter().map(|&(at, _)| at).collect();
             let base = member.collaborative(&films);
             let residual: Vec<f32> = ratings
                 .iter()
@@ -182,6 +182,7 @@ impl Personalizer for ResidualChain {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::at;
     use crate::domain::{Film, Genre, GenreSet, Slug};
     use crate::models::{CommunityRating, GeneralModel, GeneralParams, MfParams};
 
@@ -202,7 +203,7 @@ mod tests {
                     .filter(move |film| (member + film) % 3 != 0)
                     .map(move |film| CommunityRating {
                         member,
-                        film,
+                        film: at(film),
                         stars: if (film % 2 == 0) == (member % 2 == 0) {
                             4.5
                         } else {
@@ -228,7 +229,7 @@ mod tests {
 
     fn horror_fan() -> Vec<RatedFilm> {
         (0..20)
-            .map(|i| (i, if i % 2 == 0 { 5.0 } else { 1.0 }))
+            .map(|i| (at(i), if i % 2 == 0 { 5.0 } else { 1.0 }))
             .collect()
     }
 
@@ -237,7 +238,7 @@ mod tests {
         let (catalog, community) = setup();
         let model = ResidualChain::new(community, ResidualChainParams::default());
         let member = model.fit(&catalog, &horror_fan()).unwrap();
-        let all: Vec<usize> = (0..30).collect();
+        let all: Vec<FilmIndex> = catalog.indices().collect();
         let predicted = member.predict(&catalog, &all);
         assert!(predicted.iter().all(|p| (0.5..=5.0).contains(p)));
         for at in 20..30 {
@@ -253,7 +254,7 @@ mod tests {
     fn same_ratings_same_predictions() {
         let (catalog, community) = setup();
         let model = ResidualChain::new(community, ResidualChainParams::default());
-        let all: Vec<usize> = (0..30).collect();
+        let all: Vec<FilmIndex> = catalog.indices().collect();
         let a = model
             .fit(&catalog, &horror_fan())
             .unwrap()
@@ -268,7 +269,7 @@ mod tests {
     #[test]
     fn a_huge_shrink_leaves_the_collaborative_prediction() {
         let (catalog, community) = setup();
-        let all: Vec<usize> = (0..30).collect();
+        let all: Vec<FilmIndex> = catalog.indices().collect();
         let without = ResidualChainParams {
             residual_forest: None,
             ..ResidualChainParams::default()

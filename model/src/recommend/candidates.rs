@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use super::Filters;
-use crate::catalog::Catalog;
-use crate::domain::Profile;
+use crate::catalog::{Catalog, FilmIndex};
+use crate::domain::{Film, Profile};
 
 /// Catalog indices, ascending, of the films that may be recommended to all of `profiles` together.
 ///
@@ -16,9 +16,8 @@ use crate::domain::Profile;
 ///   (remakes share titles). Allowed again with rewatches.
 /// - Films on any member's watchlist are out unless `filters.include_watchlist`.
 /// - Slugs a profile mentions that the catalog lacks are ignored.
-pub fn candidates(catalog: &Catalog, profiles: &[&Profile], filters: &Filters) -> Vec<usize> {
-    let films = catalog.films();
-    let mut excluded = vec![false; films.len()];
+pub fn candidates(catalog: &Catalog, profiles: &[&Profile], filters: &Filters) -> Vec<FilmIndex> {
+    let mut excluded = vec![false; catalog.len()];
     let mut seen_keys: HashMap<(u16, u16), Vec<&str>> = HashMap::new();
     for profile in profiles {
         if !filters.allow_rewatches {
@@ -28,8 +27,8 @@ pub fn candidates(catalog: &Catalog, profiles: &[&Profile], filters: &Filters) -
                 .map(|(slug, _)| slug)
                 .chain(&profile.watched);
             for at in seen.filter_map(|slug| catalog.index_of(slug)) {
-                excluded[at] = true;
-                let film = &films[at];
+                excluded[usize::from(at)] = true;
+                let film = catalog.film(at);
                 if let (Some(year), Some(runtime)) = (film.year, film.runtime_minutes) {
                     seen_keys
                         .entry((year, runtime))
@@ -44,12 +43,11 @@ pub fn candidates(catalog: &Catalog, profiles: &[&Profile], filters: &Filters) -
                 .iter()
                 .filter_map(|slug| catalog.index_of(slug))
             {
-                excluded[at] = true;
+                excluded[usize::from(at)] = true;
             }
         }
     }
-    let is_duplicate = |at: usize| {
-        let film = &films[at];
+    let is_duplicate = |film: &Film| {
         let (Some(year), Some(runtime)) = (film.year, film.runtime_minutes) else {
             return false;
         };
@@ -58,8 +56,12 @@ pub fn candidates(catalog: &Catalog, profiles: &[&Profile], filters: &Filters) -
             .is_some_and(|titles| titles.iter().any(|t| t.eq_ignore_ascii_case(&film.title)))
     };
     let filter = filters.compile();
-    (0..films.len())
-        .filter(|&at| !excluded[at] && filter.matches(&films[at]) && !is_duplicate(at))
+    catalog
+        .indices()
+        .zip(catalog.films())
+        .zip(excluded)
+        .filter(|&((_, film), excluded)| !excluded && filter.matches(film) && !is_duplicate(film))
+        .map(|((at, _), _)| at)
         .collect()
 }
 
@@ -68,10 +70,10 @@ mod tests {
     use super::*;
     use crate::recommend::testkit::{catalog_of, film, profile};
 
-    fn slugs(catalog: &Catalog, indices: &[usize]) -> Vec<String> {
+    fn slugs(catalog: &Catalog, indices: &[FilmIndex]) -> Vec<String> {
         indices
             .iter()
-            .map(|&at| catalog.films()[at].slug.to_string())
+            .map(|&at| catalog.film(at).slug.to_string())
             .collect()
     }
 

@@ -106,7 +106,7 @@ proptest! {
         limit in 1usize..20,
     ) {
         let model = by_film(&FnPredictor(|film: &Film, at| {
-            film.lb_average.unwrap_or(2.0) + (at % 7) as f32 / 10.0
+            film.lb_average.unwrap_or(2.0) + (usize::from(at) % 7) as f32 / 10.0
         }), &catalog);
         let members = [Member { profile: &profile, scores: &model }];
         match recommend(&members, &catalog, &filters, Limit::new(limit).unwrap()) {
@@ -116,7 +116,7 @@ proptest! {
                 prop_assert!(!recs.is_empty() && recs.len() <= limit);
                 let seen = profile.seen();
                 for rec in &recs {
-                    let film = &catalog.films()[rec.film];
+                    let film = catalog.film(rec.film);
                     prop_assert!(filters.allow_rewatches || !seen.contains(&film.slug));
                     prop_assert!(filters.include_watchlist || !profile.watchlist.contains(&film.slug));
                     prop_assert!(filters.matches(film));

@@ -3,22 +3,21 @@
 use std::cmp::Ordering;
 
 use super::PredictionMismatch;
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, FilmIndex};
 
 /// A catalog film with a score; `pos` is its position in the list that was scored, so scores
 /// from several members line up.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Scored {
     pub pos: usize,
-    pub film: usize,
+    pub film: FilmIndex,
     pub score: f32,
 }
 
 /// Best first: higher score, then higher Letterboxd average (unknown last), then slug A-Z, so
 /// equal predictions never reorder between runs.
 pub(crate) fn best_first(catalog: &Catalog, a: &Scored, b: &Scored) -> Ordering {
-    let films = catalog.films();
-    let (fa, fb) = (&films[a.film], &films[b.film]);
+    let (fa, fb) = (catalog.film(a.film), catalog.film(b.film));
     b.score
         .total_cmp(&a.score)
         .then_with(|| match (fa.lb_average, fb.lb_average) {
@@ -49,7 +48,7 @@ pub(crate) fn top_k(catalog: &Catalog, mut items: Vec<Scored>, k: usize) -> Vec<
 pub(crate) fn scores_of(
     by_film: &[f32],
     catalog: &Catalog,
-    films: &[usize],
+    films: &[FilmIndex],
 ) -> Result<Vec<f32>, PredictionMismatch> {
     if by_film.len() != catalog.len() {
         return Err(PredictionMismatch {
@@ -57,12 +56,12 @@ pub(crate) fn scores_of(
             got: by_film.len(),
         });
     }
-    Ok(films.iter().map(|&at| by_film[at]).collect())
+    Ok(films.iter().map(|&at| by_film[usize::from(at)]).collect())
 }
 
 /// Pairs films with their predictions, dropping non-finite ones: a film the model cannot score
 /// cannot be ranked.
-pub(crate) fn scored(films: &[usize], predictions: &[f32]) -> Vec<Scored> {
+pub(crate) fn scored(films: &[FilmIndex], predictions: &[f32]) -> Vec<Scored> {
     films
         .iter()
         .zip(predictions)
@@ -76,6 +75,7 @@ pub(crate) fn scored(films: &[usize], predictions: &[f32]) -> Vec<Scored> {
 mod tests {
     use super::*;
     use crate::Catalog;
+    use crate::catalog::{at, ats};
     use crate::recommend::testkit::film;
 
     #[test]
@@ -85,16 +85,18 @@ mod tests {
         let mut unknown = film("aa-unknown");
         unknown.lb_average = None;
         let catalog = Catalog::from_films([film("b"), film("a"), high, unknown]);
-        let items = (0..4)
-            .map(|at| Scored {
-                pos: at,
-                film: at,
+        let items = catalog
+            .indices()
+            .enumerate()
+            .map(|(pos, film)| Scored {
+                pos,
+                film,
                 score: 3.0,
             })
             .collect();
         let order: Vec<&str> = top_k(&catalog, items, 4)
             .iter()
-            .map(|s| catalog.films()[s.film].slug.as_str())
+            .map(|s| catalog.film(s.film).slug.as_str())
             .collect();
         assert_eq!(order, ["zz-high", "a", "b", "aa-unknown"]);
     }
@@ -102,11 +104,13 @@ mod tests {
     #[test]
     fn top_k_keeps_the_best_in_order() {
         let catalog = Catalog::from_films((0..50).map(|i| film(&format!("f{i:02}"))));
-        let items = (0..50)
-            .map(|at| Scored {
-                pos: at,
-                film: at,
-                score: ((at * 37) % 50) as f32,
+        let items = catalog
+            .indices()
+            .enumerate()
+            .map(|(pos, film)| Scored {
+                pos,
+                film,
+                score: ((pos * 37) % 50) as f32,
             })
             .collect();
         let best = top_k(&catalog, items, 3);
@@ -116,12 +120,12 @@ mod tests {
 
     #[test]
     fn non_finite_predictions_are_dropped() {
-        let kept = scored(&[4, 5, 6], &[f32::NAN, 2.0, f32::INFINITY]);
+        let kept = scored(&ats([4, 5, 6]), &[f32::NAN, 2.0, f32::INFINITY]);
         assert_eq!(
             kept,
             [Scored {
                 pos: 1,
-                film: 5,
+                film: at(5),
                 score: 2.0
             }]
         );

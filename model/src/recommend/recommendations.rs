@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::rank::{Scored, scored, scores_of, top_k};
 use super::{Count, Filters, RecommendError, candidates};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, FilmIndex};
 use crate::domain::Profile;
 
 /// Fewer ratings than this and a personalized model has nothing to learn from.
@@ -33,7 +33,7 @@ pub struct Member<'a> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recommendation {
     /// Index of the film in the catalog the recommendation was computed on.
-    pub film: usize,
+    pub film: FilmIndex,
     /// Predicted rating in stars; for several members, the mean of their predictions.
     pub predicted_rating: f32,
     /// For several members, each member's prediction, in request order; empty for one member.
@@ -108,7 +108,7 @@ pub fn ensure_enough_ratings(profiles: &[&Profile]) -> Result<(), RecommendError
 /// Keeps the films in every member's top [`MERGE_DEPTH`], ranked by mean prediction.
 fn merge(
     catalog: &Catalog,
-    films: &[usize],
+    films: &[FilmIndex],
     predictions: &[Vec<f32>],
     limit: usize,
 ) -> Vec<Recommendation> {
@@ -152,7 +152,7 @@ mod tests {
 
     fn slugs(catalog: &Catalog, recs: &[Recommendation]) -> Vec<String> {
         recs.iter()
-            .map(|r| catalog.films()[r.film].slug.to_string())
+            .map(|r| catalog.film(r.film).slug.to_string())
             .collect()
     }
 

@@ -1,6 +1,6 @@
 //! Small films, profiles and fake scores for the recommendation and statistics tests.
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, FilmIndex};
 use crate::domain::{Film, Genre, GenreSet, Profile, Rating, Slug};
 use crate::predict::Predictor;
 
@@ -39,12 +39,12 @@ pub(crate) struct FnPredictor<F>(pub F);
 
 impl<F> Predictor for FnPredictor<F>
 where
-    F: Fn(&Film, usize) -> f32 + Send + Sync,
+    F: Fn(&Film, FilmIndex) -> f32 + Send + Sync,
 {
-    fn predict(&self, catalog: &Catalog, films: &[usize]) -> Vec<f32> {
+    fn predict(&self, catalog: &Catalog, films: &[FilmIndex]) -> Vec<f32> {
         films
             .iter()
-            .map(|&at| (self.0)(&catalog.films()[at], at))
+            .map(|&at| (self.0)(catalog.film(at), at))
             .collect()
     }
 }
@@ -62,6 +62,6 @@ pub(crate) fn scores(pairs: &[(&str, f32)]) -> impl Predictor + use<> {
 
 /// Every catalog film's score under `predictor`, as training hands them to ranking.
 pub(crate) fn by_film(predictor: &impl Predictor, catalog: &Catalog) -> Vec<f32> {
-    let films: Vec<usize> = (0..catalog.len()).collect();
+    let films: Vec<FilmIndex> = catalog.indices().collect();
     predictor.predict(catalog, &films)
 }

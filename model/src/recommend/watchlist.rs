@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::rank::{Scored, scored, scores_of, top_k};
 use super::recommendations::mean;
 use super::{Count, WatchlistError};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, FilmIndex};
 use crate::domain::Slug;
 
 /// The most picks one request may ask for.
@@ -44,7 +44,7 @@ pub enum Picking<'a> {
 pub struct WatchlistPick {
     pub slug: Slug,
     /// Index in the catalog, when the catalog knows the film.
-    pub film: Option<usize>,
+    pub film: Option<FilmIndex>,
     /// Ranked mode only: the (mean) predicted rating; null for a film the models cannot score.
     pub predicted_rating: Option<f32>,
     /// Ranked mode with several members: each member's prediction, in request order.
@@ -162,7 +162,7 @@ fn ranked_picks(
     scores: &[&[f32]],
     count: usize,
 ) -> Result<Vec<WatchlistPick>, WatchlistError> {
-    let films: Vec<usize> = pool.iter().filter_map(|s| catalog.index_of(s)).collect();
+    let films: Vec<FilmIndex> = pool.iter().filter_map(|s| catalog.index_of(s)).collect();
     let predictions = scores
         .iter()
         .map(|by_film| scores_of(by_film, catalog, &films))
@@ -171,12 +171,12 @@ fn ranked_picks(
         .map(|pos| mean(predictions.iter().map(|member| member[pos])))
         .collect();
     let ranked: Vec<Scored> = top_k(catalog, scored(&films, &means), count);
-    let ranked_films: HashSet<usize> = ranked.iter().map(|s| s.film).collect();
+    let ranked_films: HashSet<FilmIndex> = ranked.iter().map(|s| s.film).collect();
     let several = scores.len() > 1;
     let mut picks: Vec<WatchlistPick> = ranked
         .iter()
         .map(|s| WatchlistPick {
-            slug: catalog.films()[s.film].slug.clone(),
+            slug: catalog.film(s.film).slug.clone(),
             film: Some(s.film),
             predicted_rating: Some(s.score),
             member_predictions: if several {

@@ -3,17 +3,19 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::FilmIndex;
+
 /// The community's rating histogram of a catalog film: counts of 0.5, 1.0, ... 5.0 stars. The API
 /// reads it from its store; tests pass a closure.
 pub trait CommunityHistograms {
-    fn histogram(&self, film: usize) -> Option<[u32; 10]>;
+    fn histogram(&self, film: FilmIndex) -> Option<[u32; 10]>;
 }
 
 impl<F> CommunityHistograms for F
 where
-    F: Fn(usize) -> Option<[u32; 10]>,
+    F: Fn(FilmIndex) -> Option<[u32; 10]>,
 {
-    fn histogram(&self, film: usize) -> Option<[u32; 10]> {
+    fn histogram(&self, film: FilmIndex) -> Option<[u32; 10]> {
         self(film)
     }
 }

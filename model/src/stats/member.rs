@@ -94,7 +94,7 @@ pub fn member_statistics(
             continue;
         };
         films_in_catalog += 1;
-        let film = &catalog.films()[at];
+        let film = catalog.film(at);
         let average = film.lb_average.map(f64::from);
         if let Some(average) = average {
             averages.push(average);
@@ -169,6 +169,7 @@ pub fn member_statistics(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::FilmIndex;
     use crate::domain::GenreSet;
     use crate::recommend::testkit::{film, slug};
     use crate::{Catalog, Film};
@@ -216,8 +217,8 @@ mod tests {
         (catalog, ratings)
     }
 
-    fn histograms(film: usize) -> Option<[u32; 10]> {
-        match film {
+    fn histograms(film: FilmIndex) -> Option<[u32; 10]> {
+        match u32::from(film) {
             0 => Some([0, 0, 0, 0, 0, 1, 1, 0, 0, 0]),
             1 => Some([0, 0, 0, 0, 0, 0, 1, 1, 0, 0]),
             _ => None,

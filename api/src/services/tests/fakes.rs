@@ -9,7 +9,9 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::future::BoxFuture;
 use model::stats::StatsSnapshot;
-use model::{Catalog, Film, FilmRef, Genre, GenreSet, Predictor, Profile, Rating, Slug, Username};
+use model::{
+    Catalog, Film, FilmIndex, FilmRef, Genre, GenreSet, Predictor, Profile, Rating, Slug, Username,
+};
 use tokio::sync::Semaphore;
 
 use crate::domain::ModelChoice;
@@ -265,11 +267,11 @@ pub struct BiasTrainer;
 struct Shifted(f32);
 
 impl Predictor for Shifted {
-    fn predict(&self, catalog: &Catalog, films: &[usize]) -> Vec<f32> {
+    fn predict(&self, catalog: &Catalog, films: &[FilmIndex]) -> Vec<f32> {
         films
             .iter()
             .map(|&at| {
-                let average = catalog.films()[at].lb_average.unwrap_or(3.0);
+                let average = catalog.film(at).lb_average.unwrap_or(3.0);
                 (average + self.0).clamp(0.5, 5.0)
             })
             .collect()
