@@ -111,6 +111,7 @@ impl Api {
             cache: Arc::new(CacheKv(Arc::clone(cache))),
             lock,
             store: Arc::new(store.clone()),
+            uploads: Arc::new(store.clone()),
             trainer: Arc::clone(&trainer) as Arc<dyn crate::services::ports::Trainer>,
             training_slots: settings.training_slots,
             score_cache_bytes: settings.score_cache_bytes,

@@ -137,7 +137,8 @@ export interface paths {
         put?: never;
         /**
          * Reads a Letterboxd export (Settings > Import & Export on letterboxd.com): the zip as it comes,
-         *     or its CSV files, as `file` parts. The returned id works wherever a member is, for 24 hours.
+         *     or its CSV files, as `file` parts. The returned id works wherever a member is, for 24 hours;
+         *     it is only returned once the export is stored.
          */
         post: operations["create_profile"];
         delete?: never;
@@ -425,7 +426,7 @@ export interface components {
          * @description Every stable problem code.
          * @enum {string}
          */
-        ProblemCode: "invalid_member" | "invalid_body" | "invalid_query" | "bad_request" | "unauthorized" | "forbidden" | "profile_private" | "not_found" | "member_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "headers_too_large" | "not_enough_ratings" | "no_candidates" | "watchlist_empty" | "no_overlap" | "upload_invalid" | "rate_limited" | "internal" | "upstream_unavailable" | "upstream_blocked" | "not_ready" | "timeout";
+        ProblemCode: "invalid_member" | "invalid_body" | "invalid_query" | "bad_request" | "unauthorized" | "forbidden" | "profile_private" | "not_found" | "member_not_found" | "profile_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "headers_too_large" | "not_enough_ratings" | "no_candidates" | "watchlist_empty" | "no_overlap" | "upload_invalid" | "rate_limited" | "internal" | "upstream_unavailable" | "upstream_blocked" | "not_ready" | "catalog_empty" | "timeout";
         /**
          * @description An RFC 9457 problem: `application/problem+json`. Clients switch on `code`, which never
          *     changes meaning; `detail` is for people.
@@ -906,6 +907,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
+            /** @description `catalog_empty`: no film catalog yet, the operator must import it; `not_ready`: the export could not be stored (database unavailable). See `Retry-After` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
     delete_profile: {
@@ -927,9 +939,20 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `member_not_found`: no such upload (or it expired) */
+            /** @description `profile_not_found`: no such upload (or it expired) */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `not_ready`: the database is unavailable; see `Retry-After` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -978,7 +1001,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `member_not_found` (also an expired upload id) */
+            /** @description `member_not_found`: no such Letterboxd member; `profile_not_found`: an upload id that expired, was deleted or never was */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1025,7 +1048,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `upstream_blocked`: upload the member's export instead; `not_ready` */
+            /** @description `upstream_blocked`: upload the member's export instead; `not_ready` (with `Retry-After` when the database failed) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1087,7 +1110,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `member_not_found` */
+            /** @description `member_not_found`: no such Letterboxd member; `profile_not_found`: an upload id that expired, was deleted or never was */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1125,7 +1148,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `upstream_blocked`: upload the member's export instead; `not_ready` */
+            /** @description `upstream_blocked`: upload the member's export instead; `not_ready` (with `Retry-After` when the database failed) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1185,7 +1208,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `member_not_found` */
+            /** @description `member_not_found`: no such Letterboxd member; `profile_not_found`: an upload id that expired, was deleted or never was */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1223,7 +1246,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `upstream_blocked`: upload the member's export instead; `not_ready` */
+            /** @description `upstream_blocked`: upload the member's export instead; `not_ready` (with `Retry-After` when the database failed) */
             503: {
                 headers: {
                     [name: string]: unknown;

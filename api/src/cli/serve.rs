@@ -51,6 +51,7 @@ async fn serve(config: &Config, store: Store, started: Instant) -> anyhow::Resul
     let model_poller = api.spawn_general_model_poller(store.clone(), config.catalog_poll_interval);
     let services = api.services.clone();
     let use_flusher = services.spawn_use_flusher();
+    let upload_sweeper = services.spawn_upload_sweeper();
     let mut state = AppState::new(store, cache, catalog, config.admin_token.clone());
     state.api = Some(api);
     let app = Application::build(config.http.clone(), state, crate::router::configure)
@@ -64,6 +65,7 @@ async fn serve(config: &Config, store: Store, started: Instant) -> anyhow::Resul
     poller.abort();
     model_poller.abort();
     use_flusher.abort();
+    upload_sweeper.abort();
     // Uses counted since the last flush would be lost with the process.
     if let Err(err) = services.flush_uses().await {
         tracing::error!(error = %err, "uses counted in memory could not be written");

@@ -12,6 +12,7 @@ impl From<ServiceError> for ApiError {
         match err {
             ServiceError::InvalidMember(member) => ApiError::InvalidMember(member),
             ServiceError::MemberNotFound(member) => ApiError::MemberNotFound(member),
+            ServiceError::ProfileNotFound(id) => ApiError::ProfileNotFound(id),
             ServiceError::ProfilePrivate(member) => ApiError::ProfilePrivate(member),
             ServiceError::NotEnoughRatings { member, have, need } => {
                 ApiError::NotEnoughRatings { member, have, need }
@@ -32,6 +33,10 @@ impl From<ServiceError> for ApiError {
                 migrations: Check::Ok,
                 catalog: Check::Failed,
             }),
+            ServiceError::CatalogEmpty => ApiError::CatalogEmpty,
+            ServiceError::StoreUnavailable(err) => {
+                ApiError::StoreUnavailable(anyhow::anyhow!("{err:#}"))
+            }
             ServiceError::Internal(err) => ApiError::Internal(anyhow::anyhow!("{err:#}")),
         }
     }

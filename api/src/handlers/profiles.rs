@@ -12,7 +12,8 @@ use crate::views::{ProfileUploadForm, ProfileUploadResponse};
 
 /// Reads a Letterboxd export (Settings > Import & Export on letterboxd.com): the zip as it comes,
 /// or its CSV files, as `file` parts (any other field is refused; at most 256 parts and 32 MiB in
-/// all). The returned id works wherever a member is, for 24 hours.
+/// all). The returned id works wherever a member is, for 24 hours; it is only returned once the
+/// export is stored.
 #[utoipa::path(
     post,
     path = "/profiles",
@@ -23,6 +24,8 @@ use crate::views::{ProfileUploadForm, ProfileUploadResponse};
         (status = 413, description = "`payload_too_large`", body = ProblemView, content_type = "application/problem+json"),
         (status = 422, description = "`upload_invalid`, naming the file and line", body = ProblemView, content_type = "application/problem+json"),
         (status = 429, description = "`rate_limited`; see `Retry-After`", body = ProblemView, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "`catalog_empty`: no film catalog yet, the operator must import it; `not_ready`: the export could not be stored (database unavailable). See `Retry-After`", body = ProblemView, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
@@ -46,7 +49,9 @@ pub async fn create_profile(
     params(("id" = uuid::Uuid, Path, description = "The id `POST /profiles` returned")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 404, description = "`member_not_found`: no such upload (or it expired)", body = ProblemView, content_type = "application/problem+json"),
+        (status = 404, description = "`profile_not_found`: no such upload (or it expired)", body = ProblemView, content_type = "application/problem+json"),
+        (status = 503, description = "`not_ready`: the database is unavailable; see `Retry-After`", body = ProblemView, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 pub async fn delete_profile(
@@ -57,6 +62,6 @@ pub async fn delete_profile(
     if services.delete_upload(id).await? {
         Ok(HttpResponse::NoContent().finish())
     } else {
-        Err(ApiError::MemberNotFound(id.to_string()))
+        Err(ApiError::ProfileNotFound(id.to_string()))
     }
 }

@@ -20,12 +20,12 @@ use crate::views::{StatisticsParams, StatisticsResponse};
         (status = 200, description = "The member's statistics", body = StatisticsResponse),
         (status = 400, description = "`invalid_member`, `invalid_query`", body = ProblemView, content_type = "application/problem+json"),
         (status = 403, description = "`profile_private`", body = ProblemView, content_type = "application/problem+json"),
-        (status = 404, description = "`member_not_found`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 404, description = "`member_not_found`: no such Letterboxd member; `profile_not_found`: an upload id that expired, was deleted or never was", body = ProblemView, content_type = "application/problem+json"),
         (status = 422, description = "`not_enough_ratings` (fewer than 5)", body = ProblemView, content_type = "application/problem+json"),
         (status = 429, description = "`rate_limited`; see `Retry-After`", body = ProblemView, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 502, description = "`upstream_unavailable`", body = ProblemView, content_type = "application/problem+json"),
-        (status = 503, description = "`upstream_blocked`: upload the member's export instead; `not_ready`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 503, description = "`upstream_blocked`: upload the member's export instead; `not_ready` (with `Retry-After` when the database failed)", body = ProblemView, content_type = "application/problem+json"),
         (status = 504, description = "`timeout`", body = ProblemView, content_type = "application/problem+json"),
     )
 )]

@@ -9,10 +9,14 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
-use super::health::Readiness;
+use super::health::{Check, Readiness};
 use super::problem::ProblemCode;
 
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+/// When to retry after the database failed: about what a restart or failover takes.
+const STORE_RETRY_AFTER: Duration = Duration::from_secs(5);
+/// When to retry on an empty catalog: an import takes minutes.
+const CATALOG_RETRY_AFTER: Duration = Duration::from_secs(300);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -20,6 +24,11 @@ pub enum ApiError {
     InvalidMember(String),
     #[error("there is no Letterboxd member `{0}`")]
     MemberNotFound(String),
+    #[error(
+        "there is no uploaded profile `{0}`: uploads are kept for 24 hours, or until deleted; \
+         upload the export again"
+    )]
+    ProfileNotFound(String),
     #[error("`{0}`'s Letterboxd profile is private")]
     ProfilePrivate(String),
     #[error("`{member}` has {have} rated films; recommendations need at least {need}")]
@@ -69,6 +78,15 @@ pub enum ApiError {
     Unauthorized,
     #[error("not ready: {0}")]
     NotReady(Readiness),
+    /// The database failed a request that needs it (down, restarting): the cause goes to the log.
+    #[error("the database is unavailable; try again in {} s", STORE_RETRY_AFTER.as_secs())]
+    StoreUnavailable(#[source] anyhow::Error),
+    #[error(
+        "the film catalog is empty, so no export can be matched to films: the operator must \
+         import the dataset (`reel import`) or build it from Letterboxd (`reel catalog seed`, then \
+         `reel catalog refresh`) first"
+    )]
+    CatalogEmpty,
     #[error("an unexpected error occurred")]
     Internal(#[source] anyhow::Error),
 }
@@ -95,6 +113,11 @@ impl ApiError {
         match self {
             Self::InvalidMember(_) => kind(S::BAD_REQUEST, C::InvalidMember, "Invalid member"),
             Self::MemberNotFound(_) => kind(S::NOT_FOUND, C::MemberNotFound, "Member not found"),
+            Self::ProfileNotFound(_) => kind(
+                S::NOT_FOUND,
+                C::ProfileNotFound,
+                "Uploaded profile not found",
+            ),
             Self::ProfilePrivate(_) => kind(S::FORBIDDEN, C::ProfilePrivate, "Profile is private"),
             Self::NotEnoughRatings { .. } => kind(
                 S::UNPROCESSABLE_ENTITY,
@@ -137,7 +160,10 @@ impl ApiError {
             Self::Timeout(_) => kind(S::GATEWAY_TIMEOUT, C::Timeout, "Request timed out"),
             Self::NotFound => kind(S::NOT_FOUND, C::NotFound, "Not found"),
             Self::Unauthorized => kind(S::UNAUTHORIZED, C::Unauthorized, "Unauthorized"),
-            Self::NotReady(_) => kind(S::SERVICE_UNAVAILABLE, C::NotReady, "Not ready"),
+            Self::NotReady(_) | Self::StoreUnavailable(_) => {
+                kind(S::SERVICE_UNAVAILABLE, C::NotReady, "Not ready")
+            }
+            Self::CatalogEmpty => kind(S::SERVICE_UNAVAILABLE, C::CatalogEmpty, "Catalog is empty"),
             Self::Internal(_) => kind(S::INTERNAL_SERVER_ERROR, C::Internal, "Internal error"),
         }
     }
@@ -166,6 +192,11 @@ impl ApiError {
             code,
             checks: match self {
                 Self::NotReady(readiness) => Some(readiness.clone()),
+                Self::StoreUnavailable(_) => Some(Readiness {
+                    database: Check::Failed,
+                    migrations: Check::Skipped,
+                    catalog: Check::Ok,
+                }),
                 _ => None,
             },
             request_id: None,
@@ -256,8 +287,12 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let Self::Internal(err) = self {
-            tracing::error!(error = format!("{err:#}"), "internal error");
+        match self {
+            Self::Internal(err) => tracing::error!(error = format!("{err:#}"), "internal error"),
+            Self::StoreUnavailable(err) => {
+                tracing::warn!(error = format!("{err:#}"), "database unavailable");
+            }
+            _ => {}
         }
         let mut response = self.problem().response();
         let headers = response.headers_mut();
@@ -270,6 +305,18 @@ impl ResponseError for ApiError {
             }
             Self::Unauthorized => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            Self::StoreUnavailable(_) => {
+                headers.insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(STORE_RETRY_AFTER.as_secs()),
+                );
+            }
+            Self::CatalogEmpty => {
+                headers.insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(CATALOG_RETRY_AFTER.as_secs()),
+                );
             }
             _ => {}
         }

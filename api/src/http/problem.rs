@@ -61,6 +61,7 @@ problem_codes! {
     ProfilePrivate = "profile_private",
     NotFound = "not_found",
     MemberNotFound = "member_not_found",
+    ProfileNotFound = "profile_not_found",
     MethodNotAllowed = "method_not_allowed",
     NotAcceptable = "not_acceptable",
     RequestTimeout = "request_timeout",
@@ -78,6 +79,7 @@ problem_codes! {
     UpstreamUnavailable = "upstream_unavailable",
     UpstreamBlocked = "upstream_blocked",
     NotReady = "not_ready",
+    CatalogEmpty = "catalog_empty",
     Timeout = "timeout",
 }
 

@@ -9,9 +9,12 @@ use std::time::Duration;
 pub enum ServiceError {
     #[error("`{0}` is not a Letterboxd username, profile URL or upload id")]
     InvalidMember(String),
-    /// A Letterboxd member that does not exist, or an upload id that expired or never was.
+    /// A Letterboxd member that does not exist.
     #[error("there is no member `{0}`")]
     MemberNotFound(String),
+    /// An upload id that expired, was deleted or never was.
+    #[error("there is no uploaded profile `{0}`")]
+    ProfileNotFound(String),
     #[error("`{0}`'s Letterboxd profile is private")]
     ProfilePrivate(String),
     #[error("`{member}` has {have} rated films; at least {need} are needed")]
@@ -43,6 +46,12 @@ pub enum ServiceError {
     UpstreamRateLimited(Duration),
     #[error("the film catalog is not loaded yet")]
     CatalogNotLoaded,
+    /// The catalog loaded but holds no film: nothing can be matched until it is imported.
+    #[error("the film catalog is empty")]
+    CatalogEmpty,
+    /// The database could not keep or read what the request needs (down, restarting).
+    #[error("the database is unavailable: {0:#}")]
+    StoreUnavailable(Arc<anyhow::Error>),
     #[error("internal error: {0:#}")]
     Internal(Arc<anyhow::Error>),
 }

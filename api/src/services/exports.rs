@@ -20,6 +20,11 @@ impl Services {
     #[tracing::instrument(skip_all, fields(files = files.len()))]
     pub async fn create_upload(&self, files: Vec<UploadedFile>) -> Result<Upload, ServiceError> {
         let catalog = self.catalog()?;
+        // Against no film, every row would be unmatched: a 201 with 0 ratings, and later errors
+        // that blame the member.
+        if catalog.catalog.is_empty() {
+            return Err(ServiceError::CatalogEmpty);
+        }
         let parsed = tokio::task::spawn_blocking(move || {
             let index = CatalogIndex::from_catalog(&catalog.catalog);
             let limits = ExportLimits::default();

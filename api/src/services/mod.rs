@@ -31,6 +31,7 @@ pub use single_flight::SingleFlight;
 
 use ports::{
     CatalogSnapshot, CatalogSource, DistributedLock, KeyValue, MemberStore, ProfileSource, Trainer,
+    UploadStore,
 };
 use snapshots::Snapshots;
 use statistics::Histograms;
@@ -47,6 +48,8 @@ pub struct Ports {
     pub cache: Arc<dyn KeyValue>,
     pub lock: Arc<dyn DistributedLock>,
     pub store: Arc<dyn MemberStore>,
+    /// Uploaded exports (Postgres in the service).
+    pub uploads: Arc<dyn UploadStore>,
     pub trainer: Arc<dyn Trainer>,
     /// Trainings at once; [`Training::slots_for_this_machine`] in the service.
     pub training_slots: usize,
@@ -71,7 +74,7 @@ pub struct Services {
 
 impl Services {
     pub fn new(ports: Ports) -> Self {
-        let uploads = Arc::new(Uploads::new(Arc::clone(&ports.cache)));
+        let uploads = Arc::new(Uploads::new(ports.uploads, Arc::clone(&ports.cache)));
         let uses = Arc::new(UseCounter::new(Arc::clone(&ports.store)));
         Self {
             profiles: ProfileResolver::new(
@@ -97,6 +100,12 @@ impl Services {
     /// [`uses::FLUSH_EVERY`] until the returned task is aborted.
     pub fn spawn_use_flusher(&self) -> tokio::task::JoinHandle<()> {
         self.uses.spawn_flusher()
+    }
+
+    /// Deletes expired uploads now and every [`uploads::SWEEP_EVERY`] until the returned task is
+    /// aborted.
+    pub fn spawn_upload_sweeper(&self) -> tokio::task::JoinHandle<()> {
+        self.uploads.spawn_sweeper()
     }
 
     /// Writes the uses counted so far (on shutdown, and before reading the usage series).

@@ -10,7 +10,7 @@ use model::stats::StatsSnapshot;
 use model::{Catalog, Film, Predictor, Profile, Slug, Username};
 
 use super::ServiceError;
-use crate::domain::ModelChoice;
+use crate::domain::{ModelChoice, StoredUpload, UploadId};
 pub use crate::domain::{StoredMember, UsageDay};
 
 /// Counts of 0.5, 1.0, ... 5.0 stars.
@@ -149,6 +149,27 @@ pub trait MemberStore: Send + Sync {
         to: NaiveDate,
     ) -> BoxFuture<'_, PortResult<Vec<UsageDay>>>;
     fn count_members(&self) -> BoxFuture<'_, PortResult<u64>>;
+}
+
+/// Where uploaded exports are kept: the truth about which upload ids exist (the cache in front
+/// is only a copy). Every failure here is the database's: the services answer 503, never an id
+/// that does not work.
+pub trait UploadStore: Send + Sync {
+    fn save_upload<'a>(
+        &'a self,
+        id: UploadId,
+        upload: &'a StoredUpload,
+    ) -> BoxFuture<'a, PortResult<()>>;
+    /// The upload unless it expired by `now`; an expired one is deleted on the way.
+    fn load_upload(
+        &self,
+        id: UploadId,
+        now: DateTime<Utc>,
+    ) -> BoxFuture<'_, PortResult<Option<StoredUpload>>>;
+    /// Deletes the upload; `true` when it existed and had not expired by `now`.
+    fn remove_upload(&self, id: UploadId, now: DateTime<Utc>) -> BoxFuture<'_, PortResult<bool>>;
+    /// Deletes every upload expired by `now`; returns how many.
+    fn sweep_uploads(&self, now: DateTime<Utc>) -> BoxFuture<'_, PortResult<usize>>;
 }
 
 /// A trained model, and the name of what was actually trained (the default model may fall back

@@ -105,7 +105,7 @@ impl ProfileResolver {
                     .uploads
                     .get(*id)
                     .await?
-                    .ok_or_else(|| ServiceError::MemberNotFound(id.to_string()))?;
+                    .ok_or_else(|| ServiceError::ProfileNotFound(id.to_string()))?;
                 Ok(ResolvedProfile {
                     member: member.clone(),
                     profile: Arc::new(upload.profile),

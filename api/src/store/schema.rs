@@ -105,6 +105,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    uploads (id) {
+        id -> Uuid,
+        profile -> Jsonb,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     watched (member_id, film_slug) {
         member_id -> Int8,
         film_slug -> Text,
@@ -135,6 +144,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     members,
     models,
     ratings,
+    uploads,
     watched,
     watchlist,
 );

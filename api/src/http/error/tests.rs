@@ -107,6 +107,17 @@ async fn every_code_has_its_status() {
         (ApiError::NotFound, 404, "not_found"),
         (ApiError::Unauthorized, 401, "unauthorized"),
         (ApiError::Internal(anyhow::anyhow!("boom")), 500, "internal"),
+        (
+            ApiError::ProfileNotFound("x".into()),
+            404,
+            "profile_not_found",
+        ),
+        (ApiError::CatalogEmpty, 503, "catalog_empty"),
+        (
+            ApiError::StoreUnavailable(anyhow::anyhow!("boom")),
+            503,
+            "not_ready",
+        ),
     ];
     for (err, status, code) in cases {
         let (actual, problem, _) = body(&err).await;
@@ -139,6 +150,19 @@ async fn rate_limits_say_when_to_retry_and_unauthorized_names_the_scheme() {
     assert_eq!(response.get(header::RETRY_AFTER).unwrap(), "2");
     let (_, _, response) = body(&ApiError::Unauthorized).await;
     assert_eq!(response.get(header::WWW_AUTHENTICATE).unwrap(), "Bearer");
+    let (_, _, response) = body(&ApiError::CatalogEmpty).await;
+    assert_eq!(response.get(header::RETRY_AFTER).unwrap(), "300");
+}
+
+#[actix_web::test]
+async fn a_failed_database_is_a_503_to_retry_that_keeps_its_cause_out_of_the_body() {
+    let cause = anyhow::anyhow!("connection refused to db.internal:5432");
+    let (status, problem, response) = body(&ApiError::StoreUnavailable(cause)).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.get(header::RETRY_AFTER).unwrap(), "5");
+    assert_eq!(problem["code"], "not_ready");
+    assert_eq!(problem["checks"]["database"], "failed");
+    assert!(!problem.to_string().contains("db.internal"), "{problem}");
 }
 
 #[test]
@@ -197,11 +221,15 @@ fn one_of_each() -> Vec<ApiError> {
             catalog: Check::Failed,
         }),
         ApiError::Internal(anyhow::anyhow!("boom")),
+        ApiError::ProfileNotFound("x".into()),
+        ApiError::StoreUnavailable(anyhow::anyhow!("boom")),
+        ApiError::CatalogEmpty,
     ];
     for err in &all {
         match err {
             ApiError::InvalidMember(_)
             | ApiError::MemberNotFound(_)
+            | ApiError::ProfileNotFound(_)
             | ApiError::ProfilePrivate(_)
             | ApiError::NotEnoughRatings { .. }
             | ApiError::NoCandidates
@@ -220,6 +248,8 @@ fn one_of_each() -> Vec<ApiError> {
             | ApiError::NotFound
             | ApiError::Unauthorized
             | ApiError::NotReady(_)
+            | ApiError::StoreUnavailable(_)
+            | ApiError::CatalogEmpty
             | ApiError::Internal(_) => {}
         }
     }

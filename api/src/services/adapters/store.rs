@@ -6,9 +6,10 @@ use futures::future::BoxFuture;
 use model::stats::StatsSnapshot;
 use model::{Slug, Username};
 
+use crate::domain::{StoredUpload, UploadId};
 use crate::services::ports::{
     CountedUses, Histogram, MemberStore, PortResult, Scraped, StoredMember, StoredSnapshot,
-    UsageDay,
+    UploadStore, UsageDay,
 };
 use crate::store::Store;
 use crate::store::members::{MemberId, MemberUses};
@@ -112,5 +113,43 @@ impl MemberStore for Store {
 
     fn count_members(&self) -> BoxFuture<'_, PortResult<u64>> {
         async move { Ok(u64::try_from(Store::count_members(self).await?).unwrap_or(0)) }.boxed()
+    }
+}
+
+impl UploadStore for Store {
+    fn save_upload<'a>(
+        &'a self,
+        id: UploadId,
+        upload: &'a StoredUpload,
+    ) -> BoxFuture<'a, PortResult<()>> {
+        async move {
+            self.insert_upload(id.0, &upload.profile, upload.uploaded_at, upload.expires_at)
+                .await?;
+            Ok(())
+        }
+        .boxed()
+    }
+
+    fn load_upload(
+        &self,
+        id: UploadId,
+        now: DateTime<Utc>,
+    ) -> BoxFuture<'_, PortResult<Option<StoredUpload>>> {
+        async move {
+            Ok(self.live_upload(id.0, now).await?.map(|row| StoredUpload {
+                profile: row.profile,
+                uploaded_at: row.created_at,
+                expires_at: row.expires_at,
+            }))
+        }
+        .boxed()
+    }
+
+    fn remove_upload(&self, id: UploadId, now: DateTime<Utc>) -> BoxFuture<'_, PortResult<bool>> {
+        async move { Ok(self.delete_upload(id.0, now).await?) }.boxed()
+    }
+
+    fn sweep_uploads(&self, now: DateTime<Utc>) -> BoxFuture<'_, PortResult<usize>> {
+        async move { Ok(self.delete_expired_uploads(now).await?) }.boxed()
     }
 }

@@ -2,7 +2,7 @@
 //! Letterboxd (the HTTP tests in `api/tests/` use the real ones).
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -14,7 +14,7 @@ use model::{
 };
 use tokio::sync::Semaphore;
 
-use crate::domain::ModelChoice;
+use crate::domain::{ModelChoice, StoredUpload, UploadId};
 use crate::services::ports::*;
 use crate::services::{Ports, ServiceError, Services};
 
@@ -302,26 +302,100 @@ impl Trainer for BiasTrainer {
     }
 }
 
+/// Uploads in memory, honouring expiry as the Postgres store does; `down` fails every call.
+#[derive(Default)]
+pub struct FakeUploads {
+    pub rows: Mutex<HashMap<UploadId, StoredUpload>>,
+    pub down: AtomicBool,
+}
+
+impl FakeUploads {
+    fn check(&self) -> PortResult<()> {
+        if self.down.load(Ordering::SeqCst) {
+            anyhow::bail!("connection refused");
+        }
+        Ok(())
+    }
+}
+
+impl UploadStore for FakeUploads {
+    fn save_upload<'a>(
+        &'a self,
+        id: UploadId,
+        upload: &'a StoredUpload,
+    ) -> BoxFuture<'a, PortResult<()>> {
+        Box::pin(async move {
+            self.check()?;
+            self.rows.lock().unwrap().insert(id, upload.clone());
+            Ok(())
+        })
+    }
+    fn load_upload(
+        &self,
+        id: UploadId,
+        now: DateTime<Utc>,
+    ) -> BoxFuture<'_, PortResult<Option<StoredUpload>>> {
+        Box::pin(async move {
+            self.check()?;
+            let mut rows = self.rows.lock().unwrap();
+            match rows.get(&id) {
+                Some(upload) if upload.expires_at <= now => {
+                    rows.remove(&id);
+                    Ok(None)
+                }
+                found => Ok(found.cloned()),
+            }
+        })
+    }
+    fn remove_upload(&self, id: UploadId, now: DateTime<Utc>) -> BoxFuture<'_, PortResult<bool>> {
+        Box::pin(async move {
+            self.check()?;
+            let removed = self.rows.lock().unwrap().remove(&id);
+            Ok(removed.is_some_and(|upload| upload.expires_at > now))
+        })
+    }
+    fn sweep_uploads(&self, now: DateTime<Utc>) -> BoxFuture<'_, PortResult<usize>> {
+        Box::pin(async move {
+            self.check()?;
+            let mut rows = self.rows.lock().unwrap();
+            let before = rows.len();
+            rows.retain(|_, upload| upload.expires_at > now);
+            Ok(before - rows.len())
+        })
+    }
+}
+
 pub struct World {
     pub services: Services,
     pub source: Arc<FakeSource>,
     pub store: Arc<FakeStore>,
+    pub uploads: Arc<FakeUploads>,
     pub cache: Arc<MemoryKv>,
 }
 
 pub fn world(source: FakeSource, lock: Arc<dyn DistributedLock>) -> World {
+    world_with_catalog(source, lock, catalog(40))
+}
+
+pub fn world_with_catalog(
+    source: FakeSource,
+    lock: Arc<dyn DistributedLock>,
+    films: Catalog,
+) -> World {
     let source = Arc::new(source);
     let store = Arc::new(FakeStore::default());
+    let uploads = Arc::new(FakeUploads::default());
     let cache = Arc::new(MemoryKv::default());
     let services = Services::new(Ports {
         catalog: Arc::new(FixedCatalog(CatalogSnapshot {
             version: 3,
-            catalog: Arc::new(catalog(40)),
+            catalog: Arc::new(films),
         })),
         source: source.clone(),
         cache: cache.clone(),
         lock,
         store: store.clone(),
+        uploads: uploads.clone(),
         trainer: Arc::new(BiasTrainer),
         training_slots: 2,
         score_cache_bytes: 1 << 20,
@@ -331,6 +405,7 @@ pub fn world(source: FakeSource, lock: Arc<dyn DistributedLock>) -> World {
         services,
         source,
         store,
+        uploads,
         cache,
     }
 }

@@ -365,5 +365,103 @@ async fn uploads_resolve_until_deleted() {
     assert!(w.services.uploads().delete(id).await.unwrap());
     assert!(!w.services.uploads().delete(id).await.unwrap());
     let gone = w.services.statistics(as_member).await.unwrap_err();
-    assert!(matches!(gone, ServiceError::MemberNotFound(m) if m == id.to_string()));
+    assert!(matches!(gone, ServiceError::ProfileNotFound(m) if m == id.to_string()));
+    assert!(w.uploads.rows.lock().unwrap().is_empty());
+    assert!(
+        !w.cache
+            .entries
+            .lock()
+            .unwrap()
+            .keys()
+            .any(|key| key.starts_with("upload:")),
+        "no copy left"
+    );
+}
+
+fn anonymous_dave() -> Profile {
+    Profile {
+        username: None,
+        ..dave()
+    }
+}
+
+#[tokio::test]
+async fn an_upload_outlives_its_cached_copy() {
+    let w = world(everyone(), Arc::new(LocalOnly));
+    let (id, _) = w.services.uploads().put(anonymous_dave()).await.unwrap();
+    // Redis restarted empty, or the process restarted without Redis.
+    w.cache.entries.lock().unwrap().clear();
+    let stats = w.services.statistics(MemberRef::Upload(id)).await.unwrap();
+    assert_eq!(stats.member.origin, ProfileOrigin::Upload);
+    assert_eq!(w.cache.entries.lock().unwrap().len(), 1, "copied again");
+}
+
+#[tokio::test]
+async fn an_upload_the_store_cannot_keep_gets_no_id() {
+    let w = world(everyone(), Arc::new(LocalOnly));
+    w.uploads.down.store(true, Ordering::SeqCst);
+    let err = w
+        .services
+        .uploads()
+        .put(anonymous_dave())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ServiceError::StoreUnavailable(_)), "{err}");
+    assert!(
+        w.cache.entries.lock().unwrap().is_empty(),
+        "nothing half-kept"
+    );
+}
+
+#[tokio::test]
+async fn an_expired_upload_is_not_served_and_is_deleted() {
+    let w = world(everyone(), Arc::new(LocalOnly));
+    let (id, _) = w.services.uploads().put(anonymous_dave()).await.unwrap();
+    let past = chrono::Utc::now() - chrono::Duration::seconds(1);
+    w.uploads
+        .rows
+        .lock()
+        .unwrap()
+        .get_mut(&id)
+        .unwrap()
+        .expires_at = past;
+    w.cache.entries.lock().unwrap().clear();
+    let err = w
+        .services
+        .statistics(MemberRef::Upload(id))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ServiceError::ProfileNotFound(_)), "{err}");
+    assert!(w.uploads.rows.lock().unwrap().is_empty(), "deleted on read");
+}
+
+#[tokio::test]
+async fn the_sweep_deletes_only_expired_uploads() {
+    let w = world(everyone(), Arc::new(LocalOnly));
+    let (kept, _) = w.services.uploads().put(anonymous_dave()).await.unwrap();
+    let (expired, _) = w.services.uploads().put(anonymous_dave()).await.unwrap();
+    let past = chrono::Utc::now() - chrono::Duration::seconds(1);
+    w.uploads
+        .rows
+        .lock()
+        .unwrap()
+        .get_mut(&expired)
+        .unwrap()
+        .expires_at = past;
+    assert_eq!(w.services.uploads().sweep().await.unwrap(), 1);
+    let rows = w.uploads.rows.lock().unwrap();
+    assert!(rows.contains_key(&kept) && !rows.contains_key(&expired));
+}
+
+#[tokio::test]
+async fn an_upload_on_an_empty_catalog_is_refused() {
+    let w = world_with_catalog(everyone(), Arc::new(LocalOnly), catalog(0));
+    let files = vec![crate::services::exports::UploadedFile {
+        name: "ratings.csv".to_owned(),
+        bytes: b"Date,Name,Year,Letterboxd URI,Rating\n2025-01-01,Heat,1995,https://boxd.it/x,4\n"
+            .to_vec(),
+    }];
+    let err = w.services.create_upload(files).await.unwrap_err();
+    assert!(matches!(err, ServiceError::CatalogEmpty), "{err}");
+    assert!(w.uploads.rows.lock().unwrap().is_empty());
 }

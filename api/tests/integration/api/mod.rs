@@ -8,4 +8,5 @@ mod profiles;
 mod recommendations;
 mod redis_outage;
 mod statistics;
+mod uploads_durable;
 mod watchlist;

@@ -84,11 +84,11 @@ async fn an_uploaded_export_works_wherever_a_member_does_until_deleted() {
         .send()
         .await
         .unwrap();
-    problem(again, 404, "member_not_found").await;
+    problem(again, 404, "profile_not_found").await;
     problem(
         app.recommend(json!({"members": [id]})).await,
         404,
-        "member_not_found",
+        "profile_not_found",
     )
     .await;
     app.stop().await;

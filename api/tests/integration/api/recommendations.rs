@@ -180,7 +180,7 @@ async fn request_errors_are_problems_with_stable_codes() {
     problem(
         app.recommend(json!({"members": [expired]})).await,
         404,
-        "member_not_found",
+        "profile_not_found",
     )
     .await;
     app.stop().await;

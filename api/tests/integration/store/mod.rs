@@ -5,3 +5,4 @@ mod embedded;
 mod films;
 mod members;
 mod migrations;
+mod uploads;

@@ -125,6 +125,13 @@ impl TestDatabase {
         &self.url
     }
 
+    /// Drops the database now, under whatever still uses it (a database gone away); dropping
+    /// the value later finds nothing left to drop.
+    pub async fn drop_database(&self) -> Result<(), StoreError> {
+        let mut admin = admin_connection(&self.server_url).await?;
+        drop_database(&mut admin, &self.name).await
+    }
+
     /// Reverts every migration (the test of `down.sql`).
     pub async fn revert_all_migrations(&self) -> Result<usize, StoreError> {
         let conn = admin_connection(&self.url).await?;
