@@ -425,7 +425,7 @@ export interface components {
          * @description Every stable problem code.
          * @enum {string}
          */
-        ProblemCode: "invalid_member" | "invalid_body" | "invalid_query" | "bad_request" | "unauthorized" | "forbidden" | "profile_private" | "not_found" | "member_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "headers_too_large" | "not_enough_ratings" | "no_candidates" | "watchlist_empty" | "no_overlap" | "upload_invalid" | "rate_limited" | "internal" | "upstream_unavailable" | "upstream_blocked" | "not_ready" | "timeout";
+        ProblemCode: "invalid_member" | "invalid_body" | "invalid_query" | "bad_request" | "unauthorized" | "forbidden" | "profile_private" | "not_found" | "member_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "headers_too_large" | "not_enough_ratings" | "no_candidates" | "watchlist_empty" | "no_overlap" | "upload_invalid" | "rate_limited" | "internal" | "upstream_unavailable" | "upstream_blocked" | "scrape_queue_full" | "not_ready" | "timeout";
         /**
          * @description An RFC 9457 problem: `application/problem+json`. Clients switch on `code`, which never
          *     changes meaning; `detail` is for people.
@@ -1025,7 +1025,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `upstream_blocked`: upload the member's export instead; `not_ready` */
+            /** @description `upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `not_ready` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1125,7 +1125,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `upstream_blocked`: upload the member's export instead; `not_ready` */
+            /** @description `upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `not_ready` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1223,7 +1223,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `upstream_blocked`: upload the member's export instead; `not_ready` */
+            /** @description `upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `not_ready` */
             503: {
                 headers: {
                     [name: string]: unknown;

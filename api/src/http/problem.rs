@@ -77,6 +77,7 @@ problem_codes! {
     Internal = "internal",
     UpstreamUnavailable = "upstream_unavailable",
     UpstreamBlocked = "upstream_blocked",
+    ScrapeQueueFull = "scrape_queue_full",
     NotReady = "not_ready",
     Timeout = "timeout",
 }

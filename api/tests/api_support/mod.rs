@@ -35,6 +35,8 @@ pub struct Options {
     pub redis_url: String,
     /// How long parsed profiles stay in process in front of Redis (zero: every read goes to Redis).
     pub parsed_profile_ttl: Duration,
+    /// Pages a second the service may read from the simulated Letterboxd.
+    pub letterboxd_requests_per_second: u32,
 }
 
 impl Default for Options {
@@ -45,6 +47,7 @@ impl Default for Options {
             faults: FaultPlan::default(),
             redis_url: REDIS_URL.to_owned(),
             parsed_profile_ttl: reel::services::profiles::PARSED_PROFILE_TTL,
+            letterboxd_requests_per_second: 200,
         }
     }
 }
@@ -56,6 +59,8 @@ pub struct ApiTest {
     pub catalog: CatalogHandle,
     pub world: Arc<World>,
     pub sim: SimHandle,
+    /// The prefix of this server's keys in Redis (cached profiles, scrape locks).
+    pub cache_prefix: String,
     server: ServerHandle,
     services: actix_web::web::Data<reel::services::Services>,
     model_poller: tokio::task::JoinHandle<()>,
@@ -158,7 +163,7 @@ impl ApiTest {
         let cache: SharedCache = Arc::new(RedisCache::new(&options.redis_url, &prefix).unwrap());
         let mut letterboxd =
             ClientConfig::for_base_url(format!("http://{sim_addr}")).fast_retries();
-        letterboxd.requests_per_second = 200;
+        letterboxd.requests_per_second = options.letterboxd_requests_per_second;
         letterboxd.max_in_flight = 8;
         let settings = ApiSettings {
             letterboxd,
@@ -203,6 +208,7 @@ impl ApiTest {
             catalog,
             world,
             sim,
+            cache_prefix: prefix,
             server,
             services,
             model_poller,
