@@ -16,6 +16,7 @@ use crate::domain::ModelChoice;
 struct Metrics {
     registry: Registry,
     profile_cache: IntCounterVec,
+    profile_misses: IntCounterVec,
     score_cache: IntCounterVec,
     train_seconds: HistogramVec,
     predict_seconds: HistogramVec,
@@ -40,6 +41,14 @@ fn build() -> Result<Metrics, prometheus::Error> {
             "Profile cache lookups by result (hit or miss).",
         ),
         &["result"],
+    )?;
+    let profile_misses = IntCounterVec::new(
+        Opts::new(
+            "reel_profile_misses_total",
+            "Profile cache misses by outcome: served from the stored last scrape, scrape refused \
+             (queue too long for the deadline), stored profile refreshed in the background.",
+        ),
+        &["outcome"],
     )?;
     let score_cache = IntCounterVec::new(
         Opts::new(
@@ -81,6 +90,7 @@ fn build() -> Result<Metrics, prometheus::Error> {
     let catalog_films = IntGauge::new("reel_catalog_films", "Films in the loaded catalog.")?;
     let members_known = IntGauge::new("reel_members_known", "Members the store knows.")?;
     registry.register(Box::new(profile_cache.clone()))?;
+    registry.register(Box::new(profile_misses.clone()))?;
     registry.register(Box::new(score_cache.clone()))?;
     registry.register(Box::new(train_seconds.clone()))?;
     registry.register(Box::new(predict_seconds.clone()))?;
@@ -91,6 +101,7 @@ fn build() -> Result<Metrics, prometheus::Error> {
     Ok(Metrics {
         registry,
         profile_cache,
+        profile_misses,
         score_cache,
         train_seconds,
         predict_seconds,
@@ -130,6 +141,23 @@ pub fn profile_cache(hit: bool) {
             .with_label_values(&[if hit { "hit" } else { "miss" }])
             .inc();
     });
+}
+
+/// What became of a profile cache miss besides a scrape in the request.
+#[derive(Debug, Clone, Copy)]
+pub enum ProfileMiss {
+    Stored,
+    Shed,
+    Refreshed,
+}
+
+pub fn profile_miss(outcome: ProfileMiss) {
+    let label = match outcome {
+        ProfileMiss::Stored => "stored",
+        ProfileMiss::Shed => "shed",
+        ProfileMiss::Refreshed => "refreshed",
+    };
+    with(|m| m.profile_misses.with_label_values(&[label]).inc());
 }
 
 pub fn score_cache(hit: bool) {

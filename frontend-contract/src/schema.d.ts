@@ -137,8 +137,9 @@ export interface paths {
         put?: never;
         /**
          * Reads a Letterboxd export (Settings > Import & Export on letterboxd.com): the zip as it comes,
-         *     or its CSV files, as `file` parts. The returned id works wherever a member is, for 24 hours;
-         *     it is only returned once the export is stored.
+         *     or its CSV files, as `file` parts (any other field is refused; at most 256 parts and 32 MiB in
+         *     all). The returned id works wherever a member is, for 24 hours; it is only returned once the
+         *     export is stored.
          */
         post: operations["create_profile"];
         delete?: never;
@@ -426,7 +427,7 @@ export interface components {
          * @description Every stable problem code.
          * @enum {string}
          */
-        ProblemCode: "invalid_member" | "invalid_body" | "invalid_query" | "bad_request" | "unauthorized" | "forbidden" | "profile_private" | "not_found" | "member_not_found" | "profile_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "headers_too_large" | "not_enough_ratings" | "no_candidates" | "watchlist_empty" | "no_overlap" | "upload_invalid" | "rate_limited" | "internal" | "upstream_unavailable" | "upstream_blocked" | "not_ready" | "catalog_empty" | "timeout";
+        ProblemCode: "invalid_member" | "invalid_body" | "invalid_query" | "bad_request" | "unauthorized" | "forbidden" | "profile_private" | "not_found" | "member_not_found" | "profile_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "headers_too_large" | "not_enough_ratings" | "no_candidates" | "watchlist_empty" | "no_overlap" | "upload_invalid" | "rate_limited" | "internal" | "upstream_unavailable" | "upstream_blocked" | "scrape_queue_full" | "not_ready" | "catalog_empty" | "timeout";
         /**
          * @description An RFC 9457 problem: `application/problem+json`. Clients switch on `code`, which never
          *     changes meaning; `detail` is for people.
@@ -474,7 +475,10 @@ export interface components {
              * @description Usable wherever a member is (`members`, `member`) until `expires_at`.
              */
             id: string;
+            /** @description The first unmatched rows, in file order (at most 500). */
             unmatched: components["schemas"]["UnmatchedRowView"][];
+            /** @description Unmatched rows left out of `unmatched`: `counts.unmatched_rows` less those listed. */
+            unmatched_omitted?: number;
             /** @description The export's owner, when the export names them. */
             username?: string | null;
         };
@@ -1048,7 +1052,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `upstream_blocked`: upload the member's export instead; `not_ready` (with `Retry-After` when the database failed) */
+            /** @description `upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `not_ready` (with `Retry-After` when the database failed) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1148,7 +1152,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `upstream_blocked`: upload the member's export instead; `not_ready` (with `Retry-After` when the database failed) */
+            /** @description `upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `not_ready` (with `Retry-After` when the database failed) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1246,7 +1250,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `upstream_blocked`: upload the member's export instead; `not_ready` (with `Retry-After` when the database failed) */
+            /** @description `upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `not_ready` (with `Retry-After` when the database failed) */
             503: {
                 headers: {
                     [name: string]: unknown;

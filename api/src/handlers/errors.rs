@@ -28,6 +28,9 @@ impl From<ServiceError> for ApiError {
             ServiceError::UpstreamUnavailable => ApiError::UpstreamUnavailable,
             // Letterboxd asked us to wait: so must the client.
             ServiceError::UpstreamRateLimited(retry_after) => ApiError::RateLimited { retry_after },
+            ServiceError::ScrapeQueueFull { retry_after } => {
+                ApiError::ScrapeQueueFull { retry_after }
+            }
             ServiceError::CatalogNotLoaded => ApiError::NotReady(Readiness {
                 database: Check::Ok,
                 migrations: Check::Ok,

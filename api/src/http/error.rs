@@ -68,6 +68,12 @@ pub enum ApiError {
          (Settings > Import & Export on letterboxd.com) instead"
     )]
     UpstreamBlocked,
+    #[error(
+        "too many profiles are waiting to be read from Letterboxd; try again in {} s, or upload \
+         the member's export (Settings > Import & Export on letterboxd.com), which needs no wait",
+        retry_after_secs(.retry_after)
+    )]
+    ScrapeQueueFull { retry_after: Duration },
     #[error("Letterboxd did not answer properly; try again later")]
     UpstreamUnavailable,
     #[error("the request took longer than its {} s deadline", .0.as_secs())]
@@ -151,6 +157,11 @@ impl ApiError {
                 S::SERVICE_UNAVAILABLE,
                 C::UpstreamBlocked,
                 "Letterboxd blocked the request",
+            ),
+            Self::ScrapeQueueFull { .. } => kind(
+                S::SERVICE_UNAVAILABLE,
+                C::ScrapeQueueFull,
+                "Scrape queue full",
             ),
             Self::UpstreamUnavailable => kind(
                 S::BAD_GATEWAY,
@@ -297,7 +308,7 @@ impl ResponseError for ApiError {
         let mut response = self.problem().response();
         let headers = response.headers_mut();
         match self {
-            Self::RateLimited { retry_after } => {
+            Self::RateLimited { retry_after } | Self::ScrapeQueueFull { retry_after } => {
                 headers.insert(
                     header::RETRY_AFTER,
                     HeaderValue::from(retry_after_secs(retry_after)),

@@ -195,7 +195,10 @@ pub async fn deadline(
     let Some(Deadline(limit)) = req.app_data::<Deadline>().copied() else {
         return next.call(req).await;
     };
-    match tokio::time::timeout(limit, next.call(req)).await {
+    // The services see the deadline too, to refuse work that could not finish inside it.
+    let deadline = tokio::time::Instant::now() + limit;
+    let work = crate::services::deadline::within(deadline, next.call(req));
+    match tokio::time::timeout_at(deadline, work).await {
         Ok(response) => response,
         // Dropping the handler's future cancels its work. The request went down with it, so the
         // 504 travels up as an error; the layers above still stamp their headers on it.

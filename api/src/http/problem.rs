@@ -78,6 +78,7 @@ problem_codes! {
     Internal = "internal",
     UpstreamUnavailable = "upstream_unavailable",
     UpstreamBlocked = "upstream_blocked",
+    ScrapeQueueFull = "scrape_queue_full",
     NotReady = "not_ready",
     CatalogEmpty = "catalog_empty",
     Timeout = "timeout",

@@ -44,6 +44,9 @@ pub enum ServiceError {
     UpstreamUnavailable,
     #[error("Letterboxd asked to wait {0:?}")]
     UpstreamRateLimited(Duration),
+    /// The scrapes queued before this one would not end before the request's deadline.
+    #[error("the queue of profiles to read from Letterboxd needs about {retry_after:?}")]
+    ScrapeQueueFull { retry_after: Duration },
     #[error("the film catalog is not loaded yet")]
     CatalogNotLoaded,
     /// The catalog loaded but holds no film: nothing can be matched until it is imported.

@@ -39,6 +39,15 @@ pub struct Scraped {
     pub films: Vec<Film>,
     /// Films the catalog lacks that were not fetched: for the crawl queue.
     pub queued: Vec<Slug>,
+    /// Pages the scrape read from Letterboxd, retries included.
+    pub requests: u32,
+}
+
+/// The diary the service last scraped of a member, as stored, and when it was scraped.
+#[derive(Debug, Clone)]
+pub struct StoredProfile {
+    pub profile: Profile,
+    pub scraped_at: DateTime<Utc>,
 }
 
 /// Why a profile could not be scraped, in the terms the API answers with.
@@ -64,6 +73,11 @@ pub trait ProfileSource: Send + Sync {
         user: &'a Username,
         catalog: &'a Catalog,
     ) -> BoxFuture<'a, Result<Scraped, SourceError>>;
+
+    /// Pages a second the source reads at most, shared by every scrape; `None` when unbounded.
+    fn pages_per_second(&self) -> Option<f64> {
+        None
+    }
 }
 
 /// Bytes under string keys with a time to live: Redis or the in-process cache. Never fails: a
@@ -125,12 +139,20 @@ pub trait MemberStore: Send + Sync {
     ) -> BoxFuture<'a, PortResult<StoredMember>>;
     /// Adds uses of known members counted in memory, all or none.
     fn add_uses<'a>(&'a self, uses: &'a [CountedUses]) -> BoxFuture<'a, PortResult<()>>;
-    /// Keeps a freshly scraped diary and the film pages read with it.
+    /// Keeps a freshly scraped diary (scraped at `at`) and the film pages read with it.
     fn save_scrape<'a>(
         &'a self,
         user: &'a Username,
         scraped: &'a Scraped,
+        at: DateTime<Utc>,
     ) -> BoxFuture<'a, PortResult<()>>;
+    /// The diary saved by the member's last [`MemberStore::save_scrape`], if it is still served.
+    fn stored_profile<'a>(
+        &'a self,
+        user: &'a Username,
+    ) -> BoxFuture<'a, PortResult<Option<StoredProfile>>>;
+    /// Stops serving the member's stored diary (it went private or away).
+    fn forget_scrape<'a>(&'a self, user: &'a Username) -> BoxFuture<'a, PortResult<()>>;
     /// Adds films the catalog lacks to the crawl queue (already queued ones are skipped).
     fn queue_films<'a>(&'a self, slugs: &'a [Slug]) -> BoxFuture<'a, PortResult<usize>>;
     /// Every member's latest statistics snapshot.

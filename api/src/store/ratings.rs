@@ -3,9 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Bool, SmallInt, Text};
-use diesel_async::{AsyncConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use futures::TryStreamExt;
 use model::{Profile, Rating, Slug, Username};
 
@@ -39,10 +40,36 @@ impl Store {
         username: &Username,
         profile: &Profile,
     ) -> Result<MemberId, StoreError> {
+        self.write_profile(username, profile, None).await
+    }
+
+    /// [`Store::replace_profile`] for a whole diary the service scraped at `at`: the service may
+    /// serve it back ([`Store::load_scraped_profile`]) when its cache has lost the member.
+    pub async fn save_scraped_profile(
+        &self,
+        username: &Username,
+        profile: &Profile,
+        at: DateTime<Utc>,
+    ) -> Result<MemberId, StoreError> {
+        self.write_profile(username, profile, Some(at)).await
+    }
+
+    async fn write_profile(
+        &self,
+        username: &Username,
+        profile: &Profile,
+        scraped_at: Option<DateTime<Utc>>,
+    ) -> Result<MemberId, StoreError> {
         let rows = DiaryRows::from_profile(profile);
         let mut conn = self.conn().await?;
         conn.transaction::<_, StoreError, _>(async |conn| {
             let id = ensure_member_on(conn, username).await?;
+            if let Some(at) = scraped_at {
+                diesel::update(members::table.find(id.0))
+                    .set(members::scraped_at.eq(at))
+                    .execute(conn)
+                    .await?;
+            }
             diesel::delete(ratings::table.filter(ratings::member_id.eq(id.0)))
                 .execute(conn)
                 .await?;
@@ -96,47 +123,44 @@ impl Store {
         else {
             return Ok(None);
         };
-        let rated: Vec<(String, i16, bool)> = ratings::table
-            .filter(ratings::member_id.eq(id))
-            .order(ratings::film_slug)
-            .select((ratings::film_slug, ratings::rating, ratings::liked))
-            .load(&mut conn)
-            .await?;
-        let seen: Vec<(String, bool)> = watched::table
-            .filter(watched::member_id.eq(id))
-            .order(watched::film_slug)
-            .select((watched::film_slug, watched::liked))
-            .load(&mut conn)
-            .await?;
-        let wanted: Vec<String> = watchlist::table
-            .filter(watchlist::member_id.eq(id))
-            .order(watchlist::film_slug)
-            .select(watchlist::film_slug)
-            .load(&mut conn)
-            .await?;
-        let mut profile = Profile {
-            username: Some(username.clone()),
-            ..Profile::default()
+        Ok(Some(load_diary(&mut conn, id, username).await?))
+    }
+
+    /// The diary the service last scraped of a member, with when: `None` when it never scraped
+    /// the member (unknown, imported from a dataset, or forgotten since).
+    pub async fn load_scraped_profile(
+        &self,
+        username: &Username,
+    ) -> Result<Option<(Profile, DateTime<Utc>)>, StoreError> {
+        let mut conn = self.conn().await?;
+        let found: Option<(i64, Option<DateTime<Utc>>)> = members::table
+            .filter(members::username.eq(username.as_str()))
+            .select((members::id, members::scraped_at))
+            .first(&mut conn)
+            .await
+            .optional()?;
+        let Some((id, Some(scraped_at))) = found else {
+            return Ok(None);
         };
-        for (slug, half_stars, liked) in rated {
-            let slug = parse_slug("ratings", &slug)?;
-            if liked {
-                profile.likes.push(slug.clone());
-            }
-            profile.ratings.push((slug, parse_rating(half_stars)?));
-        }
-        for (slug, liked) in seen {
-            let slug = parse_slug("watched", &slug)?;
-            if liked {
-                profile.likes.push(slug.clone());
-            }
-            profile.watched.push(slug);
-        }
-        profile.watchlist = wanted
-            .iter()
-            .map(|slug| parse_slug("watchlist", slug))
-            .collect::<Result<_, _>>()?;
-        Ok(Some(profile))
+        // Read in one snapshot, so a scrape saved meanwhile is seen whole or not at all.
+        let profile = conn
+            .build_transaction()
+            .read_only()
+            .repeatable_read()
+            .run::<_, StoreError, _>(async |conn| load_diary(conn, id, username).await)
+            .await?;
+        Ok(Some((profile, scraped_at)))
+    }
+
+    /// Stops serving a member's stored diary (the member went private or away): the next
+    /// request scrapes, and hears why it cannot have the profile.
+    pub async fn forget_scrape(&self, username: &Username) -> Result<(), StoreError> {
+        let mut conn = self.conn().await?;
+        diesel::update(members::table.filter(members::username.eq(username.as_str())))
+            .set(members::scraped_at.eq(None::<DateTime<Utc>>))
+            .execute(&mut conn)
+            .await?;
+        Ok(())
     }
 
     /// Every stored rating, streamed from the database into the compact matrix the general
@@ -209,6 +233,55 @@ impl Store {
         let mut conn = self.conn().await?;
         Ok(ratings::table.count().get_result(&mut conn).await?)
     }
+}
+
+/// The member `id`'s ratings, watches, likes and watchlist as a profile.
+async fn load_diary(
+    conn: &mut AsyncPgConnection,
+    id: i64,
+    username: &Username,
+) -> Result<Profile, StoreError> {
+    let rated: Vec<(String, i16, bool)> = ratings::table
+        .filter(ratings::member_id.eq(id))
+        .order(ratings::film_slug)
+        .select((ratings::film_slug, ratings::rating, ratings::liked))
+        .load(conn)
+        .await?;
+    let seen: Vec<(String, bool)> = watched::table
+        .filter(watched::member_id.eq(id))
+        .order(watched::film_slug)
+        .select((watched::film_slug, watched::liked))
+        .load(conn)
+        .await?;
+    let wanted: Vec<String> = watchlist::table
+        .filter(watchlist::member_id.eq(id))
+        .order(watchlist::film_slug)
+        .select(watchlist::film_slug)
+        .load(conn)
+        .await?;
+    let mut profile = Profile {
+        username: Some(username.clone()),
+        ..Profile::default()
+    };
+    for (slug, half_stars, liked) in rated {
+        let slug = parse_slug("ratings", &slug)?;
+        if liked {
+            profile.likes.push(slug.clone());
+        }
+        profile.ratings.push((slug, parse_rating(half_stars)?));
+    }
+    for (slug, liked) in seen {
+        let slug = parse_slug("watched", &slug)?;
+        if liked {
+            profile.likes.push(slug.clone());
+        }
+        profile.watched.push(slug);
+    }
+    profile.watchlist = wanted
+        .iter()
+        .map(|slug| parse_slug("watchlist", slug))
+        .collect::<Result<_, _>>()?;
+    Ok(profile)
 }
 
 /// A profile as the column arrays the inserts bind; each film once per table.

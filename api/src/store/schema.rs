@@ -82,6 +82,7 @@ diesel::table! {
         first_seen -> Timestamptz,
         last_seen -> Timestamptz,
         uses -> Int4,
+        scraped_at -> Nullable<Timestamptz>,
     }
 }
 

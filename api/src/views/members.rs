@@ -11,7 +11,8 @@ use crate::domain::{ProfileOrigin, ResolvedProfile};
 pub enum ProfileSourceView {
     /// Read from Letterboxd for this request.
     Scraped,
-    /// From the service's cache (profiles are kept for an hour).
+    /// From the service's cache (profiles are kept for an hour), or from the copy of the last
+    /// scrape the service stored (refreshed in the background once over an hour old).
     Cached,
     /// From an uploaded export.
     Upload,

@@ -148,6 +148,16 @@ async fn rate_limits_say_when_to_retry_and_unauthorized_names_the_scheme() {
     })
     .await;
     assert_eq!(response.get(header::RETRY_AFTER).unwrap(), "2");
+    let (status, problem, response) = body(&ApiError::ScrapeQueueFull {
+        retry_after: std::time::Duration::from_millis(7200),
+    })
+    .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.get(header::RETRY_AFTER).unwrap(), "8");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("export"),
+        "the detail offers the upload: {problem}"
+    );
     let (_, _, response) = body(&ApiError::Unauthorized).await;
     assert_eq!(response.get(header::WWW_AUTHENTICATE).unwrap(), "Bearer");
     let (_, _, response) = body(&ApiError::CatalogEmpty).await;
@@ -211,6 +221,9 @@ fn one_of_each() -> Vec<ApiError> {
             retry_after: Duration::from_secs(3),
         },
         ApiError::UpstreamBlocked,
+        ApiError::ScrapeQueueFull {
+            retry_after: Duration::from_secs(8),
+        },
         ApiError::UpstreamUnavailable,
         ApiError::Timeout(Duration::from_secs(120)),
         ApiError::NotFound,
@@ -243,6 +256,7 @@ fn one_of_each() -> Vec<ApiError> {
             | ApiError::UnsupportedMediaType
             | ApiError::RateLimited { .. }
             | ApiError::UpstreamBlocked
+            | ApiError::ScrapeQueueFull { .. }
             | ApiError::UpstreamUnavailable
             | ApiError::Timeout(_)
             | ApiError::NotFound

@@ -23,9 +23,14 @@ impl ProfileSource for Client {
                 profile: scraped.profile,
                 films: scraped.films,
                 queued: scraped.queued,
+                requests: scraped.requests,
             })
         }
         .boxed()
+    }
+
+    fn pages_per_second(&self) -> Option<f64> {
+        Some(f64::from(self.config().requests_per_second))
     }
 }
 

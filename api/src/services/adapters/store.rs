@@ -8,8 +8,8 @@ use model::{Slug, Username};
 
 use crate::domain::{StoredUpload, UploadId};
 use crate::services::ports::{
-    CountedUses, Histogram, MemberStore, PortResult, Scraped, StoredMember, StoredSnapshot,
-    UploadStore, UsageDay,
+    CountedUses, Histogram, MemberStore, PortResult, Scraped, StoredMember, StoredProfile,
+    StoredSnapshot, UploadStore, UsageDay,
 };
 use crate::store::Store;
 use crate::store::members::{MemberId, MemberUses};
@@ -43,15 +43,37 @@ impl MemberStore for Store {
         &'a self,
         user: &'a Username,
         scraped: &'a Scraped,
+        at: DateTime<Utc>,
     ) -> BoxFuture<'a, PortResult<()>> {
         async move {
             if !scraped.films.is_empty() {
-                self.upsert_films(&scraped.films, Some(Utc::now())).await?;
+                self.upsert_films(&scraped.films, Some(at)).await?;
             }
-            self.replace_profile(user, &scraped.profile).await?;
+            self.save_scraped_profile(user, &scraped.profile, at)
+                .await?;
             Ok(())
         }
         .boxed()
+    }
+
+    fn stored_profile<'a>(
+        &'a self,
+        user: &'a Username,
+    ) -> BoxFuture<'a, PortResult<Option<StoredProfile>>> {
+        async move {
+            Ok(self
+                .load_scraped_profile(user)
+                .await?
+                .map(|(profile, scraped_at)| StoredProfile {
+                    profile,
+                    scraped_at,
+                }))
+        }
+        .boxed()
+    }
+
+    fn forget_scrape<'a>(&'a self, user: &'a Username) -> BoxFuture<'a, PortResult<()>> {
+        async move { Ok(self.forget_scrape(user).await?) }.boxed()
     }
 
     fn queue_films<'a>(&'a self, slugs: &'a [Slug]) -> BoxFuture<'a, PortResult<usize>> {

@@ -104,6 +104,7 @@ impl ProfileSource for FakeSource {
                 profile,
                 films: Vec::new(),
                 queued: Vec::new(),
+                requests: 0,
             })
         })
     }
@@ -194,11 +195,22 @@ impl MemberStore for FakeStore {
         &'a self,
         user: &'a Username,
         _scraped: &'a Scraped,
+        _at: DateTime<Utc>,
     ) -> BoxFuture<'a, PortResult<()>> {
         Box::pin(async move {
             self.saved.lock().unwrap().push(user.to_string());
             Ok(())
         })
+    }
+    // Diaries are not kept here: every miss scrapes (the HTTP tests cover the stored ones).
+    fn stored_profile<'a>(
+        &'a self,
+        _user: &'a Username,
+    ) -> BoxFuture<'a, PortResult<Option<StoredProfile>>> {
+        Box::pin(async { Ok(None) })
+    }
+    fn forget_scrape<'a>(&'a self, _user: &'a Username) -> BoxFuture<'a, PortResult<()>> {
+        Box::pin(async { Ok(()) })
     }
     fn queue_films<'a>(&'a self, slugs: &'a [Slug]) -> BoxFuture<'a, PortResult<usize>> {
         Box::pin(async move {

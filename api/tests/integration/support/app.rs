@@ -50,6 +50,8 @@ pub struct Options {
     pub load_catalog: bool,
     /// Poll the catalog version this often (no poller when `None`).
     pub catalog_poll: Option<Duration>,
+    /// Pages a second the service may read from the simulated Letterboxd.
+    pub letterboxd_requests_per_second: u32,
 }
 
 impl Default for Options {
@@ -64,6 +66,7 @@ impl Default for Options {
             body_limit: 256 * 1024,
             load_catalog: true,
             catalog_poll: None,
+            letterboxd_requests_per_second: 200,
         }
     }
 }
@@ -95,6 +98,8 @@ pub struct TestApp {
 struct ApiParts {
     world: Arc<World>,
     sim: SimHandle,
+    /// The prefix of this server's keys in Redis (cached profiles, scrape locks).
+    cache_prefix: String,
     services: actix_web::web::Data<reel::services::Services>,
     model_poller: tokio::task::JoinHandle<()>,
     use_flusher: tokio::task::JoinHandle<()>,
@@ -236,6 +241,11 @@ impl TestApp {
         &self.api().sim
     }
 
+    /// The prefix of this server's keys in Redis (cached profiles, scrape locks).
+    pub fn cache_prefix(&self) -> &str {
+        &self.api().cache_prefix
+    }
+
     fn api(&self) -> &ApiParts {
         self.api
             .as_ref()
@@ -309,7 +319,7 @@ async fn start_api(
     let prefix = format!("reel-test:{}:", uuid::Uuid::new_v4());
     let cache: SharedCache = Arc::new(RedisCache::new(&options.redis_url, &prefix).unwrap());
     let mut letterboxd = ClientConfig::for_base_url(format!("http://{sim_addr}")).fast_retries();
-    letterboxd.requests_per_second = 200;
+    letterboxd.requests_per_second = options.letterboxd_requests_per_second;
     letterboxd.max_in_flight = 8;
     let settings = ApiSettings {
         letterboxd,
@@ -336,6 +346,7 @@ async fn start_api(
     let parts = ApiParts {
         world,
         sim,
+        cache_prefix: prefix,
         services,
         model_poller,
         use_flusher,
