@@ -12,6 +12,7 @@
 )]
 
 mod api;
+mod architecture;
 mod cache;
 mod deploy;
 mod http;
