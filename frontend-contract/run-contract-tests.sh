@@ -72,6 +72,11 @@ wait_for() {
     done
 }
 
+# Every node and npm below is the one ensure_node chose (a newer Node from the registry if needed).
+# shellcheck source=node-toolchain/ensure-node.sh
+source "$here/node-toolchain/ensure-node.sh"
+ensure_node
+
 log "installing the locked npm packages"
 (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 
