@@ -137,7 +137,8 @@ export interface paths {
         put?: never;
         /**
          * Reads a Letterboxd export (Settings > Import & Export on letterboxd.com): the zip as it comes,
-         *     or its CSV files, as `file` parts. The returned id works wherever a member is, for 24 hours.
+         *     or its CSV files, as `file` parts (any other field is refused; at most 256 parts and 32 MiB in
+         *     all). The returned id works wherever a member is, for 24 hours.
          */
         post: operations["create_profile"];
         delete?: never;
@@ -473,7 +474,10 @@ export interface components {
              * @description Usable wherever a member is (`members`, `member`) until `expires_at`.
              */
             id: string;
+            /** @description The first unmatched rows, in file order (at most 500). */
             unmatched: components["schemas"]["UnmatchedRowView"][];
+            /** @description Unmatched rows left out of `unmatched`: `counts.unmatched_rows` less those listed. */
+            unmatched_omitted?: number;
             /** @description The export's owner, when the export names them. */
             username?: string | null;
         };
