@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the contract tests against a live server: checks the generated types are current, builds and
+# Runs the contract tests against a live server: checks the generated types are current, lints
+# ../openapi.yaml (redocly and spectral, from the lockfile), builds and
 # starts `reel serve` on a free port with the simulated Letterboxd (serving ../shared's dataset) as
 # its upstream, waits for /health/ready, runs `npm test`, and stops what it started.
 #
@@ -82,6 +83,9 @@ log "installing the locked npm packages"
 
 log "checking the generated types against ../openapi.yaml"
 (cd "$here" && npm run --silent check:types)
+
+log "linting ../openapi.yaml (redocly recommended-strict, spectral:oas)"
+(cd "$here" && npm run --silent lint:spec)
 
 log "building reel and letterboxd-sim"
 cargo build --locked -p reel --bin reel -p letterboxd-sim --bin letterboxd-sim
