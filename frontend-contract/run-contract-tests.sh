@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the contract tests against a live server: checks the generated types are current, builds and
+# Runs the contract tests against a live server: checks the generated types are current, lints
+# ../openapi.yaml (redocly and spectral, from the lockfile), builds and
 # starts `reel serve` on a free port with the simulated Letterboxd (serving ../shared's dataset) as
 # its upstream, waits for /health/ready, runs `npm test`, and stops what it started.
 #
@@ -72,11 +73,19 @@ wait_for() {
     done
 }
 
+# Every node and npm below is the one ensure_node chose (a newer Node from the registry if needed).
+# shellcheck source=node-toolchain/ensure-node.sh
+source "$here/node-toolchain/ensure-node.sh"
+ensure_node
+
 log "installing the locked npm packages"
 (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 
 log "checking the generated types against ../openapi.yaml"
 (cd "$here" && npm run --silent check:types)
+
+log "linting ../openapi.yaml (redocly recommended-strict, spectral:oas)"
+(cd "$here" && npm run --silent lint:spec)
 
 log "building reel and letterboxd-sim"
 cargo build --locked -p reel --bin reel -p letterboxd-sim --bin letterboxd-sim

@@ -13,7 +13,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reloads the film catalog from the store now, instead of at the next poll. */
+        /**
+         * Reloads the film catalog from the store now, instead of at the next poll.
+         * @description For operators after an import: the service otherwise picks up a new catalog version at its
+         *     next poll. Needs the service's `ADMIN_TOKEN` as a bearer token.
+         */
         post: operations["reload_catalog"];
         delete?: never;
         options?: never;
@@ -28,7 +32,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up. */
+        /**
+         * The process is up.
+         * @description Answers as long as the process serves HTTP, whatever the state of its dependencies: for
+         *     liveness probes, which restart the process when it fails.
+         */
         get: operations["get_liveness"];
         put?: never;
         post?: never;
@@ -45,7 +53,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database is reachable, migrations are applied and the catalog is loaded. */
+        /**
+         * The database is reachable, migrations are applied and the catalog is loaded.
+         * @description For readiness probes and load balancers: 200 when the service can answer requests, otherwise
+         *     503 `not_ready` with the result of each check in `checks`.
+         */
         get: operations["get_readiness"];
         put?: never;
         post?: never;
@@ -63,7 +75,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Request count and latency per route and status, Letterboxd requests by kind and outcome,
+         * Prometheus metrics of this process.
+         * @description Request count and latency per route and status, Letterboxd requests by kind and outcome,
          *     cache hits and misses, model train and predict times, catalog size and members known.
          */
         get: operations["get_metrics"];
@@ -82,7 +95,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Distinct members and uses per day, for the app's metrics page. */
+        /**
+         * Distinct members and uses per day, for the app's metrics page.
+         * @description One entry per day of the last `days` days (UTC), oldest first, including days without use.
+         */
         get: operations["get_usage"];
         put?: never;
         post?: never;
@@ -99,7 +115,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This document, as JSON. */
+        /**
+         * This document, as JSON.
+         * @description The OpenAPI 3.1 description of this API, generated from the server's code.
+         */
         get: operations["get_openapi_json"];
         put?: never;
         post?: never;
@@ -116,7 +135,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This document, as YAML (what `reel openapi` prints and `openapi.yaml` holds). */
+        /**
+         * This document, as YAML.
+         * @description The same document as `/openapi.json`: what `reel openapi` prints and `openapi.yaml` holds.
+         */
         get: operations["get_openapi_yaml"];
         put?: never;
         post?: never;
@@ -174,7 +196,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Films the members have not seen, best first by the chosen model. */
+        /**
+         * Films the members have not seen, best first by the chosen model.
+         * @description Each member is a Letterboxd username (its public ratings are read from Letterboxd and cached) or
+         *     the id of an uploaded export (`POST /profiles`). Films any member has rated are left out, the
+         *     filters narrow the catalog before ranking, and `model` picks the predictor. Charged to the
+         *     client's recommendations rate limit.
+         */
         post: operations["create_recommendations"];
         delete?: never;
         options?: never;
@@ -190,8 +218,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The member's rating statistics against the Letterboxd community and every member the service
-         *     has computed statistics for; stores the member's snapshot for later comparisons.
+         * The member's rating statistics against the Letterboxd community.
+         * @description Percentiles compare the member with every member the service has computed statistics for; the
+         *     request stores the member's snapshot for later comparisons. `member` is a Letterboxd username
+         *     or the id of an uploaded export. Charged to the client's statistics rate limit.
          */
         get: operations["get_statistics"];
         put?: never;
@@ -212,8 +242,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Picks from the members' watchlists: their overlap or their union, at random (reproducible
-         *     with `seed`) or ranked by the members' models.
+         * Picks from the members' watchlists.
+         * @description From their overlap or their union, at random (reproducible with `seed`) or ranked by the
+         *     members' models. Charged to the client's watchlist rate limit.
          */
         post: operations["create_watchlist_picks"];
         delete?: never;
@@ -233,7 +264,16 @@ export interface components {
             /** Format: date-time */
             loaded_at: string;
         };
-        /** @enum {string} */
+        /**
+         * @description The outcome of one readiness check: `ok` (passed), `failed` (the service cannot serve until it
+         *     passes) or `skipped` (not run because a check it depends on failed).
+         * @enum {string}
+         */
+        Check: "ok" | "failed" | "skipped";
+        /**
+         * @description What a catalog entry is: `movie` (a film) or `tv` (a TV series or miniseries).
+         * @enum {string}
+         */
         ContentTypeBody: "movie" | "tv";
         DistributionsView: {
             /** @description The community's ratings of the same films. */
@@ -362,6 +402,14 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /** @description `GET /health/live`'s answer. */
+        Liveness: {
+            /**
+             * @description Always `ok`.
+             * @example ok
+             */
+            status: string;
+        };
         MemberPrediction: {
             member: string;
             /**
@@ -383,7 +431,11 @@ export interface components {
             watchlist: number;
         };
         /**
-         * @description Which model ranks the films.
+         * @description Which model ranks the films:
+         *     - `default`: the service's best model, community fold-in with a neighbour correction and a
+         *       residual forest (the default);
+         *     - `personalized`: a forest trained on this member's ratings alone, as the original service did;
+         *     - `general`: the model trained offline on every stored member's ratings.
          * @enum {string}
          */
         ModelChoice: "default" | "personalized" | "general";
@@ -416,7 +468,11 @@ export interface components {
             /** Format: double */
             rating_count?: number | null;
         };
-        /** @enum {string} */
+        /**
+         * @description How films are picked: `random` (uniformly at random; the same `seed` gives the same picks, the
+         *     default) or `ranked` (best first by the members' models).
+         * @enum {string}
+         */
         PickModeView: "random" | "ranked";
         /**
          * @description Popularity by Letterboxd rating count: low <= 25,000 < medium <= 100,000 < high.
@@ -433,6 +489,7 @@ export interface components {
          *     changes meaning; `detail` is for people.
          */
         ProblemView: {
+            checks?: components["schemas"]["Readiness"] | null;
             code: components["schemas"]["ProblemCode"];
             /** @example there is no Letterboxd member `nobody` */
             detail: string;
@@ -457,7 +514,9 @@ export interface components {
             type: string;
         };
         /**
-         * @description Where the member's profile came from for this request.
+         * @description Where the member's profile came from for this request: `scraped` (read from Letterboxd for
+         *     this request), `cached` (from the service's cache, where profiles are kept for an hour) or
+         *     `upload` (from an uploaded export).
          * @enum {string}
          */
         ProfileSourceView: "scraped" | "cached" | "upload";
@@ -492,6 +551,35 @@ export interface components {
          * @enum {string}
          */
         RatingStyleView: "fanatic" | "enthusiast" | "fair" | "critic" | "hater";
+        /** @description Every readiness check by name. */
+        Readiness: {
+            /** @description A film catalog is loaded. */
+            catalog: components["schemas"]["Check"];
+            /** @description The database answers a ping within 2 s. */
+            database: components["schemas"]["Check"];
+            /** @description Every migration this build knows is applied. */
+            migrations: components["schemas"]["Check"];
+        };
+        /** @description `GET /health/ready`'s answer when ready. */
+        Ready: {
+            /**
+             * @description How many films that catalog holds.
+             * @example 9745
+             */
+            catalog_films?: number | null;
+            /**
+             * Format: int64
+             * @description The version of the film catalog in use.
+             * @example 3
+             */
+            catalog_version?: number | null;
+            checks: components["schemas"]["Readiness"];
+            /**
+             * @description Always `ok`.
+             * @example ok
+             */
+            status: string;
+        };
         RecommendationItem: components["schemas"]["FilmView"] & {
             /**
              * @description Each member's prediction, in request order, when the request named several members;
@@ -728,13 +816,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description `{"status":"ok"}` */
+            /** @description The process is up */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Liveness"];
                 };
             };
         };
@@ -754,7 +842,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Ready"];
                 };
             };
             /** @description `not_ready`, naming the failing checks */

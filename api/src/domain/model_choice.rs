@@ -5,7 +5,11 @@ use model::models::ModelKind;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// Which model ranks the films.
+/// Which model ranks the films:
+/// - `default`: the service's best model, community fold-in with a neighbour correction and a
+///   residual forest (the default);
+/// - `personalized`: a forest trained on this member's ratings alone, as the original service did;
+/// - `general`: the model trained offline on every stored member's ratings.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ModelChoice {

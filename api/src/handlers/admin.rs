@@ -9,6 +9,9 @@ use crate::http::{ApiError, AppState};
 use crate::views::CatalogReloadResponse;
 
 /// Reloads the film catalog from the store now, instead of at the next poll.
+///
+/// For operators after an import: the service otherwise picks up a new catalog version at its
+/// next poll. Needs the service's `ADMIN_TOKEN` as a bearer token.
 #[utoipa::path(
     post,
     path = "/admin/catalog/reload",

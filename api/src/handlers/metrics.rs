@@ -6,6 +6,8 @@ use crate::http::{ApiError, AppState};
 use crate::metrics;
 use crate::services::Services;
 
+/// Prometheus metrics of this process.
+///
 /// Request count and latency per route and status, Letterboxd requests by kind and outcome,
 /// cache hits and misses, model train and predict times, catalog size and members known.
 #[utoipa::path(

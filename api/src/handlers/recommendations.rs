@@ -10,6 +10,11 @@ use crate::services::Services;
 use crate::views::{RecommendationsRequest, RecommendationsResponse};
 
 /// Films the members have not seen, best first by the chosen model.
+///
+/// Each member is a Letterboxd username (its public ratings are read from Letterboxd and cached) or
+/// the id of an uploaded export (`POST /profiles`). Films any member has rated are left out, the
+/// filters narrow the catalog before ranking, and `model` picks the predictor. Charged to the
+/// client's recommendations rate limit.
 #[utoipa::path(
     post,
     path = "/recommendations",

@@ -9,8 +9,11 @@ use crate::limits::Limits;
 use crate::services::Services;
 use crate::views::{StatisticsParams, StatisticsResponse};
 
-/// The member's rating statistics against the Letterboxd community and every member the service
-/// has computed statistics for; stores the member's snapshot for later comparisons.
+/// The member's rating statistics against the Letterboxd community.
+///
+/// Percentiles compare the member with every member the service has computed statistics for; the
+/// request stores the member's snapshot for later comparisons. `member` is a Letterboxd username
+/// or the id of an uploaded export. Charged to the client's statistics rate limit.
 #[utoipa::path(
     get,
     path = "/statistics",

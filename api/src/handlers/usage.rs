@@ -7,6 +7,8 @@ use crate::services::Services;
 use crate::views::{UsageParams, UsageResponse};
 
 /// Distinct members and uses per day, for the app's metrics page.
+///
+/// One entry per day of the last `days` days (UTC), oldest first, including days without use.
 #[utoipa::path(
     get,
     path = "/metrics/usage",

@@ -9,8 +9,10 @@ use crate::limits::Limits;
 use crate::services::Services;
 use crate::views::{WatchlistRequest, WatchlistResponse};
 
-/// Picks from the members' watchlists: their overlap or their union, at random (reproducible
-/// with `seed`) or ranked by the members' models.
+/// Picks from the members' watchlists.
+///
+/// From their overlap or their union, at random (reproducible with `seed`) or ranked by the
+/// members' models. Charged to the client's watchlist rate limit.
 #[utoipa::path(
     post,
     path = "/watchlist",

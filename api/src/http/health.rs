@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::AppState;
 use super::error::ApiError;
@@ -15,21 +16,27 @@ use super::error::ApiError;
 /// A probe must answer quickly even when the database hangs: past this, the check fails.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// The outcome of one readiness check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// The outcome of one readiness check: `ok` (passed), `failed` (the service cannot serve until it
+/// passes) or `skipped` (not run because a check it depends on failed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Check {
+    /// Passed.
     Ok,
+    /// Failed: the service cannot serve until it passes.
     Failed,
     /// Not run because a check it depends on failed (no migration count without a database).
     Skipped,
 }
 
 /// Every readiness check by name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Readiness {
+    /// The database answers a ping within 2 s.
     pub database: Check,
+    /// Every migration this build knows is applied.
     pub migrations: Check,
+    /// A film catalog is loaded.
     pub catalog: Check,
 }
 
@@ -57,30 +64,46 @@ impl fmt::Display for Readiness {
     }
 }
 
-#[derive(Debug, Serialize)]
-struct Status {
+/// `GET /health/live`'s answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Liveness {
+    /// Always `ok`.
+    #[schema(example = "ok")]
     status: &'static str,
 }
 
-#[derive(Debug, Serialize)]
-struct Ready {
+/// `GET /health/ready`'s answer when ready.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Ready {
+    /// Always `ok`.
+    #[schema(example = "ok")]
     status: &'static str,
     checks: Readiness,
+    /// The version of the film catalog in use.
+    #[schema(example = 3)]
     catalog_version: Option<i64>,
+    /// How many films that catalog holds.
+    #[schema(example = 9745)]
     catalog_films: Option<usize>,
 }
 
 /// The process is up.
+///
+/// Answers as long as the process serves HTTP, whatever the state of its dependencies: for
+/// liveness probes, which restart the process when it fails.
 #[utoipa::path(get, path = "/health/live", tag = "health",
-    responses((status = 200, description = "`{\"status\":\"ok\"}`", content_type = "application/json")))]
+    responses((status = 200, description = "The process is up", body = Liveness)))]
 pub async fn get_liveness() -> HttpResponse {
-    HttpResponse::Ok().json(Status { status: "ok" })
+    HttpResponse::Ok().json(Liveness { status: "ok" })
 }
 
 /// The database is reachable, migrations are applied and the catalog is loaded.
+///
+/// For readiness probes and load balancers: 200 when the service can answer requests, otherwise
+/// 503 `not_ready` with the result of each check in `checks`.
 #[utoipa::path(get, path = "/health/ready", tag = "health",
     responses(
-        (status = 200, description = "Ready: the checks, catalog version and size", content_type = "application/json"),
+        (status = 200, description = "Ready: the checks, catalog version and size", body = Ready),
         (status = 503, description = "`not_ready`, naming the failing checks", body = crate::http::ProblemView, content_type = "application/problem+json"),
     ))]
 pub async fn get_readiness(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {

@@ -21,6 +21,9 @@ pub struct ProblemView {
     #[schema(example = "there is no Letterboxd member `nobody`")]
     pub detail: String,
     pub code: ProblemCode,
+    /// Each readiness check's outcome: only on `not_ready`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checks: Option<crate::http::health::Readiness>,
     /// This request's `X-Request-Id` (the client's own when it sent a plain one of up to 128
     /// characters, else one the server made): quote it when reporting a problem, it finds the
     /// request's log lines.

@@ -6,13 +6,17 @@ use super::openapi;
 use crate::http::ApiError;
 
 /// This document, as JSON.
+///
+/// The OpenAPI 3.1 description of this API, generated from the server's code.
 #[utoipa::path(get, path = "/openapi.json", tag = "docs",
     responses((status = 200, description = "The OpenAPI document", content_type = "application/json")))]
 pub async fn get_openapi_json() -> HttpResponse {
     HttpResponse::Ok().json(openapi::document())
 }
 
-/// This document, as YAML (what `reel openapi` prints and `openapi.yaml` holds).
+/// This document, as YAML.
+///
+/// The same document as `/openapi.json`: what `reel openapi` prints and `openapi.yaml` holds.
 #[utoipa::path(get, path = "/openapi.yaml", tag = "docs",
     responses((status = 200, description = "The OpenAPI document", content_type = "application/yaml")))]
 pub async fn get_openapi_yaml() -> Result<HttpResponse, ApiError> {

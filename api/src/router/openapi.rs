@@ -19,6 +19,8 @@ use crate::http;
                        (`application/problem+json`) with a stable `code`.",
         license(name = "GPL-3.0-only", identifier = "GPL-3.0-only"),
     ),
+    // Relative: the document is served by the server it describes, wherever that is deployed.
+    servers((url = "/", description = "The server serving this document")),
     components(schemas(http::ProblemView, http::ProblemCode)),
     modifiers(&AdminToken),
     tags(
@@ -51,8 +53,36 @@ impl Modify for AdminToken {
     }
 }
 
-static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> =
-    LazyLock::new(|| ApiDoc::openapi().merge_from(super::operations()));
+/// Marks every operation that names no security requirement as public (`security: []`), so a
+/// client (and `redocly lint`) reads "no credentials" as stated rather than forgotten.
+fn public_unless_secured(openapi: &mut utoipa::openapi::OpenApi) {
+    for item in openapi.paths.paths.values_mut() {
+        for operation in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+            &mut item.query,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(item.additional_operations.values_mut())
+        {
+            operation.security.get_or_insert_with(Vec::new);
+        }
+    }
+}
+
+static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(|| {
+    // After the merge: the modifiers of `ApiDoc` run before the routes' operations join it.
+    let mut document = ApiDoc::openapi().merge_from(super::operations());
+    public_unless_secured(&mut document);
+    document
+});
 
 /// The document, built once.
 pub fn document() -> &'static utoipa::openapi::OpenApi {

@@ -5,7 +5,9 @@ use utoipa::ToSchema;
 
 use crate::domain::{ProfileOrigin, ResolvedProfile};
 
-/// Where the member's profile came from for this request.
+/// Where the member's profile came from for this request: `scraped` (read from Letterboxd for
+/// this request), `cached` (from the service's cache, where profiles are kept for an hour) or
+/// `upload` (from an uploaded export).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ProfileSourceView {

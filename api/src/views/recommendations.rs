@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use crate::domain::{ModelChoice, RecommendationsQuery, RequestError, parse_members};
 
+/// What a catalog entry is: `movie` (a film) or `tv` (a TV series or miniseries).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ContentTypeBody {

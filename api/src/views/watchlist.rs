@@ -10,6 +10,8 @@ use super::members::MemberView;
 use super::recommended::MemberPrediction;
 use crate::domain::{ModelChoice, RequestError, Watchlist, WatchlistQuery, parse_members};
 
+/// How films are picked: `random` (uniformly at random; the same `seed` gives the same picks, the
+/// default) or `ranked` (best first by the members' models).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PickModeView {

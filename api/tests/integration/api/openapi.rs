@@ -58,3 +58,58 @@ async fn every_documented_operation_is_routed() {
     }
     app.stop().await;
 }
+
+/// What clients (and `redocly lint` / `spectral lint` in CI) read from the document as a whole:
+/// a server, every operation's security stated (public or the admin token), a description for
+/// every operation, and typed health answers, `checks` of `not_ready` included.
+#[test]
+fn the_document_states_servers_security_descriptions_and_health_types() {
+    let document = serde_json::to_value(reel::router::openapi::document()).unwrap();
+    assert_eq!(document["servers"][0]["url"], "/");
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let security = operation["security"].as_array();
+            if path == "/admin/catalog/reload" {
+                assert_eq!(
+                    operation["security"],
+                    serde_json::json!([{ "admin_token": [] }])
+                );
+            } else {
+                assert_eq!(
+                    security.map(Vec::len),
+                    Some(0),
+                    "{method} {path}: public operations say `security: []`"
+                );
+            }
+            // The profiles operations are described by the uploads rework (see .spectral.yaml).
+            if !path.starts_with("/profiles") {
+                assert!(
+                    operation["description"]
+                        .as_str()
+                        .is_some_and(|text| !text.is_empty()),
+                    "{method} {path} has no description"
+                );
+            }
+        }
+    }
+    let ok = |path: &str| {
+        document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+            ["$ref"]
+            .clone()
+    };
+    assert_eq!(ok("/health/live"), "#/components/schemas/Liveness");
+    assert_eq!(ok("/health/ready"), "#/components/schemas/Ready");
+    let schemas = &document["components"]["schemas"];
+    assert_eq!(
+        schemas["ProblemView"]["properties"]["checks"]["oneOf"][0]["$ref"],
+        "#/components/schemas/Readiness"
+    );
+    assert!(
+        schemas["ModelChoice"]["description"]
+            .as_str()
+            .is_some_and(|text| ["`default`", "`personalized`", "`general`"]
+                .iter()
+                .all(|value| text.contains(value))),
+        "every `model` value is described"
+    );
+}
