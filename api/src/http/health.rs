@@ -1,6 +1,6 @@
 //! `GET /health/live` (the process answers) and `GET /health/ready` (it can serve: database
 //! reachable, schema current, catalog loaded). Orchestrators restart on the first and route on the
-//! second.
+//! second. Both answer `HEAD` too, for uptime monitors.
 
 use std::fmt;
 use std::sync::atomic::Ordering;
@@ -71,14 +71,14 @@ struct Ready {
 }
 
 /// The process is up.
-#[utoipa::path(get, path = "/health/live", tag = "health",
+#[utoipa::path(method(get, head), path = "/health/live", tag = "health",
     responses((status = 200, description = "`{\"status\":\"ok\"}`", content_type = "application/json")))]
 pub async fn get_liveness() -> HttpResponse {
     HttpResponse::Ok().json(Status { status: "ok" })
 }
 
 /// The database is reachable, migrations are applied and the catalog is loaded.
-#[utoipa::path(get, path = "/health/ready", tag = "health",
+#[utoipa::path(method(get, head), path = "/health/ready", tag = "health",
     responses(
         (status = 200, description = "Ready: the checks, catalog version and size", content_type = "application/json"),
         (status = 503, description = "`not_ready`, naming the failing checks", body = crate::http::ProblemView, content_type = "application/problem+json"),
@@ -109,7 +109,7 @@ async fn check(state: &AppState) -> Readiness {
         }
         Err(_) => {
             tracing::warn!(
-                timeout_ms = CHECK_TIMEOUT.as_millis(),
+                timeout_ms = crate::telemetry::millis(CHECK_TIMEOUT),
                 "readiness: database ping timed out"
             );
             Check::Failed
