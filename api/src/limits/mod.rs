@@ -2,6 +2,7 @@
 //! requests of each feature it may make per minute, hour and day.
 
 mod client_ip;
+mod cloudflare;
 mod quota;
 
 pub use client_ip::{ClientIp, TrustedProxies, TrustedProxiesError, forwarded_for};
