@@ -88,7 +88,7 @@ impl CatalogHandle {
         tracing::info!(
             catalog.version = version,
             catalog.films = films,
-            duration_ms = started.elapsed().as_millis(),
+            duration_ms = crate::telemetry::millis(started.elapsed()),
             "catalog loaded"
         );
         Ok(loaded)

@@ -89,6 +89,12 @@ fn build() -> Result<Metrics, prometheus::Error> {
     )?;
     let catalog_films = IntGauge::new("reel_catalog_films", "Films in the loaded catalog.")?;
     let members_known = IntGauge::new("reel_members_known", "Members the store knows.")?;
+    registry.register(Box::new(build_info()?))?;
+    // CPU, memory, open files and start time of this process, from /proc.
+    #[cfg(target_os = "linux")]
+    registry.register(Box::new(
+        prometheus::process_collector::ProcessCollector::for_self(),
+    ))?;
     registry.register(Box::new(profile_cache.clone()))?;
     registry.register(Box::new(profile_misses.clone()))?;
     registry.register(Box::new(score_cache.clone()))?;
@@ -112,6 +118,25 @@ fn build() -> Result<Metrics, prometheus::Error> {
         seen: Mutex::default(),
     })
 }
+
+/// `reel_build_info{version, commit} 1`: which build is running, to join with other series. The
+/// commit is known when the build set `REEL_GIT_COMMIT` (the Dockerfile takes it as a build arg).
+fn build_info() -> Result<IntGauge, prometheus::Error> {
+    let mut opts = Opts::new("reel_build_info", "The running build; always 1.")
+        .const_label("version", env!("CARGO_PKG_VERSION"));
+    if let Some(commit) = option_env!("REEL_GIT_COMMIT").filter(|commit| !commit.is_empty()) {
+        opts = opts.const_label("commit", commit);
+    }
+    let gauge = IntGauge::with_opts(opts)?;
+    gauge.set(1);
+    Ok(gauge)
+}
+
+/// HTTP latency buckets, in seconds: up to past the 120 s request deadline (the longest a
+/// request runs before its 504), so slow requests are not all lumped into `+Inf`.
+const HTTP_BUCKETS: &[f64] = &[
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 180.0,
+];
 
 static METRICS: LazyLock<Option<Metrics>> = LazyLock::new(|| match build() {
     Ok(metrics) => Some(metrics),
@@ -234,6 +259,7 @@ pub fn render() -> Result<String, prometheus::Error> {
 fn http_builder(registry: Registry) -> actix_web_prom::PrometheusMetricsBuilder {
     actix_web_prom::PrometheusMetricsBuilder::new("reel")
         .registry(registry)
+        .buckets(HTTP_BUCKETS)
         // Paths no route matches share one label, so scanners cannot blow up the series.
         .mask_unmatched_patterns("UNMATCHED")
 }

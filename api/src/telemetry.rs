@@ -37,6 +37,12 @@ pub fn init(config: &LogConfig) {
     let _already_set = subscriber(config, std::io::stderr).try_init();
 }
 
+/// A duration in whole milliseconds for a log field. `Duration::as_millis` is a `u128`, which
+/// tracing's JSON layer writes as a string; a `u64` is written as a number.
+pub fn millis(duration: std::time::Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
 fn stderr_is_terminal() -> bool {
     use std::io::IsTerminal;
     std::io::stderr().is_terminal()

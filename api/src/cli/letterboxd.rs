@@ -41,13 +41,15 @@ pub struct ExportArgs {
 pub struct ProfileArgs {
     /// The member's username (or profile URL).
     pub name: String,
-    /// Where Letterboxd is: the real site, or a simulated one (`letterboxd-sim`).
+    /// Where Letterboxd is: the real site, or a simulated one (`letterboxd-sim`). Named like every
+    /// other command's; `--base-url`, its old name, still works.
     #[arg(
         long,
+        alias = "base-url",
         env = "LETTERBOXD_BASE_URL",
         default_value = "https://letterboxd.com"
     )]
-    pub base_url: String,
+    pub letterboxd_base_url: String,
 }
 
 /// What `reel letterboxd profile` prints.
@@ -71,7 +73,7 @@ struct RatingView {
 async fn print_profile(args: &ProfileArgs) -> anyhow::Result<()> {
     let user = model::Username::parse(&args.name)?;
     let client = letterboxd::client::Client::new(letterboxd::client::ClientConfig::for_base_url(
-        args.base_url.clone(),
+        args.letterboxd_base_url.clone(),
     ))?;
     // No catalog here: only the member's grids are fetched, never film pages.
     let scraped = client
@@ -148,4 +150,37 @@ fn read_page(path: &Path) -> anyhow::Result<String> {
 
 fn to_json(value: &impl serde::Serialize) -> anyhow::Result<String> {
     Ok(serde_json::to_string_pretty(value)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::LetterboxdCommand;
+    use crate::cli::{Cli, Command};
+
+    fn base_url(args: &[&str]) -> String {
+        match Cli::try_parse_from(args).unwrap().command {
+            Command::Letterboxd(LetterboxdCommand::Profile(profile)) => profile.letterboxd_base_url,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn profile_takes_the_flag_every_command_takes_and_its_old_name() {
+        let url = "http://127.0.0.1:9000";
+        for flag in ["--letterboxd-base-url", "--base-url"] {
+            assert_eq!(
+                base_url(&["reel", "letterboxd", "profile", "alice", flag, url]),
+                url,
+                "{flag}"
+            );
+        }
+        // The old name works but is no longer offered.
+        let help = Cli::try_parse_from(["reel", "letterboxd", "profile", "--help"])
+            .unwrap_err()
+            .to_string();
+        assert!(help.contains("--letterboxd-base-url"), "{help}");
+        assert!(!help.contains("--base-url "), "{help}");
+    }
 }

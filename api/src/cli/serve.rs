@@ -58,7 +58,7 @@ async fn serve(config: &Config, store: Store, started: Instant) -> anyhow::Resul
         .with_context(|| format!("cannot listen on {}", config.http.bind_addr.socket_addr()))?;
     tracing::info!(
         address = %app.local_addr(),
-        startup_ms = started.elapsed().as_millis(),
+        startup_ms = crate::telemetry::millis(started.elapsed()),
         "listening"
     );
     let served = app.run_until_stopped().await;

@@ -71,7 +71,8 @@ pub struct Config {
     #[arg(long, env = "CATALOG_POLL_INTERVAL", default_value = "30s", value_parser = parse::parse_duration)]
     pub catalog_poll_interval: Duration,
     /// Comma-separated proxies (IPs or CIDR blocks) whose `X-Forwarded-For` is believed for the
-    /// per-client rate limits; none by default.
+    /// per-client rate limits; none by default. `cloudflare` stands for Cloudflare's published
+    /// edge ranges (behind Render and Cloudflare: `10.0.0.0/8,cloudflare`).
     #[arg(long, env = "TRUSTED_PROXIES", default_value = "")]
     pub trusted_proxies: TrustedProxies,
     /// Memory for members' predictions kept between requests (`64MiB`; a 7,500-film catalog

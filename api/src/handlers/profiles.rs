@@ -1,5 +1,6 @@
 //! `POST /profiles` and `DELETE /profiles/{id}`: uploaded Letterboxd exports.
 
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::domain::UploadId;
@@ -20,7 +21,8 @@ use crate::views::{ProfileUploadForm, ProfileUploadResponse};
     tag = "profiles",
     request_body(content = ProfileUploadForm, content_type = "multipart/form-data"),
     responses(
-        (status = 201, description = "The export was read and is kept for 24 hours", body = ProfileUploadResponse),
+        (status = 201, description = "The export was read and is kept for 24 hours", body = ProfileUploadResponse,
+            headers(("Location" = String, description = "`/profiles/{id}`: the upload, which `DELETE` forgets"))),
         (status = 413, description = "`payload_too_large`", body = ProblemView, content_type = "application/problem+json"),
         (status = 422, description = "`upload_invalid`, naming the file and line", body = ProblemView, content_type = "application/problem+json"),
         (status = 429, description = "`rate_limited`; see `Retry-After`", body = ProblemView, content_type = "application/problem+json",
@@ -38,7 +40,10 @@ pub async fn create_profile(
     limits.charge(&req, Feature::Upload)?;
     let files = upload_body::read_files(req.headers(), payload).await?;
     let upload = services.create_upload(files).await?;
-    Ok(HttpResponse::Created().json(ProfileUploadResponse::from(upload)))
+    let view = ProfileUploadResponse::from(upload);
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/profiles/{}", view.id)))
+        .json(view))
 }
 
 /// Forgets an uploaded export at once.

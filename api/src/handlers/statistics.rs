@@ -20,7 +20,10 @@ use crate::views::{StatisticsParams, StatisticsResponse};
     tag = "statistics",
     params(StatisticsParams),
     responses(
-        (status = 200, description = "The member's statistics", body = StatisticsResponse),
+        (status = 200, description = "The member's statistics", body = StatisticsResponse,
+            headers(("ETag" = String, description = "Strong tag of the body; send it back in `If-None-Match`"), ("Cache-Control" = String, description = "`private, max-age=60`"))),
+        (status = 304, description = "Not modified: `If-None-Match` named the current `ETag`", headers(("ETag" = String, description = "The current tag"), ("Cache-Control" = String, description = "`private, max-age=60`"))),
+
         (status = 400, description = "`invalid_member`, `invalid_query`", body = ProblemView, content_type = "application/problem+json"),
         (status = 403, description = "`profile_private`", body = ProblemView, content_type = "application/problem+json"),
         (status = 404, description = "`member_not_found`: no such Letterboxd member; `profile_not_found`: an upload id that expired, was deleted or never was", body = ProblemView, content_type = "application/problem+json"),

@@ -15,7 +15,10 @@ use crate::views::{UsageParams, UsageResponse};
     tag = "metrics",
     params(UsageParams),
     responses(
-        (status = 200, description = "The daily series, oldest first", body = UsageResponse),
+        (status = 200, description = "The daily series, oldest first", body = UsageResponse,
+            headers(("ETag" = String, description = "Strong tag of the body; send it back in `If-None-Match`"), ("Cache-Control" = String, description = "`private, max-age=60`"))),
+        (status = 304, description = "Not modified: `If-None-Match` named the current `ETag`", headers(("ETag" = String, description = "The current tag"), ("Cache-Control" = String, description = "`private, max-age=60`"))),
+
         (status = 400, description = "`invalid_query`", body = ProblemView, content_type = "application/problem+json"),
     )
 )]

@@ -1,6 +1,6 @@
 //! `GET /health/live` (the process answers) and `GET /health/ready` (it can serve: database
 //! reachable, schema current, catalog loaded). Orchestrators restart on the first and route on the
-//! second.
+//! second. Both answer `HEAD` too, for uptime monitors.
 
 use std::fmt;
 use std::sync::atomic::Ordering;
@@ -91,7 +91,7 @@ pub struct Ready {
 ///
 /// Answers as long as the process serves HTTP, whatever the state of its dependencies: for
 /// liveness probes, which restart the process when it fails.
-#[utoipa::path(get, path = "/health/live", tag = "health",
+#[utoipa::path(method(get, head), path = "/health/live", tag = "health",
     responses((status = 200, description = "The process is up", body = Liveness)))]
 pub async fn get_liveness() -> HttpResponse {
     HttpResponse::Ok().json(Liveness { status: "ok" })
@@ -101,7 +101,7 @@ pub async fn get_liveness() -> HttpResponse {
 ///
 /// For readiness probes and load balancers: 200 when the service can answer requests, otherwise
 /// 503 `not_ready` with the result of each check in `checks`.
-#[utoipa::path(get, path = "/health/ready", tag = "health",
+#[utoipa::path(method(get, head), path = "/health/ready", tag = "health",
     responses(
         (status = 200, description = "Ready: the checks, catalog version and size", body = Ready),
         (status = 503, description = "`not_ready`, naming the failing checks", body = crate::http::ProblemView, content_type = "application/problem+json"),
@@ -132,7 +132,7 @@ async fn check(state: &AppState) -> Readiness {
         }
         Err(_) => {
             tracing::warn!(
-                timeout_ms = CHECK_TIMEOUT.as_millis(),
+                timeout_ms = crate::telemetry::millis(CHECK_TIMEOUT),
                 "readiness: database ping timed out"
             );
             Check::Failed

@@ -19,6 +19,7 @@ use actix_web::{Error, HttpMessage, HttpResponse, ResponseError};
 use tracing::Instrument;
 
 use super::error::{ApiError, PROBLEM_CONTENT_TYPE, Problem};
+use crate::telemetry::millis;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -58,7 +59,7 @@ pub async fn trace_request(
             span.in_scope(|| {
                 tracing::warn!(
                     status,
-                    duration_ms = started.elapsed().as_millis(),
+                    duration_ms = millis(started.elapsed()),
                     "request failed"
                 )
             });
@@ -101,7 +102,7 @@ pub async fn trace_request(
     let status = response.status().as_u16();
     let route = response.request().match_pattern();
     let route = route.as_deref().unwrap_or("unmatched");
-    let duration_ms = started.elapsed().as_millis();
+    let duration_ms = millis(started.elapsed());
     span.in_scope(|| {
         if response.status().is_server_error() {
             tracing::warn!(status, route, duration_ms, "request failed");

@@ -20,6 +20,7 @@ pub use crate::config::HttpSettings;
 use crate::config::{AllowedOrigins, Secret};
 use crate::store::Store;
 
+pub mod caching;
 pub mod error;
 pub mod health;
 mod metric_method;
@@ -186,6 +187,7 @@ pub fn app(
         .configure(routes)
         .default_service(web::to(not_found))
         // Registered innermost first: the last `wrap` sees the request first.
+        .wrap(from_fn(caching::conditional_get))
         .wrap(from_fn(middleware::body_limit))
         .wrap(from_fn(middleware::deadline))
         .wrap(cors(&settings.allowed_origins))
@@ -205,9 +207,15 @@ fn cors(origins: &AllowedOrigins) -> Cors {
             header::CONTENT_TYPE,
             header::AUTHORIZATION,
             header::ACCEPT,
+            header::IF_NONE_MATCH,
             REQUEST_ID,
         ])
-        .expose_headers([REQUEST_ID, header::RETRY_AFTER])
+        .expose_headers([
+            REQUEST_ID,
+            header::RETRY_AFTER,
+            header::ETAG,
+            header::LOCATION,
+        ])
         .max_age(3600);
     match origins {
         AllowedOrigins::Any => cors.allow_any_origin().send_wildcard(),

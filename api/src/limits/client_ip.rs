@@ -61,6 +61,11 @@ impl FromStr for TrustedProxies {
         raw.split(',')
             .map(str::trim)
             .filter(|entry| !entry.is_empty())
+            // `cloudflare` stands for Cloudflare's published edge ranges.
+            .flat_map(|entry| match entry {
+                "cloudflare" => super::cloudflare::RANGES.to_vec(),
+                entry => vec![entry],
+            })
             .map(|entry| {
                 let bad = || TrustedProxiesError(entry.to_owned());
                 let (address, prefix) = match entry.split_once('/') {
@@ -222,6 +227,32 @@ mod tests {
         let header = "1.1.1.1, 198.51.100.7, 10.0.0.3";
         let client = ClientIp::resolve(ip("10.0.0.2"), Some(header), &trusted);
         assert_eq!(client, ClientIp(ip("198.51.100.7")));
+    }
+
+    /// On Render behind Cloudflare: the peer is Render's proxy, the last hop Cloudflare's edge.
+    #[test]
+    fn behind_render_and_cloudflare_both_hops_are_trusted() {
+        let header = "198.51.100.7, 172.70.1.2";
+        // Render's range alone stops at the edge: every user would share its key.
+        let render_only = ClientIp::resolve(ip("10.1.2.3"), Some(header), &proxies("10.0.0.0/8"));
+        assert_eq!(render_only, ClientIp(ip("172.70.1.2")));
+        let both = proxies("10.0.0.0/8,cloudflare");
+        let client = ClientIp::resolve(ip("10.1.2.3"), Some(header), &both);
+        assert_eq!(client, ClientIp(ip("198.51.100.7")));
+        let v6 = ClientIp::resolve(ip("10.1.2.3"), Some("2001:db8::7, 2606:4700::1"), &both);
+        assert_eq!(v6, ClientIp(ip("2001:db8::7")));
+        // A forged first entry is still not believed: only Cloudflare's own hop is.
+        let forged = ClientIp::resolve(
+            ip("10.1.2.3"),
+            Some("1.1.1.1, 198.51.100.7, 172.70.1.2"),
+            &both,
+        );
+        assert_eq!(forged, ClientIp(ip("198.51.100.7")));
+        // Every published range parses.
+        assert_eq!(
+            proxies("cloudflare").0.len(),
+            super::super::cloudflare::RANGES.len()
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod charge;
 mod client_ip;
+mod cloudflare;
 mod quota;
 
 pub use charge::Limits;

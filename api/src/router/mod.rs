@@ -22,7 +22,7 @@ use crate::http::health;
 
 /// Declares the operations: `Operations` (their OpenAPI paths, derived by utoipa from the
 /// handlers' attributes) and `handlers()` (each handler under its name, which is utoipa's
-/// operation id, beside an actix route to it).
+/// operation id, beside a maker of actix routes to it: one route per documented method).
 macro_rules! operations {
     ($($module:ident :: $handler:ident),+ $(,)?) => {
         /// The OpenAPI paths of every operation, and the schemas they use.
@@ -30,8 +30,8 @@ macro_rules! operations {
         #[openapi(paths($($module::$handler),+))]
         struct Operations;
 
-        fn handlers() -> Vec<(&'static str, Route)> {
-            vec![$((stringify!($handler), web::route().to($module::$handler))),+]
+        fn handlers() -> Vec<(&'static str, fn() -> Route)> {
+            vec![$((stringify!($handler), (|| web::route().to($module::$handler)) as fn() -> Route)),+]
         }
     };
 }
@@ -64,18 +64,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // 405, not a 404.
     let mut by_path: Vec<(&'static str, Vec<Route>)> = Vec::new();
     for (name, route) in handlers() {
-        let Some((path, method)) = documented(name) else {
+        let documented = documented(name);
+        if documented.is_empty() {
             // Unreachable while `every_handler_is_documented_once_and_every_operation_served` passes.
             tracing::error!(
                 handler = name,
                 "handler without an OpenAPI operation: not routed"
             );
-            continue;
-        };
-        let route = route.method(method);
-        match by_path.iter_mut().find(|(known, _)| *known == path) {
-            Some((_, routes)) => routes.push(route),
-            None => by_path.push((path, vec![route])),
+        }
+        // A handler documented under several methods (`GET` and `HEAD` for the probes) gets a
+        // route for each.
+        for (path, method) in documented {
+            let route = route().method(method);
+            match by_path.iter_mut().find(|(known, _)| *known == path) {
+                Some((_, routes)) => routes.push(route),
+                None => by_path.push((path, vec![route])),
+            }
         }
     }
     for (path, routes) in by_path {
@@ -85,22 +89,33 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .fold(web::resource(path), actix_web::Resource::route),
         );
     }
-    // Swagger UI's assets are compiled in (`vendored`): the page works with no network.
+    // Swagger UI's assets are compiled in (`vendored`): the page works with no network. The tail
+    // is a named segment, not utoipa's `{_:.*}`: the metrics middleware labels requests by the
+    // route pattern with its segments filled in, and cannot fill a regex one (it logged a warning
+    // for every asset).
     cfg.service(
-        SwaggerUi::new("/docs/{_:.*}").url("/docs/openapi.json", openapi::document().clone()),
+        SwaggerUi::new("/docs/{tail}*").url("/docs/openapi.json", openapi::document().clone()),
     );
+    // The page's assets are relative to `/docs/`: without the slash they would not load.
+    cfg.service(web::redirect("/docs", "/docs/").permanent());
 }
 
-/// The path and method of the operation whose id is `name`.
-fn documented(name: &str) -> Option<(&'static str, Method)> {
-    PATHS.paths.paths.iter().find_map(|(path, item)| {
-        operations_of(item)
-            .find(|(_, operation)| operation.operation_id.as_deref() == Some(name))
-            .map(|(method, _)| (path.as_str(), method))
-    })
+/// The path and methods of the operation whose id is `name` (utoipa lists an operation declared
+/// with `method(get, head)` once per method, under the same id).
+fn documented(name: &str) -> Vec<(&'static str, Method)> {
+    PATHS
+        .paths
+        .paths
+        .iter()
+        .flat_map(|(path, item)| {
+            operations_of(item)
+                .filter(|(_, operation)| operation.operation_id.as_deref() == Some(name))
+                .map(|(method, _)| (path.as_str(), method))
+        })
+        .collect()
 }
 
-/// The operations of a path item with their methods (the API uses these three).
+/// The operations of a path item with their methods.
 fn operations_of(
     item: &PathItem,
 ) -> impl Iterator<Item = (Method, &utoipa::openapi::path::Operation)> {
@@ -110,6 +125,7 @@ fn operations_of(
         (Method::DELETE, &item.delete),
         (Method::PUT, &item.put),
         (Method::PATCH, &item.patch),
+        (Method::HEAD, &item.head),
     ]
     .into_iter()
     .filter_map(|(method, operation)| operation.as_ref().map(|operation| (method, operation)))
@@ -123,21 +139,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_cacheable_route_is_a_documented_get() {
+        let document = operations();
+        for (path, _) in crate::http::caching::CACHEABLE {
+            let item = document.paths.paths.get(*path);
+            assert!(item.is_some_and(|item| item.get.is_some()), "{path}");
+        }
+    }
+
+    #[test]
     fn every_handler_is_documented_once_and_every_operation_served() {
         let names: Vec<&str> = handlers().into_iter().map(|(name, _)| name).collect();
         for name in &names {
             assert!(
-                documented(name).is_some(),
+                !documented(name).is_empty(),
                 "{name} is served but not documented"
             );
         }
-        let documented: Vec<String> = PATHS
+        let mut documented: Vec<String> = PATHS
             .paths
             .paths
             .values()
             .flat_map(operations_of)
             .filter_map(|(_, operation)| operation.operation_id.clone())
             .collect();
+        documented.sort_unstable();
+        documented.dedup();
         let mut sorted = names.clone();
         sorted.sort_unstable();
         sorted.dedup();
@@ -173,6 +200,19 @@ mod tests {
             let status = test::call_service(&app, request).await.status();
             assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "PATCH {path}");
         }
-        assert_eq!(operations, handlers().len());
+        let routes: usize = handlers()
+            .into_iter()
+            .map(|(name, _)| documented(name).len())
+            .sum();
+        assert_eq!(operations, routes);
+    }
+
+    /// Uptime monitors probe with `HEAD`: it answers like `GET`, without a body.
+    #[test]
+    fn the_probes_are_documented_for_head_too() {
+        for path in ["/health/live", "/health/ready"] {
+            let item = &PATHS.paths.paths[path];
+            assert!(item.get.is_some() && item.head.is_some(), "{path}");
+        }
     }
 }

@@ -137,6 +137,11 @@ async fn metrics_and_usage_count_what_happened() {
         "reel_cache_operations_total{backend=\"redis\",result=\"hit\"}",
         "reel_catalog_films",
         "reel_members_known",
+        // Past the 120 s request deadline.
+        "reel_http_requests_duration_seconds_bucket{endpoint=\"/recommendations\",method=\"POST\",status=\"200\",le=\"180\"}",
+        "reel_build_info{",
+        "process_resident_memory_bytes",
+        "process_start_time_seconds",
     ] {
         assert!(text.contains(expected), "{expected} missing from\n{text}");
     }

@@ -35,11 +35,13 @@ async fn upload(app: &TestApp, name: &str, bytes: Vec<u8>) -> reqwest::Response 
 #[tokio::test]
 async fn an_uploaded_export_works_wherever_a_member_does_until_deleted() {
     let app = TestApp::spawn().await;
-    let created = json(
-        upload(&app, "ratings.csv", ratings_csv(&app).into_bytes()).await,
-        201,
-    )
-    .await;
+    let response = upload(&app, "ratings.csv", ratings_csv(&app).into_bytes()).await;
+    let location = response.headers().get("location").cloned();
+    let created = json(response, 201).await;
+    assert_eq!(
+        location.unwrap(),
+        format!("/profiles/{}", created["id"].as_str().unwrap()).as_str()
+    );
     assert_eq!(created["counts"]["ratings"], 30);
     assert_eq!(created["counts"]["unmatched_rows"], 1);
     let unmatched = &created["unmatched"][0];

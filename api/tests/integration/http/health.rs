@@ -142,3 +142,27 @@ async fn a_new_catalog_version_is_swapped_in_without_a_restart() {
             .is_some()
     );
 }
+
+/// Uptime monitors probe with `HEAD`: the status of `GET`, no body.
+#[tokio::test]
+async fn head_answers_like_get_without_a_body() {
+    let app = TestApp::spawn_with(Options {
+        load_catalog: false,
+        ..Options::skeleton()
+    })
+    .await;
+    for (path, status) in [("/health/live", 200), ("/health/ready", 503)] {
+        let response = app.client.head(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), status, "HEAD {path}");
+        assert!(response.bytes().await.unwrap().is_empty(), "HEAD {path}");
+    }
+    app.catalog.reload(&app.store).await.unwrap();
+    let response = app
+        .client
+        .head(app.url("/health/ready"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.bytes().await.unwrap().is_empty());
+}

@@ -112,6 +112,30 @@ async fn serves_until_sigterm_then_stops_cleanly() {
     assert_eq!(response.status(), 200);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["checks"]["catalog"], "ok");
+    // `/docs` without its slash leads to the page; the page's assets load without a warning.
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = no_redirects
+        .get(format!("http://{address}/docs"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 308);
+    assert_eq!(response.headers()["location"], "/docs/");
+    for asset in [
+        "/docs/",
+        "/docs/swagger-ui.css",
+        "/docs/swagger-initializer.js",
+    ] {
+        let response = no_redirects
+            .get(format!("http://{address}{asset}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{asset}");
+    }
 
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
@@ -141,6 +165,24 @@ async fn serves_until_sigterm_then_stops_cleanly() {
             "no `{expected}` in {messages:?}"
         );
     }
+    // Durations are JSON numbers, which log queries can compare.
+    let listening = seen
+        .iter()
+        .find(|line| line["message"] == "listening")
+        .unwrap();
+    assert!(listening["startup_ms"].is_u64(), "{listening}");
+    // Serving the docs warns of nothing (the metrics layer used to, once per Swagger asset).
+    let warnings: Vec<&serde_json::Value> = seen
+        .iter()
+        .filter(|line| line["level"] == "WARN" || line["level"] == "ERROR")
+        .filter(|line| {
+            line.get("span").is_some()
+                || line["target"]
+                    .as_str()
+                    .is_some_and(|target| target.starts_with("actix"))
+        })
+        .collect();
+    assert!(warnings.is_empty(), "{warnings:#?}");
     let request_lines: Vec<&serde_json::Value> = seen
         .iter()
         .filter(|line| line["span"]["request_id"] == "e2e-ready-1")
@@ -148,7 +190,9 @@ async fn serves_until_sigterm_then_stops_cleanly() {
     assert!(
         request_lines
             .iter()
-            .any(|line| line["route"] == "/health/ready" && line["status"] == 200),
+            .any(|line| line["route"] == "/health/ready"
+                && line["status"] == 200
+                && line["duration_ms"].is_u64()),
         "{seen:#?}"
     );
 }

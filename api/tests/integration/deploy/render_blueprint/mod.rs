@@ -28,6 +28,8 @@ const SERVE_ENV: &[&str] = &[
     "ADMIN_TOKEN",
     "CORS_ALLOWED_ORIGINS",
     "LETTERBOXD_BASE_URL",
+    "LETTERBOXD_USER_AGENT",
+    "TRUSTED_PROXIES",
     "LOG_FORMAT",
     "RUST_LOG",
 ];
@@ -40,6 +42,7 @@ const SCRAPING_JOB_ENV: &[&str] = &[
     "LOG_FORMAT",
     "RUST_LOG",
     "LETTERBOXD_BASE_URL",
+    "LETTERBOXD_USER_AGENT",
 ];
 /// Values that must come from Render, never from the repository.
 const SECRETS: &[&str] = &["DATABASE_URL", "REDIS_URL", "ADMIN_TOKEN"];
@@ -249,6 +252,8 @@ fn variables_come_from_the_right_place_and_secrets_are_never_committed() {
                     assert_eq!(from.env_var_key, None, "{at}");
                 }
                 "ADMIN_TOKEN" => assert_eq!(var.generate_value, Some(true), "{at}"),
+                // Each operator's own contact, never the repository's.
+                "LETTERBOXD_USER_AGENT" => assert_eq!(var.sync, Some(false), "{at}"),
                 "LOG_FORMAT" => assert_eq!(service.literal("LOG_FORMAT").as_deref(), Some("json")),
                 _ => {}
             }
@@ -386,5 +391,61 @@ fn crawl_crons_stop_claiming_work_before_the_run_cap() {
             "{}: --budget leaves under 30 minutes to wind down before the 12 h cap",
             service.name
         );
+    }
+}
+
+/// Every image service deploys once checks pass, and rebuilds only when what the image is built
+/// from changes.
+#[test]
+fn docker_services_deploy_after_checks_and_only_for_code_changes() {
+    let blueprint = blueprint();
+    let paths = [
+        "api/**",
+        "model/**",
+        "scraper/**",
+        "Cargo.toml",
+        "Cargo.lock",
+        "Dockerfile",
+        "rust-toolchain.toml",
+    ];
+    let docker: Vec<&Service> = blueprint
+        .services
+        .iter()
+        .filter(|service| service.runtime.as_deref() == Some("docker"))
+        .collect();
+    assert!(!docker.is_empty());
+    for service in docker {
+        let at = &service.name;
+        assert_eq!(
+            service.auto_deploy_trigger.as_deref(),
+            Some("checksPass"),
+            "{at}"
+        );
+        let filter = service.build_filter.as_ref().expect("a buildFilter");
+        assert_eq!(filter.paths, paths, "{at}");
+        assert_eq!(filter.ignored_paths, ["docs/**", "**/*.md"], "{at}");
+    }
+}
+
+/// On Render behind Cloudflare the peer is Render's proxy and `X-Forwarded-For` reads
+/// `client, cloudflare-edge`: the Blueprint's `TRUSTED_PROXIES` must find the client across both
+/// hops, or every user shares one rate-limit key.
+#[test]
+fn the_web_service_finds_each_client_behind_render_and_cloudflare() {
+    use reel::limits::{ClientIp, TrustedProxies};
+    let blueprint = blueprint();
+    let web = blueprint
+        .services
+        .iter()
+        .find(|service| service.kind == "web")
+        .unwrap();
+    let trusted: TrustedProxies = web.literal("TRUSTED_PROXIES").unwrap().parse().unwrap();
+    let render_proxy = "10.214.3.7".parse().unwrap();
+    for (forwarded, client) in [
+        ("198.51.100.7, 172.68.14.2", "198.51.100.7"),
+        ("2001:db8::7, 2a06:98c0:3600::103", "2001:db8::7"),
+    ] {
+        let resolved = ClientIp::resolve(render_proxy, Some(forwarded), &trusted);
+        assert_eq!(resolved, ClientIp(client.parse().unwrap()), "{forwarded}");
     }
 }

@@ -62,8 +62,19 @@ pub struct Service {
     pub schedule: Option<String>,
     pub maxmemory_policy: Option<String>,
     pub ip_allow_list: Option<Vec<AllowedSource>>,
+    pub auto_deploy_trigger: Option<String>,
+    pub build_filter: Option<BuildFilter>,
     #[serde(default)]
     pub env_vars: Vec<EnvVar>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BuildFilter {
+    #[serde(default)]
+    pub paths: Vec<String>,
+    #[serde(default)]
+    pub ignored_paths: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
