@@ -42,7 +42,11 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * The liveness probe without a body.
+         * @description For uptime monitors that probe with `HEAD`: the status of `GET /health/live`, no body.
+         */
+        head: operations["head_liveness"];
         patch?: never;
         trace?: never;
     };
@@ -63,7 +67,12 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /**
+         * The readiness probe without a body.
+         * @description For uptime monitors that probe with `HEAD`: the status of `GET /health/ready` (200 or 503),
+         *     no body.
+         */
+        head: operations["head_readiness"];
         patch?: never;
         trace?: never;
     };
@@ -827,6 +836,24 @@ export interface operations {
             };
         };
     };
+    head_liveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is up */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     get_readiness: {
         parameters: {
             query?: never;
@@ -853,6 +880,31 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
+            };
+        };
+    };
+    head_readiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not ready: `GET /health/ready` names the failing checks */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -891,11 +943,26 @@ export interface operations {
             /** @description The daily series, oldest first */
             200: {
                 headers: {
+                    /** @description `private, max-age=60` */
+                    "Cache-Control"?: string;
+                    /** @description Strong tag of the body; send it back in `If-None-Match` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["UsageResponse"];
                 };
+            };
+            /** @description Not modified: `If-None-Match` named the current `ETag` */
+            304: {
+                headers: {
+                    /** @description `private, max-age=60` */
+                    "Cache-Control"?: string;
+                    /** @description The current tag */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description `invalid_query` */
             400: {
@@ -920,11 +987,26 @@ export interface operations {
             /** @description The OpenAPI document */
             200: {
                 headers: {
+                    /** @description `public, max-age=300` */
+                    "Cache-Control"?: string;
+                    /** @description Strong tag of the body; send it back in `If-None-Match` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": unknown;
                 };
+            };
+            /** @description Not modified: `If-None-Match` named the current `ETag` */
+            304: {
+                headers: {
+                    /** @description `public, max-age=300` */
+                    "Cache-Control"?: string;
+                    /** @description The current tag */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -940,11 +1022,26 @@ export interface operations {
             /** @description The OpenAPI document */
             200: {
                 headers: {
+                    /** @description `public, max-age=300` */
+                    "Cache-Control"?: string;
+                    /** @description Strong tag of the body; send it back in `If-None-Match` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/yaml": unknown;
                 };
+            };
+            /** @description Not modified: `If-None-Match` named the current `ETag` */
+            304: {
+                headers: {
+                    /** @description `public, max-age=300` */
+                    "Cache-Control"?: string;
+                    /** @description The current tag */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -964,6 +1061,8 @@ export interface operations {
             /** @description The export was read and is kept for 24 hours */
             201: {
                 headers: {
+                    /** @description `/profiles/{id}`: the upload, which `DELETE` forgets */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1178,11 +1277,26 @@ export interface operations {
             /** @description The member's statistics */
             200: {
                 headers: {
+                    /** @description `private, max-age=60` */
+                    "Cache-Control"?: string;
+                    /** @description Strong tag of the body; send it back in `If-None-Match` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["StatisticsResponse"];
                 };
+            };
+            /** @description Not modified: `If-None-Match` named the current `ETag` */
+            304: {
+                headers: {
+                    /** @description `private, max-age=60` */
+                    "Cache-Control"?: string;
+                    /** @description The current tag */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description `invalid_member`, `invalid_query` */
             400: {

@@ -91,7 +91,7 @@ pub struct Ready {
 ///
 /// Answers as long as the process serves HTTP, whatever the state of its dependencies: for
 /// liveness probes, which restart the process when it fails.
-#[utoipa::path(method(get, head), path = "/health/live", tag = "health",
+#[utoipa::path(get, path = "/health/live", tag = "health",
     responses((status = 200, description = "The process is up", body = Liveness)))]
 pub async fn get_liveness() -> HttpResponse {
     HttpResponse::Ok().json(Liveness { status: "ok" })
@@ -101,7 +101,7 @@ pub async fn get_liveness() -> HttpResponse {
 ///
 /// For readiness probes and load balancers: 200 when the service can answer requests, otherwise
 /// 503 `not_ready` with the result of each check in `checks`.
-#[utoipa::path(method(get, head), path = "/health/ready", tag = "health",
+#[utoipa::path(get, path = "/health/ready", tag = "health",
     responses(
         (status = 200, description = "Ready: the checks, catalog version and size", body = Ready),
         (status = 503, description = "`not_ready`, naming the failing checks", body = crate::http::ProblemView, content_type = "application/problem+json"),
@@ -118,6 +118,29 @@ pub async fn get_readiness(state: web::Data<AppState>) -> Result<HttpResponse, A
         catalog_version: catalog.as_ref().map(|loaded| loaded.version),
         catalog_films: catalog.as_ref().map(|loaded| loaded.catalog.len()),
     }))
+}
+
+/// The liveness probe without a body.
+///
+/// For uptime monitors that probe with `HEAD`: the status of `GET /health/live`, no body.
+#[utoipa::path(head, path = "/health/live", tag = "health",
+    responses((status = 200, description = "The process is up")))]
+pub async fn head_liveness() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+/// The readiness probe without a body.
+///
+/// For uptime monitors that probe with `HEAD`: the status of `GET /health/ready` (200 or 503),
+/// no body.
+#[utoipa::path(head, path = "/health/ready", tag = "health",
+    responses(
+        (status = 200, description = "Ready"),
+        (status = 503, description = "Not ready: `GET /health/ready` names the failing checks"),
+    ))]
+pub async fn head_readiness(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    // actix-web sends no body in answer to HEAD, whatever the handler returns.
+    get_readiness(state).await
 }
 
 async fn check(state: &AppState) -> Readiness {

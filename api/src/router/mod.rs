@@ -48,7 +48,9 @@ operations![
     docs::get_openapi_json,
     docs::get_openapi_yaml,
     health::get_liveness,
+    health::head_liveness,
     health::get_readiness,
+    health::head_readiness,
 ];
 
 /// The operations' part of the document, built once.
