@@ -74,7 +74,7 @@ wait_for() {
 }
 
 # Every node and npm below is the one ensure_node chose (a newer Node from the registry if needed).
-# shellcheck source=node-toolchain/ensure-node.sh
+# shellcheck source-path=SCRIPTDIR source=node-toolchain/ensure-node.sh
 source "$here/node-toolchain/ensure-node.sh"
 ensure_node
 

