@@ -26,8 +26,11 @@ test("POST /profiles reads an export; its id works with a scraped member until D
 
   const deleted = await client.DELETE("/profiles/{id}", { params: { path: { id: body.id } } });
   assert.equal(deleted.response.status, 204);
+  assert.equal(created.headers.get("location"), `/profiles/${body.id}`);
   const again = await client.DELETE("/profiles/{id}", { params: { path: { id: body.id } } });
-  await assertProblem(again, 404, "member_not_found");
+  await assertProblem(again, 404, "profile_not_found");
+  const gone = await client.GET("/statistics", { params: { query: { member: body.id } } });
+  await assertProblem(gone.response, 404, "profile_not_found");
 });
 
 test("POST /profiles errors: upload_invalid names the file and line; too few ratings", async () => {
