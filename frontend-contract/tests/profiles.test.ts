@@ -30,7 +30,7 @@ test("POST /profiles reads an export; its id works with a scraped member until D
   const again = await client.DELETE("/profiles/{id}", { params: { path: { id: body.id } } });
   await assertProblem(again, 404, "profile_not_found");
   const gone = await client.GET("/statistics", { params: { query: { member: body.id } } });
-  await assertProblem(gone.response, 404, "profile_not_found");
+  await assertProblem(gone, 404, "profile_not_found");
 });
 
 test("POST /profiles errors: upload_invalid names the file and line; too few ratings", async () => {
