@@ -25,7 +25,7 @@ pub use query_error::RequestError;
 pub use recommendations::{Recommendations, RecommendationsQuery, RecommendedFilm};
 pub use statistics::Statistics;
 pub use upload::{StoredUpload, Upload};
-pub use usage::UsageDay;
+pub use usage::{UsageDay, UsageDays};
 pub use watchlist::{Watchlist, WatchlistQuery};
 
 #[cfg(test)]

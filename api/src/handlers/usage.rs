@@ -26,7 +26,7 @@ pub async fn get_usage(
     services: web::Data<Services>,
     params: web::Query<UsageParams>,
 ) -> Result<web::Json<UsageResponse>, ApiError> {
-    let (from, to, days) = services.usage(params.days.unwrap_or(30)).await?;
+    let (from, to, days) = services.usage(params.days.unwrap_or_default()).await?;
     Ok(web::Json(UsageResponse {
         from,
         to,

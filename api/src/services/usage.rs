@@ -4,17 +4,15 @@ use chrono::{Duration, NaiveDate, Utc};
 
 use super::ports::UsageDay;
 use super::{ServiceError, Services};
-
-/// The longest series one request may ask for.
-pub const MAX_USAGE_DAYS: u32 = 366;
+use crate::domain::UsageDays;
 
 impl Services {
     /// The last `days` days up to today (UTC), oldest first; days nobody used are absent.
     pub async fn usage(
         &self,
-        days: u32,
+        days: UsageDays,
     ) -> Result<(NaiveDate, NaiveDate, Vec<UsageDay>), ServiceError> {
-        let days = days.clamp(1, MAX_USAGE_DAYS);
+        let days = days.get();
         let to = Utc::now().date_naive();
         let from = to - Duration::days(i64::from(days - 1));
         // Today's latest uses may still be in memory.

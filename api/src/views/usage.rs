@@ -4,14 +4,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::domain::UsageDay;
+use crate::domain::{UsageDay, UsageDays};
 
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct UsageParams {
     /// How many days back from today (UTC), 1 to 366 (default 30).
-    #[param(minimum = 1, maximum = 366, default = 30)]
-    pub days: Option<u32>,
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 366, default = 30)]
+    pub days: Option<UsageDays>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

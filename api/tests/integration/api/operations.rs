@@ -158,6 +158,23 @@ async fn metrics_and_usage_count_what_happened() {
         "invalid_query",
     )
     .await;
+    // The spec says 1 to 366: outside it is the client's mistake, not a clamped answer.
+    for days in ["0", "367"] {
+        let refused = problem(
+            app.get(&format!("/metrics/usage?days={days}")).await,
+            400,
+            "invalid_query",
+        )
+        .await;
+        assert!(
+            refused["detail"]
+                .as_str()
+                .unwrap()
+                .contains("between 1 and 366")
+        );
+    }
+    let year = json(app.get("/metrics/usage?days=366").await, 200).await;
+    assert!(year["from"].as_str() < year["to"].as_str());
     app.stop().await;
 }
 
