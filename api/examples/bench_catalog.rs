@@ -40,7 +40,7 @@ async fn run() -> Result<String, Box<dyn std::error::Error>> {
         ["queue", spec] => {
             let spec: SyntheticSpec = spec.parse()?;
             let world = World::synthetic(spec);
-            let slugs: Vec<String> = world.films().map(|film| film.slug.to_string()).collect();
+            let slugs: Vec<String> = world.films().map(|film| film.key.to_string()).collect();
             let mut queued = 0;
             for chunk in slugs.chunks(10_000) {
                 queued += store.queue_crawl(CrawlKind::Film, chunk).await?;

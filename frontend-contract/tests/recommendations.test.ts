@@ -16,7 +16,13 @@ test("POST /recommendations for one member: films best first, each with a predic
   assert.ok(!Number.isNaN(Date.parse(data.computed_at)));
   let previous = Infinity;
   for (const item of data.items) {
+    // Dataset films all have a slug; the key names the film back to the API.
     assert.equal(item.url, `https://letterboxd.com/film/${item.slug}/`);
+    assert.equal(item.key, item.slug);
+    assert.ok(Number.isInteger(item.id));
+    assert.ok(["movie", "tv"].includes(item.content_type));
+    assert.ok(Array.isArray(item.genres));
+    assert.equal(item.source.name, "letterboxd");
     assert.equal(typeof item.title, "string");
     assert.ok(item.predicted_rating >= 0.5 && item.predicted_rating <= 5);
     assert.ok(item.predicted_rating <= previous, "best first");

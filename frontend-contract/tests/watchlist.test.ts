@@ -12,8 +12,8 @@ test("POST /watchlist random picks are reproducible with their seed", async () =
     body: { members: [MEMBERS[4]], count: 4, seed: first.data.seed },
   });
   assert.deepEqual(
-    again.data?.picks.map((p) => p.slug),
-    first.data.picks.map((p) => p.slug),
+    again.data?.picks.map((p) => p.key),
+    first.data.picks.map((p) => p.key),
   );
 });
 
@@ -39,7 +39,7 @@ test("POST /watchlist errors: watchlist_empty, no_overlap", async () => {
   const theirs = await client.POST("/watchlist", {
     body: { members: [MEMBERS[4]], count: 96, overlap: false, seed: 1 },
   });
-  const taken = new Set(theirs.data?.picks.map((p) => p.slug));
+  const taken = new Set(theirs.data?.picks.map((p) => p.key));
   const [title, year] = taken.has("heat-1995") ? ["Alien", 1979] : ["Heat", 1995];
   const lonely = await upload([
     ["watchlist.csv", `Date,Name,Year,Letterboxd URI\n2025-01-01,${title},${year},https://boxd.it/zz\n`],

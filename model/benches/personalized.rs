@@ -20,7 +20,7 @@ use model::models::{
     CommunityRating, GeneralModel, GeneralParams, Personalizer, RatedFilm, ResidualChain,
     ResidualChainParams,
 };
-use model::{Catalog, ContentType, Film, FilmIndex, Genre, GenreSet, Slug};
+use model::{Catalog, ContentType, Film, FilmIndex, FilmKey, Genre, GenreSet};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -53,7 +53,7 @@ impl World {
 
     fn catalog(&self, rng: &mut ChaCha8Rng) -> Catalog {
         Catalog::from_films((0..FILMS).map(|at| {
-            let slug = Slug::parse(&format!("synthetic-{at}"))
+            let slug = FilmKey::parse(&format!("synthetic-{at}"))
                 .unwrap_or_else(|_| unreachable!("generated slugs are valid"));
             let mut film = Film::stub(slug, format!("Synthetic {at}"));
             film.year = Some(rng.random_range(1920..=2026));

@@ -10,14 +10,15 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use model::recommend::{
     Filters, Limit, Member, PopularityBand, RangeFilter, candidates, recommend,
 };
-use model::{Catalog, ContentType, Film, Genre, GenreSet, Profile, Rating, Slug};
+use model::{Catalog, ContentType, Film, FilmKey, Genre, GenreSet, Profile, Rating};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 const FILMS: usize = 100_000;
 
-fn slug(at: usize) -> Slug {
-    Slug::parse(&format!("film-{at}")).unwrap_or_else(|_| unreachable!("generated slugs are valid"))
+fn slug(at: usize) -> FilmKey {
+    FilmKey::parse(&format!("film-{at}"))
+        .unwrap_or_else(|_| unreachable!("generated slugs are valid"))
 }
 
 fn synthetic_catalog(rng: &mut ChaCha8Rng) -> Catalog {

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Film, Slug};
+use crate::domain::{Film, FilmKey};
 use crate::features::FeatureMatrix;
 
 /// The position of a film in one [`Catalog`], which mints them ([`Catalog::index_of`],
@@ -76,30 +76,36 @@ impl std::fmt::Display for FilmIndex {
     }
 }
 
-/// Every known film, indexed by slug, with the model features of every film encoded once
-/// (row `i` of [`Catalog::features`] is film `i`).
+/// Every known film, indexed by every key it answers to, with the model features of every film
+/// encoded once (row `i` of [`Catalog::features`] is film `i`).
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     films: Vec<Film>,
-    by_slug: HashMap<Slug, FilmIndex>,
+    by_key: HashMap<FilmKey, FilmIndex>,
     features: FeatureMatrix,
 }
 
 impl Catalog {
-    /// Builds a catalog; a slug seen twice keeps its last film. A [`FilmIndex`] has 32 bits, so
-    /// new films past the 4,294,967,296th are left out.
+    /// Builds a catalog; a key seen twice keeps its last film. A film also answers to its slug,
+    /// Letterboxd id and TMDB record ([`Film::keys`]) unless another film has that as its own key.
+    /// A [`FilmIndex`] has 32 bits, so new films past the 4,294,967,296th are left out.
     pub fn from_films(films: impl IntoIterator<Item = Film>) -> Self {
         let mut catalog = Catalog::default();
         for film in films {
-            match catalog.by_slug.get(&film.slug) {
+            match catalog.by_key.get(&film.key) {
                 Some(&at) => catalog.films[usize::from(at)] = film,
                 None => {
                     let Ok(at) = u32::try_from(catalog.films.len()) else {
                         continue;
                     };
-                    catalog.by_slug.insert(film.slug.clone(), FilmIndex(at));
+                    catalog.by_key.insert(film.key.clone(), FilmIndex(at));
                     catalog.films.push(film);
                 }
+            }
+        }
+        for (at, film) in catalog.films.iter().enumerate() {
+            for alias in film.keys().skip(1) {
+                catalog.by_key.entry(alias).or_insert(FilmIndex(at as u32));
             }
         }
         catalog.features = FeatureMatrix::encode(&catalog.films);
@@ -114,8 +120,9 @@ impl Catalog {
         self.films.is_empty()
     }
 
-    pub fn index_of(&self, slug: &Slug) -> Option<FilmIndex> {
-        self.by_slug.get(slug).copied()
+    /// The film a key names: its own key or any other id it has.
+    pub fn index_of(&self, key: &FilmKey) -> Option<FilmIndex> {
+        self.by_key.get(key).copied()
     }
 
     /// Every film's index, in catalog order.
@@ -133,8 +140,8 @@ impl Catalog {
         &self.films[usize::from(at)]
     }
 
-    pub fn get(&self, slug: &Slug) -> Option<&Film> {
-        self.index_of(slug).map(|at| self.film(at))
+    pub fn get(&self, key: &FilmKey) -> Option<&Film> {
+        self.index_of(key).map(|at| self.film(at))
     }
 
     /// Every film, in catalog order: `films()[i]` is the film at the `i`-th index.
@@ -161,12 +168,27 @@ mod tests {
     }
 
     #[test]
-    fn indices_follow_catalog_order_and_slugs() {
-        let slug = |s: &str| Slug::parse(s).unwrap();
-        let catalog = Catalog::from_films(["a", "b", "a"].map(|s| Film::stub(slug(s), s)));
+    fn indices_follow_catalog_order_and_keys() {
+        let key = |s: &str| FilmKey::parse(s).unwrap();
+        let catalog = Catalog::from_films(["a", "b", "a"].map(|s| Film::stub(key(s), s)));
         let all: Vec<FilmIndex> = catalog.indices().collect();
         assert_eq!(all, [FilmIndex(0), FilmIndex(1)]);
-        assert_eq!(catalog.index_of(&slug("b")), Some(FilmIndex(1)));
-        assert_eq!(catalog.film(all[1]).slug, slug("b"));
+        assert_eq!(catalog.index_of(&key("b")), Some(FilmIndex(1)));
+        assert_eq!(catalog.film(all[1]).key, key("b"));
+    }
+
+    #[test]
+    fn a_film_answers_to_each_of_its_ids_but_never_steals_another_films_key() {
+        let key = |s: &str| FilmKey::parse(s).unwrap();
+        let mut found_on_tmdb = Film::stub(key("tmdb:movie:603"), "The Matrix");
+        found_on_tmdb.slug = Some(crate::domain::Slug::parse("the-matrix").unwrap());
+        found_on_tmdb.letterboxd_id = Some(51518);
+        let mut clash = Film::stub(key("film:51518"), "Another film");
+        clash.title = "clash".into();
+        let catalog = Catalog::from_films([found_on_tmdb, clash]);
+        assert_eq!(catalog.index_of(&key("tmdb:movie:603")), Some(FilmIndex(0)));
+        assert_eq!(catalog.index_of(&key("the-matrix")), Some(FilmIndex(0)));
+        assert_eq!(catalog.index_of(&key("film:51518")), Some(FilmIndex(1)));
+        assert_eq!(catalog.index_of(&key("tmdb:tv:603")), None);
     }
 }

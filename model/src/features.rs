@@ -258,10 +258,10 @@ pub fn genre_column(genre: Genre) -> usize {
 mod tests {
     use super::*;
     use crate::catalog::{at, ats};
-    use crate::domain::{GenreSet, Slug};
+    use crate::domain::{FilmKey, GenreSet};
 
     fn film(slug: &str) -> Film {
-        Film::stub(Slug::parse(slug).unwrap(), slug)
+        Film::stub(FilmKey::parse(slug).unwrap(), slug)
     }
 
     #[test]

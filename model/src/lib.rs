@@ -13,6 +13,7 @@ pub mod stats;
 
 pub use catalog::{Catalog, FilmIndex};
 pub use domain::{
-    ContentType, Film, FilmRef, Genre, GenreSet, ParseError, Profile, Rating, Slug, Username,
+    ContentType, Film, FilmKey, FilmRef, Genre, GenreSet, ParseError, Profile, Rating, Slug,
+    TmdbRef, Username,
 };
 pub use predict::Predictor;

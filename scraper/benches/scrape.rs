@@ -13,7 +13,7 @@ use std::time::Instant;
 use criterion::{Criterion, criterion_group, criterion_main};
 use letterboxd::client::{Client, ClientConfig};
 use letterboxd_sim::{Diary, DiaryEntry, Faults, SimServer, SyntheticSpec, World};
-use model::{Rating, Slug, Username};
+use model::{FilmKey, Rating, Username};
 
 const FILMS: u32 = 2_000;
 const WATCHLIST: u32 = 100;
@@ -40,7 +40,7 @@ fn member() -> Username {
     Username::parse("twothousand").unwrap()
 }
 
-fn has_all(_: &Slug) -> bool {
+fn has_all(_: &FilmKey) -> bool {
     false
 }
 

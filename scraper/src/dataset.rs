@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use flate2::read::MultiGzDecoder;
 use model::eval::MemberSplit;
 use model::models::CommunityRating;
-use model::{Catalog, ContentType, Film, Genre, GenreSet, Rating, Slug, Username};
+use model::{Catalog, ContentType, Film, FilmKey, Genre, GenreSet, Rating, Username};
 use serde::Deserialize;
 
 /// Where a dataset row goes in the evaluation protocol.
@@ -28,7 +28,7 @@ pub enum Split {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DatasetRating {
     pub user: Username,
-    pub slug: Slug,
+    pub key: FilmKey,
     pub rating: Rating,
     pub split: Split,
 }
@@ -131,7 +131,7 @@ pub fn member_splits(
         .collect();
     let mut splits = vec![MemberSplit::default(); names.len()];
     for row in rows {
-        let (Some(&member), Some(at)) = (position.get(&row.user), catalog.index_of(&row.slug))
+        let (Some(&member), Some(at)) = (position.get(&row.user), catalog.index_of(&row.key))
         else {
             continue;
         };
@@ -156,7 +156,7 @@ pub fn community_ratings(
     rows.iter()
         .filter(|row| row.split != Split::Test && !excluded.contains(&row.user))
         .filter_map(|row| {
-            let film = catalog.index_of(&row.slug)?;
+            let film = catalog.index_of(&row.key)?;
             let next = numbers.len() as u32;
             let member = *numbers.entry(&row.user).or_insert(next);
             Some(CommunityRating {
@@ -217,7 +217,7 @@ fn row_error(path: &Path, line: u64, message: String) -> DatasetError {
 }
 
 fn film_from_row(row: FilmRow) -> Result<Film, String> {
-    let slug = Slug::parse(&row.slug).map_err(|err| err.to_string())?;
+    let slug = FilmKey::parse(&row.slug).map_err(|err| err.to_string())?;
     let mut film = Film::stub(slug, row.title);
     film.year = optional_number(&row.year, "year")?;
     film.runtime_minutes = optional_number(&row.runtime, "runtime")?;
@@ -253,7 +253,7 @@ fn film_from_row(row: FilmRow) -> Result<Film, String> {
 fn rating_from_row(row: RatingRow) -> Result<DatasetRating, String> {
     Ok(DatasetRating {
         user: Username::parse(&row.user).map_err(|err| err.to_string())?,
-        slug: Slug::parse(&row.slug).map_err(|err| err.to_string())?,
+        key: FilmKey::parse(&row.slug).map_err(|err| err.to_string())?,
         rating: Rating::parse(&row.rating).map_err(|err| err.to_string())?,
         split: match row.split.trim() {
             "community" => Split::Community,
@@ -356,15 +356,16 @@ mod tests {
     fn row(user: &str, slug: &str, stars: f32, split: Split) -> DatasetRating {
         DatasetRating {
             user: Username::parse(user).unwrap(),
-            slug: Slug::parse(slug).unwrap(),
+            key: FilmKey::parse(slug).unwrap(),
             rating: Rating::from_stars(stars).unwrap(),
             split,
         }
     }
 
     fn protocol_rows() -> (Catalog, Vec<DatasetRating>) {
-        let catalog =
-            Catalog::from_films(["heat", "alien"].map(|s| Film::stub(Slug::parse(s).unwrap(), s)));
+        let catalog = Catalog::from_films(
+            ["heat", "alien"].map(|s| Film::stub(FilmKey::parse(s).unwrap(), s)),
+        );
         let rows = vec![
             row("carol", "heat", 3.0, Split::Community),
             row("bob", "alien", 4.0, Split::Train),
@@ -387,7 +388,8 @@ mod tests {
     fn member_splits_keep_catalog_films_by_index() {
         let (catalog, rows) = protocol_rows();
         let splits = member_splits(&catalog, &rows, &dev_members(&rows));
-        let [heat, alien] = ["heat", "alien"].map(|s| catalog.index_of(&Slug::parse(s).unwrap()));
+        let [heat, alien] =
+            ["heat", "alien"].map(|s| catalog.index_of(&FilmKey::parse(s).unwrap()));
         let (heat, alien) = (heat.unwrap(), alien.unwrap());
         assert_eq!(splits[0].train, vec![(alien, 4.0)]);
         assert_eq!(splits[0].test, vec![(heat, 1.5)]);
@@ -404,7 +406,8 @@ mod tests {
             .iter()
             .map(|r| (r.member, Some(r.film), r.stars))
             .collect();
-        let [heat, alien] = ["heat", "alien"].map(|s| catalog.index_of(&Slug::parse(s).unwrap()));
+        let [heat, alien] =
+            ["heat", "alien"].map(|s| catalog.index_of(&FilmKey::parse(s).unwrap()));
         assert_eq!(got, [(0, heat, 3.0), (1, alien, 4.0)]);
     }
 }

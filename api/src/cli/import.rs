@@ -170,7 +170,7 @@ pub fn read_ratings(
         });
         file.ratings.push(DatasetRating {
             member,
-            slug: row.slug,
+            key: row.key,
             rating: row.rating,
         });
     })?;

@@ -77,10 +77,10 @@ async fn print_profile(args: &ProfileArgs) -> anyhow::Result<()> {
     ))?;
     // No catalog here: only the member's grids are fetched, never film pages.
     let scraped = client
-        .scrape_profile(&user, &|_: &model::Slug| false)
+        .scrape_profile(&user, &|_: &model::FilmKey| false)
         .await?;
     let profile = scraped.profile;
-    let slugs = |slugs: Vec<model::Slug>| slugs.into_iter().map(String::from).collect();
+    let slugs = |slugs: Vec<model::FilmKey>| slugs.into_iter().map(String::from).collect();
     let view = ProfileView {
         username: user.to_string(),
         ratings: profile

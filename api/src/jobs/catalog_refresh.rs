@@ -11,7 +11,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use letterboxd::client::{Client, ClientError};
-use model::{Film, Slug};
+use model::{Film, FilmKey};
 
 use super::error::JobError;
 use super::progress::Progress;
@@ -91,7 +91,7 @@ struct FilmCrawl<'a> {
 
 enum FilmPage {
     Found(Box<Film>),
-    Gone(Slug),
+    Gone(FilmKey),
 }
 
 impl Crawl for FilmCrawl<'_> {
@@ -99,13 +99,14 @@ impl Crawl for FilmCrawl<'_> {
     const KIND: CrawlKind = CrawlKind::Film;
 
     async fn fetch(&self, key: &str) -> Fetched<FilmPage> {
-        let Ok(slug) = Slug::parse(key) else {
+        let Ok(slug) = FilmKey::parse(key) else {
             return Fetched::Failed(format!("`{key}` is not a film slug"));
         };
         match self.client.fetch_film(&slug).await {
             Ok(mut film) => {
                 // The row asked for is the one refreshed, whatever slug the page names itself by.
-                film.slug = slug;
+                film.slug = slug.slug().or(film.slug);
+                film.key = slug;
                 Fetched::Ok(FilmPage::Found(Box::new(film)))
             }
             Err(ClientError::FilmNotFound(_))

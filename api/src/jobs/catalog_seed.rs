@@ -4,7 +4,7 @@
 
 use futures::{StreamExt, stream};
 use letterboxd::client::{Client, ClientError, ScrapedProfile};
-use model::{Slug, Username};
+use model::{FilmKey, Username};
 
 use super::error::JobError;
 use super::progress::Progress;
@@ -72,7 +72,7 @@ pub async fn seed_catalog(
 
 /// Slugs sorted and deduplicated: concurrent inserts of overlapping keys then take their locks in
 /// the same order, and wait for each other instead of deadlocking.
-pub(crate) fn sorted_unique(mut slugs: Vec<Slug>) -> Vec<Slug> {
+pub(crate) fn sorted_unique(mut slugs: Vec<FilmKey>) -> Vec<FilmKey> {
     slugs.sort();
     slugs.dedup();
     slugs

@@ -7,7 +7,7 @@
 //! ratings: they are still good training data, and the job is done for this run.
 
 use letterboxd::client::{Client, ClientError};
-use model::{Profile, Slug, Username};
+use model::{FilmKey, Profile, Username};
 
 use super::catalog_refresh::classify;
 use super::catalog_seed::sorted_unique;
@@ -65,7 +65,7 @@ enum MemberPage {
     Found {
         username: Username,
         profile: Box<Profile>,
-        unknown_films: Vec<Slug>,
+        unknown_films: Vec<FilmKey>,
     },
     /// Deleted or private: nothing to write.
     Unavailable,

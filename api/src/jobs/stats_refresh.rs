@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 use model::stats::{StatsError, member_statistics};
-use model::{Catalog, Rating, Slug};
+use model::{Catalog, FilmKey, Rating};
 
 use super::error::JobError;
 use super::progress::Progress;
@@ -28,7 +28,7 @@ pub async fn refresh_stats(
     let matrix = store.load_all_ratings().await?;
     progress.set_total(matrix.members.len() as u64);
     // Entries come ordered by member: one diary after another.
-    let mut diaries: Vec<Vec<(Slug, Rating)>> = vec![Vec::new(); matrix.members.len()];
+    let mut diaries: Vec<Vec<(FilmKey, Rating)>> = vec![Vec::new(); matrix.members.len()];
     for entry in &matrix.entries {
         if let (Some(diary), Some(slug)) = (
             diaries.get_mut(entry.member as usize),

@@ -220,11 +220,11 @@ fn score(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use model::{Film, Slug};
+    use model::{Film, FilmKey};
 
     /// The indices of a catalog of `n` films: film indices come from a catalog.
     fn films(n: usize) -> Vec<FilmIndex> {
-        let stub = |i| Film::stub(Slug::parse(&format!("f{i}")).unwrap(), "f");
+        let stub = |i| Film::stub(FilmKey::parse(&format!("f{i}")).unwrap(), "f");
         Catalog::from_films((0..n).map(stub)).indices().collect()
     }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::future::BoxFuture;
 use model::stats::StatsSnapshot;
-use model::{Catalog, Film, Predictor, Profile, Slug, Username};
+use model::{Catalog, Film, FilmKey, Predictor, Profile, Username};
 
 use super::ServiceError;
 use crate::domain::{ModelChoice, StoredUpload, UploadId};
@@ -38,7 +38,7 @@ pub struct Scraped {
     /// Pages of films the catalog lacked, fetched during the scrape.
     pub films: Vec<Film>,
     /// Films the catalog lacks that were not fetched: for the crawl queue.
-    pub queued: Vec<Slug>,
+    pub queued: Vec<FilmKey>,
     /// Pages the scrape read from Letterboxd, retries included.
     pub requests: u32,
 }
@@ -154,7 +154,7 @@ pub trait MemberStore: Send + Sync {
     /// Stops serving the member's stored diary (it went private or away).
     fn forget_scrape<'a>(&'a self, user: &'a Username) -> BoxFuture<'a, PortResult<()>>;
     /// Adds films the catalog lacks to the crawl queue (already queued ones are skipped).
-    fn queue_films<'a>(&'a self, slugs: &'a [Slug]) -> BoxFuture<'a, PortResult<usize>>;
+    fn queue_films<'a>(&'a self, slugs: &'a [FilmKey]) -> BoxFuture<'a, PortResult<usize>>;
     /// Every member's latest statistics snapshot.
     fn latest_snapshots(&self) -> BoxFuture<'_, PortResult<Vec<StoredSnapshot>>>;
     fn save_snapshot<'a>(
@@ -164,7 +164,7 @@ pub trait MemberStore: Send + Sync {
         at: DateTime<Utc>,
     ) -> BoxFuture<'a, PortResult<()>>;
     /// Community rating histograms (counts of 0.5 .. 5.0 stars) by film.
-    fn rating_histograms(&self) -> BoxFuture<'_, PortResult<Vec<(Slug, Histogram)>>>;
+    fn rating_histograms(&self) -> BoxFuture<'_, PortResult<Vec<(FilmKey, Histogram)>>>;
     fn usage_series(
         &self,
         from: NaiveDate,

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use futures::FutureExt;
-use model::{Catalog, Profile, Slug, Username};
+use model::{Catalog, FilmKey, Profile, Username};
 use tokio::sync::Semaphore;
 
 use super::ports::{DistributedLock, KeyValue, MemberStore, ProfileSource, SourceError};
@@ -367,12 +367,12 @@ impl Inner {
         if let Err(err) = self.store.save_scrape(user, &scraped, Utc::now()).await {
             tracing::warn!(error = format!("{err:#}"), "scraped profile not stored");
         }
-        let fetched: HashSet<&Slug> = scraped.films.iter().map(|film| &film.slug).collect();
-        let mut unknown: Vec<Slug> = scraped
+        let fetched: HashSet<&FilmKey> = scraped.films.iter().map(|film| &film.key).collect();
+        let mut unknown: Vec<FilmKey> = scraped
             .profile
             .films_seen
             .iter()
-            .map(|film| &film.slug)
+            .map(|film| &film.key)
             .chain(&scraped.queued)
             .filter(|slug| catalog.index_of(slug).is_none() && !fetched.contains(slug))
             .cloned()

@@ -122,7 +122,7 @@ impl ScoreCache {
 mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    use model::{Rating, Slug};
+    use model::{FilmKey, Rating};
 
     use super::*;
 
@@ -132,7 +132,7 @@ mod tests {
                 .iter()
                 .map(|&(slug, half)| {
                     (
-                        Slug::parse(slug).unwrap(),
+                        FilmKey::parse(slug).unwrap(),
                         Rating::from_half_stars(half).unwrap(),
                     )
                 })

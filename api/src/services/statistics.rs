@@ -46,7 +46,7 @@ impl Histograms {
     }
 }
 
-fn by_index(catalog: &Catalog, rows: Vec<(model::Slug, Histogram)>) -> Vec<Option<Histogram>> {
+fn by_index(catalog: &Catalog, rows: Vec<(model::FilmKey, Histogram)>) -> Vec<Option<Histogram>> {
     let mut histograms = vec![None; catalog.len()];
     for (slug, histogram) in rows {
         if let Some(at) = catalog.index_of(&slug) {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use model::recommend::{self, PickMode, Picking, WatchlistError};
-use model::{Profile, Slug};
+use model::{FilmKey, Profile};
 
 use super::recommendations::recommend_error;
 use super::{ServiceError, Services};
@@ -17,7 +17,8 @@ impl Services {
     pub async fn watchlist_picks(&self, query: WatchlistQuery) -> Result<Watchlist, ServiceError> {
         let catalog = self.catalog()?;
         let members = self.resolve_all(&query.members, &catalog.catalog).await?;
-        let watchlists: Vec<&[Slug]> = members.iter().map(|m| &m.profile.watchlist[..]).collect();
+        let watchlists: Vec<&[FilmKey]> =
+            members.iter().map(|m| &m.profile.watchlist[..]).collect();
         // Before any training: an empty watchlist or no overlap needs no model to tell.
         recommend::watchlist_pool(&watchlists, query.overlap)
             .map_err(|err| watchlist_error(err, &members))?;

@@ -10,7 +10,7 @@ use std::time::Duration;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Double, Integer, Text};
 use diesel_async::RunQueryDsl;
-use model::Slug;
+use model::FilmKey;
 
 use super::schema::crawl_jobs;
 use super::{Store, StoreError};
@@ -100,8 +100,8 @@ impl Store {
 
     /// Queues the film slugs the catalog does not hold and the queue has never seen (films a
     /// profile mentions). Returns how many were added.
-    pub async fn queue_unknown_films(&self, slugs: &[Slug]) -> Result<usize, StoreError> {
-        let keys: Vec<&str> = slugs.iter().map(Slug::as_str).collect();
+    pub async fn queue_unknown_films(&self, slugs: &[FilmKey]) -> Result<usize, StoreError> {
+        let keys: Vec<&str> = slugs.iter().map(FilmKey::as_str).collect();
         let mut conn = self.conn().await?;
         Ok(diesel::sql_query(
             "INSERT INTO crawl_jobs (kind, key) \

@@ -9,10 +9,10 @@ use chrono::Utc;
 use diesel::sql_types::{Array, BigInt, Double, Text};
 use diesel::{OptionalExtension, QueryableByName};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use model::{Film, Slug};
+use model::{Film, FilmKey};
 
 use super::crawl::CrawlKind;
-use super::films::upsert_films_on;
+use super::films::{FilmsFrom, upsert_films_on};
 use super::{Store, StoreError};
 
 #[derive(QueryableByName)]
@@ -78,14 +78,14 @@ impl Store {
         &self,
         worker: &str,
         found: &[Film],
-        gone: &[Slug],
+        gone: &[FilmKey],
         job_ids: &[i64],
     ) -> Result<(), StoreError> {
-        let gone: Vec<&str> = gone.iter().map(Slug::as_str).collect();
+        let gone: Vec<&str> = gone.iter().map(FilmKey::as_str).collect();
         let mut conn = self.conn().await?;
         conn.transaction::<_, StoreError, _>(async |conn| {
             if !found.is_empty() {
-                upsert_films_on(conn, found, Some(Utc::now())).await?;
+                upsert_films_on(conn, found, FilmsFrom::scraped(Utc::now())).await?;
             }
             if !gone.is_empty() {
                 diesel::sql_query(

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, SmallInt, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use model::{Film, Rating, Slug, Username};
+use model::{Film, FilmKey, Rating, Username};
 
-use super::films::upsert_films_on;
+use super::films::{FilmsFrom, upsert_films_on};
 use super::schema::{members, ratings};
 use super::{Store, StoreError};
 
@@ -20,7 +20,7 @@ const RATINGS_BATCH: usize = 100_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DatasetRating {
     pub member: u32,
-    pub slug: Slug,
+    pub key: FilmKey,
     pub rating: Rating,
 }
 
@@ -70,7 +70,7 @@ impl Store {
         let mut conn = self.conn().await?;
         conn.transaction::<_, StoreError, _>(async |conn| {
             let mut changes = ImportChanges {
-                films_changed: upsert_films_on(conn, films, None).await?,
+                films_changed: upsert_films_on(conn, films, FilmsFrom::default()).await?,
                 ..ImportChanges::default()
             };
             let (added, ids) = insert_members(conn, members).await?;
@@ -80,15 +80,15 @@ impl Store {
             changes.ratings_deleted = diesel::sql_query(
                 "DELETE FROM ratings r WHERE r.member_id = ANY($1) AND NOT EXISTS \
                  (SELECT 1 FROM import_ratings i \
-                  WHERE i.member_id = r.member_id AND i.film_slug = r.film_slug)",
+                  WHERE i.member_id = r.member_id AND i.film_key = r.film_key)",
             )
             .bind::<Array<BigInt>, _>(&ids)
             .execute(conn)
             .await?;
             let written = diesel::sql_query(
-                "INSERT INTO ratings (member_id, film_slug, rating) \
-                 SELECT member_id, film_slug, rating FROM import_ratings \
-                 ON CONFLICT (member_id, film_slug) DO UPDATE SET rating = excluded.rating \
+                "INSERT INTO ratings (member_id, film_key, rating) \
+                 SELECT member_id, film_key, rating FROM import_ratings \
+                 ON CONFLICT (member_id, film_key) DO UPDATE SET rating = excluded.rating \
                  WHERE ratings.rating <> excluded.rating",
             )
             .execute(conn)
@@ -148,7 +148,7 @@ async fn load_staging(
 ) -> Result<(), StoreError> {
     diesel::sql_query(
         "CREATE TEMPORARY TABLE import_ratings \
-         (member_id bigint NOT NULL, film_slug text NOT NULL, rating smallint NOT NULL) \
+         (member_id bigint NOT NULL, film_key text NOT NULL, rating smallint NOT NULL) \
          ON COMMIT DROP",
     )
     .execute(conn)
@@ -166,11 +166,11 @@ async fn load_staging(
                     StoreError::invalid("dataset rating", "member index out of range")
                 })?;
             ids.push(*id);
-            slugs.push(rating.slug.as_str());
+            slugs.push(rating.key.as_str());
             values.push(i16::from(rating.rating.half_stars()));
         }
         diesel::sql_query(
-            "INSERT INTO import_ratings (member_id, film_slug, rating) \
+            "INSERT INTO import_ratings (member_id, film_key, rating) \
              SELECT * FROM unnest($1::int8[], $2::text[], $3::int2[])",
         )
         .bind::<Array<BigInt>, _>(&ids)
@@ -182,7 +182,7 @@ async fn load_staging(
         progress(sent);
     }
     // Statistics and an index, so the anti-join and upsert plan as hash joins, not loops.
-    diesel::sql_query("CREATE INDEX ON import_ratings (member_id, film_slug)")
+    diesel::sql_query("CREATE INDEX ON import_ratings (member_id, film_key)")
         .execute(conn)
         .await?;
     diesel::sql_query("ANALYZE import_ratings")
@@ -205,12 +205,12 @@ async fn bump_catalog_version_on(conn: &mut AsyncPgConnection) -> Result<i64, St
 fn last_per_member_and_film(ratings: &[DatasetRating]) -> Vec<&DatasetRating> {
     let mut last: HashMap<(u32, &str), usize> = HashMap::with_capacity(ratings.len());
     for (at, rating) in ratings.iter().enumerate() {
-        last.insert((rating.member, rating.slug.as_str()), at);
+        last.insert((rating.member, rating.key.as_str()), at);
     }
     ratings
         .iter()
         .enumerate()
-        .filter(|(at, rating)| last.get(&(rating.member, rating.slug.as_str())) == Some(at))
+        .filter(|(at, rating)| last.get(&(rating.member, rating.key.as_str())) == Some(at))
         .map(|(_, rating)| rating)
         .collect()
 }

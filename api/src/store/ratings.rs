@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Bool, SmallInt, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use futures::TryStreamExt;
-use model::{Profile, Rating, Slug, Username};
+use model::{FilmKey, Profile, Rating, Username};
 
 use super::members::{MemberId, ensure_member_on, parse_username};
 use super::schema::{members, ratings, watched, watchlist};
@@ -18,7 +18,7 @@ use super::{Store, StoreError};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RatingsMatrix {
     pub members: Vec<Username>,
-    pub films: Vec<Slug>,
+    pub films: Vec<FilmKey>,
     pub entries: Vec<RatingEntry>,
 }
 
@@ -80,7 +80,7 @@ impl Store {
                 .execute(conn)
                 .await?;
             diesel::sql_query(
-                "INSERT INTO ratings (member_id, film_slug, rating, liked) \
+                "INSERT INTO ratings (member_id, film_key, rating, liked) \
                  SELECT $1, * FROM unnest($2::text[], $3::int2[], $4::bool[])",
             )
             .bind::<BigInt, _>(id.0)
@@ -90,7 +90,7 @@ impl Store {
             .execute(conn)
             .await?;
             diesel::sql_query(
-                "INSERT INTO watched (member_id, film_slug, liked) \
+                "INSERT INTO watched (member_id, film_key, liked) \
                  SELECT $1, * FROM unnest($2::text[], $3::bool[])",
             )
             .bind::<BigInt, _>(id.0)
@@ -99,7 +99,7 @@ impl Store {
             .execute(conn)
             .await?;
             diesel::sql_query(
-                "INSERT INTO watchlist (member_id, film_slug) SELECT $1, * FROM unnest($2::text[])",
+                "INSERT INTO watchlist (member_id, film_key) SELECT $1, * FROM unnest($2::text[])",
             )
             .bind::<BigInt, _>(id.0)
             .bind::<Array<Text>, _>(&rows.watchlist)
@@ -180,8 +180,8 @@ impl Store {
         }
         let mut film_index: HashMap<String, u32> = HashMap::new();
         let mut stream = ratings::table
-            .order((ratings::member_id, ratings::film_slug))
-            .select((ratings::member_id, ratings::film_slug, ratings::rating))
+            .order((ratings::member_id, ratings::film_key))
+            .select((ratings::member_id, ratings::film_key, ratings::rating))
             .load_stream::<(i64, String, i16)>(&mut conn)
             .await?;
         while let Some((member_id, slug, half_stars)) = stream.try_next().await? {
@@ -208,18 +208,18 @@ impl Store {
 
     /// How many ratings of each half-star value (index 0 = half a star) every rated film has:
     /// the community's distributions the statistics compare a member against.
-    pub async fn film_rating_histograms(&self) -> Result<HashMap<Slug, [u32; 10]>, StoreError> {
+    pub async fn film_rating_histograms(&self) -> Result<HashMap<FilmKey, [u32; 10]>, StoreError> {
         let mut conn = self.conn().await?;
         let rows: Vec<(String, i16, i64)> = ratings::table
-            .group_by((ratings::film_slug, ratings::rating))
+            .group_by((ratings::film_key, ratings::rating))
             .select((
-                ratings::film_slug,
+                ratings::film_key,
                 ratings::rating,
                 diesel::dsl::count_star(),
             ))
             .load(&mut conn)
             .await?;
-        let mut histograms: HashMap<Slug, [u32; 10]> = HashMap::new();
+        let mut histograms: HashMap<FilmKey, [u32; 10]> = HashMap::new();
         for (slug, half_stars, count) in rows {
             let rating = parse_rating(half_stars)?;
             let bucket = usize::from(rating.half_stars() - 1);
@@ -243,20 +243,20 @@ async fn load_diary(
 ) -> Result<Profile, StoreError> {
     let rated: Vec<(String, i16, bool)> = ratings::table
         .filter(ratings::member_id.eq(id))
-        .order(ratings::film_slug)
-        .select((ratings::film_slug, ratings::rating, ratings::liked))
+        .order(ratings::film_key)
+        .select((ratings::film_key, ratings::rating, ratings::liked))
         .load(conn)
         .await?;
     let seen: Vec<(String, bool)> = watched::table
         .filter(watched::member_id.eq(id))
-        .order(watched::film_slug)
-        .select((watched::film_slug, watched::liked))
+        .order(watched::film_key)
+        .select((watched::film_key, watched::liked))
         .load(conn)
         .await?;
     let wanted: Vec<String> = watchlist::table
         .filter(watchlist::member_id.eq(id))
-        .order(watchlist::film_slug)
-        .select(watchlist::film_slug)
+        .order(watchlist::film_key)
+        .select(watchlist::film_key)
         .load(conn)
         .await?;
     let mut profile = Profile {
@@ -297,9 +297,9 @@ struct DiaryRows {
 
 impl DiaryRows {
     fn from_profile(profile: &Profile) -> Self {
-        let liked: HashSet<&Slug> = profile.likes.iter().collect();
+        let liked: HashSet<&FilmKey> = profile.likes.iter().collect();
         // One rating per film: a later entry (the latest rewatch) wins.
-        let mut latest: HashMap<&Slug, Rating> = HashMap::new();
+        let mut latest: HashMap<&FilmKey, Rating> = HashMap::new();
         let mut order = Vec::new();
         for (slug, rating) in &profile.ratings {
             if latest.insert(slug, *rating).is_none() {
@@ -313,7 +313,7 @@ impl DiaryRows {
             rows.rated_liked.push(liked.contains(slug));
         }
         // A like without a rating is a watch too.
-        let mut seen: HashSet<&Slug> = latest.keys().copied().collect();
+        let mut seen: HashSet<&FilmKey> = latest.keys().copied().collect();
         for slug in profile.watched.iter().chain(&profile.likes) {
             if seen.insert(slug) {
                 rows.watched.push(slug.as_str().to_owned());
@@ -334,8 +334,8 @@ fn index(len: usize) -> Result<u32, StoreError> {
     u32::try_from(len).map_err(|_| StoreError::invalid("ratings matrix", "more than 2^32 entries"))
 }
 
-pub(crate) fn parse_slug(table: &'static str, raw: &str) -> Result<Slug, StoreError> {
-    Slug::parse(raw).map_err(|err| StoreError::corrupt(table, err))
+pub(crate) fn parse_slug(table: &'static str, raw: &str) -> Result<FilmKey, StoreError> {
+    FilmKey::parse(raw).map_err(|err| StoreError::corrupt(table, err))
 }
 
 fn parse_rating(half_stars: i16) -> Result<Rating, StoreError> {

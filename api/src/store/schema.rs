@@ -32,8 +32,8 @@ diesel::table! {
 }
 
 diesel::table! {
-    films (slug) {
-        slug -> Text,
+    films (id) {
+        key -> Text,
         letterboxd_id -> Nullable<Int8>,
         boxd_id -> Nullable<Text>,
         title -> Text,
@@ -51,6 +51,13 @@ diesel::table! {
         scraped_at -> Nullable<Timestamptz>,
         status -> Text,
         created_at -> Timestamptz,
+        id -> Int8,
+        slug -> Nullable<Text>,
+        tmdb_kind -> Nullable<Text>,
+        tmdb_popularity -> Nullable<Float4>,
+        tmdb_vote_average -> Nullable<Float4>,
+        tmdb_vote_count -> Nullable<Int4>,
+        tmdb_synced_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -97,9 +104,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    ratings (member_id, film_slug) {
+    ratings (member_id, film_key) {
         member_id -> Int8,
-        film_slug -> Text,
+        film_key -> Text,
         rating -> Int2,
         liked -> Bool,
     }
@@ -115,17 +122,17 @@ diesel::table! {
 }
 
 diesel::table! {
-    watched (member_id, film_slug) {
+    watched (member_id, film_key) {
         member_id -> Int8,
-        film_slug -> Text,
+        film_key -> Text,
         liked -> Bool,
     }
 }
 
 diesel::table! {
-    watchlist (member_id, film_slug) {
+    watchlist (member_id, film_key) {
         member_id -> Int8,
-        film_slug -> Text,
+        film_key -> Text,
     }
 }
 

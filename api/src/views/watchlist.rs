@@ -69,11 +69,14 @@ impl TryFrom<WatchlistRequest> for WatchlistQuery {
 }
 
 /// A picked film. Watchlists can hold films the catalog does not know yet: those carry only
-/// their slug and URL.
+/// their key, slug and URL.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct WatchlistPickView {
-    pub slug: String,
-    pub url: String,
+    /// How to name the film back to the API (see `FilmView.key`).
+    pub key: String,
+    pub slug: Option<String>,
+    /// The film's Letterboxd page, when known.
+    pub url: Option<String>,
     pub title: Option<String>,
     pub year: Option<u16>,
     pub poster: Option<String>,
@@ -109,9 +112,16 @@ impl From<Watchlist> for WatchlistResponse {
             .zip(&w.films)
             .map(|(pick, film)| {
                 let film = film.as_ref().map(FilmView::from);
+                let slug = film.as_ref().map_or_else(
+                    || pick.key.slug().map(|s| s.to_string()),
+                    |f| f.slug.clone(),
+                );
                 WatchlistPickView {
-                    slug: pick.slug.to_string(),
-                    url: pick.slug.url(),
+                    key: pick.key.to_string(),
+                    url: film
+                        .as_ref()
+                        .map_or_else(|| pick.key.slug().map(|s| s.url()), |f| f.url.clone()),
+                    slug,
                     title: film.as_ref().map(|f| f.title.clone()),
                     year: film.as_ref().and_then(|f| f.year),
                     poster: film.and_then(|f| f.poster),

@@ -10,7 +10,7 @@ use diesel::sql_types::{BigInt, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
 use flate2::Compression;
 use flate2::write::GzEncoder;
-use model::{Profile, Rating, Slug, Username};
+use model::{FilmKey, Profile, Rating, Username};
 use reel::cli::{Cli, run};
 
 use crate::support::TestDatabase;
@@ -76,7 +76,7 @@ async fn dump(database: &TestDatabase) -> Vec<String> {
     for query in [
         "SELECT f::text AS row FROM films f ORDER BY slug",
         "SELECT m::text AS row FROM members m ORDER BY id",
-        "SELECT r::text AS row FROM ratings r ORDER BY member_id, film_slug",
+        "SELECT r::text AS row FROM ratings r ORDER BY member_id, film_key",
         "SELECT c::text AS row FROM catalog_version c",
     ] {
         let found: Vec<Row> = diesel::sql_query(query).load(&mut conn).await.unwrap();
@@ -128,13 +128,13 @@ async fn loads_films_members_and_community_plus_train_ratings() {
     assert_eq!(
         cid.ratings,
         vec![
-            (Slug::parse("heat").unwrap(), half(4)),
-            (Slug::parse("jaws").unwrap(), half(2)),
+            (FilmKey::parse("heat").unwrap(), half(4)),
+            (FilmKey::parse("jaws").unwrap(), half(2)),
         ],
         "the test row (alien) is never imported"
     );
     let heat = store
-        .find_film(&Slug::parse("heat").unwrap())
+        .find_film(&FilmKey::parse("heat").unwrap())
         .await
         .unwrap()
         .unwrap();
@@ -168,11 +168,11 @@ async fn a_scored_member_keeps_only_the_datasets_train_rows() {
     let live = Profile {
         ratings: vec![
             (
-                Slug::parse("alien").unwrap(),
+                FilmKey::parse("alien").unwrap(),
                 Rating::from_half_stars(9).unwrap(),
             ),
             (
-                Slug::parse("heat").unwrap(),
+                FilmKey::parse("heat").unwrap(),
                 Rating::from_half_stars(10).unwrap(),
             ),
         ],
@@ -222,7 +222,7 @@ async fn a_failure_while_writing_rolls_everything_back() {
         .unwrap();
     conn.batch_execute(
         "CREATE FUNCTION refuse_jaws() RETURNS trigger LANGUAGE plpgsql AS $$ \
-         BEGIN IF NEW.film_slug = 'jaws' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$; \
+         BEGIN IF NEW.film_key = 'jaws' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$; \
          CREATE TRIGGER refuse_jaws BEFORE INSERT ON ratings \
          FOR EACH ROW EXECUTE FUNCTION refuse_jaws();",
     )

@@ -2,10 +2,12 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{GenreSet, ParseError, Slug};
+use super::{FilmKey, GenreSet, ParseError, Slug, TmdbRef};
 
 /// Letterboxd lists films and TV (mini-series, specials) in one catalog.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ContentType {
     #[default]
@@ -36,11 +38,18 @@ impl fmt::Display for ContentType {
     }
 }
 
-/// Everything the service knows about one film. Only the slug is certain; every other field can be
-/// missing on Letterboxd (a new film has no average, an obscure one no runtime).
+/// Everything the service knows about one film. Only the key is certain; every other field can be
+/// missing (a new film has no average, an obscure one no runtime, a film found on TMDB no slug).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Film {
-    pub slug: Slug,
+    /// The id the film entered the catalog with; stable for its life.
+    pub key: FilmKey,
+    /// The catalog's own numeric id (`films.id`), once the film is stored.
+    #[serde(default)]
+    pub id: Option<u64>,
+    /// The Letterboxd slug, when known: a film found on TMDB has none until Letterboxd names it.
+    #[serde(default)]
+    pub slug: Option<Slug>,
     pub title: String,
     pub year: Option<u16>,
     pub runtime_minutes: Option<u16>,
@@ -58,15 +67,29 @@ pub struct Film {
     pub letterboxd_id: Option<u64>,
     /// The boxd.it short id (`gJsA` from `https://boxd.it/gJsA`), what exports link to.
     pub boxd_id: Option<String>,
-    pub tmdb_id: Option<u64>,
+    #[serde(default)]
+    pub tmdb: Option<TmdbRef>,
     pub imdb_id: Option<String>,
+    /// TMDB's popularity score, when the film came from TMDB.
+    #[serde(default)]
+    pub tmdb_popularity: Option<f32>,
+    /// TMDB's vote average (0-10) and count, kept to recalibrate the Letterboxd-scale figures.
+    #[serde(default)]
+    pub tmdb_vote_average: Option<f32>,
+    #[serde(default)]
+    pub tmdb_vote_count: Option<u32>,
 }
 
 impl Film {
-    /// A film known only by its slug and title, as a grid shows it.
-    pub fn stub(slug: Slug, title: impl Into<String>) -> Self {
+    /// A film known only by its key and title, as a grid shows it. The ids the key holds are
+    /// filled in.
+    pub fn stub(key: FilmKey, title: impl Into<String>) -> Self {
         Self {
-            slug,
+            id: None,
+            slug: key.slug(),
+            tmdb: key.tmdb_ref(),
+            letterboxd_id: key.as_letterboxd_id(),
+            key,
             title: title.into(),
             year: None,
             runtime_minutes: None,
@@ -77,27 +100,45 @@ impl Film {
             lb_average: None,
             lb_rating_count: None,
             poster_url: None,
-            letterboxd_id: None,
             boxd_id: None,
-            tmdb_id: None,
             imdb_id: None,
+            tmdb_popularity: None,
+            tmdb_vote_average: None,
+            tmdb_vote_count: None,
         }
+    }
+
+    /// The film's Letterboxd page: by slug, else the boxd.it short link exports carry.
+    pub fn letterboxd_url(&self) -> Option<String> {
+        match (&self.slug, &self.boxd_id) {
+            (Some(slug), _) => Some(slug.url()),
+            (None, Some(boxd)) => Some(format!("https://boxd.it/{boxd}")),
+            (None, None) => None,
+        }
+    }
+
+    /// Every key the film answers to: its own, then its slug, Letterboxd id and TMDB record.
+    pub fn keys(&self) -> impl Iterator<Item = FilmKey> + '_ {
+        std::iter::once(self.key.clone())
+            .chain(self.slug.clone().map(FilmKey::from))
+            .chain(self.letterboxd_id.map(FilmKey::letterboxd_id))
+            .chain(self.tmdb.map(FilmKey::tmdb))
     }
 }
 
 /// A film as a member's grid or export mentions it: enough to queue it for the catalog crawl.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FilmRef {
-    pub slug: Slug,
+    pub key: FilmKey,
     pub title: Option<String>,
     pub year: Option<u16>,
     pub letterboxd_id: Option<u64>,
 }
 
 impl FilmRef {
-    pub fn new(slug: Slug) -> Self {
+    pub fn new(key: FilmKey) -> Self {
         Self {
-            slug,
+            key,
             title: None,
             year: None,
             letterboxd_id: None,

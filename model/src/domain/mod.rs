@@ -1,17 +1,17 @@
 //! Domain newtypes that can only hold valid values: parse at the edge, trust inside.
 
 mod film;
+mod film_key;
 mod genre;
 mod profile;
 mod rating;
-mod slug;
 mod username;
 
 pub use film::{ContentType, Film, FilmRef};
+pub use film_key::{FilmKey, Slug, TmdbRef};
 pub use genre::{Genre, GenreSet};
 pub use profile::Profile;
 pub use rating::Rating;
-pub use slug::Slug;
 pub use username::Username;
 
 /// Why a raw value is not a valid domain value.
@@ -19,7 +19,11 @@ pub use username::Username;
 pub enum ParseError {
     #[error("`{0}` is not a Letterboxd username")]
     Username(String),
-    #[error("`{0}` is not a film slug")]
+    #[error(
+        "`{0}` is not a film reference (a Letterboxd slug or film URL, `film:<letterboxd id>` or `tmdb:movie|tv:<id>`)"
+    )]
+    FilmKey(String),
+    #[error("`{0}` is not a Letterboxd film slug")]
     Slug(String),
     #[error("`{0}` is not a rating between 0.5 and 5 in half stars")]
     Rating(String),

@@ -2,7 +2,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::{FilmRef, Rating, Slug, Username};
+use super::{FilmKey, FilmRef, Rating, Username};
 
 /// A member's diary as everything downstream sees it, whether scraped or uploaded.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -10,19 +10,19 @@ pub struct Profile {
     /// Absent for an anonymous uploaded export whose owner is not known.
     pub username: Option<Username>,
     /// One rating per film; for rewatches, the latest.
-    pub ratings: Vec<(Slug, Rating)>,
+    pub ratings: Vec<(FilmKey, Rating)>,
     /// Liked films, rated or not.
-    pub likes: Vec<Slug>,
+    pub likes: Vec<FilmKey>,
     /// Watched but never rated.
-    pub watched: Vec<Slug>,
-    pub watchlist: Vec<Slug>,
+    pub watched: Vec<FilmKey>,
+    pub watchlist: Vec<FilmKey>,
     /// Every film the profile mentions, so the catalog grows from profiles.
     pub films_seen: Vec<FilmRef>,
 }
 
 impl Profile {
     /// Films the member has seen, rated or not.
-    pub fn seen(&self) -> HashSet<&Slug> {
+    pub fn seen(&self) -> HashSet<&FilmKey> {
         self.ratings
             .iter()
             .map(|(slug, _)| slug)
@@ -30,7 +30,7 @@ impl Profile {
             .collect()
     }
 
-    pub fn rating_of(&self, slug: &Slug) -> Option<Rating> {
+    pub fn rating_of(&self, slug: &FilmKey) -> Option<Rating> {
         self.ratings
             .iter()
             .find(|(s, _)| s == slug)

@@ -216,10 +216,10 @@ mod tests {
     #[test]
     fn evaluate_scores_only_eligible_members_on_their_test_films() {
         use crate::catalog::at;
-        use crate::domain::{Film, Slug};
+        use crate::domain::{Film, FilmKey};
         use crate::models::MemberBias;
         let catalog = Catalog::from_films((0..8).map(|i| {
-            let mut film = Film::stub(Slug::parse(&format!("f{i}")).unwrap(), "f");
+            let mut film = Film::stub(FilmKey::parse(&format!("f{i}")).unwrap(), "f");
             film.lb_average = Some(3.0);
             film
         }));

@@ -69,11 +69,11 @@ impl Personalizer for MemberBias {
 mod tests {
     use super::*;
     use crate::catalog::{at, ats};
-    use crate::domain::{Film, Slug};
+    use crate::domain::{Film, FilmKey};
 
     fn catalog(averages: &[Option<f32>]) -> Catalog {
         Catalog::from_films(averages.iter().enumerate().map(|(i, avg)| {
-            let mut film = Film::stub(Slug::parse(&format!("f{i}")).unwrap(), "f");
+            let mut film = Film::stub(FilmKey::parse(&format!("f{i}")).unwrap(), "f");
             film.lb_average = *avg;
             film
         }))

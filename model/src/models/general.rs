@@ -8,7 +8,7 @@ use super::collab::{CommunityRating, FactorEnsemble, MfParams};
 use super::knn::{Appearances, KnnParams, Neighbours, train_neighbours};
 use super::{ModelError, Personalizer, RatedFilm, check_ratings, clip};
 use crate::catalog::{Catalog, FilmIndex};
-use crate::domain::Slug;
+use crate::domain::FilmKey;
 use crate::predict::Predictor;
 
 /// Bumped whenever the stored layout changes; older bytes are refused, not misread.
@@ -39,7 +39,7 @@ impl Default for GeneralParams {
 /// [`GeneralModel::for_catalog`] lines it up with the catalog in use.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GeneralModel {
-    slugs: Vec<Slug>,
+    slugs: Vec<FilmKey>,
     factors: FactorEnsemble,
     neighbours: Neighbours,
 }
@@ -68,7 +68,7 @@ impl GeneralModel {
     /// Trains on community ratings whose `film` is a catalog index.
     pub fn train(catalog: &Catalog, ratings: &[CommunityRating], params: GeneralParams) -> Self {
         Self {
-            slugs: catalog.films().iter().map(|f| f.slug.clone()).collect(),
+            slugs: catalog.films().iter().map(|f| f.key.clone()).collect(),
             factors: FactorEnsemble::train(catalog.len(), ratings, params.mf, params.ensemble),
             neighbours: train_neighbours(catalog.len(), ratings, params.knn),
         }
@@ -82,7 +82,7 @@ impl GeneralModel {
                 .slugs
                 .iter()
                 .zip(catalog.films())
-                .all(|(s, f)| *s == f.slug);
+                .all(|(s, f)| *s == f.key);
         if same {
             return Community::new(self.factors.clone(), self.neighbours.clone());
         }
@@ -164,7 +164,7 @@ mod tests {
         Catalog::from_films(
             names
                 .iter()
-                .map(|n| Film::stub(Slug::parse(n).unwrap(), *n)),
+                .map(|n| Film::stub(FilmKey::parse(n).unwrap(), *n)),
         )
     }
 

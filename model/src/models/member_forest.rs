@@ -71,11 +71,11 @@ pub(crate) fn predict_features(
 mod tests {
     use super::*;
     use crate::catalog::{at, ats};
-    use crate::domain::{Film, Genre, GenreSet, Slug};
+    use crate::domain::{Film, FilmKey, Genre, GenreSet};
 
     fn catalog() -> Catalog {
         Catalog::from_films((0..40).map(|i| {
-            let mut film = Film::stub(Slug::parse(&format!("f{i}")).unwrap(), "f");
+            let mut film = Film::stub(FilmKey::parse(&format!("f{i}")).unwrap(), "f");
             film.year = Some(1950 + i as u16);
             film.lb_average = Some(3.0);
             if i % 2 == 0 {

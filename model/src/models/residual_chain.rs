@@ -183,13 +183,13 @@ impl Personalizer for ResidualChain {
 mod tests {
     use super::*;
     use crate::catalog::at;
-    use crate::domain::{Film, Genre, GenreSet, Slug};
+    use crate::domain::{Film, FilmKey, Genre, GenreSet};
     use crate::models::{CommunityRating, GeneralModel, GeneralParams, MfParams};
 
     /// 30 films; even films are horror. Half the community loves horror, half hates it.
     fn setup() -> (Catalog, Arc<Community>) {
         let catalog = Catalog::from_films((0..30).map(|i| {
-            let mut film = Film::stub(Slug::parse(&format!("f{i}")).unwrap(), "f");
+            let mut film = Film::stub(FilmKey::parse(&format!("f{i}")).unwrap(), "f");
             film.year = Some(1980 + i as u16);
             film.lb_average = Some(3.0);
             if i % 2 == 0 {

@@ -73,7 +73,7 @@ mod tests {
     fn slugs(catalog: &Catalog, indices: &[FilmIndex]) -> Vec<String> {
         indices
             .iter()
-            .map(|&at| catalog.film(at).slug.to_string())
+            .map(|&at| catalog.film(at).key.to_string())
             .collect()
     }
 

@@ -117,8 +117,8 @@ proptest! {
                 let seen = profile.seen();
                 for rec in &recs {
                     let film = catalog.film(rec.film);
-                    prop_assert!(filters.allow_rewatches || !seen.contains(&film.slug));
-                    prop_assert!(filters.include_watchlist || !profile.watchlist.contains(&film.slug));
+                    prop_assert!(filters.allow_rewatches || !seen.contains(&film.key));
+                    prop_assert!(filters.include_watchlist || !profile.watchlist.contains(&film.key));
                     prop_assert!(filters.matches(film));
                 }
                 prop_assert!(recs.windows(2).all(|w| w[0].predicted_rating >= w[1].predicted_rating));

@@ -26,7 +26,7 @@ pub(crate) fn best_first(catalog: &Catalog, a: &Scored, b: &Scored) -> Ordering 
             (None, Some(_)) => Ordering::Greater,
             (None, None) => Ordering::Equal,
         })
-        .then_with(|| fa.slug.cmp(&fb.slug))
+        .then_with(|| fa.key.cmp(&fb.key))
 }
 
 /// The best `k` of `items`, sorted best first. Partial selection keeps this O(n) plus O(k log k)
@@ -96,7 +96,7 @@ mod tests {
             .collect();
         let order: Vec<&str> = top_k(&catalog, items, 4)
             .iter()
-            .map(|s| catalog.film(s.film).slug.as_str())
+            .map(|s| catalog.film(s.film).key.as_str())
             .collect();
         assert_eq!(order, ["zz-high", "a", "b", "aa-unknown"]);
     }

@@ -152,7 +152,7 @@ mod tests {
 
     fn slugs(catalog: &Catalog, recs: &[Recommendation]) -> Vec<String> {
         recs.iter()
-            .map(|r| catalog.film(r.film).slug.to_string())
+            .map(|r| catalog.film(r.film).key.to_string())
             .collect()
     }
 
@@ -281,7 +281,7 @@ mod tests {
         let catalog = catalog_of(&all);
         let first = profile(&RATED, &[], &[]);
         let second = profile(&RATED, &[], &[]);
-        let number = |film: &Film| film.slug.as_str()[1..].parse::<f32>().unwrap();
+        let number = |film: &Film| film.key.as_str()[1..].parse::<f32>().unwrap();
         // First member likes high numbers, the second low ones, with a steeper slope.
         let likes_high = by_film(
             &FnPredictor(move |film: &Film, _| number(film) / 600.0 * 4.0 + 0.5),
@@ -330,7 +330,7 @@ mod tests {
         all.extend(names.iter().map(String::as_str));
         let catalog = catalog_of(&all);
         let member = profile(&RATED, &[], &[]);
-        let number = |film: &Film| film.slug.as_str()[1..].parse::<f32>().unwrap();
+        let number = |film: &Film| film.key.as_str()[1..].parse::<f32>().unwrap();
         let up = by_film(&FnPredictor(move |film: &Film, _| number(film)), &catalog);
         let down = by_film(&FnPredictor(move |film: &Film, _| -number(film)), &catalog);
         let members = [

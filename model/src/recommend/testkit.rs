@@ -1,11 +1,11 @@
 //! Small films, profiles and fake scores for the recommendation and statistics tests.
 
 use crate::catalog::{Catalog, FilmIndex};
-use crate::domain::{Film, Genre, GenreSet, Profile, Rating, Slug};
+use crate::domain::{Film, FilmKey, Genre, GenreSet, Profile, Rating};
 use crate::predict::Predictor;
 
-pub(crate) fn slug(raw: &str) -> Slug {
-    Slug::parse(raw).unwrap()
+pub(crate) fn slug(raw: &str) -> FilmKey {
+    FilmKey::parse(raw).unwrap()
 }
 
 /// A plain, fully described drama: tests change only the fields they are about.
@@ -51,11 +51,11 @@ where
 
 /// Predicts a fixed score per slug, 1.0 for any other film.
 pub(crate) fn scores(pairs: &[(&str, f32)]) -> impl Predictor + use<> {
-    let table: Vec<(Slug, f32)> = pairs.iter().map(|(s, v)| (slug(s), *v)).collect();
+    let table: Vec<(FilmKey, f32)> = pairs.iter().map(|(s, v)| (slug(s), *v)).collect();
     FnPredictor(move |film: &Film, _| {
         table
             .iter()
-            .find(|(s, _)| *s == film.slug)
+            .find(|(s, _)| *s == film.key)
             .map_or(1.0, |(_, v)| *v)
     })
 }

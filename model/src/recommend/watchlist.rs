@@ -11,7 +11,7 @@ use super::rank::{Scored, scored, scores_of, top_k};
 use super::recommendations::mean;
 use super::{Count, WatchlistError};
 use crate::catalog::{Catalog, FilmIndex};
-use crate::domain::Slug;
+use crate::domain::FilmKey;
 
 /// The most picks one request may ask for.
 pub const MAX_PICKS: usize = 96;
@@ -42,7 +42,7 @@ pub enum Picking<'a> {
 /// slug, with `film` null.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WatchlistPick {
-    pub slug: Slug,
+    pub key: FilmKey,
     /// Index in the catalog, when the catalog knows the film.
     pub film: Option<FilmIndex>,
     /// Ranked mode only: the (mean) predicted rating; null for a film the models cannot score.
@@ -64,7 +64,10 @@ pub struct WatchlistPicks {
 
 /// The films to pick from: with `overlap`, those on every watchlist (in the first watchlist's
 /// order); otherwise every film on any watchlist once (in first-seen order).
-pub fn watchlist_pool(watchlists: &[&[Slug]], overlap: bool) -> Result<Vec<Slug>, WatchlistError> {
+pub fn watchlist_pool(
+    watchlists: &[&[FilmKey]],
+    overlap: bool,
+) -> Result<Vec<FilmKey>, WatchlistError> {
     if watchlists.is_empty() {
         return Err(WatchlistError::NoMembers);
     }
@@ -72,8 +75,8 @@ pub fn watchlist_pool(watchlists: &[&[Slug]], overlap: bool) -> Result<Vec<Slug>
         return Err(WatchlistError::WatchlistEmpty { member });
     }
     let mut taken = HashSet::new();
-    let pool: Vec<Slug> = if overlap {
-        let others: Vec<HashSet<&Slug>> =
+    let pool: Vec<FilmKey> = if overlap {
+        let others: Vec<HashSet<&FilmKey>> =
             watchlists[1..].iter().map(|w| w.iter().collect()).collect();
         watchlists[0]
             .iter()
@@ -102,7 +105,7 @@ pub fn watchlist_pool(watchlists: &[&[Slug]], overlap: bool) -> Result<Vec<Slug>
 /// catalog, or a non-finite prediction) in pool order with a null prediction: they are still on
 /// the members' watchlists, just not rankable.
 pub fn pick_from_watchlists(
-    watchlists: &[&[Slug]],
+    watchlists: &[&[FilmKey]],
     catalog: &Catalog,
     overlap: bool,
     picking: Picking<'_>,
@@ -138,16 +141,21 @@ pub fn pick_from_watchlists(
     })
 }
 
-fn unscored(slug: &Slug, catalog: &Catalog) -> WatchlistPick {
+fn unscored(slug: &FilmKey, catalog: &Catalog) -> WatchlistPick {
     WatchlistPick {
-        slug: slug.clone(),
+        key: slug.clone(),
         film: catalog.index_of(slug),
         predicted_rating: None,
         member_predictions: Vec::new(),
     }
 }
 
-fn random_picks(pool: &[Slug], catalog: &Catalog, seed: u64, count: usize) -> Vec<WatchlistPick> {
+fn random_picks(
+    pool: &[FilmKey],
+    catalog: &Catalog,
+    seed: u64,
+    count: usize,
+) -> Vec<WatchlistPick> {
     // ChaCha is portable and stable across platforms, so a seed means the same picks anywhere.
     let mut rng = ChaCha20Rng::seed_from_u64(seed);
     rand::seq::index::sample(&mut rng, pool.len(), count.min(pool.len()))
@@ -157,7 +165,7 @@ fn random_picks(pool: &[Slug], catalog: &Catalog, seed: u64, count: usize) -> Ve
 }
 
 fn ranked_picks(
-    pool: &[Slug],
+    pool: &[FilmKey],
     catalog: &Catalog,
     scores: &[&[f32]],
     count: usize,
@@ -176,7 +184,7 @@ fn ranked_picks(
     let mut picks: Vec<WatchlistPick> = ranked
         .iter()
         .map(|s| WatchlistPick {
-            slug: catalog.film(s.film).slug.clone(),
+            key: catalog.film(s.film).key.clone(),
             film: Some(s.film),
             predicted_rating: Some(s.score),
             member_predictions: if several {
@@ -205,12 +213,12 @@ mod tests {
     use super::*;
     use crate::recommend::testkit::{by_film, catalog_of, scores, slug};
 
-    fn slugs(names: &[&str]) -> Vec<Slug> {
+    fn slugs(names: &[&str]) -> Vec<FilmKey> {
         names.iter().map(|n| slug(n)).collect()
     }
 
     fn picked(picks: &WatchlistPicks) -> Vec<&str> {
-        picks.picks.iter().map(|p| p.slug.as_str()).collect()
+        picks.picks.iter().map(|p| p.key.as_str()).collect()
     }
 
     #[test]
@@ -236,7 +244,7 @@ mod tests {
     fn empty_watchlists_and_empty_overlaps_are_typed_errors() {
         let a = slugs(&["x"]);
         let b = slugs(&["y"]);
-        let empty: Vec<Slug> = Vec::new();
+        let empty: Vec<FilmKey> = Vec::new();
         assert_eq!(
             watchlist_pool(&[&a, &empty], false),
             Err(WatchlistError::WatchlistEmpty { member: 1 })
@@ -252,7 +260,7 @@ mod tests {
     fn random_picks_are_reproducible_and_seed_dependent() {
         let catalog = catalog_of(&["f0"]);
         let names: Vec<String> = (0..60).map(|i| format!("f{i}")).collect();
-        let list: Vec<Slug> = names.iter().map(|n| slug(n)).collect();
+        let list: Vec<FilmKey> = names.iter().map(|n| slug(n)).collect();
         let pick = |seed| {
             pick_from_watchlists(
                 &[&list],
@@ -275,7 +283,7 @@ mod tests {
             first
                 .picks
                 .iter()
-                .all(|p| p.film.is_none() == (p.slug.as_str() != "f0"))
+                .all(|p| p.film.is_none() == (p.key.as_str() != "f0"))
         );
     }
 

@@ -9,7 +9,7 @@ use super::labels::{Labelled, Obscurity, RatingStyle};
 use super::snapshot::{Percentiles, StatsSnapshot};
 use super::summary::Spread;
 use crate::catalog::Catalog;
-use crate::domain::{Genre, Rating, Slug};
+use crate::domain::{FilmKey, Genre, Rating};
 use crate::recommend::MIN_RATINGS;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -65,7 +65,7 @@ impl MemberStatistics {
 /// caller leaves out this member's own earlier one). Needs at least [`MIN_RATINGS`] ratings, as
 /// recommendations do, so stored snapshots are not skewed by nearly empty diaries.
 pub fn member_statistics(
-    ratings: &[(Slug, Rating)],
+    ratings: &[(FilmKey, Rating)],
     catalog: &Catalog,
     community: &dyn CommunityHistograms,
     others: &[StatsSnapshot],
@@ -178,7 +178,7 @@ mod tests {
         (a - b).abs() < 1e-9
     }
 
-    fn rated(raw: &[(&str, f32)]) -> Vec<(Slug, Rating)> {
+    fn rated(raw: &[(&str, f32)]) -> Vec<(FilmKey, Rating)> {
         raw.iter()
             .map(|(s, stars)| (slug(s), Rating::from_stars(*stars).unwrap()))
             .collect()
@@ -200,7 +200,7 @@ mod tests {
     }
 
     /// a..d in the catalog (one per era), e missing from it.
-    fn example() -> (Catalog, Vec<(Slug, Rating)>) {
+    fn example() -> (Catalog, Vec<(FilmKey, Rating)>) {
         let catalog = Catalog::from_films([
             described("a", 1920, &[Genre::Drama], Some(3.0), Some(10_000)),
             described(

@@ -34,12 +34,12 @@ pub(crate) fn load(dir: &Path) -> Result<World, DatasetError> {
     let by_slug: HashMap<_, _> = films
         .iter()
         .enumerate()
-        .map(|(index, film)| (film.slug.clone(), index as u32))
+        .map(|(index, film)| (film.key.clone(), index as u32))
         .collect();
 
     let mut rated: HashMap<Username, Vec<(u32, Rating)>> = HashMap::new();
     let mut unknown_films = 0usize;
-    letterboxd::dataset::for_each_rating(&ratings_path, |row| match by_slug.get(&row.slug) {
+    letterboxd::dataset::for_each_rating(&ratings_path, |row| match by_slug.get(&row.key) {
         Some(&film) => rated.entry(row.user).or_default().push((film, row.rating)),
         None => unknown_films += 1,
     })?;
@@ -76,13 +76,16 @@ fn existing(dir: &Path, name: &str) -> std::path::PathBuf {
 }
 
 fn complete_ids(film: &mut Film) {
-    let h = hash(WORLD_SEED, film.slug.as_str().as_bytes());
+    let h = hash(WORLD_SEED, film.key.as_str().as_bytes());
     film.boxd_id = Some(match film.letterboxd_id {
         Some(id) => base62(id * 7 + 11),
         None => base62(h % 1_000_000_000),
     });
     let tmdb = 1_000 + (h >> 8) % 1_500_000;
-    film.tmdb_id = Some(tmdb);
+    film.tmdb = Some(model::TmdbRef {
+        kind: film.content_type,
+        id: tmdb,
+    });
     film.imdb_id = Some(format!("tt{:07}", 1_000_000 + (h >> 32) % 8_999_999));
 }
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use actix_web::dev::ServerHandle;
 use actix_web::http::StatusCode;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
-use model::{Film, Slug, Username};
+use model::{Film, FilmKey, Username};
 
 use crate::faults::{Action, FaultPlan, Faults};
 use crate::render::grid::{Watched, films_page, watchlist_page};
@@ -108,7 +108,7 @@ enum Route {
     Home,
     Films(Username, u32),
     Watchlist(Username, u32),
-    Film(Slug),
+    Film(FilmKey),
     Popular(u32),
     Unknown,
 }
@@ -124,7 +124,7 @@ impl Route {
         };
         let route = match parts.as_slice() {
             [] => Some(Route::Home),
-            ["film", slug] => Slug::parse(slug).ok().map(Route::Film),
+            ["film", slug] => FilmKey::parse(slug).ok().map(Route::Film),
             ["members", "popular", "this", "week"] => Some(Route::Popular(1)),
             ["members", "popular", "this", "week", "page", n] => page(n).map(Route::Popular),
             [name, "films"] => member(name).map(|name| Route::Films(name, 1)),
@@ -294,7 +294,7 @@ mod tests {
         assert_eq!(Route::parse("/Ann/films/"), Route::Unknown);
         assert_eq!(
             Route::parse("/film/heat-1995/"),
-            Route::Film(Slug::parse("heat-1995").unwrap())
+            Route::Film(FilmKey::parse("heat-1995").unwrap())
         );
         assert_eq!(
             Route::parse("/members/popular/this/week/page/4/"),

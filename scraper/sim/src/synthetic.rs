@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::str::FromStr;
 
-use model::{ContentType, Film, Genre, GenreSet, Rating, Slug, Username};
+use model::{ContentType, Film, FilmKey, Genre, GenreSet, Rating, Username};
 use rand::Rng;
 use rand::seq::IndexedRandom;
 
@@ -93,10 +93,10 @@ impl SyntheticFilms {
     }
 
     /// The slug ends with the film's index, which makes the reverse lookup free.
-    pub(crate) fn index_of(&self, slug: &Slug) -> Option<u32> {
+    pub(crate) fn index_of(&self, slug: &FilmKey) -> Option<u32> {
         let index: u32 = slug.as_str().rsplit('-').next()?.parse().ok()?;
         let film = self.film(index)?;
-        (film.slug == *slug).then_some(index)
+        (film.key == *slug).then_some(index)
     }
 
     /// Community average in stars; also what members' ratings of the film centre on.
@@ -134,7 +134,7 @@ impl SyntheticFilms {
                 .replace(" & ", "-")
                 .replace(' ', "-")
         );
-        let slug = Slug::parse(&slug_text).ok()?;
+        let slug = FilmKey::parse(&slug_text).ok()?;
         let mut film = Film::stub(slug, title);
         film.year = rng.random_bool(0.96).then(|| rng.random_range(1925..=2026));
         film.runtime_minutes = rng.random_bool(0.96).then(|| rng.random_range(62..=210));
@@ -159,9 +159,12 @@ impl SyntheticFilms {
         }
         let id = 100_000 + u64::from(index);
         film.letterboxd_id = Some(id);
-        film.poster_url = Some(poster_url(id, film.slug.as_str()));
+        film.poster_url = Some(poster_url(id, film.key.as_str()));
         film.boxd_id = Some(base62(id * 7 + 11));
-        film.tmdb_id = Some(rng.random_range(1_000..2_000_000));
+        film.tmdb = Some(model::TmdbRef {
+            kind: film.content_type,
+            id: rng.random_range(1_000..2_000_000),
+        });
         film.imdb_id = Some(format!("tt{:07}", rng.random_range(1_000_000..9_999_999)));
         Some(film)
     }
@@ -302,10 +305,10 @@ mod tests {
         for index in [0, 1, 999] {
             let film = films.film(index).unwrap();
             assert_eq!(films.film(index).unwrap(), film);
-            assert_eq!(films.index_of(&film.slug), Some(index));
+            assert_eq!(films.index_of(&film.key), Some(index));
         }
         assert!(films.film(1_000).is_none());
-        assert_eq!(films.index_of(&Slug::parse("nothing-5").unwrap()), None);
+        assert_eq!(films.index_of(&FilmKey::parse("nothing-5").unwrap()), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
-use model::{Film, FilmRef, Profile, Rating, Slug, Username};
+use model::{Film, FilmKey, FilmRef, Profile, Rating, Username};
 
 use crate::synthetic::{SyntheticFilms, SyntheticMembers, SyntheticSpec};
 use letterboxd::dataset::DatasetError;
@@ -36,7 +36,7 @@ pub struct Diary {
 pub(crate) enum Films {
     Listed {
         films: Vec<Film>,
-        by_slug: HashMap<Slug, u32>,
+        by_slug: HashMap<FilmKey, u32>,
     },
     Synthetic(SyntheticFilms),
 }
@@ -106,14 +106,14 @@ impl World {
         }
     }
 
-    pub fn film_index(&self, slug: &Slug) -> Option<u32> {
+    pub fn film_index(&self, slug: &FilmKey) -> Option<u32> {
         match &self.films {
             Films::Listed { by_slug, .. } => by_slug.get(slug).copied(),
             Films::Synthetic(films) => films.index_of(slug),
         }
     }
 
-    pub fn film_by_slug(&self, slug: &Slug) -> Option<Cow<'_, Film>> {
+    pub fn film_by_slug(&self, slug: &FilmKey) -> Option<Cow<'_, Film>> {
         self.film_index(slug).and_then(|index| self.film(index))
     }
 
@@ -175,17 +175,17 @@ impl World {
                 continue;
             };
             match entry.rating {
-                Some(rating) => profile.ratings.push((film.slug.clone(), rating)),
-                None => profile.watched.push(film.slug.clone()),
+                Some(rating) => profile.ratings.push((film.key.clone(), rating)),
+                None => profile.watched.push(film.key.clone()),
             }
             if entry.liked {
-                profile.likes.push(film.slug.clone());
+                profile.likes.push(film.key.clone());
             }
             profile.films_seen.push(film_ref(&film));
         }
         for &index in &diary.watchlist {
             if let Some(film) = self.film(index) {
-                profile.watchlist.push(film.slug.clone());
+                profile.watchlist.push(film.key.clone());
                 profile.films_seen.push(film_ref(&film));
             }
         }
@@ -197,7 +197,7 @@ impl World {
 /// space, as in "Episode II –\u{a0}Attack", reads as a space), so the truth is written that way too.
 pub fn film_ref(film: &Film) -> FilmRef {
     FilmRef {
-        slug: film.slug.clone(),
+        key: film.key.clone(),
         title: Some(film.title.split_whitespace().collect::<Vec<_>>().join(" ")),
         year: film.year,
         letterboxd_id: film.letterboxd_id,

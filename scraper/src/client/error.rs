@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use model::{Slug, Username};
+use model::{FilmKey, Username};
 
 /// Why a page could not be had.
 #[derive(Debug, thiserror::Error)]
@@ -10,7 +10,7 @@ pub enum ClientError {
     #[error("no Letterboxd member `{0}`")]
     MemberNotFound(Username),
     #[error("no Letterboxd film `{0}`")]
-    FilmNotFound(Slug),
+    FilmNotFound(FilmKey),
     #[error("the Letterboxd profile of `{0}` is private")]
     ProfilePrivate(Username),
     /// Cloudflare answered with a challenge: a browser check no polite client passes. Not retried.

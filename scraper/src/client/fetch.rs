@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
 
-use model::{Film, Slug, Username};
+use model::{Film, FilmKey, Username};
 use rand::Rng;
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
@@ -19,7 +19,7 @@ use crate::parse::members::{MembersPage, parse_members};
 #[derive(Clone, Copy)]
 pub(crate) enum Target<'a> {
     Member(&'a Username, RequestKind),
-    Film(&'a Slug),
+    Film(&'a FilmKey),
     PopularMembers,
 }
 
@@ -71,14 +71,14 @@ enum Attempt {
 
 impl Client {
     /// A film's page, parsed.
-    #[tracing::instrument(skip(self), fields(film.slug = %slug))]
-    pub async fn fetch_film(&self, slug: &Slug) -> Result<Film, ClientError> {
+    #[tracing::instrument(skip(self), fields(film.key = %slug))]
+    pub async fn fetch_film(&self, slug: &FilmKey) -> Result<Film, ClientError> {
         self.fetch_film_counted(slug, &Tally::default()).await
     }
 
     pub(crate) async fn fetch_film_counted(
         &self,
-        slug: &Slug,
+        slug: &FilmKey,
         tally: &Tally,
     ) -> Result<Film, ClientError> {
         let path = format!("/film/{}/", slug.as_str());

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use futures::{StreamExt, TryStreamExt, stream};
-use model::{Film, FilmRef, Profile, Slug, Username};
+use model::{Film, FilmKey, FilmRef, Profile, Username};
 
 use super::fetch::{Tally, Target};
 use super::metrics::RequestKind;
@@ -20,7 +20,7 @@ pub struct ScrapedProfile {
     pub films: Vec<Film>,
     /// Films the caller lacks that were not fetched (over the bound, or after a stop): for the
     /// catalog crawl.
-    pub queued: Vec<Slug>,
+    pub queued: Vec<FilmKey>,
     /// Film pages that failed; the profile itself is complete.
     pub film_errors: Vec<FilmFailure>,
     /// HTTP requests this scrape sent, retries included.
@@ -29,7 +29,7 @@ pub struct ScrapedProfile {
 
 #[derive(Debug)]
 pub struct FilmFailure {
-    pub slug: Slug,
+    pub key: FilmKey,
     pub error: ClientError,
 }
 
@@ -64,7 +64,7 @@ impl Client {
     pub async fn scrape_profile(
         &self,
         user: &Username,
-        needs_film: &(dyn Fn(&Slug) -> bool + Send + Sync),
+        needs_film: &(dyn Fn(&FilmKey) -> bool + Send + Sync),
     ) -> Result<ScrapedProfile, ClientError> {
         let tally = Tally::default();
         // Page 1 alone first: it answers "does this member exist, is it public, how many pages".
@@ -77,10 +77,10 @@ impl Client {
         let films_pages: Vec<GridPage> = std::iter::once(first).chain(rest).collect();
         let profile = assemble(user, &films_pages, &watchlist);
 
-        let wanted: Vec<Slug> = profile
+        let wanted: Vec<FilmKey> = profile
             .films_seen
             .iter()
-            .map(|film| &film.slug)
+            .map(|film| &film.key)
             .filter(|slug| needs_film(slug))
             .cloned()
             .collect();
@@ -145,11 +145,11 @@ impl Client {
     /// an exhausted budget the films not yet fetched are queued instead.
     async fn fetch_films(
         &self,
-        slugs: Vec<Slug>,
+        slugs: Vec<FilmKey>,
         tally: &Tally,
-        queued: &mut Vec<Slug>,
+        queued: &mut Vec<FilmKey>,
     ) -> (Vec<Film>, Vec<FilmFailure>) {
-        let results: Vec<(Slug, Result<Film, ClientError>)> = stream::iter(slugs)
+        let results: Vec<(FilmKey, Result<Film, ClientError>)> = stream::iter(slugs)
             .map(|slug| async move {
                 let result = self.fetch_film_counted(&slug, tally).await;
                 (slug, result)
@@ -167,7 +167,7 @@ impl Client {
                 Err(error) if error.stops_the_crawl() && stopped => queued.push(slug),
                 Err(error) => {
                     stopped |= error.stops_the_crawl();
-                    failures.push(FilmFailure { slug, error });
+                    failures.push(FilmFailure { key: slug, error });
                 }
             }
         }
@@ -182,14 +182,14 @@ fn assemble(user: &Username, films_pages: &[GridPage], watchlist: &[GridPage]) -
         username: Some(user.clone()),
         ..Profile::default()
     };
-    let mut seen: HashSet<Slug> = HashSet::new();
+    let mut seen: HashSet<FilmKey> = HashSet::new();
     let mut note = |film: &FilmRef, profile: &mut Profile| {
-        if seen.insert(film.slug.clone()) {
+        if seen.insert(film.key.clone()) {
             profile.films_seen.push(film.clone());
         }
     };
     for item in films_pages.iter().flat_map(|page| &page.films) {
-        let slug = item.film.slug.clone();
+        let slug = item.film.key.clone();
         match item.rating {
             Some(rating) => profile.ratings.push((slug.clone(), rating)),
             None => profile.watched.push(slug.clone()),
@@ -200,7 +200,7 @@ fn assemble(user: &Username, films_pages: &[GridPage], watchlist: &[GridPage]) -
         note(&item.film, &mut profile);
     }
     for item in watchlist.iter().flat_map(|page| &page.films) {
-        profile.watchlist.push(item.film.slug.clone());
+        profile.watchlist.push(item.film.key.clone());
         note(&item.film, &mut profile);
     }
     profile

@@ -4,15 +4,15 @@
 
 use std::collections::HashMap;
 
-use model::{Catalog, Film, Slug};
+use model::{Catalog, Film, FilmKey};
 
 /// The lookups the export reader needs from whoever owns the catalog.
 pub trait FilmIndex {
     /// The film whose boxd.it short id (`gJsA`) this is.
-    fn by_boxd_id(&self, id: &str) -> Option<Slug>;
+    fn by_boxd_id(&self, id: &str) -> Option<FilmKey>;
     /// The one film with this [`normalise_title`]d title and year; with no year, the one film with
     /// this title.
-    fn by_title_year(&self, title_norm: &str, year: Option<u16>) -> Option<Slug>;
+    fn by_title_year(&self, title_norm: &str, year: Option<u16>) -> Option<FilmKey>;
 }
 
 /// No catalog at all: every row is unmatched unless its URI names the slug.
@@ -20,10 +20,10 @@ pub trait FilmIndex {
 pub struct NoCatalog;
 
 impl FilmIndex for NoCatalog {
-    fn by_boxd_id(&self, _id: &str) -> Option<Slug> {
+    fn by_boxd_id(&self, _id: &str) -> Option<FilmKey> {
         None
     }
-    fn by_title_year(&self, _title_norm: &str, _year: Option<u16>) -> Option<Slug> {
+    fn by_title_year(&self, _title_norm: &str, _year: Option<u16>) -> Option<FilmKey> {
         None
     }
 }
@@ -31,9 +31,9 @@ impl FilmIndex for NoCatalog {
 /// A [`FilmIndex`] over a set of films. `None` values mark ambiguous keys.
 #[derive(Debug, Clone, Default)]
 pub struct CatalogIndex {
-    by_boxd: HashMap<String, Slug>,
-    by_title_year: HashMap<(String, Option<u16>), Option<Slug>>,
-    by_title: HashMap<String, Option<(Slug, Option<u16>)>>,
+    by_boxd: HashMap<String, FilmKey>,
+    by_title_year: HashMap<(String, Option<u16>), Option<FilmKey>>,
+    by_title: HashMap<String, Option<(FilmKey, Option<u16>)>>,
 }
 
 impl CatalogIndex {
@@ -41,7 +41,7 @@ impl CatalogIndex {
         let mut index = CatalogIndex::default();
         for film in films {
             if let Some(id) = &film.boxd_id {
-                index.by_boxd.insert(id.clone(), film.slug.clone());
+                index.by_boxd.insert(id.clone(), film.key.clone());
             }
             let title = normalise_title(&film.title);
             if title.is_empty() {
@@ -51,20 +51,20 @@ impl CatalogIndex {
                 .by_title_year
                 .entry((title.clone(), film.year))
                 .and_modify(|slot| {
-                    if slot.as_ref() != Some(&film.slug) {
+                    if slot.as_ref() != Some(&film.key) {
                         *slot = None;
                     }
                 })
-                .or_insert_with(|| Some(film.slug.clone()));
+                .or_insert_with(|| Some(film.key.clone()));
             index
                 .by_title
                 .entry(title)
                 .and_modify(|slot| {
-                    if slot.as_ref().map(|(slug, _)| slug) != Some(&film.slug) {
+                    if slot.as_ref().map(|(slug, _)| slug) != Some(&film.key) {
                         *slot = None;
                     }
                 })
-                .or_insert_with(|| Some((film.slug.clone(), film.year)));
+                .or_insert_with(|| Some((film.key.clone(), film.year)));
         }
         index
     }
@@ -75,11 +75,11 @@ impl CatalogIndex {
 }
 
 impl FilmIndex for CatalogIndex {
-    fn by_boxd_id(&self, id: &str) -> Option<Slug> {
+    fn by_boxd_id(&self, id: &str) -> Option<FilmKey> {
         self.by_boxd.get(id).cloned()
     }
 
-    fn by_title_year(&self, title_norm: &str, year: Option<u16>) -> Option<Slug> {
+    fn by_title_year(&self, title_norm: &str, year: Option<u16>) -> Option<FilmKey> {
         if year.is_some()
             && let Some(found) = self.by_title_year.get(&(title_norm.to_owned(), year))
         {
@@ -141,7 +141,7 @@ mod tests {
     use super::*;
 
     fn film(slug: &str, title: &str, year: Option<u16>, boxd: Option<&str>) -> Film {
-        let mut film = Film::stub(Slug::parse(slug).unwrap(), title);
+        let mut film = Film::stub(FilmKey::parse(slug).unwrap(), title);
         film.year = year;
         film.boxd_id = boxd.map(str::to_owned);
         film

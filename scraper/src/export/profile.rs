@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use model::{FilmRef, Profile, Rating, Slug, Username};
+use model::{FilmKey, FilmRef, Profile, Rating, Username};
 use serde::Serialize;
 
 use super::archive::Kind;
@@ -78,7 +78,7 @@ type Latest = (Option<(u16, u8, u8)>, usize, Rating);
 
 struct Matcher<'a> {
     index: &'a dyn FilmIndex,
-    seen: BTreeMap<Slug, FilmRef>,
+    seen: BTreeMap<FilmKey, FilmRef>,
     unmatched: Vec<UnmatchedRow>,
     /// How many rows matched no film, listed in `unmatched` or not.
     unmatched_total: usize,
@@ -87,7 +87,7 @@ struct Matcher<'a> {
 }
 
 impl Matcher<'_> {
-    fn resolve(&mut self, kind: Kind, row: &FilmRow) -> Option<Slug> {
+    fn resolve(&mut self, kind: Kind, row: &FilmRow) -> Option<FilmKey> {
         let slug = slug_in_uri(&row.uri)
             .or_else(|| boxd_id(&row.uri).and_then(|id| self.index.by_boxd_id(id)))
             .or_else(|| {
@@ -100,7 +100,7 @@ impl Matcher<'_> {
             Some(slug) => {
                 self.matched += 1;
                 self.seen.entry(slug.clone()).or_insert_with(|| FilmRef {
-                    slug: slug.clone(),
+                    key: slug.clone(),
                     title: Some(row.name.clone()).filter(|name| !name.is_empty()),
                     year: row.year,
                     letterboxd_id: None,
@@ -144,8 +144,8 @@ pub(crate) fn build(rows: Rows, index: &dyn FilmIndex, max_listed: usize) -> Exp
         ..ExportCounts::default()
     };
 
-    let mut ratings: BTreeMap<Slug, Rating> = BTreeMap::new();
-    let mut watched: BTreeSet<Slug> = BTreeSet::new();
+    let mut ratings: BTreeMap<FilmKey, Rating> = BTreeMap::new();
+    let mut watched: BTreeSet<FilmKey> = BTreeSet::new();
     for row in &rows.ratings {
         if let Some(slug) = matcher.resolve(Kind::Ratings, &row.film) {
             ratings.insert(slug.clone(), row.rating);
@@ -154,7 +154,7 @@ pub(crate) fn build(rows: Rows, index: &dyn FilmIndex, max_listed: usize) -> Exp
     }
 
     // The latest diary rating per film: by watched date, then by row order.
-    let mut latest: BTreeMap<Slug, Latest> = BTreeMap::new();
+    let mut latest: BTreeMap<FilmKey, Latest> = BTreeMap::new();
     for (order, row) in rows.diary.iter().enumerate() {
         let Some(slug) = matcher.resolve(Kind::Diary, &row.film) else {
             continue;
@@ -186,12 +186,12 @@ pub(crate) fn build(rows: Rows, index: &dyn FilmIndex, max_listed: usize) -> Exp
             watched.insert(slug);
         }
     }
-    let likes: BTreeSet<Slug> = rows
+    let likes: BTreeSet<FilmKey> = rows
         .likes
         .iter()
         .filter_map(|row| matcher.resolve(Kind::Likes, row))
         .collect();
-    let watchlist: BTreeSet<Slug> = rows
+    let watchlist: BTreeSet<FilmKey> = rows
         .watchlist
         .iter()
         .filter_map(|row| matcher.resolve(Kind::Watchlist, row))
@@ -218,9 +218,9 @@ pub(crate) fn build(rows: Rows, index: &dyn FilmIndex, max_listed: usize) -> Exp
 }
 
 /// Older exports linked `https://letterboxd.com/film/{slug}/`: the slug itself.
-fn slug_in_uri(uri: &str) -> Option<Slug> {
+fn slug_in_uri(uri: &str) -> Option<FilmKey> {
     uri.contains("letterboxd.com/film/")
-        .then(|| Slug::parse(uri).ok())
+        .then(|| FilmKey::parse(uri).ok())
         .flatten()
 }
 

@@ -5,7 +5,7 @@
 //! JSON-LD is missing, all of it again. Since May 2026 the tab ids are `#tab-panel-genres` /
 //! `#tab-panel-details` (before: `#tab-genres` / `#tab-details`); both are read.
 
-use model::{ContentType, Film, Genre, GenreSet, Slug};
+use model::{ContentType, Film, FilmKey, Genre, GenreSet, TmdbRef};
 use scraper::{ElementRef, Html};
 
 use super::html::{self, clean, leading_number, selectors, split_title_year, text_of};
@@ -102,7 +102,10 @@ pub fn parse_film(html: &str) -> Result<Film, ParseError> {
                 .and_then(|poster| poster.attr("data-postered-identifier"))
                 .and_then(|raw| html::postered_identifier(raw).1)
         });
-    film.tmdb_id = tmdb_id;
+    film.tmdb = tmdb_id.map(|id| TmdbRef {
+        kind: film.content_type,
+        id,
+    });
     film.imdb_id = doc
         .select(&IMDB_LINK)
         .filter_map(|link| link.attr("href"))
@@ -114,10 +117,10 @@ fn meta<'a>(doc: &'a Html, selector: &scraper::Selector) -> Option<&'a str> {
     doc.select(selector).find_map(|m| m.attr("content"))
 }
 
-fn slug_of(doc: &Html, ld: &JsonLdFilm) -> Result<Slug, ParseError> {
+fn slug_of(doc: &Html, ld: &JsonLdFilm) -> Result<FilmKey, ParseError> {
     let from_url = |url: &str| {
         url.contains("/film/")
-            .then(|| Slug::parse(url).ok())
+            .then(|| FilmKey::parse(url).ok())
             .flatten()
     };
     ld.url
@@ -127,7 +130,7 @@ fn slug_of(doc: &Html, ld: &JsonLdFilm) -> Result<Slug, ParseError> {
         .or_else(|| {
             doc.select(&POSTERS)
                 .filter_map(|poster| poster.attr("data-item-slug"))
-                .find_map(|raw| Slug::parse(raw).ok())
+                .find_map(|raw| FilmKey::parse(raw).ok())
         })
         .ok_or(ParseError::MissingField {
             page: PAGE,
@@ -137,14 +140,14 @@ fn slug_of(doc: &Html, ld: &JsonLdFilm) -> Result<Slug, ParseError> {
 
 /// The page's own poster: the LazyPoster for this slug (2025), or the legacy `div.film-poster`
 /// that carries no slug of another film.
-fn own_posters<'a>(doc: &'a Html, slug: &Slug) -> Vec<ElementRef<'a>> {
+fn own_posters<'a>(doc: &'a Html, slug: &FilmKey) -> Vec<ElementRef<'a>> {
     doc.select(&POSTERS)
         .filter(|poster| {
             match poster
                 .attr("data-item-slug")
                 .or_else(|| poster.attr("data-film-slug"))
             {
-                Some(raw) => Slug::parse(raw).is_ok_and(|s| &s == slug),
+                Some(raw) => FilmKey::parse(raw).is_ok_and(|s| &s == slug),
                 None => true,
             }
         })

@@ -4,7 +4,7 @@
 //! April-2026 form without `data-film-id` (the numeric id only in `data-postered-identifier`), and
 //! the legacy `li.poster-container > div.film-poster`.
 
-use model::{FilmRef, Rating, Slug};
+use model::{FilmKey, FilmRef, Rating};
 use scraper::{ElementRef, Html};
 use serde::Serialize;
 
@@ -77,7 +77,7 @@ fn grid_film(index: usize, item: ElementRef<'_>) -> Result<GridFilm, ParseError>
     ]
     .into_iter()
     .filter_map(|name| poster.attr(name))
-    .find_map(|raw| Slug::parse(raw).ok())
+    .find_map(|raw| FilmKey::parse(raw).ok())
     .ok_or(invalid("slug"))?;
     let (title, mut year) = title_and_year(item, poster);
     if year.is_none() {
@@ -95,7 +95,7 @@ fn grid_film(index: usize, item: ElementRef<'_>) -> Result<GridFilm, ParseError>
         });
     Ok(GridFilm {
         film: FilmRef {
-            slug,
+            key: slug,
             title,
             year,
             letterboxd_id,

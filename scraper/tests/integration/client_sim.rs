@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::support::*;
 use letterboxd::client::{Client, ClientError, Outcome, RequestKind};
 use letterboxd_sim::{FaultPlan, Knobs, PathFaults};
-use model::{Slug, Username};
+use model::{FilmKey, Username};
 
 fn knobs(change: impl FnOnce(&mut Knobs)) -> FaultPlan {
     let mut plan = FaultPlan::default();
@@ -99,7 +99,7 @@ async fn cloudflare_mode_ends_in_upstream_blocked_after_at_most_one_request_per_
     let client = Client::new(config).unwrap();
     let _ = client.scrape_profile(&big_member(), &has_all).await;
     let err = client
-        .fetch_film(&Slug::parse("anything-1").unwrap())
+        .fetch_film(&FilmKey::parse("anything-1").unwrap())
         .await
         .unwrap_err();
     assert!(
@@ -245,20 +245,20 @@ async fn film_pages_only_for_missing_films_and_bounded_per_profile() {
     let user = big_member();
     let truth = sim.world.profile(&user).unwrap();
     // The catalog lacks the first 12 films the member has seen.
-    let missing: HashSet<Slug> = truth
+    let missing: HashSet<FilmKey> = truth
         .films_seen
         .iter()
         .take(12)
-        .map(|f| f.slug.clone())
+        .map(|f| f.key.clone())
         .collect();
-    let needs = |slug: &Slug| missing.contains(slug);
+    let needs = |slug: &FilmKey| missing.contains(slug);
     let scraped = client.scrape_profile(&user, &needs).await.unwrap();
 
     assert_eq!(scraped.films.len(), 5);
     assert_eq!(scraped.queued.len(), 7);
     for film in &scraped.films {
-        assert!(missing.contains(&film.slug));
-        assert_eq!(*film, *sim.world.film_by_slug(&film.slug).unwrap());
+        assert!(missing.contains(&film.key));
+        assert_eq!(*film, *sim.world.film_by_slug(&film.key).unwrap());
     }
     let grid_pages = BIG_FILMS.div_ceil(72) + BIG_WATCHLIST.div_ceil(72);
     assert_eq!(scraped.requests as usize, grid_pages + 5);
@@ -287,7 +287,7 @@ async fn a_failing_film_page_costs_that_film_not_the_profile() {
     let user = big_member();
     let scraped = Client::new(config)
         .unwrap()
-        .scrape_profile(&user, &|_: &Slug| true)
+        .scrape_profile(&user, &|_: &FilmKey| true)
         .await
         .unwrap();
     assert_eq!(scraped.profile, sim.world.profile(&user).unwrap());
@@ -315,9 +315,9 @@ async fn popular_members_and_single_films_come_back_as_the_world_has_them() {
     assert!(!last.has_next);
 
     let film = sim.world.film(42).unwrap().into_owned();
-    assert_eq!(client.fetch_film(&film.slug).await.unwrap(), film);
+    assert_eq!(client.fetch_film(&film.key).await.unwrap(), film);
     let missing = client
-        .fetch_film(&Slug::parse("no-such-film").unwrap())
+        .fetch_film(&FilmKey::parse("no-such-film").unwrap())
         .await
         .unwrap_err();
     assert!(
@@ -421,7 +421,7 @@ async fn a_synthetic_world_of_100000_films_and_10000_members_serves_its_far_ends
     let scraped = client.scrape_profile(&last, &has_all).await.unwrap();
     assert_eq!(scraped.profile, sim.world.profile(&last).unwrap());
     let film = sim.world.film(99_999).unwrap().into_owned();
-    assert_eq!(client.fetch_film(&film.slug).await.unwrap(), film);
+    assert_eq!(client.fetch_film(&film.key).await.unwrap(), film);
     let err = client
         .scrape_profile(&Username::parse("member10000").unwrap(), &has_all)
         .await

@@ -5,7 +5,7 @@ use std::io::Write;
 use letterboxd::export::{
     CatalogIndex, ExportError, ExportLimits, Limit, NoCatalog, read_files, read_upload, read_zip,
 };
-use model::{Film, Slug};
+use model::{Film, FilmKey};
 use zip::write::SimpleFileOptions;
 
 const RATINGS_HEADER: &str = "Date,Name,Year,Letterboxd URI,Rating\r\n";
@@ -25,8 +25,8 @@ fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
         .into_inner()
 }
 
-fn slug(raw: &str) -> Slug {
-    Slug::parse(raw).unwrap_or_else(|err| panic!("{err}"))
+fn slug(raw: &str) -> FilmKey {
+    FilmKey::parse(raw).unwrap_or_else(|err| panic!("{err}"))
 }
 
 fn film(raw_slug: &str, title: &str, year: u16, boxd: &str) -> Film {
@@ -134,7 +134,7 @@ fn reads_a_full_export_into_the_profile_a_scrape_yields() {
     let amelie = profile
         .films_seen
         .iter()
-        .find(|f| f.slug.as_str() == "amelie")
+        .find(|f| f.key.as_str() == "amelie")
         .unwrap();
     assert_eq!(amelie.title.as_deref(), Some("Amélie"));
     assert_eq!(amelie.year, Some(2001));

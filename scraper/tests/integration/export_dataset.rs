@@ -7,13 +7,13 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use letterboxd::export::{CatalogIndex, ExportLimits, normalise_title, read_zip};
-use model::{Film, Rating, Slug, Username};
+use model::{Film, FilmKey, Rating, Username};
 
 fn data(file: &str) -> PathBuf {
     crate::support::dataset_dir().join(file)
 }
 
-/// Slug, title and year of every film. Read here rather than with `dataset::read_films`, which
+/// FilmKey, title and year of every film. Read here rather than with `dataset::read_films`, which
 /// refuses rows of the real file (TMDB TV genres such as `Sci-Fi & Fantasy`, a `film:151796`
 /// slug); matching needs only these columns, and rows whose slug is not a slug are skipped.
 fn read_titles(path: &std::path::Path) -> Vec<Film> {
@@ -22,7 +22,7 @@ fn read_titles(path: &std::path::Path) -> Vec<Film> {
     let mut films = Vec::new();
     for record in reader.records() {
         let record = record.unwrap_or_else(|err| panic!("{err}"));
-        let Ok(slug) = Slug::parse(&record[0]) else {
+        let Ok(slug) = FilmKey::parse(&record[0]) else {
             continue;
         };
         let mut film = Film::stub(slug, &record[1]);
@@ -36,7 +36,7 @@ fn read_titles(path: &std::path::Path) -> Vec<Film> {
 #[test]
 fn export_of_dataset_members_reads_back_their_ratings() {
     let films = read_titles(&data("films.csv.gz"));
-    let by_slug: HashMap<&Slug, &Film> = films.iter().map(|f| (&f.slug, f)).collect();
+    let by_slug: HashMap<&FilmKey, &Film> = films.iter().map(|f| (&f.key, f)).collect();
     let mut shared_keys: HashMap<(String, Option<u16>), usize> = HashMap::new();
     let mut shared_titles: HashMap<String, usize> = HashMap::new();
     for film in &films {
@@ -57,14 +57,14 @@ fn export_of_dataset_members_reads_back_their_ratings() {
     // The first three members in the file, with all their ratings (the file is grouped by member).
     let file = std::fs::File::open(data("ratings.csv.gz")).unwrap();
     let mut reader = csv::Reader::from_reader(flate2::read::MultiGzDecoder::new(file));
-    let mut members: BTreeMap<Username, Vec<(Slug, Rating)>> = BTreeMap::new();
+    let mut members: BTreeMap<Username, Vec<(FilmKey, Rating)>> = BTreeMap::new();
     for record in reader.records() {
         let record = record.unwrap();
         let user = Username::parse(&record[0]).unwrap();
         if !members.contains_key(&user) && members.len() == 3 {
             break;
         }
-        let (Ok(slug), Ok(rating)) = (Slug::parse(&record[1]), Rating::parse(&record[2])) else {
+        let (Ok(slug), Ok(rating)) = (FilmKey::parse(&record[1]), Rating::parse(&record[2])) else {
             continue;
         };
         if by_slug.contains_key(&slug) {

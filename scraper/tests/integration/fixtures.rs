@@ -37,7 +37,7 @@ fn current_films_page_reads_72_films_ratings_likes_and_pages() {
     assert_eq!(page.films.iter().filter(|f| f.liked).count(), 27);
 
     let first = &page.films[0];
-    assert_eq!(first.film.slug.as_str(), "anniversary-2025");
+    assert_eq!(first.film.key.as_str(), "anniversary-2025");
     assert_eq!(first.film.letterboxd_id, Some(1015194));
     assert_eq!(first.film.title.as_deref(), Some("Anniversary"));
     assert_eq!(first.film.year, Some(2025));
@@ -54,7 +54,7 @@ fn current_watchlist_page_reads_20_films_and_no_further_page() {
     assert_eq!(page.last_page, 1);
     let first: Vec<&str> = page.films[..3]
         .iter()
-        .map(|f| f.film.slug.as_str())
+        .map(|f| f.film.key.as_str())
         .collect();
     assert_eq!(first, ["gozu", "rampo-noir", "city-of-god"]);
     assert!(page.films.iter().all(|f| f.rating.is_none() && !f.liked));
@@ -88,7 +88,7 @@ fn legacy_watched_pages_read_films_ratings_and_the_last_page() {
     assert_eq!(first.films.len(), 72);
     assert!(first.films.iter().all(|f| f.rating.is_some()));
     assert_eq!(first.last_page, 7);
-    assert_eq!(first.films[0].film.slug.as_str(), "the-fittest-2020");
+    assert_eq!(first.films[0].film.key.as_str(), "the-fittest-2020");
     assert_eq!(first.films[0].film.letterboxd_id, Some(599522));
     assert_eq!(first.films[0].film.title.as_deref(), Some("The Fittest"));
     assert_eq!(first.films[0].rating.map(|r| r.half_stars()), Some(5));
@@ -108,7 +108,7 @@ fn legacy_watched_pages_read_films_ratings_and_the_last_page() {
 #[test]
 fn current_film_page_reads_every_field() {
     let film = parse_film(&fixture("current/film_the-zone-of-interest.html")).unwrap();
-    assert_eq!(film.slug.as_str(), "the-zone-of-interest");
+    assert_eq!(film.key.as_str(), "the-zone-of-interest");
     assert_eq!(film.title, "The Zone of Interest");
     assert_eq!(film.letterboxd_id, Some(398800));
     assert_eq!(film.year, Some(2023));
@@ -119,7 +119,7 @@ fn current_film_page_reads_every_field() {
     assert_eq!(film.lb_average, Some(3.86));
     assert_eq!(film.lb_rating_count, Some(871_061));
     assert_eq!(film.content_type, ContentType::Movie);
-    assert_eq!(film.tmdb_id, Some(467244));
+    assert_eq!(film.tmdb.map(|t| t.id), Some(467244));
     assert_eq!(film.imdb_id.as_deref(), Some("tt7160372"));
     assert_eq!(film.boxd_id.as_deref(), Some("gJsA"));
     assert_eq!(film.language.as_deref(), Some("de"));
@@ -166,14 +166,14 @@ fn film_page_without_json_ld_or_title_names_the_missing_field() {
 #[test]
 fn legacy_film_without_community_rating_or_runtime_is_a_film_with_empty_rating() {
     let film = parse_film(&fixture("legacy/film_when-i-rise.html")).unwrap();
-    assert_eq!(film.slug.as_str(), "when-i-rise");
+    assert_eq!(film.key.as_str(), "when-i-rise");
     assert_eq!(film.title, "When I Rise");
     assert_eq!(film.year, Some(2010));
     assert_eq!(film.lb_average, None);
     assert_eq!(film.lb_rating_count, None);
     assert_eq!(film.runtime_minutes, None);
     assert_eq!(film.genres.iter().collect::<Vec<_>>(), [Genre::Documentary]);
-    assert_eq!(film.tmdb_id, Some(177707));
+    assert_eq!(film.tmdb.map(|t| t.id), Some(177707));
     assert_eq!(film.imdb_id.as_deref(), Some("tt1612135"));
     assert_eq!(film.boxd_id.as_deref(), Some("5rF0"));
     assert_eq!(film.letterboxd_id, Some(129797));
@@ -182,9 +182,9 @@ fn legacy_film_without_community_rating_or_runtime_is_a_film_with_empty_rating()
 #[test]
 fn legacy_film_with_rating_reads_runtime_and_ids() {
     let film = parse_film(&fixture("legacy/film_the-way-back-2020.html")).unwrap();
-    assert_eq!(film.slug.as_str(), "the-way-back-2020");
+    assert_eq!(film.key.as_str(), "the-way-back-2020");
     assert_eq!(film.runtime_minutes, Some(108));
-    assert_eq!(film.tmdb_id, Some(529485));
+    assert_eq!(film.tmdb.map(|t| t.id), Some(529485));
     assert_eq!(film.imdb_id.as_deref(), Some("tt8544498"));
     assert_eq!(film.boxd_id.as_deref(), Some("jfoO"));
     assert_eq!(film.letterboxd_id, Some(458743));

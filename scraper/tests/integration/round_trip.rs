@@ -18,7 +18,7 @@ fn every_dataset_film_parses_back_from_its_page() {
         match parse_film(&film_page(&film)) {
             Ok(parsed) if parsed == *film => {}
             Ok(parsed) => mismatches.push(format!("{film:?}\n  read back as {parsed:?}")),
-            Err(err) => mismatches.push(format!("{}: {err}", film.slug)),
+            Err(err) => mismatches.push(format!("{}: {err}", film.key)),
         }
     }
     assert!(
@@ -52,7 +52,7 @@ fn the_dataset_world_holds_every_rating_of_every_split() {
     for row in rows.records() {
         let row = row.unwrap();
         rows_read += 1;
-        let known = model::Slug::parse(&row[1])
+        let known = model::FilmKey::parse(&row[1])
             .ok()
             .is_some_and(|slug| world.film_by_slug(&slug).is_some());
         if known {

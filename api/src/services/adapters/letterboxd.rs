@@ -14,7 +14,7 @@ impl ProfileSource for Client {
         catalog: &'a Catalog,
     ) -> BoxFuture<'a, Result<Scraped, SourceError>> {
         async move {
-            let needs_film = |slug: &model::Slug| catalog.index_of(slug).is_none();
+            let needs_film = |slug: &model::FilmKey| catalog.index_of(slug).is_none();
             let scraped = self
                 .scrape_profile(user, &needs_film)
                 .await

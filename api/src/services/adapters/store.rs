@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use model::stats::StatsSnapshot;
-use model::{Slug, Username};
+use model::{FilmKey, Username};
 
 use crate::domain::{StoredUpload, UploadId};
 use crate::services::ports::{
@@ -12,6 +12,7 @@ use crate::services::ports::{
     StoredSnapshot, UploadStore, UsageDay,
 };
 use crate::store::Store;
+use crate::store::films::FilmsFrom;
 use crate::store::members::{MemberId, MemberUses};
 
 impl MemberStore for Store {
@@ -47,7 +48,8 @@ impl MemberStore for Store {
     ) -> BoxFuture<'a, PortResult<()>> {
         async move {
             if !scraped.films.is_empty() {
-                self.upsert_films(&scraped.films, Some(at)).await?;
+                self.upsert_films(&scraped.films, FilmsFrom::scraped(at))
+                    .await?;
             }
             self.save_scraped_profile(user, &scraped.profile, at)
                 .await?;
@@ -76,7 +78,7 @@ impl MemberStore for Store {
         async move { Ok(self.forget_scrape(user).await?) }.boxed()
     }
 
-    fn queue_films<'a>(&'a self, slugs: &'a [Slug]) -> BoxFuture<'a, PortResult<usize>> {
+    fn queue_films<'a>(&'a self, slugs: &'a [FilmKey]) -> BoxFuture<'a, PortResult<usize>> {
         async move { Ok(self.queue_unknown_films(slugs).await?) }.boxed()
     }
 
@@ -110,7 +112,7 @@ impl MemberStore for Store {
         .boxed()
     }
 
-    fn rating_histograms(&self) -> BoxFuture<'_, PortResult<Vec<(Slug, Histogram)>>> {
+    fn rating_histograms(&self) -> BoxFuture<'_, PortResult<Vec<(FilmKey, Histogram)>>> {
         async move { Ok(self.film_rating_histograms().await?.into_iter().collect()) }.boxed()
     }
 

@@ -10,7 +10,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use futures::future::BoxFuture;
 use model::stats::StatsSnapshot;
 use model::{
-    Catalog, Film, FilmIndex, FilmRef, Genre, GenreSet, Predictor, Profile, Rating, Slug, Username,
+    Catalog, Film, FilmIndex, FilmKey, FilmRef, Genre, GenreSet, Predictor, Profile, Rating,
+    Username,
 };
 use tokio::sync::Semaphore;
 
@@ -18,8 +19,8 @@ use crate::domain::{ModelChoice, StoredUpload, UploadId};
 use crate::services::ports::*;
 use crate::services::{Ports, ServiceError, Services};
 
-pub fn slug(raw: &str) -> Slug {
-    Slug::parse(raw).unwrap()
+pub fn slug(raw: &str) -> FilmKey {
+    FilmKey::parse(raw).unwrap()
 }
 
 pub fn user(raw: &str) -> Username {
@@ -157,7 +158,7 @@ pub struct FakeStore {
     pub members: Mutex<Vec<String>>,
     pub uses: Mutex<Vec<String>>,
     pub snapshots: Mutex<Vec<(StoredMember, StatsSnapshot)>>,
-    pub queued: Mutex<Vec<Slug>>,
+    pub queued: Mutex<Vec<FilmKey>>,
     pub saved: Mutex<Vec<String>>,
 }
 
@@ -212,7 +213,7 @@ impl MemberStore for FakeStore {
     fn forget_scrape<'a>(&'a self, _user: &'a Username) -> BoxFuture<'a, PortResult<()>> {
         Box::pin(async { Ok(()) })
     }
-    fn queue_films<'a>(&'a self, slugs: &'a [Slug]) -> BoxFuture<'a, PortResult<usize>> {
+    fn queue_films<'a>(&'a self, slugs: &'a [FilmKey]) -> BoxFuture<'a, PortResult<usize>> {
         Box::pin(async move {
             self.queued.lock().unwrap().extend_from_slice(slugs);
             Ok(slugs.len())
@@ -248,7 +249,7 @@ impl MemberStore for FakeStore {
             Ok(())
         })
     }
-    fn rating_histograms(&self) -> BoxFuture<'_, PortResult<Vec<(Slug, [u32; 10])>>> {
+    fn rating_histograms(&self) -> BoxFuture<'_, PortResult<Vec<(FilmKey, [u32; 10])>>> {
         Box::pin(async { Ok(vec![(slug("f00"), [0, 0, 0, 0, 0, 1, 2, 1, 0, 0])]) })
     }
     fn usage_series(

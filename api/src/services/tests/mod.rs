@@ -188,11 +188,11 @@ async fn one_member_gets_unseen_films_best_first() {
             .all(|w| w[0].predicted_rating >= w[1].predicted_rating)
     );
     let seen = dave().seen().into_iter().cloned().collect::<Vec<_>>();
-    assert!(recs.items.iter().all(|i| !seen.contains(&i.film.slug)));
+    assert!(recs.items.iter().all(|i| !seen.contains(&i.film.key)));
     assert!(
         recs.items
             .iter()
-            .all(|i| !dave().watchlist.contains(&i.film.slug))
+            .all(|i| !dave().watchlist.contains(&i.film.key))
     );
 }
 

@@ -96,7 +96,7 @@ async fn several_members_get_films_none_has_seen_with_each_prediction() {
         let slug = item["slug"].as_str().unwrap();
         let index = app
             .world()
-            .film_index(&model::Slug::parse(slug).unwrap())
+            .film_index(&model::FilmKey::parse(slug).unwrap())
             .unwrap();
         assert!(
             !(0..60).contains(&index) && !(100..130).contains(&index),

@@ -8,7 +8,7 @@ use actix_web::dev::ServerHandle;
 use chrono::Utc;
 use diesel::sql_types::{BigInt, Uuid as SqlUuid};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use model::{Film, Profile, Rating, Slug};
+use model::{Film, FilmKey, Profile, Rating};
 use reel::cache::{MemoryCache, RedisCache, SharedCache};
 use reel::catalog::CatalogHandle;
 use reel::config::AllowedOrigins;
@@ -117,14 +117,18 @@ async fn database_with_catalog() -> (TestDatabase, CatalogHandle) {
     let films: Vec<Film> = (0..FILMS)
         .map(|n| {
             let mut film = Film::stub(
-                Slug::parse(&format!("film-{n}")).unwrap(),
+                FilmKey::parse(&format!("film-{n}")).unwrap(),
                 format!("Film {n}"),
             );
             film.year = Some(2000 + n);
             film
         })
         .collect();
-    database.store().upsert_films(&films, None).await.unwrap();
+    database
+        .store()
+        .upsert_films(&films, reel::store::films::FilmsFrom::default())
+        .await
+        .unwrap();
     database.store().bump_catalog_version().await.unwrap();
     let catalog = CatalogHandle::empty();
     catalog.reload(database.store()).await.unwrap();
@@ -203,7 +207,7 @@ async fn an_expired_upload_is_not_served_and_is_deleted() {
         ratings: (0..FILMS)
             .map(|n| {
                 (
-                    Slug::parse(&format!("film-{n}")).unwrap(),
+                    FilmKey::parse(&format!("film-{n}")).unwrap(),
                     Rating::from_stars(3.0).unwrap(),
                 )
             })

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use model::{Film, Slug};
+use model::{Film, FilmKey};
 use reel::store::Store;
 
 use crate::support::TestDatabase;
@@ -117,10 +117,13 @@ async fn a_new_catalog_version_is_swapped_in_without_a_restart() {
     assert_eq!(before["catalog_films"], 0);
 
     let films = [
-        Film::stub(Slug::parse("parasite-2019").unwrap(), "Parasite"),
-        Film::stub(Slug::parse("heat-1995").unwrap(), "Heat"),
+        Film::stub(FilmKey::parse("parasite-2019").unwrap(), "Parasite"),
+        Film::stub(FilmKey::parse("heat-1995").unwrap(), "Heat"),
     ];
-    app.store.upsert_films(&films, None).await.unwrap();
+    app.store
+        .upsert_films(&films, reel::store::films::FilmsFrom::default())
+        .await
+        .unwrap();
     let version = app.store.bump_catalog_version().await.unwrap();
 
     // The poller runs every 50 ms; wait for it rather than for a fixed time.
@@ -138,7 +141,7 @@ async fn a_new_catalog_version_is_swapped_in_without_a_restart() {
     assert!(
         loaded
             .catalog
-            .get(&Slug::parse("heat-1995").unwrap())
+            .get(&FilmKey::parse("heat-1995").unwrap())
             .is_some()
     );
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use letterboxd::client::ClientError;
 use letterboxd_sim::{FaultPlan, Knobs, PathFaults};
-use model::{Film, Slug};
+use model::{Film, FilmKey};
 use reel::jobs::{Budget, Stop, refresh_catalog};
 use reel::store::Store;
 use reel::store::crawl::CrawlKind;
@@ -24,13 +24,13 @@ async fn assert_catalog_matches_world(setup: &Setup, films: usize) {
     let stored = films_by_slug(setup.store()).await;
     assert_eq!(stored.len(), films, "films lost or added");
     for film in &stored {
-        let expected = setup.world_film(&film.slug);
-        assert_eq!(film.title, expected.title, "{} not refreshed", film.slug);
-        assert_eq!(film.lb_average, expected.lb_average, "{}", film.slug);
+        let expected = setup.world_film(&film.key);
+        assert_eq!(film.title, expected.title, "{} not refreshed", film.key);
+        assert_eq!(film.lb_average, expected.lb_average, "{}", film.key);
         assert_eq!(
             film.runtime_minutes, expected.runtime_minutes,
             "{}",
-            film.slug
+            film.key
         );
     }
 }
@@ -56,7 +56,7 @@ async fn a_run_cut_by_its_budget_is_finished_by_the_next_with_no_film_fetched_tw
     );
     let fetched: Vec<&Film> = films
         .iter()
-        .filter(|film| setup.film_requests(&film.slug) > 0)
+        .filter(|film| setup.film_requests(&film.key) > 0)
         .collect();
     assert_eq!(fetched.len(), 50);
     let counts = setup
@@ -78,7 +78,7 @@ async fn a_run_cut_by_its_budget_is_finished_by_the_next_with_no_film_fetched_tw
     assert!(report.crawl.stop.is_none() && report.crawl.drained);
     assert_eq!(report.catalog_version, Some(1));
     for film in &films {
-        assert_eq!(setup.film_requests(&film.slug), 1, "{} fetched", film.slug);
+        assert_eq!(setup.film_requests(&film.key), 1, "{} fetched", film.key);
     }
     assert_catalog_matches_world(&setup, 120).await;
 
@@ -130,7 +130,7 @@ async fn a_killed_run_continues_where_it_stopped_and_loses_no_row() {
 
     // A batch the killed run had already sent can still commit after the abort: wait until the
     // recorded films stop changing.
-    let mut done_before: HashSet<Slug> = done_keys(setup.store()).await;
+    let mut done_before: HashSet<FilmKey> = done_keys(setup.store()).await;
     loop {
         tokio::time::sleep(Duration::from_millis(200)).await;
         let settled = done_keys(setup.store()).await;
@@ -154,26 +154,22 @@ async fn a_killed_run_continues_where_it_stopped_and_loses_no_row() {
     assert_eq!(report.crawl.done as usize, 200 - done_before.len());
     assert_eq!(report.catalog_version, Some(1));
     for film in &films {
-        let requests = setup.film_requests(&film.slug);
-        if done_before.contains(&film.slug) {
-            assert_eq!(
-                requests, 1,
-                "{} was recorded, then fetched again",
-                film.slug
-            );
+        let requests = setup.film_requests(&film.key);
+        if done_before.contains(&film.key) {
+            assert_eq!(requests, 1, "{} was recorded, then fetched again", film.key);
         } else {
             // Fetched but not yet recorded when the process died: fetched once more.
             assert!(
                 (1..=2).contains(&requests),
                 "{} fetched {requests} times",
-                film.slug
+                film.key
             );
         }
     }
     assert_catalog_matches_world(&setup, 200).await;
 }
 
-async fn done_keys(store: &Store) -> HashSet<Slug> {
+async fn done_keys(store: &Store) -> HashSet<FilmKey> {
     // Films refreshed so far are exactly those with a scrape time.
     store
         .load_catalog_films()
@@ -181,7 +177,7 @@ async fn done_keys(store: &Store) -> HashSet<Slug> {
         .unwrap()
         .into_iter()
         .filter(|film| !film.title.starts_with("Old title of"))
-        .map(|film| film.slug)
+        .map(|film| film.key)
         .collect()
 }
 
@@ -221,7 +217,7 @@ async fn two_workers_share_one_run_without_fetching_a_film_twice() {
     assert_eq!(one.crawl.done + two.crawl.done, 150);
     assert!(one.crawl.drained || two.crawl.drained);
     for film in &films {
-        assert_eq!(setup.film_requests(&film.slug), 1, "{}", film.slug);
+        assert_eq!(setup.film_requests(&film.key), 1, "{}", film.key);
     }
     // The run is complete once, so the version moves once.
     assert_eq!(setup.store().catalog_version().await.unwrap(), 1);
@@ -232,13 +228,17 @@ async fn two_workers_share_one_run_without_fetching_a_film_twice() {
 async fn films_letterboxd_no_longer_has_are_marked_gone_and_queued_slugs_are_added() {
     let setup = Setup::start(40, 0).await;
     let mut known = setup.stale_films();
-    let newcomer = known.pop().unwrap().slug; // in the world, not yet in the store
-    let gone: Vec<Slug> = ["deleted-film-1", "deleted-film-2"]
+    let newcomer = known.pop().unwrap().key; // in the world, not yet in the store
+    let gone: Vec<FilmKey> = ["deleted-film-1", "deleted-film-2"]
         .iter()
-        .map(|slug| Slug::parse(slug).unwrap())
+        .map(|slug| FilmKey::parse(slug).unwrap())
         .collect();
     known.extend(gone.iter().map(|slug| Film::stub(slug.clone(), "Deleted")));
-    setup.store().upsert_films(&known, None).await.unwrap();
+    setup
+        .store()
+        .upsert_films(&known, reel::store::films::FilmsFrom::default())
+        .await
+        .unwrap();
     assert_eq!(
         setup
             .store()
@@ -289,11 +289,20 @@ async fn a_film_failing_with_5xx_keeps_its_data_and_is_retried_by_the_next_run()
     films[3].title = "Kept title".to_owned();
     films[3].lb_average = Some(3.3);
     films[3].lb_rating_count = Some(1234);
-    let failing = films[3].clone();
-    setup.store().upsert_films(&films, None).await.unwrap();
+    setup
+        .store()
+        .upsert_films(&films, reel::store::films::FilmsFrom::default())
+        .await
+        .unwrap();
+    let failing = setup
+        .store()
+        .find_film(&films[3].key)
+        .await
+        .unwrap()
+        .unwrap();
     setup.sim.faults().update(|plan| {
         plan.paths.push(PathFaults {
-            prefix: format!("/film/{}/", failing.slug.as_str()),
+            prefix: format!("/film/{}/", failing.key.as_str()),
             knobs: Knobs {
                 server_errors: 1.0,
                 ..Knobs::default()
@@ -308,14 +317,14 @@ async fn a_film_failing_with_5xx_keeps_its_data_and_is_retried_by_the_next_run()
     assert!(report.crawl.stop.is_none());
     let kept = setup
         .store()
-        .find_film(&failing.slug)
+        .find_film(&failing.key)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(kept, failing, "a failed refresh changed the stored film");
     assert_eq!(setup.store().count_films(true).await.unwrap(), 20);
     assert!(
-        setup.film_requests(&failing.slug) > 1,
+        setup.film_requests(&failing.key) > 1,
         "the client did not retry"
     );
 
@@ -332,18 +341,18 @@ async fn a_film_failing_with_5xx_keeps_its_data_and_is_retried_by_the_next_run()
     assert_eq!(setup.sim.faults().total_requests(), before + 1);
     let refreshed = setup
         .store()
-        .find_film(&failing.slug)
+        .find_film(&failing.key)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(refreshed.title, setup.world_film(&failing.slug).title);
+    assert_eq!(refreshed.title, setup.world_film(&failing.key).title);
 }
 
 #[tokio::test]
 async fn a_cloudflare_challenge_stops_the_run_at_once_and_hands_the_work_back() {
     let setup = Setup::start(60, 0).await;
     let mut films = setup.store_stale_catalog().await;
-    films.sort_by(|a, b| a.slug.cmp(&b.slug));
+    films.sort_by(|a, b| a.key.cmp(&b.key));
     setup.sim.faults().update(|plan| plan.all.challenge = true);
     let mut config = setup.client_config();
     config.block_cooldown = Duration::from_secs(600);

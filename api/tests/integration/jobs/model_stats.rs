@@ -13,7 +13,11 @@ use crate::support::jobs::Setup;
 async fn stored_world(films: usize, members: usize) -> Setup {
     let setup = Setup::start(films, members).await;
     let catalog: Vec<_> = setup.world.films().map(|film| film.into_owned()).collect();
-    setup.store().upsert_films(&catalog, None).await.unwrap();
+    setup
+        .store()
+        .upsert_films(&catalog, reel::store::films::FilmsFrom::default())
+        .await
+        .unwrap();
     for rank in 0..members {
         let name = setup.world.member_at(rank).unwrap();
         let profile = setup.world.profile(&name).unwrap();

@@ -4,13 +4,13 @@
 
 use std::collections::HashSet;
 
-use model::{Profile, Rating, Slug, Username};
+use model::{FilmKey, Profile, Rating, Username};
 use reel::jobs::{Budget, Progress, Stop, refresh_ratings, seed_catalog};
 use reel::store::crawl::CrawlKind;
 
 use crate::support::jobs::{Setup, progress, settings};
 
-fn sorted_ratings(profile: &Profile) -> Vec<(Slug, Rating)> {
+fn sorted_ratings(profile: &Profile) -> Vec<(FilmKey, Rating)> {
     let mut ratings = profile.ratings.clone();
     ratings.sort_by(|a, b| a.0.cmp(&b.0));
     ratings
@@ -23,19 +23,19 @@ fn no_film_pages(setup: &Setup) -> letterboxd::client::Client {
 }
 
 /// Films the given members logged that the store does not have.
-async fn unknown_films(setup: &Setup, members: &[Username]) -> HashSet<Slug> {
-    let known: HashSet<Slug> = setup
+async fn unknown_films(setup: &Setup, members: &[Username]) -> HashSet<FilmKey> {
+    let known: HashSet<FilmKey> = setup
         .store()
         .load_catalog_films()
         .await
         .unwrap()
         .into_iter()
-        .map(|film| film.slug)
+        .map(|film| film.key)
         .collect();
     members
         .iter()
         .flat_map(|name| setup.world.profile(name).unwrap().films_seen)
-        .map(|film| film.slug)
+        .map(|film| film.key)
         .filter(|slug| !known.contains(slug))
         .collect()
 }
@@ -47,12 +47,15 @@ async fn a_ratings_refresh_replaces_diaries_keeps_deleted_members_and_resumes() 
     // Half the films are in the catalog; four of the world's members are known, with stale
     // diaries, and one member Letterboxd no longer has.
     let half: Vec<_> = setup.stale_films().into_iter().step_by(2).collect();
-    store.upsert_films(&half, None).await.unwrap();
+    store
+        .upsert_films(&half, reel::store::films::FilmsFrom::default())
+        .await
+        .unwrap();
     let members: Vec<Username> = (0..4)
         .map(|rank| setup.world.member_at(rank).unwrap())
         .collect();
     let stale = Profile {
-        ratings: vec![(half[0].slug.clone(), Rating::from_half_stars(1).unwrap())],
+        ratings: vec![(half[0].key.clone(), Rating::from_half_stars(1).unwrap())],
         ..Profile::default()
     };
     for name in &members {

@@ -1,11 +1,12 @@
 //! The crawl queue: batches claimed with SKIP LOCKED, so workers share a run without taking the
 //! same item, and a killed worker's claims are taken over after the stale timeout.
 
+use reel::store::films::FilmsFrom;
 use std::collections::HashSet;
 use std::time::Duration;
 
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl, SimpleAsyncConnection};
-use model::{Film, Slug};
+use model::{Film, FilmKey};
 use reel::store::crawl::{CrawlKind, FailOutcome, QueueCounts};
 
 use crate::support::TestDatabase;
@@ -45,15 +46,15 @@ async fn queueing_adds_each_key_once() {
     );
 
     // Films the catalog has are not queued; the queue's own keys are not queued twice.
-    let known = Slug::parse("known-film").unwrap();
+    let known = FilmKey::parse("known-film").unwrap();
     store
-        .upsert_films(&[Film::stub(known.clone(), "Known")], None)
+        .upsert_films(&[Film::stub(known.clone(), "Known")], FilmsFrom::default())
         .await
         .unwrap();
     let mentioned = [
         known,
-        Slug::parse("film-000").unwrap(),
-        Slug::parse("new-film").unwrap(),
+        FilmKey::parse("film-000").unwrap(),
+        FilmKey::parse("new-film").unwrap(),
     ];
     assert_eq!(store.queue_unknown_films(&mentioned).await.unwrap(), 1);
 }

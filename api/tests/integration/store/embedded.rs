@@ -1,9 +1,10 @@
 //! The private PostgreSQL cluster the service runs with no DATABASE_URL: initialised on the first
 //! start (as the `postgres` user when running as root), reused on the next, stopped cleanly.
 
+use reel::store::films::FilmsFrom;
 use std::os::unix::fs::PermissionsExt;
 
-use model::{Film, Slug};
+use model::{Film, FilmKey};
 use reel::config::DatabaseArgs;
 use reel::store::{EmbeddedPostgres, Store};
 
@@ -23,9 +24,9 @@ async fn the_cluster_is_created_once_reused_and_stopped() {
     assert!(url.starts_with("postgres://postgres:"), "{url}");
     let store = Store::connect(&url).await.unwrap();
     store.ping().await.unwrap();
-    let slug = Slug::parse("kept-across-restarts").unwrap();
+    let slug = FilmKey::parse("kept-across-restarts").unwrap();
     store
-        .upsert_films(&[Film::stub(slug.clone(), "Kept")], None)
+        .upsert_films(&[Film::stub(slug.clone(), "Kept")], FilmsFrom::default())
         .await
         .unwrap();
     drop(store);

@@ -1,12 +1,13 @@
 //! Films: bulk upserts that merge and count real changes, the active catalog, the version.
 
 use chrono::{TimeZone, Utc};
-use model::{ContentType, Film, Genre, GenreSet, Slug};
+use model::{Catalog, ContentType, Film, FilmKey, Genre, GenreSet, Slug, TmdbRef};
+use reel::store::films::FilmsFrom;
 
 use crate::support::TestDatabase;
 
-fn slug(raw: &str) -> Slug {
-    Slug::parse(raw).unwrap()
+fn slug(raw: &str) -> FilmKey {
+    FilmKey::parse(raw).unwrap()
 }
 
 fn full_film(raw_slug: &str) -> Film {
@@ -24,7 +25,10 @@ fn full_film(raw_slug: &str) -> Film {
     film.poster_url = Some(format!("https://a.ltrbxd.com/{raw_slug}.jpg"));
     film.letterboxd_id = Some(51_000);
     film.boxd_id = Some(format!("b{}", raw_slug.len()));
-    film.tmdb_id = Some(949);
+    film.tmdb = Some(model::TmdbRef {
+        kind: model::ContentType::Movie,
+        id: 949,
+    });
     film.imdb_id = Some("tt0113277".into());
     film
 }
@@ -36,16 +40,23 @@ async fn films_round_trip_every_field() {
     let film = full_film("heat-1995");
     assert_eq!(
         store
-            .upsert_films(std::slice::from_ref(&film), None)
+            .upsert_films(std::slice::from_ref(&film), FilmsFrom::default())
             .await
             .unwrap(),
         1
     );
     assert_eq!(
-        store.load_catalog_films().await.unwrap(),
+        unnumbered(store.load_catalog_films().await.unwrap()),
         vec![film.clone()]
     );
-    assert_eq!(store.find_film(&film.slug).await.unwrap(), Some(film));
+    assert_eq!(
+        store
+            .find_film(&film.key)
+            .await
+            .unwrap()
+            .map(|f| unnumbered(vec![f])),
+        Some(vec![film])
+    );
     assert_eq!(store.find_film(&slug("nope")).await.unwrap(), None);
 }
 
@@ -61,11 +72,29 @@ async fn upserting_the_same_films_again_changes_nothing() {
         })
         .collect();
     // More than one statement's batch: all in, in one transaction.
-    assert_eq!(store.upsert_films(&films, None).await.unwrap(), 12_000);
-    assert_eq!(store.upsert_films(&films, None).await.unwrap(), 0);
+    assert_eq!(
+        store
+            .upsert_films(&films, reel::store::films::FilmsFrom::default())
+            .await
+            .unwrap(),
+        12_000
+    );
+    assert_eq!(
+        store
+            .upsert_films(&films, reel::store::films::FilmsFrom::default())
+            .await
+            .unwrap(),
+        0
+    );
     let mut changed = films[..3].to_vec();
     changed[1].title = "Renamed".into();
-    assert_eq!(store.upsert_films(&changed, None).await.unwrap(), 1);
+    assert_eq!(
+        store
+            .upsert_films(&changed, reel::store::films::FilmsFrom::default())
+            .await
+            .unwrap(),
+        1
+    );
     assert_eq!(store.count_films(true).await.unwrap(), 12_000);
 }
 
@@ -75,15 +104,23 @@ async fn an_upsert_missing_values_keeps_the_known_ones() {
     let store = database.store();
     let full = full_film("alien");
     store
-        .upsert_films(std::slice::from_ref(&full), None)
+        .upsert_films(std::slice::from_ref(&full), FilmsFrom::default())
         .await
         .unwrap();
 
     // A dataset row or a grid knows less: nothing it lacks is erased, what it has wins.
     let mut sparse = Film::stub(slug("alien"), "Alien (1979)");
     sparse.lb_average = Some(4.2);
-    assert_eq!(store.upsert_films(&[sparse], None).await.unwrap(), 1);
-    let stored = store.find_film(&slug("alien")).await.unwrap().unwrap();
+    assert_eq!(
+        store
+            .upsert_films(&[sparse], FilmsFrom::default())
+            .await
+            .unwrap(),
+        1
+    );
+    let mut stored = store.find_film(&slug("alien")).await.unwrap().unwrap();
+    assert!(stored.id.is_some(), "the store numbers every film");
+    stored.id = None;
     let mut expected = full;
     expected.title = "Alien (1979)".into();
     expected.lb_average = Some(4.2);
@@ -97,7 +134,13 @@ async fn a_slug_given_twice_keeps_its_last_film() {
     let store = database.store();
     let first = Film::stub(slug("twice"), "First");
     let last = Film::stub(slug("twice"), "Last");
-    assert_eq!(store.upsert_films(&[first, last], None).await.unwrap(), 1);
+    assert_eq!(
+        store
+            .upsert_films(&[first, last], FilmsFrom::default())
+            .await
+            .unwrap(),
+        1
+    );
     assert_eq!(
         store
             .find_film(&slug("twice"))
@@ -114,13 +157,16 @@ async fn gone_films_leave_the_catalog_and_come_back_when_seen_again() {
     let database = TestDatabase::new().await;
     let store = database.store();
     let films = [full_film("a-film"), full_film("b-film-x")];
-    store.upsert_films(&films, None).await.unwrap();
+    store
+        .upsert_films(&films, reel::store::films::FilmsFrom::default())
+        .await
+        .unwrap();
     assert_eq!(store.mark_films_gone(&[slug("a-film")]).await.unwrap(), 1);
     assert_eq!(store.mark_films_gone(&[slug("a-film")]).await.unwrap(), 0);
-    let catalog = store.load_catalog_films().await.unwrap();
+    let catalog = unnumbered(store.load_catalog_films().await.unwrap());
     assert_eq!(catalog, vec![films[1].clone()]);
     assert_eq!(
-        store.active_film_slugs().await.unwrap(),
+        store.active_letterboxd_keys().await.unwrap(),
         vec![slug("b-film-x")]
     );
     assert_eq!(store.count_films(false).await.unwrap(), 1);
@@ -128,7 +174,7 @@ async fn gone_films_leave_the_catalog_and_come_back_when_seen_again() {
     let scraped = Utc.with_ymd_and_hms(2026, 11, 21, 3, 0, 0).unwrap();
     assert_eq!(
         store
-            .upsert_films(&films[..1], Some(scraped))
+            .upsert_films(&films[..1], FilmsFrom::scraped(scraped))
             .await
             .unwrap(),
         1
@@ -144,4 +190,79 @@ async fn the_catalog_version_moves_by_one() {
     assert_eq!(store.bump_catalog_version().await.unwrap(), 1);
     assert_eq!(store.bump_catalog_version().await.unwrap(), 2);
     assert_eq!(store.catalog_version().await.unwrap(), 2);
+}
+
+/// Films as they were given to the store: without the ids it numbers them with.
+fn unnumbered(films: Vec<Film>) -> Vec<Film> {
+    films
+        .into_iter()
+        .map(|film| {
+            assert!(film.id.is_some(), "{} has no id", film.key);
+            Film { id: None, ..film }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_film_found_on_tmdb_and_later_named_by_letterboxd_stays_one_film() {
+    let database = TestDatabase::new().await;
+    let store = database.store();
+    let tmdb = TmdbRef {
+        kind: ContentType::Movie,
+        id: 603,
+    };
+    let mut found = Film::stub(FilmKey::tmdb(tmdb), "The Matrix");
+    found.tmdb_vote_count = Some(25_000);
+    store
+        .upsert_films(&[found], FilmsFrom::default())
+        .await
+        .unwrap();
+
+    // Letterboxd's page names it by slug and links the same TMDB record.
+    let mut named = Film::stub(slug("the-matrix"), "The Matrix");
+    named.tmdb = Some(tmdb);
+    named.lb_average = Some(4.2);
+    store
+        .upsert_films(&[named], FilmsFrom::default())
+        .await
+        .unwrap();
+
+    let films = store.load_catalog_films().await.unwrap();
+    assert_eq!(films.len(), 1, "one film, not two: {films:?}");
+    assert_eq!(films[0].key, FilmKey::tmdb(tmdb), "a film keeps its key");
+    assert_eq!(films[0].slug, Some(Slug::parse("the-matrix").unwrap()));
+    assert_eq!(
+        (films[0].lb_average, films[0].tmdb_vote_count),
+        (Some(4.2), Some(25_000))
+    );
+    let catalog = Catalog::from_films(films);
+    assert_eq!(
+        catalog.index_of(&slug("the-matrix")),
+        catalog.index_of(&FilmKey::tmdb(tmdb))
+    );
+}
+
+#[tokio::test]
+async fn a_slug_another_film_holds_is_not_taken_from_it() {
+    let database = TestDatabase::new().await;
+    let store = database.store();
+    let other_key = FilmKey::parse("tmdb:movie:949").unwrap();
+    let stored = [
+        Film::stub(slug("heat"), "Heat"),
+        Film::stub(other_key.clone(), "Heat (1986)"),
+    ];
+    store.upsert_films(&stored, FilmsFrom::default()).await.unwrap();
+    // A wrong guess names the TMDB film by the slug the first film holds: its key wins.
+    let mut other = Film::stub(other_key, "Heat (1986)");
+    other.slug = Some(Slug::parse("heat").unwrap());
+    store
+        .upsert_films(&[other], FilmsFrom::default())
+        .await
+        .unwrap();
+    let films = store.load_catalog_films().await.unwrap();
+    let keys: Vec<(&str, Option<&str>)> = films
+        .iter()
+        .map(|f| (f.key.as_str(), f.slug.as_ref().map(Slug::as_str)))
+        .collect();
+    assert_eq!(keys, [("heat", Some("heat")), ("tmdb:movie:949", None)]);
 }

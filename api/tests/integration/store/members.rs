@@ -2,13 +2,13 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use model::stats::StatsSnapshot;
-use model::{Profile, Rating, Slug, Username};
+use model::{FilmKey, Profile, Rating, Username};
 use reel::store::members::MemberUses;
 
 use crate::support::TestDatabase;
 
-fn slug(raw: &str) -> Slug {
-    Slug::parse(raw).unwrap()
+fn slug(raw: &str) -> FilmKey {
+    FilmKey::parse(raw).unwrap()
 }
 
 fn user(raw: &str) -> Username {

@@ -1,7 +1,7 @@
 //! Uploaded exports in PostgreSQL: read back until they expire, then deleted.
 
 use chrono::{Duration, SubsecRound, Utc};
-use model::{Profile, Rating, Slug};
+use model::{FilmKey, Profile, Rating};
 use uuid::Uuid;
 
 use crate::support::TestDatabase;
@@ -9,10 +9,10 @@ use crate::support::TestDatabase;
 fn profile() -> Profile {
     Profile {
         ratings: vec![(
-            Slug::parse("heat").unwrap(),
+            FilmKey::parse("heat").unwrap(),
             Rating::from_stars(4.5).unwrap(),
         )],
-        watchlist: vec![Slug::parse("ran").unwrap()],
+        watchlist: vec![FilmKey::parse("ran").unwrap()],
         ..Profile::default()
     }
 }

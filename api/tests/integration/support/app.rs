@@ -295,7 +295,10 @@ impl TestApp {
 /// community the statistics compare against.
 async fn store_world(store: &Store, world: &World) {
     let films: Vec<Film> = world.films().map(|f| f.into_owned()).collect();
-    store.upsert_films(&films, None).await.unwrap();
+    store
+        .upsert_films(&films, reel::store::films::FilmsFrom::default())
+        .await
+        .unwrap();
     for rank in 0..12 {
         let member = world.member_at(rank).unwrap();
         if let Some(profile) = world.profile(&member) {

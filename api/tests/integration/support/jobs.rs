@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use letterboxd::client::{Client, ClientConfig};
 use letterboxd_sim::{FaultPlan, Faults, SimHandle, SimServer, SyntheticSpec, World};
-use model::{Film, Slug};
+use model::{Film, FilmKey};
 use reel::jobs::{CrawlSettings, Progress};
 use reel::store::Store;
 
@@ -62,29 +62,31 @@ impl Setup {
         self.world
             .films()
             .map(|film| {
-                let mut stale =
-                    Film::stub(film.slug.clone(), format!("Old title of {}", film.slug));
+                let mut stale = Film::stub(film.key.clone(), format!("Old title of {}", film.key));
                 stale.year = film.year;
                 stale
             })
             .collect()
     }
 
-    /// Stores [`Setup::stale_films`].
+    /// Stores [`Setup::stale_films`]; returns them as stored (with the ids the store gave).
     pub async fn store_stale_catalog(&self) -> Vec<Film> {
         let films = self.stale_films();
-        self.store().upsert_films(&films, None).await.unwrap();
-        films
+        self.store()
+            .upsert_films(&films, reel::store::films::FilmsFrom::default())
+            .await
+            .unwrap();
+        self.store().load_catalog_films().await.unwrap()
     }
 
     /// Requests the simulator received for a film's page.
-    pub fn film_requests(&self, slug: &Slug) -> u32 {
+    pub fn film_requests(&self, slug: &FilmKey) -> u32 {
         self.sim
             .faults()
             .requests_to(&format!("/film/{}/", slug.as_str()))
     }
 
-    pub fn world_film(&self, slug: &Slug) -> Film {
+    pub fn world_film(&self, slug: &FilmKey) -> Film {
         self.world.film_by_slug(slug).unwrap().into_owned()
     }
 }

@@ -198,7 +198,7 @@ fn thousands(n: u32) -> String {
 }
 
 pub fn film_page(film: &Film) -> String {
-    let slug = film.slug.as_str();
+    let slug = film.key.as_str();
     let url = format!("https://letterboxd.com/film/{slug}/");
     let name = display_name(film);
     let tmdb_kind = match film.content_type {
@@ -221,7 +221,7 @@ pub fn film_page(film: &Film) -> String {
     }
     let mut body_attrs =
         format!("class=\"film backdropped\" data-type=\"film\" data-tmdb-type=\"{tmdb_kind}\"");
-    if let Some(tmdb) = film.tmdb_id {
+    if let Some(tmdb) = film.tmdb.map(|t| t.id) {
         let _ = write!(body_attrs, " data-tmdb-id=\"{tmdb}\"");
     }
 
@@ -299,7 +299,7 @@ data-track-action=\"IMDb\" target=\"_blank\">IMDb</a> ",
             escape(imdb)
         );
     }
-    if let Some(tmdb) = film.tmdb_id {
+    if let Some(tmdb) = film.tmdb.map(|t| t.id) {
         let _ = write!(
             content,
             "<a href=\"https://www.themoviedb.org/{tmdb_kind}/{tmdb}/\" class=\"micro-button track-event\" \

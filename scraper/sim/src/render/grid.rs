@@ -77,7 +77,7 @@ data-original-title=\"{total}&nbsp;films\">Watched</span></h1> </div>\n\
 <div class=\"poster-grid\">\n<ul class=\"grid -p70\">\n"
     );
     for item in films {
-        let slug = item.film.slug.as_str();
+        let slug = item.film.key.as_str();
         let target = format!("/film/{slug}/");
         let view = PosterView {
             width: 70,
@@ -130,7 +130,7 @@ pub fn watchlist_page(
 <div class=\"poster-grid\">\n<ul class=\"grid -p125 -constrained\">\n"
     );
     for film in films {
-        let slug = film.slug.as_str();
+        let slug = film.key.as_str();
         let target = format!("/film/{slug}/");
         let view = PosterView {
             width: 125,

@@ -139,7 +139,7 @@ pub struct PosterView<'a> {
 /// The LazyPoster react component: `div.react-component` with the item's data attributes and the
 /// server-rendered `div.poster.film-poster` inside.
 pub fn lazy_poster(film: &Film, view: &PosterView<'_>) -> String {
-    let slug = film.slug.as_str();
+    let slug = film.key.as_str();
     let name = escape(&display_name(film));
     let mut out = String::with_capacity(2048);
     let _ = write!(

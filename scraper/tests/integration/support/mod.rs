@@ -97,6 +97,6 @@ impl Sim {
 }
 
 /// The catalog already holds every film: no film pages are fetched.
-pub fn has_all(_: &model::Slug) -> bool {
+pub fn has_all(_: &model::FilmKey) -> bool {
     false
 }
