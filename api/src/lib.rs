@@ -13,6 +13,7 @@ pub mod limits;
 pub mod metrics;
 pub mod router;
 pub mod services;
+pub mod sources;
 pub mod store;
 pub mod telemetry;
 pub mod views;

@@ -4,15 +4,60 @@ use anyhow::Context;
 use letterboxd::client::Client;
 
 use super::job_args::{LetterboxdArgs, StoreArgs, WorkerArgs, cancel_on_signal};
-use crate::jobs::{self, CrawlSettings, Progress, Stop};
+use crate::config::TmdbArgs;
+use crate::jobs::{self, CrawlSettings, Progress, Stop, TmdbSyncSettings};
+use crate::sources::TmdbSource;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum CatalogCommand {
+    /// Fill and refresh the catalog from a film source (resumable; several workers may share a
+    /// run). TMDB (the default) seeds from its daily id file on the first run and follows its
+    /// changes feed afterwards; `--source letterboxd` is `catalog refresh`.
+    Sync(Box<SyncArgs>),
     /// Re-scrape every active film and every queued slug (resumable; several workers may share a
     /// run). When the run completes, the catalog version is bumped and servers swap it in.
     Refresh(WorkerArgs),
     /// Queue films from popular members' profiles, so a fresh deployment has a catalog.
     Seed(SeedArgs),
+}
+
+/// The film sources a sync can read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SourceName {
+    /// The Movie Database's API and daily id files (needs `TMDB_API_TOKEN`).
+    Tmdb,
+    /// Letterboxd's film pages, scraped politely. Its terms forbid automated collection and its
+    /// Cloudflare front answers scripts with a challenge: use it only where you may.
+    Letterboxd,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct SyncArgs {
+    #[arg(long, value_enum, default_value = "tmdb")]
+    pub source: SourceName,
+
+    /// The seed keeps this many movies of TMDB's id file, the most popular first.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 100_000,
+        value_parser = clap::value_parser!(u32).range(1..=2_000_000)
+    )]
+    pub max_films: u32,
+
+    /// The seed never keeps a movie below this TMDB popularity.
+    #[arg(long, value_name = "POPULARITY", default_value_t = 0.0)]
+    pub min_popularity: f64,
+
+    /// The id file to seed from (`YYYY-MM-DD`); yesterday's by default.
+    #[arg(long, value_name = "DATE")]
+    pub id_file_date: Option<chrono::NaiveDate>,
+
+    #[command(flatten)]
+    pub tmdb: TmdbArgs,
+
+    #[command(flatten)]
+    pub worker: WorkerArgs,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -35,6 +80,21 @@ pub struct SeedArgs {
 
 pub async fn run(command: CatalogCommand) -> anyhow::Result<()> {
     match command {
+        CatalogCommand::Sync(args) if args.source == SourceName::Letterboxd => {
+            let worker = args.worker;
+            worker
+                .store
+                .clone()
+                .run(async |store| refresh(store, &worker).await)
+                .await
+        }
+        CatalogCommand::Sync(args) => {
+            args.worker
+                .store
+                .clone()
+                .run(async |store| sync(store, &args).await)
+                .await
+        }
         CatalogCommand::Refresh(args) => {
             args.store
                 .clone()
@@ -71,6 +131,45 @@ async fn refresh(store: &crate::store::Store, args: &WorkerArgs) -> anyhow::Resu
         "catalog refresh finished"
     );
     stop_outcome("catalog refresh", crawl.stop.as_ref(), crawl.drained)
+}
+
+async fn sync(store: &crate::store::Store, args: &SyncArgs) -> anyhow::Result<()> {
+    let Some(config) = args.tmdb.client_config() else {
+        anyhow::bail!(
+            "TMDB_API_TOKEN is not set: the TMDB sync needs TMDB's API read access token"
+        );
+    };
+    let client = tmdb::Client::new(config).context("cannot build the TMDB client")?;
+    let source = TmdbSource::connect(client).await.map_err(|err| match err {
+        tmdb::TmdbError::BadToken { .. } => {
+            anyhow::anyhow!("TMDB_API_TOKEN: TMDB rejected the token (HTTP 401)")
+        }
+        other => anyhow::anyhow!("cannot reach TMDB: {other}"),
+    })?;
+    let mut settings = TmdbSyncSettings::new(args.worker.worker_id());
+    settings.crawl = crawl_settings(&args.worker);
+    settings.crawl.concurrency = args.tmdb.tmdb_concurrency as usize;
+    settings.max_films = args.max_films as usize;
+    settings.min_popularity = args.min_popularity;
+    settings.id_file_date = args.id_file_date;
+    let progress = Progress::new("catalog sync", None);
+    let report = jobs::sync_tmdb(store, &source, &settings, &progress).await?;
+    progress.finish();
+    let crawl = &report.crawl;
+    tracing::info!(
+        worker = settings.crawl.worker_id,
+        start = ?report.start,
+        films_done = crawl.done,
+        films_gone = report.gone,
+        films_failed = crawl.failed,
+        films_released = crawl.released,
+        films_per_second = format!("{:.1}", progress.rate()),
+        elapsed_s = progress.elapsed().as_secs(),
+        run_complete = crawl.drained,
+        catalog_version = report.catalog_version,
+        "catalog sync finished"
+    );
+    stop_outcome("catalog sync", crawl.stop.as_ref(), crawl.drained)
 }
 
 async fn seed(store: &crate::store::Store, args: &SeedArgs) -> anyhow::Result<()> {

@@ -22,6 +22,7 @@ mod log;
 mod origins;
 pub mod parse;
 mod rate_limits;
+mod tmdb;
 
 pub use database::DatabaseArgs;
 pub use errors::InvalidSetting;
@@ -30,6 +31,7 @@ pub use log::{LogConfig, LogFormat};
 pub use origins::AllowedOrigins;
 pub use parse::{DurationError, parse_duration};
 pub use rate_limits::rate_limits;
+pub use tmdb::TmdbArgs;
 
 /// The settings of `reel serve`, from the environment or the command line.
 #[derive(Debug, Clone, clap::Args)]
@@ -62,6 +64,8 @@ pub struct Config {
     /// deployment [default: reel's, with a placeholder contact].
     #[arg(long, env = "LETTERBOXD_USER_AGENT", value_parser = parse::user_agent)]
     pub letterboxd_user_agent: Option<String>,
+    #[command(flatten)]
+    pub tmdb: TmdbArgs,
     /// Bearer token for the admin routes (at least 16 characters); admin routes are off without it.
     #[arg(long, env = "ADMIN_TOKEN", hide_env_values = true, value_parser = parse::admin_token)]
     pub admin_token: Option<Secret>,

@@ -166,6 +166,19 @@ pub fn admin_token(raw: &str) -> Result<Secret, String> {
     Ok(Secret::new(token.to_owned()))
 }
 
+/// A TMDB API token: the bearer token TMDB issues (a JWT of a few hundred characters), one line
+/// without spaces. Whether TMDB accepts it is checked at start-up.
+pub fn tmdb_token(raw: &str) -> Result<Secret, String> {
+    let token = raw.trim();
+    if token.len() < 16 || token.len() > 4096 || !token.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(
+            "expected TMDB's API read access token (one line, no spaces; unset it to turn TMDB off)"
+                .to_owned(),
+        );
+    }
+    Ok(Secret::new(token.to_owned()))
+}
+
 /// Longest User-Agent accepted.
 const MAX_USER_AGENT_LEN: usize = 256;
 

@@ -8,16 +8,17 @@
 //! by the next run. When the queue is empty the catalog version is bumped once, and running
 //! servers swap the new catalog in.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use letterboxd::client::{Client, ClientError};
-use model::{Film, FilmKey};
+use chrono::Utc;
+use letterboxd::client::Client;
 
 use super::error::JobError;
+use super::film_crawl::FilmCrawl;
 use super::progress::Progress;
-use super::worker::{self, Crawl, CrawlReport, CrawlSettings, Fetched};
+use super::worker::{self, CrawlReport, CrawlSettings};
+use crate::sources::LetterboxdSource;
+use crate::store::Store;
 use crate::store::crawl::CrawlKind;
-use crate::store::{Store, StoreError};
+use crate::store::films::FilmsFrom;
 
 /// What one worker of a catalog refresh did.
 #[derive(Debug)]
@@ -59,11 +60,10 @@ pub async fn refresh_catalog(
         "catalog refresh started"
     );
     progress.set_total(u64::try_from(counts.queued).unwrap_or(0));
-    let crawl = FilmCrawl {
-        client,
-        store,
-        gone: AtomicU64::new(0),
-    };
+    let source = LetterboxdSource::new(client);
+    let crawl = FilmCrawl::new(&source, store, CrawlKind::Film, || {
+        FilmsFrom::scraped(Utc::now())
+    });
     let report = worker::run(&crawl, store, settings, progress).await?;
     // A run that refreshed nothing new leaves the version alone; one with failures still bumps:
     // the failed films keep their old data and the rest is new.
@@ -76,73 +76,9 @@ pub async fn refresh_catalog(
         tracing::info!(version, "catalog refresh complete; catalog version bumped");
     }
     Ok(CatalogRefreshReport {
-        gone: crawl.gone.load(Ordering::Relaxed),
+        gone: crawl.gone(),
         crawl: report,
         queued,
         catalog_version,
     })
-}
-
-struct FilmCrawl<'a> {
-    client: &'a Client,
-    store: &'a Store,
-    gone: AtomicU64,
-}
-
-enum FilmPage {
-    Found(Box<Film>),
-    Gone(FilmKey),
-}
-
-impl Crawl for FilmCrawl<'_> {
-    type Item = FilmPage;
-    const KIND: CrawlKind = CrawlKind::Film;
-
-    async fn fetch(&self, key: &str) -> Fetched<FilmPage> {
-        let Ok(slug) = FilmKey::parse(key) else {
-            return Fetched::Failed(format!("`{key}` is not a film slug"));
-        };
-        match self.client.fetch_film(&slug).await {
-            Ok(mut film) => {
-                // The row asked for is the one refreshed, whatever slug the page names itself by.
-                film.slug = slug.slug().or(film.slug);
-                film.key = slug;
-                Fetched::Ok(FilmPage::Found(Box::new(film)))
-            }
-            Err(ClientError::FilmNotFound(_))
-            | Err(ClientError::UnexpectedStatus { status: 410, .. }) => {
-                Fetched::Ok(FilmPage::Gone(slug))
-            }
-            Err(error) => classify(error),
-        }
-    }
-
-    async fn record(&self, worker: &str, items: Vec<(i64, FilmPage)>) -> Result<(), StoreError> {
-        let mut found = Vec::new();
-        let mut gone = Vec::new();
-        let mut ids = Vec::with_capacity(items.len());
-        for (id, page) in items {
-            ids.push(id);
-            match page {
-                FilmPage::Found(film) => found.push(*film),
-                FilmPage::Gone(slug) => gone.push(slug),
-            }
-        }
-        self.store
-            .record_crawled_films(worker, &found, &gone, &ids)
-            .await?;
-        self.gone.fetch_add(gone.len() as u64, Ordering::Relaxed);
-        Ok(())
-    }
-}
-
-/// Whether a client error is about this page (fail the item) or Letterboxd as a whole (stop).
-pub(crate) fn classify<T>(error: ClientError) -> Fetched<T> {
-    match error {
-        ClientError::UpstreamBlocked { .. }
-        | ClientError::RateLimited { .. }
-        | ClientError::InvalidUrl(_)
-        | ClientError::Build(_) => Fetched::Stop(error),
-        other => Fetched::Failed(other.to_string()),
-    }
 }

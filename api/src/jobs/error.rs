@@ -17,6 +17,13 @@ pub enum JobError {
         #[source]
         source: ClientError,
     },
+    /// TMDB could not be read before the crawl began (the id file, the changes feed).
+    #[error("{job} stopped by TMDB: {source}")]
+    Tmdb {
+        job: &'static str,
+        #[source]
+        source: tmdb::TmdbError,
+    },
     #[error("cannot train the general model: {0}")]
     Model(#[from] ModelError),
     #[error("{0}")]

@@ -1,4 +1,4 @@
-//! The data jobs behind `reel catalog`, `reel ratings`, `reel train`, `reel stats` and
+//! The data jobs behind `reel catalog` (the Letterboxd crawls and the TMDB sync), `reel ratings`, `reel train`, `reel stats` and
 //! `reel usage`: one file per job, and the pieces the crawls share (time budget, progress
 //! reporting, the worker loop that claims batches from the crawl-jobs table).
 //!
@@ -10,9 +10,11 @@ mod budget;
 mod catalog_refresh;
 mod catalog_seed;
 mod error;
+mod film_crawl;
 mod progress;
 mod ratings_refresh;
 mod stats_refresh;
+mod tmdb_sync;
 mod train_general;
 mod usage_snapshot;
 mod worker;
@@ -24,6 +26,7 @@ pub use error::JobError;
 pub use progress::Progress;
 pub use ratings_refresh::{RatingsRefreshReport, refresh_ratings};
 pub use stats_refresh::{StatsRefreshReport, refresh_stats};
+pub use tmdb_sync::{SyncStart, TmdbSyncReport, TmdbSyncSettings, sync_tmdb};
 pub use train_general::{GENERAL_MODEL, TrainReport, train_general};
 pub use usage_snapshot::snapshot_usage;
 pub use worker::{CrawlReport, CrawlSettings, Stop};

@@ -9,11 +9,11 @@
 use letterboxd::client::{Client, ClientError};
 use model::{FilmKey, Profile, Username};
 
-use super::catalog_refresh::classify;
 use super::catalog_seed::sorted_unique;
 use super::error::JobError;
 use super::progress::Progress;
 use super::worker::{self, Crawl, CrawlReport, CrawlSettings, Fetched};
+use crate::sources::{SourceError, letterboxd_error};
 use crate::store::crawl::CrawlKind;
 use crate::store::{Store, StoreError};
 
@@ -73,7 +73,10 @@ enum MemberPage {
 
 impl Crawl for MemberCrawl<'_> {
     type Item = MemberPage;
-    const KIND: CrawlKind = CrawlKind::Member;
+
+    fn kind(&self) -> CrawlKind {
+        CrawlKind::Member
+    }
 
     async fn fetch(&self, key: &str) -> Fetched<MemberPage> {
         let Ok(username) = Username::parse(key) else {
@@ -90,7 +93,7 @@ impl Crawl for MemberCrawl<'_> {
                 tracing::info!(member = %username, "profile gone or private; stored ratings kept");
                 Fetched::Ok(MemberPage::Unavailable)
             }
-            Err(error) => classify(error),
+            Err(error) => classify(error, &username),
         }
     }
 
@@ -111,5 +114,13 @@ impl Crawl for MemberCrawl<'_> {
         }
         self.store.complete_crawl_jobs(worker, &ids).await?;
         Ok(())
+    }
+}
+
+/// Whether a client error is about this member (fail the item) or Letterboxd as a whole (stop).
+fn classify<T>(error: ClientError, username: &Username) -> Fetched<T> {
+    match letterboxd_error(error, username.as_str()) {
+        refused @ SourceError::Refused { .. } => Fetched::Stop(refused),
+        other => Fetched::Failed(other.to_string()),
     }
 }

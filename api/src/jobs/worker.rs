@@ -15,11 +15,11 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
-use letterboxd::client::ClientError;
 use tokio::sync::mpsc;
 
 use super::budget::Budget;
 use super::progress::Progress;
+use crate::sources::SourceError;
 use crate::store::crawl::{CrawlJob, CrawlKind};
 use crate::store::{Store, StoreError};
 
@@ -72,8 +72,8 @@ pub enum Stop {
     Budget,
     /// Cancelled (SIGTERM, Ctrl-C).
     Cancelled,
-    /// Letterboxd refused us as a whole; nothing was retried into it.
-    Upstream(ClientError),
+    /// The source (Letterboxd, TMDB) refused us as a whole; nothing was retried into it.
+    Upstream(SourceError),
     /// Too many items failed in a row; the last error.
     Failing(String),
 }
@@ -98,15 +98,17 @@ pub(crate) enum Fetched<T> {
     Ok(T),
     /// This item failed; its job goes to `failed` for the next run.
     Failed(String),
-    /// Letterboxd refused us as a whole: stop the worker, hand this item back.
-    Stop(ClientError),
+    /// The source refused us as a whole: stop the worker, hand this item back.
+    Stop(SourceError),
 }
 
 /// One kind of crawl: how to fetch an item, and how to record a group of fetched items
 /// (together with marking their jobs done).
 pub(crate) trait Crawl: Sync {
     type Item: Send;
-    const KIND: CrawlKind;
+
+    /// The queue this crawl works on.
+    fn kind(&self) -> CrawlKind;
 
     fn fetch(&self, key: &str) -> impl Future<Output = Fetched<Self::Item>> + Send;
 
@@ -137,7 +139,7 @@ pub(crate) async fn run<C: Crawl>(
     );
     let mut report = recorded?;
     report.stop = claimed?;
-    report.drained = store.crawl_queue_counts(C::KIND).await?.is_drained();
+    report.drained = store.crawl_queue_counts(crawl.kind()).await?.is_drained();
     Ok(report)
 }
 
@@ -166,7 +168,7 @@ async fn claim_and_fetch<C: Crawl>(
         }
         let limit = clock.claim_limit(settings.batch_size);
         let batch = store
-            .claim_crawl_jobs(C::KIND, worker, limit, settings.stale_after)
+            .claim_crawl_jobs(crawl.kind(), worker, limit, settings.stale_after)
             .await?;
         if batch.is_empty() {
             break;
@@ -205,7 +207,7 @@ async fn claim_and_fetch<C: Crawl>(
                 }
                 Fetched::Stop(error) => {
                     if stop.is_none() {
-                        tracing::error!(worker, error = %error, "Letterboxd refused the crawl; stopping");
+                        tracing::error!(worker, error = %error, "the source refused the crawl; stopping");
                         stop = Some(Stop::Upstream(error));
                     }
                     Outcome::Release(job.id)

@@ -17,8 +17,12 @@ use super::{Store, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CrawlKind {
+    /// Letterboxd film pages, by slug.
     Film,
+    /// Letterboxd members' diaries, by username.
     Member,
+    /// TMDB details, by `tmdb:` key.
+    Tmdb,
 }
 
 impl CrawlKind {
@@ -26,6 +30,7 @@ impl CrawlKind {
         match self {
             CrawlKind::Film => "film",
             CrawlKind::Member => "member",
+            CrawlKind::Tmdb => "tmdb",
         }
     }
 }
@@ -106,7 +111,7 @@ impl Store {
         Ok(diesel::sql_query(
             "INSERT INTO crawl_jobs (kind, key) \
              SELECT 'film', k FROM unnest($1::text[]) AS k \
-             WHERE NOT EXISTS (SELECT 1 FROM films WHERE slug = k) \
+             WHERE NOT EXISTS (SELECT 1 FROM films WHERE key = k OR slug = k) \
              ON CONFLICT (kind, key) DO NOTHING",
         )
         .bind::<Array<Text>, _>(keys)

@@ -5,7 +5,6 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
 use diesel::sql_types::{Array, BigInt, Double, Text};
 use diesel::{OptionalExtension, QueryableByName};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
@@ -33,8 +32,15 @@ impl Store {
         refresh_after: Duration,
     ) -> Result<usize, StoreError> {
         let source = match kind {
-            CrawlKind::Film => "SELECT slug FROM films WHERE status = 'active'",
+            // Letterboxd can be asked about films it named; a film known only from TMDB cannot.
+            CrawlKind::Film => {
+                "SELECT key FROM films WHERE status = 'active' AND key NOT LIKE 'tmdb:%'"
+            }
             CrawlKind::Member => "SELECT username FROM members",
+            CrawlKind::Tmdb => {
+                "SELECT 'tmdb:' || tmdb_kind || ':' || tmdb_id FROM films \
+                 WHERE status = 'active' AND tmdb_id IS NOT NULL"
+            }
         };
         let sql = format!(
             "INSERT INTO crawl_jobs AS j (kind, key) SELECT $1, k FROM ({source}) AS s(k) \
@@ -71,7 +77,7 @@ impl Store {
         .await?)
     }
 
-    /// Writes a group of crawled films (`found` upserted as scraped now, `gone` marked gone) and
+    /// Writes a group of crawled films (`found` upserted as read `from` a source, `gone` marked gone) and
     /// marks their jobs done, in one transaction: a killed worker leaves either both or neither,
     /// so no film is recorded without its job, and no job is done without its film.
     pub async fn record_crawled_films(
@@ -80,16 +86,17 @@ impl Store {
         found: &[Film],
         gone: &[FilmKey],
         job_ids: &[i64],
+        from: FilmsFrom,
     ) -> Result<(), StoreError> {
         let gone: Vec<&str> = gone.iter().map(FilmKey::as_str).collect();
         let mut conn = self.conn().await?;
         conn.transaction::<_, StoreError, _>(async |conn| {
             if !found.is_empty() {
-                upsert_films_on(conn, found, FilmsFrom::scraped(Utc::now())).await?;
+                upsert_films_on(conn, found, from).await?;
             }
             if !gone.is_empty() {
                 diesel::sql_query(
-                    "UPDATE films SET status = 'gone' WHERE slug = ANY($1) AND status <> 'gone'",
+                    "UPDATE films SET status = 'gone' WHERE key = ANY($1) AND status <> 'gone'",
                 )
                 .bind::<Array<Text>, _>(&gone)
                 .execute(conn)
@@ -110,7 +117,8 @@ impl Store {
         let bumped: Option<Version> = diesel::sql_query(
             "UPDATE catalog_version AS v SET version = v.version + 1, changed_at = now() \
              WHERE EXISTS (SELECT 1 FROM crawl_jobs \
-                           WHERE kind = 'film' AND status = 'done' AND done_at > v.changed_at) \
+                           WHERE kind IN ('film', 'tmdb') AND status = 'done' \
+                                 AND done_at > v.changed_at) \
              RETURNING v.version",
         )
         .get_result(&mut conn)

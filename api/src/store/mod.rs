@@ -22,6 +22,7 @@ mod provision;
 pub mod ratings;
 pub mod schema;
 pub mod snapshots;
+pub mod source_syncs;
 pub mod uploads;
 pub mod usage;
 

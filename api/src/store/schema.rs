@@ -113,6 +113,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    source_syncs (source) {
+        source -> Text,
+        seeded_at -> Timestamptz,
+        seeded_from -> Date,
+        changes_until -> Timestamptz,
+    }
+}
+
+diesel::table! {
     uploads (id) {
         id -> Uuid,
         profile -> Jsonb,
@@ -152,6 +161,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     members,
     models,
     ratings,
+    source_syncs,
     uploads,
     watched,
     watchlist,

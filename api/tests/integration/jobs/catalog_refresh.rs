@@ -6,7 +6,6 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use letterboxd::client::ClientError;
 use letterboxd_sim::{FaultPlan, Knobs, PathFaults};
 use model::{Film, FilmKey};
 use reel::jobs::{Budget, Stop, refresh_catalog};
@@ -364,7 +363,10 @@ async fn a_cloudflare_challenge_stops_the_run_at_once_and_hands_the_work_back() 
     assert!(
         matches!(
             &report.crawl.stop,
-            Some(Stop::Upstream(ClientError::UpstreamBlocked { .. }))
+            Some(Stop::Upstream(reel::sources::SourceError::Refused {
+                code: "upstream_blocked",
+                ..
+            }))
         ),
         "{:?}",
         report.crawl.stop

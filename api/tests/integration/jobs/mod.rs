@@ -4,3 +4,4 @@ mod catalog_refresh;
 mod cli;
 mod model_stats;
 mod ratings;
+mod tmdb_sync;

@@ -1,0 +1,199 @@
+//! TMDB's details as a catalog [`Film`]: its genre names onto our 19, its countries named as
+//! Letterboxd names them, its own figures kept for the calibration.
+
+use model::{ContentType, Film, FilmKey, Genre, GenreSet, TmdbRef};
+use tmdb::{Country, ImageConfig, MovieDetails, TvDetails};
+
+/// A card's poster width; the URL of a larger size is the same path at another size.
+const POSTER_WIDTH: u32 = 230;
+
+/// Our genres for TMDB's genre names. Movie genres are Letterboxd's 19 names; series genres
+/// combine two (`Sci-Fi & Fantasy`) or have no counterpart (`News`, `Reality`, `Talk`), which
+/// are left out.
+pub fn genres_of(names: impl IntoIterator<Item = impl AsRef<str>>) -> GenreSet {
+    names
+        .into_iter()
+        .flat_map(|name| match name.as_ref() {
+            "Sci-Fi & Fantasy" => vec![Genre::ScienceFiction, Genre::Fantasy],
+            "Action & Adventure" => vec![Genre::Action, Genre::Adventure],
+            "War & Politics" => vec![Genre::War],
+            "Kids" => vec![Genre::Family],
+            other => Genre::parse(other).into_iter().collect(),
+        })
+        .collect()
+}
+
+/// A country as Letterboxd names it, from TMDB's ISO 3166-1 code and English name: the
+/// features encode Letterboxd's names ("USA", "UK").
+pub fn country_name(country: &Country) -> String {
+    match country.iso_3166_1.as_str() {
+        "US" => "USA".to_owned(),
+        "GB" => "UK".to_owned(),
+        "SU" => "USSR".to_owned(),
+        "KR" => "South Korea".to_owned(),
+        _ if !country.name.is_empty() => country.name.clone(),
+        code => code.to_owned(),
+    }
+}
+
+fn countries(production: &[Country], origin: &[String]) -> Vec<String> {
+    if production.is_empty() {
+        return origin
+            .iter()
+            .map(|code| {
+                country_name(&Country {
+                    iso_3166_1: code.clone(),
+                    name: String::new(),
+                })
+            })
+            .collect();
+    }
+    production.iter().map(country_name).collect()
+}
+
+fn language(code: &str) -> Option<String> {
+    let code = code.trim().to_ascii_lowercase();
+    (code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase())).then_some(code)
+}
+
+fn figures(film: &mut Film, popularity: f64, vote_average: f64, vote_count: u64) {
+    film.tmdb_popularity = Some(popularity as f32).filter(|p| p.is_finite() && *p >= 0.0);
+    // TMDB shows 0.0 for a film nobody voted on: that is no figure, not the worst one.
+    film.tmdb_vote_count = Some(u32::try_from(vote_count).unwrap_or(u32::MAX));
+    film.tmdb_vote_average =
+        Some(vote_average as f32).filter(|avg| vote_count > 0 && (0.0..=10.0).contains(avg));
+}
+
+/// A movie's details as a film keyed `tmdb:movie:<id>`. When the catalog already holds the film
+/// (by its TMDB record), the store merges this into it and keeps the stored key.
+pub fn movie_film(details: &MovieDetails, images: &ImageConfig) -> Film {
+    let tmdb = TmdbRef {
+        kind: ContentType::Movie,
+        id: details.id,
+    };
+    let mut film = Film::stub(FilmKey::tmdb(tmdb), details.title.clone());
+    film.year = details.year();
+    film.runtime_minutes = details
+        .runtime_minutes()
+        .and_then(|m| u16::try_from(m).ok());
+    film.genres = genres_of(details.genres.iter().map(|g| &g.name));
+    film.countries = countries(&details.production_countries, &details.origin_country);
+    film.language = language(&details.original_language);
+    film.content_type = ContentType::Movie;
+    film.poster_url = details
+        .poster_path
+        .as_deref()
+        .and_then(|path| images.poster_url(path, POSTER_WIDTH));
+    film.imdb_id = details.imdb_id().map(str::to_owned);
+    figures(
+        &mut film,
+        details.popularity,
+        details.vote_average,
+        details.vote_count,
+    );
+    film
+}
+
+/// A series' details as a film keyed `tmdb:tv:<id>` (Letterboxd lists mini-series as films).
+pub fn tv_film(details: &TvDetails, images: &ImageConfig) -> Film {
+    let tmdb = TmdbRef {
+        kind: ContentType::Tv,
+        id: details.id,
+    };
+    let mut film = Film::stub(FilmKey::tmdb(tmdb), details.name.clone());
+    film.year = details.year();
+    film.runtime_minutes = details
+        .episode_minutes()
+        .zip(details.number_of_episodes)
+        .and_then(|(minutes, episodes)| u16::try_from(minutes * episodes.max(1)).ok());
+    film.genres = genres_of(details.genres.iter().map(|g| &g.name));
+    film.countries = countries(&details.production_countries, &details.origin_country);
+    film.language = language(&details.original_language);
+    film.content_type = ContentType::Tv;
+    film.poster_url = details
+        .poster_path
+        .as_deref()
+        .and_then(|path| images.poster_url(path, POSTER_WIDTH));
+    film.imdb_id = details.imdb_id().map(str::to_owned);
+    figures(
+        &mut film,
+        details.popularity,
+        details.vote_average,
+        details.vote_count,
+    );
+    film
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tmdb_genre_names_map_onto_ours() {
+        let genres = genres_of(["Science Fiction", "TV Movie", "Sci-Fi & Fantasy", "News"]);
+        let names: Vec<&str> = genres.iter().map(Genre::name).collect();
+        assert_eq!(names, ["Fantasy", "Science Fiction", "TV Movie"]);
+    }
+
+    #[test]
+    fn countries_are_named_as_letterboxd_names_them() {
+        let country = |code: &str, name: &str| Country {
+            iso_3166_1: code.into(),
+            name: name.into(),
+        };
+        assert_eq!(
+            country_name(&country("US", "United States of America")),
+            "USA"
+        );
+        assert_eq!(country_name(&country("GB", "United Kingdom")), "UK");
+        assert_eq!(country_name(&country("FR", "France")), "France");
+        assert_eq!(country_name(&country("XX", "")), "XX");
+    }
+
+    #[test]
+    fn a_movie_becomes_a_tmdb_keyed_film_with_its_figures() {
+        let details: MovieDetails = serde_json::from_value(serde_json::json!({
+            "id": 603, "title": "The Matrix", "original_language": "en",
+            "release_date": "1999-03-31", "runtime": 136,
+            "genres": [{"id": 28, "name": "Action"}, {"id": 878, "name": "Science Fiction"}],
+            "production_countries": [{"iso_3166_1": "US", "name": "United States of America"}],
+            "poster_path": "/matrix.jpg", "popularity": 80.5, "vote_average": 8.2,
+            "vote_count": 25000, "external_ids": {"imdb_id": "tt0133093"}
+        }))
+        .unwrap();
+        let images = ImageConfig {
+            secure_base_url: "https://image.tmdb.org/t/p/".into(),
+            poster_sizes: vec!["w185".into(), "w342".into(), "original".into()],
+            logo_sizes: vec![],
+        };
+        let film = movie_film(&details, &images);
+        assert_eq!(film.key.as_str(), "tmdb:movie:603");
+        assert_eq!(film.slug, None);
+        assert_eq!((film.year, film.runtime_minutes), (Some(1999), Some(136)));
+        assert_eq!(film.countries, ["USA"]);
+        assert_eq!(film.language.as_deref(), Some("en"));
+        assert_eq!(film.imdb_id.as_deref(), Some("tt0133093"));
+        assert_eq!(
+            film.poster_url.as_deref(),
+            Some("https://image.tmdb.org/t/p/w342/matrix.jpg")
+        );
+        assert_eq!(
+            (film.tmdb_vote_average, film.tmdb_vote_count),
+            (Some(8.2), Some(25000))
+        );
+        assert_eq!((film.lb_average, film.lb_rating_count), (None, None));
+    }
+
+    #[test]
+    fn no_votes_is_no_average() {
+        let details: MovieDetails = serde_json::from_value(serde_json::json!({
+            "id": 1, "title": "Unseen", "vote_average": 0.0, "vote_count": 0
+        }))
+        .unwrap();
+        let film = movie_film(&details, &ImageConfig::default());
+        assert_eq!(
+            (film.tmdb_vote_average, film.tmdb_vote_count),
+            (None, Some(0))
+        );
+    }
+}
