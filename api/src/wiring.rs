@@ -7,16 +7,18 @@ use std::time::Duration;
 use actix_web::web;
 use letterboxd::client::{Client, ClientConfig};
 use model::models::GeneralModel;
+use tmdb::{ImageConfig, TmdbConfig, TmdbError};
 
 use crate::cache::SharedCache;
 use crate::catalog::CatalogHandle;
 use crate::config::Config;
 use crate::limits::Limits;
 use crate::limits::{Limit, RateLimiter, TrustedProxies};
-use crate::services::adapters::{CacheKv, GENERAL_MODEL, ModelsTrainer, RedisLock};
+use crate::services::adapters::{CacheKv, GENERAL_MODEL, ModelsTrainer, RedisLock, StoredCatalog};
 use crate::services::ports::{DistributedLock, LocalOnly};
 use crate::services::training::Training;
 use crate::services::{Ports, Services};
+use crate::sources::{FilmSource, TmdbSource};
 use crate::store::Store;
 
 /// What the API's services need from the configuration.
@@ -37,6 +39,8 @@ pub struct ApiSettings {
     pub score_cache_bytes: u64,
     /// How long parsed profiles are kept in process in front of the shared cache (0: not at all).
     pub parsed_profile_ttl: Duration,
+    /// TMDB, when a token turns it on: export rows the catalog lacks are looked up there.
+    pub tmdb: Option<TmdbConfig>,
 }
 
 impl ApiSettings {
@@ -48,6 +52,7 @@ impl ApiSettings {
         settings.rate_limits = config.rate_limits.clone();
         settings.score_cache_bytes = config.score_cache_bytes;
         settings.letterboxd.block_cooldown = config.letterboxd_block_cooldown;
+        settings.tmdb = config.tmdb.client_config();
         if let Some(user_agent) = &config.letterboxd_user_agent {
             settings.letterboxd.user_agent.clone_from(user_agent);
         }
@@ -68,6 +73,7 @@ impl ApiSettings {
             training_slots: Training::slots_for_this_machine(),
             score_cache_bytes: DEFAULT_SCORE_CACHE_BYTES,
             parsed_profile_ttl: crate::services::profiles::PARSED_PROFILE_TTL,
+            tmdb: None,
         }
     }
 }
@@ -98,6 +104,21 @@ impl Api {
         catalog: &CatalogHandle,
     ) -> anyhow::Result<Self> {
         let client = Client::new(settings.letterboxd)?;
+        let films = match settings.tmdb {
+            Some(config) => Some(connect_tmdb(config).await?),
+            None => None,
+        };
+        tracing::info!(
+            letterboxd_export_upload = true,
+            letterboxd_scraper = true,
+            tmdb = films.is_some(),
+            "film sources: export uploads and the polite Letterboxd scraper{}",
+            if films.is_some() {
+                "; TMDB resolves export rows the catalog lacks"
+            } else {
+                "; TMDB off (set TMDB_API_TOKEN to resolve export rows the catalog lacks)"
+            }
+        );
         let general = general_model(store).await;
         let general_version = general.as_ref().map(|(version, _)| *version);
         let trainer = Arc::new(ModelsTrainer::new(general.map(|(_, model)| model)));
@@ -106,7 +127,10 @@ impl Api {
             None => Arc::new(LocalOnly),
         };
         let services = Services::new(Ports {
-            catalog: Arc::new(catalog.clone()),
+            catalog: Arc::new(StoredCatalog {
+                handle: catalog.clone(),
+                store: store.clone(),
+            }),
             source: Arc::new(client.clone()),
             cache: Arc::new(CacheKv(Arc::clone(cache))),
             lock,
@@ -116,6 +140,7 @@ impl Api {
             training_slots: settings.training_slots,
             score_cache_bytes: settings.score_cache_bytes,
             parsed_profile_ttl: settings.parsed_profile_ttl,
+            films,
         });
         Ok(Self {
             services: web::Data::new(services),
@@ -191,6 +216,22 @@ async fn general_model(store: &Store) -> Option<(i32, GeneralModel)> {
         Err(err) => {
             tracing::error!(error = format!("{err:#}"), "cannot load the general model");
             None
+        }
+    }
+}
+
+/// TMDB behind the film-source seam. A token TMDB rejects stops start-up with one line naming
+/// the variable; TMDB unreachable only delays its image configuration (its defaults serve).
+async fn connect_tmdb(config: TmdbConfig) -> anyhow::Result<Arc<dyn FilmSource>> {
+    let client = tmdb::Client::new(config)?;
+    match TmdbSource::connect(client.clone()).await {
+        Ok(source) => Ok(Arc::new(source)),
+        Err(TmdbError::BadToken { .. }) => Err(anyhow::anyhow!(
+            "TMDB_API_TOKEN: TMDB rejected the token (HTTP 401); set TMDB's API read access token or unset it"
+        )),
+        Err(err) => {
+            tracing::warn!(error = %err, "TMDB unreachable at start; using its default image sizes");
+            Ok(Arc::new(TmdbSource::new(client, ImageConfig::default())))
         }
     }
 }

@@ -26,7 +26,7 @@ pub use query_error::RequestError;
 pub use recommendations::{Recommendations, RecommendationsQuery, RecommendedFilm};
 pub use sources::{FilmSource, TMDB_ATTRIBUTION};
 pub use statistics::Statistics;
-pub use upload::{StoredUpload, Upload};
+pub use upload::{Resolution, StoredUpload, Upload};
 pub use usage::{UsageDay, UsageDays};
 pub use watchlist::{Watchlist, WatchlistQuery};
 

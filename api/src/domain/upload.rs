@@ -22,4 +22,22 @@ pub struct Upload {
     pub stored: StoredUpload,
     pub counts: ExportCounts,
     pub unmatched: Vec<UnmatchedRow>,
+    /// What looking the catalog's unknown rows up in a film source did; `None` without one.
+    pub resolution: Option<Resolution>,
+}
+
+/// Rows the catalog did not know, looked up in a film source (TMDB) by title and year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    /// `tmdb`.
+    pub source: &'static str,
+    /// Rows matched through films the source found (and the catalog now holds).
+    pub resolved_rows: usize,
+    /// Distinct titles found, not found, and not looked up (past the upload's limits, or after
+    /// the source refused us).
+    pub films_found: usize,
+    pub titles_not_found: usize,
+    pub titles_skipped: usize,
+    /// Why lookups stopped early (`rate_limited`, `bad_token`, `unavailable`), if they did.
+    pub stopped_by: Option<&'static str>,
 }

@@ -6,6 +6,7 @@ pub mod adapters;
 pub mod deadline;
 mod error;
 pub mod exports;
+pub mod film_lookup;
 pub mod ports;
 pub mod profiles;
 mod recommendations;
@@ -59,11 +60,14 @@ pub struct Ports {
     /// How long a parsed profile is kept in process in front of the shared cache (0: not at
     /// all); [`profiles::PARSED_PROFILE_TTL`] in the service.
     pub parsed_profile_ttl: std::time::Duration,
+    /// Where export rows the catalog does not know are looked up (TMDB); none without a token.
+    pub films: Option<Arc<dyn crate::sources::FilmSource>>,
 }
 
 /// The services, shared by every worker.
 pub struct Services {
     catalog: Arc<dyn CatalogSource>,
+    film_lookup: Option<film_lookup::FilmLookup>,
     store: Arc<dyn MemberStore>,
     profiles: ProfileResolver,
     uploads: Arc<Uploads>,
@@ -88,6 +92,9 @@ impl Services {
                 ports.parsed_profile_ttl,
             ),
             catalog: ports.catalog,
+            film_lookup: ports
+                .films
+                .map(|source| film_lookup::FilmLookup::new(source, Default::default())),
             store: ports.store,
             uploads,
             training: Training::new(ports.trainer, ports.training_slots, ports.score_cache_bytes),

@@ -29,6 +29,11 @@ pub struct CatalogSnapshot {
 pub trait CatalogSource: Send + Sync {
     /// `None` until the first load succeeded.
     fn current(&self) -> Option<CatalogSnapshot>;
+
+    /// Adds films found outside the catalog (an upload's rows resolved on TMDB): the store keeps
+    /// them, the catalog version moves (other replicas reload), and this process's catalog is
+    /// reloaded at once so the request that found them can use them.
+    fn add_films(&self, films: Vec<Film>) -> BoxFuture<'_, PortResult<CatalogSnapshot>>;
 }
 
 /// A member's profile as scraped from Letterboxd.

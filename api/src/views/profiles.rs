@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::Upload;
+use crate::domain::{TMDB_ATTRIBUTION, Upload};
 
 /// What was read from the export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -14,9 +14,32 @@ pub struct UploadCountsView {
     pub watchlist: usize,
     pub likes: usize,
     pub diary_entries: usize,
-    /// Rows whose film the catalog knows.
+    /// Rows whose film the catalog knows, including `resolved_rows`.
     pub matched_rows: usize,
+    /// Of `matched_rows`, rows matched through films a film source (TMDB) found for this
+    /// upload and the catalog now holds; 0 without a source.
+    #[serde(default)]
+    pub resolved_rows: usize,
     pub unmatched_rows: usize,
+}
+
+/// What looking up the rows the catalog did not know did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ResolutionView {
+    /// The film source asked: `tmdb`.
+    #[schema(example = "tmdb")]
+    pub source: String,
+    /// Distinct films the source found (now in the catalog).
+    pub films_found: usize,
+    /// Distinct titles the source does not have.
+    pub titles_not_found: usize,
+    /// Distinct titles not looked up: past one upload's limits (500 titles, 40 seconds), or after
+    /// the source refused us. Uploading again looks them up (answers are remembered a day).
+    pub titles_skipped: usize,
+    /// Why lookups stopped early (`rate_limited`, `bad_token`, `unavailable`), if they did.
+    pub stopped_by: Option<String>,
+    /// The credit the source requires, if any.
+    pub attribution: Option<String>,
 }
 
 /// A row whose film the catalog does not know (yet): it is not silently dropped.
@@ -43,6 +66,9 @@ pub struct ProfileUploadResponse {
     /// Unmatched rows left out of `unmatched`: `counts.unmatched_rows` less those listed.
     #[serde(default)]
     pub unmatched_omitted: usize,
+    /// Rows the catalog did not know, looked up in a film source; null when none is configured
+    /// or every row matched.
+    pub resolution: Option<ResolutionView>,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -74,6 +100,7 @@ impl From<Upload> for ProfileUploadResponse {
                 likes: upload.stored.profile.likes.len(),
                 diary_entries: counts.diary_rows,
                 matched_rows: counts.matched_rows,
+                resolved_rows: upload.resolution.as_ref().map_or(0, |r| r.resolved_rows),
                 unmatched_rows: counts.unmatched_rows,
             },
             unmatched: upload
@@ -88,6 +115,14 @@ impl From<Upload> for ProfileUploadResponse {
                 })
                 .collect(),
             unmatched_omitted,
+            resolution: upload.resolution.map(|r| ResolutionView {
+                source: r.source.to_owned(),
+                films_found: r.films_found,
+                titles_not_found: r.titles_not_found,
+                titles_skipped: r.titles_skipped,
+                stopped_by: r.stopped_by.map(str::to_owned),
+                attribution: (r.source == "tmdb").then(|| TMDB_ATTRIBUTION.to_owned()),
+            }),
             expires_at: upload.stored.expires_at,
         }
     }

@@ -13,6 +13,9 @@ pub trait FilmIndex {
     /// The one film with this [`normalise_title`]d title and year; with no year, the one film with
     /// this title.
     fn by_title_year(&self, title_norm: &str, year: Option<u16>) -> Option<FilmKey>;
+    /// Told of every row nothing matched (title normalised, its boxd.it id if its URI has one),
+    /// so an owner that can look films up elsewhere knows what to look for.
+    fn unmatched(&self, _title_norm: &str, _year: Option<u16>, _boxd_id: Option<&str>) {}
 }
 
 /// No catalog at all: every row is unmatched unless its URI names the slug.

@@ -107,6 +107,8 @@ impl Matcher<'_> {
                 });
             }
             None => {
+                self.index
+                    .unmatched(&normalise_title(&row.name), row.year, boxd_id(&row.uri));
                 self.unmatched_total += 1;
                 if self.unmatched.len() < self.max_listed {
                     self.unmatched.push(UnmatchedRow {

@@ -8,5 +8,6 @@ mod models;
 mod store;
 
 pub use cache::{CacheKv, RedisLock};
+pub use catalog::StoredCatalog;
 pub use model::models::GENERAL_MODEL;
 pub use models::ModelsTrainer;

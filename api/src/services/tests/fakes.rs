@@ -64,6 +64,14 @@ impl CatalogSource for FixedCatalog {
     fn current(&self) -> Option<CatalogSnapshot> {
         Some(self.0.clone())
     }
+
+    /// A fixed catalog takes no film: the unit tests run without a film source.
+    fn add_films(
+        &self,
+        _films: Vec<model::Film>,
+    ) -> futures::future::BoxFuture<'_, crate::services::ports::PortResult<CatalogSnapshot>> {
+        Box::pin(async { Err(anyhow::anyhow!("the fixed catalog takes no film")) })
+    }
 }
 
 /// Profiles by username; a scrape waits for a permit when `gate` is closed.
@@ -413,6 +421,7 @@ pub fn world_with_catalog(
         training_slots: 2,
         score_cache_bytes: 1 << 20,
         parsed_profile_ttl: crate::services::profiles::PARSED_PROFILE_TTL,
+        films: None,
     });
     World {
         services,

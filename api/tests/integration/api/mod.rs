@@ -11,4 +11,5 @@ mod recommendations;
 mod redis_outage;
 mod statistics;
 mod uploads_durable;
+mod uploads_tmdb;
 mod watchlist;

@@ -26,6 +26,9 @@ fn reel_serve() -> Command {
         "REQUEST_TIMEOUT",
         "BODY_LIMIT",
         "CATALOG_POLL_INTERVAL",
+        "TMDB_API_TOKEN",
+        "TMDB_BASE_URL",
+        "TMDB_FILES_URL",
     ] {
         command.env_remove(variable);
     }
@@ -59,6 +62,38 @@ fn a_bad_setting_stops_the_process_with_one_line_naming_it() {
     assert_eq!(
         stderr,
         "error: invalid BIND_ADDR `localhost:http`: expected IP:PORT such as 127.0.0.1:8080\n"
+    );
+}
+
+#[tokio::test]
+async fn a_tmdb_token_tmdb_rejects_stops_start_up_with_one_line_naming_the_variable() {
+    let database = TestDatabase::new().await;
+    let world = std::sync::Arc::new(tmdb_sim::World::build(tmdb_sim::synthetic::films(10, 1), 1));
+    let (addr, _sim) = tmdb_sim::SimServer::start(
+        world,
+        Some("the-token-tmdb-knows".into()),
+        tmdb_sim::Faults::default(),
+    )
+    .await
+    .unwrap();
+    let output = tokio::task::spawn_blocking(move || {
+        reel_serve()
+            .env("DATABASE_URL", database.database_url())
+            .env("BIND_ADDR", "127.0.0.1:0")
+            .env("TMDB_API_TOKEN", "a-token-tmdb-never-issued")
+            .env("TMDB_BASE_URL", format!("http://{addr}/3"))
+            .env("RUST_LOG", "off")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("error: ") && last.contains("TMDB_API_TOKEN: TMDB rejected the token"),
+        "{stderr}"
     );
 }
 

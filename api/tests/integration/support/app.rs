@@ -52,6 +52,8 @@ pub struct Options {
     pub catalog_poll: Option<Duration>,
     /// Pages a second the service may read from the simulated Letterboxd.
     pub letterboxd_requests_per_second: u32,
+    /// TMDB (a simulated one the test started) for export rows the catalog lacks; off by default.
+    pub tmdb: Option<tmdb::TmdbConfig>,
 }
 
 impl Default for Options {
@@ -65,6 +67,7 @@ impl Default for Options {
             request_timeout: Duration::from_secs(60),
             body_limit: 256 * 1024,
             load_catalog: true,
+            tmdb: None,
             catalog_poll: None,
             letterboxd_requests_per_second: 200,
         }
@@ -333,6 +336,7 @@ async fn start_api(
         training_slots: 2,
         score_cache_bytes: reel::wiring::DEFAULT_SCORE_CACHE_BYTES,
         parsed_profile_ttl: options.parsed_profile_ttl,
+        tmdb: options.tmdb.clone(),
     };
     let api = Api::build(settings, store, &cache, catalog).await.unwrap();
     // Quick, so a test sees a newly trained general model served within a moment.

@@ -1,0 +1,157 @@
+//! Export rows the catalog does not know, looked up in a film source (TMDB) by title and year:
+//! a batch per upload, bounded in number and time, run concurrently within the source's own rate
+//! limit, and remembered for a day (answers and "not found" alike) so the same title is never
+//! asked twice in a day.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use model::Film;
+
+use crate::sources::{FilmSource, SourceError, TitleQuery};
+
+/// How long an answer is remembered.
+const REMEMBER_FOR: Duration = Duration::from_secs(24 * 60 * 60);
+/// Answers remembered at most (a film is a few hundred bytes).
+const REMEMBERED: u64 = 20_000;
+
+/// How much looking up one upload may do.
+#[derive(Debug, Clone, Copy)]
+pub struct LookupLimits {
+    /// Distinct titles looked up at most; the rest stay unmatched.
+    pub max_lookups: usize,
+    /// Lookups started after this long are skipped.
+    pub time: Duration,
+    /// Lookups in flight at once (the source's rate limit still applies).
+    pub concurrency: usize,
+}
+
+impl Default for LookupLimits {
+    fn default() -> Self {
+        Self {
+            max_lookups: 500,
+            time: Duration::from_secs(40),
+            concurrency: 8,
+        }
+    }
+}
+
+/// A row to look up: its normalised title and year, and the boxd.it id its URI gave.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Miss {
+    pub title_norm: String,
+    pub year: Option<u16>,
+}
+
+/// What looking up one upload's misses gave.
+#[derive(Debug, Default)]
+pub struct Lookups {
+    /// Films found, by the miss they answer.
+    pub found: HashMap<Miss, Film>,
+    /// Titles the source does not have.
+    pub not_found: usize,
+    /// Titles not looked up: past the limits, or after the source refused us.
+    pub skipped: usize,
+    /// Why lookups stopped early, when the source refused us (`rate_limited`, `bad_token`).
+    pub stopped_by: Option<&'static str>,
+}
+
+/// Looks films up in one source and remembers the answers.
+pub struct FilmLookup {
+    source: Arc<dyn FilmSource>,
+    remembered: moka::future::Cache<Miss, Option<Film>>,
+    limits: LookupLimits,
+}
+
+impl FilmLookup {
+    pub fn new(source: Arc<dyn FilmSource>, limits: LookupLimits) -> Self {
+        Self {
+            source,
+            remembered: moka::future::Cache::builder()
+                .max_capacity(REMEMBERED)
+                .time_to_live(REMEMBER_FOR)
+                .build(),
+            limits,
+        }
+    }
+
+    /// The source's name, for responses.
+    pub fn source_name(&self) -> &'static str {
+        self.source.name()
+    }
+
+    /// Looks up `misses` (with the boxd.it id a row gave, set on the film found).
+    pub async fn look_up(&self, misses: BTreeMap<Miss, Option<String>>) -> Lookups {
+        let started = Instant::now();
+        let mut lookups = Lookups::default();
+        let mut to_ask = Vec::new();
+        for (miss, boxd) in misses {
+            match self.remembered.get(&miss).await {
+                Some(Some(film)) => {
+                    lookups.found.insert(miss, with_boxd(film, boxd));
+                }
+                Some(None) => lookups.not_found += 1,
+                None if to_ask.len() < self.limits.max_lookups => to_ask.push((miss, boxd)),
+                None => lookups.skipped += 1,
+            }
+        }
+        let refused = std::sync::atomic::AtomicBool::new(false);
+        let answers: Vec<_> = futures::stream::iter(to_ask)
+            .map(|(miss, boxd)| {
+                let refused = &refused;
+                async move {
+                    if refused.load(std::sync::atomic::Ordering::Relaxed)
+                        || started.elapsed() > self.limits.time
+                    {
+                        return (miss, boxd, None);
+                    }
+                    let query = TitleQuery {
+                        title: miss.title_norm.clone(),
+                        year: miss.year,
+                    };
+                    let answer = self.source.find(&query).await;
+                    if matches!(answer, Err(SourceError::Refused { .. })) {
+                        refused.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    (miss, boxd, Some(answer))
+                }
+            })
+            .buffer_unordered(self.limits.concurrency.max(1))
+            .collect()
+            .await;
+        for (miss, boxd, answer) in answers {
+            match answer {
+                None => lookups.skipped += 1,
+                Some(Ok(Some(film))) => {
+                    self.remembered
+                        .insert(miss.clone(), Some(film.clone()))
+                        .await;
+                    lookups.found.insert(miss, with_boxd(film, boxd));
+                }
+                Some(Ok(None)) => {
+                    self.remembered.insert(miss, None).await;
+                    lookups.not_found += 1;
+                }
+                Some(Err(error)) => {
+                    // Not remembered: the next upload may find TMDB answering again.
+                    if let SourceError::Refused { code, .. } = &error {
+                        lookups.stopped_by = Some(code);
+                    }
+                    tracing::warn!(%error, "film lookup failed; the row stays unmatched");
+                    lookups.skipped += 1;
+                }
+            }
+        }
+        lookups
+    }
+}
+
+/// The export's boxd.it id is Letterboxd's own link to the film: kept, so the film links back.
+fn with_boxd(mut film: Film, boxd: Option<String>) -> Film {
+    if film.boxd_id.is_none() {
+        film.boxd_id = boxd;
+    }
+    film
+}
