@@ -1,10 +1,17 @@
 //! `reel letterboxd`: operator tools for pages, exports and profiles.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
-use letterboxd::export::{self, CatalogIndex, ExportLimits, FilmIndex, NoCatalog};
+use letterboxd::export::{self, CatalogIndex, ExportLimits};
 use letterboxd::parse;
+
+use crate::config::TmdbArgs;
+use crate::services::exports::{UploadIndex, resolved_keys};
+use crate::services::film_lookup::{FilmLookup, LookupLimits};
+use crate::sources::TmdbSource;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum LetterboxdCommand {
@@ -12,7 +19,7 @@ pub enum LetterboxdCommand {
     #[command(subcommand)]
     Parse(ParseCommand),
     /// Print, as JSON, what the export reader reads from a Letterboxd data export.
-    Export(ExportArgs),
+    Export(Box<ExportArgs>),
     /// Scrape a member from LETTERBOXD_BASE_URL and print the profile.
     Profile(ProfileArgs),
 }
@@ -35,6 +42,9 @@ pub struct ExportArgs {
     /// only rows whose URI names the slug match.
     #[arg(long)]
     pub films: Option<PathBuf>,
+    /// With `TMDB_API_TOKEN` set, rows nothing matched are looked up on TMDB as an upload's are.
+    #[command(flatten)]
+    pub tmdb: TmdbArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -104,7 +114,7 @@ async fn print_profile(args: &ProfileArgs) -> anyhow::Result<()> {
 pub async fn run(command: LetterboxdCommand) -> anyhow::Result<()> {
     match command {
         LetterboxdCommand::Parse(page) => print_page(page),
-        LetterboxdCommand::Export(args) => print_export(&args),
+        LetterboxdCommand::Export(args) => print_export(&args).await,
         LetterboxdCommand::Profile(args) => print_profile(&args).await,
     }
 }
@@ -119,27 +129,70 @@ fn print_page(page: ParseCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_export(args: &ExportArgs) -> anyhow::Result<()> {
+/// What `reel letterboxd export` prints: the export as read, and how its rows fared.
+#[derive(serde::Serialize)]
+struct ExportView {
+    #[serde(flatten)]
+    export: export::ExportProfile,
+    rows: RowsView,
+}
+
+#[derive(serde::Serialize)]
+struct RowsView {
+    matched: usize,
+    /// Of `matched`, rows matched through films TMDB found.
+    resolved_through_tmdb: usize,
+    unmatched: usize,
+    /// `null` without `TMDB_API_TOKEN`.
+    tmdb_titles_not_found: Option<usize>,
+    tmdb_titles_skipped: Option<usize>,
+}
+
+async fn print_export(args: &ExportArgs) -> anyhow::Result<()> {
     let bytes = std::fs::read(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
     let catalog = match &args.films {
-        Some(path) => Some(CatalogIndex::from_films(&letterboxd::dataset::read_films(
-            path,
-        )?)),
-        None => None,
-    };
-    let index: &dyn FilmIndex = match &catalog {
-        Some(catalog) => catalog,
-        None => &NoCatalog,
+        Some(path) => CatalogIndex::from_films(&letterboxd::dataset::read_films(path)?),
+        None => CatalogIndex::default(),
     };
     let name = args
         .file
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let read = export::read_upload(&name, &bytes, index, &ExportLimits::default())
-        .with_context(|| format!("cannot read the export {}", args.file.display()))?;
-    println!("{}", to_json(&read)?);
+    let read = |index: &UploadIndex| {
+        export::read_upload(&name, &bytes, index, &ExportLimits::default())
+            .with_context(|| format!("cannot read the export {}", args.file.display()))
+    };
+    let first = UploadIndex::new(catalog.clone(), HashMap::new());
+    let mut export = read(&first)?;
+    let matched_first = export.counts.matched_rows;
+    let mut lookups = None;
+    if let Some(config) = args.tmdb.client_config() {
+        let source = TmdbSource::connect(tmdb::Client::new(config)?)
+            .await
+            .map_err(|err| match err {
+                tmdb::TmdbError::BadToken { .. } => {
+                    anyhow::anyhow!("TMDB_API_TOKEN: TMDB rejected the token (HTTP 401)")
+                }
+                other => anyhow::anyhow!("cannot reach TMDB: {other}"),
+            })?;
+        let lookup = FilmLookup::new(Arc::new(source), LookupLimits::default());
+        let found = lookup.look_up(first.into_misses()).await;
+        if !found.found.is_empty() {
+            export = read(&UploadIndex::new(catalog, resolved_keys(&found.found)))?;
+        }
+        lookups = Some(found);
+    }
+    let counts = &export.counts;
+    let rows = RowsView {
+        matched: counts.matched_rows,
+        resolved_through_tmdb: counts.matched_rows.saturating_sub(matched_first),
+        unmatched: counts.unmatched_rows,
+        tmdb_titles_not_found: lookups.as_ref().map(|l| l.not_found),
+        tmdb_titles_skipped: lookups.as_ref().map(|l| l.skipped),
+    };
+    println!("{}", to_json(&ExportView { export, rows })?);
     Ok(())
 }
 

@@ -48,11 +48,7 @@ impl Services {
                     .add_films(films)
                     .await
                     .map_err(|err| ServiceError::StoreUnavailable(Arc::new(err)))?;
-                let resolved: HashMap<Miss, FilmKey> = lookups
-                    .found
-                    .iter()
-                    .map(|(miss, film)| (miss.clone(), film.key.clone()))
-                    .collect();
+                let resolved = resolved_keys(&lookups.found);
                 parsed = read_export(&files, catalog.catalog.clone(), Some(resolved))
                     .await?
                     .0;
@@ -123,14 +119,37 @@ fn export_error(err: ExportError, uploaded: &str) -> ServiceError {
 }
 
 /// Rows nothing matched, by title and year, with the boxd.it id a row gave.
-type Misses = BTreeMap<Miss, Option<String>>;
+pub type Misses = BTreeMap<Miss, Option<String>>;
 
 /// The catalog's index, plus films a source found for titles it lacked, noting what still
 /// matches nothing.
-struct UploadIndex {
+pub struct UploadIndex {
     catalog: CatalogIndex,
     resolved: HashMap<Miss, FilmKey>,
     misses: Mutex<Misses>,
+}
+
+impl UploadIndex {
+    pub fn new(catalog: CatalogIndex, resolved: HashMap<Miss, FilmKey>) -> Self {
+        Self {
+            catalog,
+            resolved,
+            misses: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// The rows that matched nothing in the reads through this index.
+    pub fn into_misses(self) -> Misses {
+        self.misses.into_inner().unwrap_or_default()
+    }
+}
+
+/// What a source found, as the second read through an [`UploadIndex`] takes it.
+pub fn resolved_keys(found: &HashMap<Miss, Film>) -> HashMap<Miss, FilmKey> {
+    found
+        .iter()
+        .map(|(miss, film)| (miss.clone(), film.key.clone()))
+        .collect()
 }
 
 impl FilmIndex for UploadIndex {
@@ -175,11 +194,10 @@ async fn read_export(
 ) -> Result<(ExportProfile, Misses), ServiceError> {
     let files = Arc::clone(files);
     tokio::task::spawn_blocking(move || {
-        let index = UploadIndex {
-            catalog: CatalogIndex::from_catalog(&catalog),
-            resolved: resolved.unwrap_or_default(),
-            misses: Mutex::new(BTreeMap::new()),
-        };
+        let index = UploadIndex::new(
+            CatalogIndex::from_catalog(&catalog),
+            resolved.unwrap_or_default(),
+        );
         let limits = ExportLimits::default();
         let parsed = match files.as_slice() {
             [] => Err(ServiceError::UploadInvalid {
@@ -198,8 +216,7 @@ async fn read_export(
                     .map_err(|err| export_error(err, "upload"))
             }
         }?;
-        let misses = index.misses.into_inner().unwrap_or_default();
-        Ok((parsed, misses))
+        Ok((parsed, index.into_misses()))
     })
     .await
     .map_err(ServiceError::internal)?

@@ -4,4 +4,5 @@ mod catalog_refresh;
 mod cli;
 mod model_stats;
 mod ratings;
+mod tmdb_cli;
 mod tmdb_sync;
