@@ -7,7 +7,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::config::InvalidSetting;
 
-mod catalog;
+pub mod catalog;
 mod eval;
 mod import;
 pub mod job_args;

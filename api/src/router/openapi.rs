@@ -16,7 +16,9 @@ use crate::http;
         title = "reel",
         description = "Movie recommendations, profile statistics and watchlist picks from \
                        Letterboxd diaries. Errors are RFC 9457 problems \
-                       (`application/problem+json`) with a stable `code`.",
+                       (`application/problem+json`) with a stable `code`.\n\n\
+                       Film data: Letterboxd exports members upload, and The Movie Database. \
+                       This product uses the TMDB API but is not endorsed or certified by TMDB.",
         license(name = "GPL-3.0-only", identifier = "GPL-3.0-only"),
     ),
     // Relative: the document is served by the server it describes, wherever that is deployed.
@@ -92,4 +94,17 @@ pub fn document() -> &'static utoipa::openapi::OpenApi {
 /// The document as YAML, exactly as `openapi.yaml` holds it.
 pub fn yaml() -> anyhow::Result<String> {
     Ok(document().to_yaml()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::TMDB_ATTRIBUTION;
+
+    /// TMDB's terms ask for its notice wherever its data is shown: `/docs` shows this document.
+    #[test]
+    fn the_document_credits_tmdb_with_its_own_words() {
+        assert_eq!(TMDB_ATTRIBUTION, tmdb::ATTRIBUTION);
+        let description = super::document().info.description.clone().unwrap_or_default();
+        assert!(description.contains(TMDB_ATTRIBUTION), "{description}");
+    }
 }

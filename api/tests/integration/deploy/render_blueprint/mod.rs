@@ -10,6 +10,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use clap::Parser;
+use reel::cli::catalog::{CatalogCommand, SourceName};
 use reel::cli::{Cli, Command};
 use reel::config::parse_duration;
 
@@ -29,6 +30,7 @@ const SERVE_ENV: &[&str] = &[
     "CORS_ALLOWED_ORIGINS",
     "LETTERBOXD_BASE_URL",
     "LETTERBOXD_USER_AGENT",
+    "TMDB_API_TOKEN",
     "TRUSTED_PROXIES",
     "LOG_FORMAT",
     "RUST_LOG",
@@ -44,8 +46,10 @@ const SCRAPING_JOB_ENV: &[&str] = &[
     "LETTERBOXD_BASE_URL",
     "LETTERBOXD_USER_AGENT",
 ];
+/// What the TMDB catalog sync needs on top of every job's.
+const TMDB_JOB_ENV: &[&str] = &["DATABASE_URL", "LOG_FORMAT", "RUST_LOG", "TMDB_API_TOKEN"];
 /// Values that must come from Render, never from the repository.
-const SECRETS: &[&str] = &["DATABASE_URL", "REDIS_URL", "ADMIN_TOKEN"];
+const SECRETS: &[&str] = &["DATABASE_URL", "REDIS_URL", "ADMIN_TOKEN", "TMDB_API_TOKEN"];
 /// Render stops a cron run after 12 hours.
 const CRON_RUN_CAP: Duration = Duration::from_secs(12 * 3_600);
 
@@ -98,6 +102,9 @@ fn required_env(cli: &Cli) -> &'static [&'static str] {
     match cli.command {
         Command::Serve(_) => SERVE_ENV,
         Command::Migrate(_) => &["DATABASE_URL"],
+        Command::Catalog(CatalogCommand::Sync(ref sync)) if sync.source == SourceName::Tmdb => {
+            TMDB_JOB_ENV
+        }
         Command::Catalog(_) | Command::Ratings(_) => SCRAPING_JOB_ENV,
         Command::Train(_) | Command::Stats(_) | Command::Usage(_) => JOB_ENV,
         ref other => panic!("{other:?} is not meant to run in a deployment"),
@@ -135,8 +142,8 @@ fn every_command_is_a_real_subcommand() {
     for service in &blueprint.services {
         seen += service_commands(service).len();
     }
-    // The web service's migrate and serve, and five crons.
-    assert!(seen >= 7, "only {seen} commands found");
+    // The web service's migrate and serve, and four crons.
+    assert!(seen >= 6, "only {seen} commands found");
 }
 
 #[test]
@@ -337,9 +344,9 @@ fn every_job_runs_on_its_cadence() {
     let day_of_month =
         |job: &str| monthly_start_minute(schedule_of(job)).map(|minute| minute / DAY + 1);
     assert_eq!(
-        day_of_month("catalog refresh"),
+        day_of_month("catalog sync"),
         Some(21),
-        "catalog refresh: the 21st"
+        "catalog sync: the 21st"
     );
     assert_eq!(
         day_of_month("stats refresh"),
@@ -351,23 +358,28 @@ fn every_job_runs_on_its_cadence() {
         "usage snapshot: daily"
     );
 
-    // The general model trains on refreshed ratings: after the ratings run has ended, which it
-    // has by Render's run cap, and after the catalog refresh its ratings point into.
-    let ratings =
-        monthly_start_minute(schedule_of("ratings refresh")).expect("ratings refresh: monthly");
+    // The general model trains after the catalog sync has ended, which it has by Render's run
+    // cap, so it lines up with the catalog its ratings point into.
     let train = monthly_start_minute(schedule_of("train general")).expect("train general: monthly");
-    let catalog = monthly_start_minute(schedule_of("catalog refresh")).unwrap();
+    let catalog = monthly_start_minute(schedule_of("catalog sync")).unwrap();
     let cap = u32::try_from(CRON_RUN_CAP.as_secs() / 60).unwrap();
     assert!(
-        ratings >= catalog + cap,
-        "ratings refresh starts before the catalog run has ended"
+        train >= catalog + cap,
+        "train general starts before the catalog sync has ended"
     );
-    assert!(
-        train >= ratings + cap,
-        "train general starts before the ratings run has ended"
-    );
+    // Nothing scrapes Letterboxd on a schedule: its terms forbid automated collection.
+    for (job, service, _) in &crons {
+        assert!(
+            !matches!(
+                job.as_str(),
+                "catalog refresh" | "catalog seed" | "ratings refresh"
+            ),
+            "{}: `{job}` scrapes Letterboxd",
+            service.name
+        );
+    }
     // Days 29-31 do not exist every month: a monthly job there would skip months.
-    for minute in [catalog, ratings, train] {
+    for minute in [catalog, train] {
         assert!(minute / DAY < 28, "scheduled after the 28th");
     }
 }
@@ -376,7 +388,7 @@ fn every_job_runs_on_its_cadence() {
 fn crawl_crons_stop_claiming_work_before_the_run_cap() {
     let blueprint = blueprint();
     for (job, service, _) in cron_schedules(&blueprint) {
-        if !job.ends_with("refresh") || job == "stats refresh" {
+        if !(job.ends_with("refresh") || job.ends_with("sync")) || job == "stats refresh" {
             continue;
         }
         let words = words(service.docker_command.as_deref().unwrap());
