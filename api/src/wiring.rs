@@ -141,6 +141,7 @@ impl Api {
             score_cache_bytes: settings.score_cache_bytes,
             parsed_profile_ttl: settings.parsed_profile_ttl,
             films,
+            offers: Arc::new(store.clone()),
         });
         Ok(Self {
             services: web::Data::new(services),

@@ -13,7 +13,7 @@ pub mod stats;
 
 pub use catalog::{Catalog, FilmIndex};
 pub use domain::{
-    ContentType, Film, FilmKey, FilmRef, Genre, GenreSet, ParseError, Profile, Rating, Slug,
-    TmdbRef, Username,
+    ContentType, CountryCode, Film, FilmKey, FilmRef, Genre, GenreSet, Offer, OfferKind,
+    ParseError, Profile, Rating, Slug, TmdbRef, Username,
 };
 pub use predict::Predictor;

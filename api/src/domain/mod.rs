@@ -18,17 +18,19 @@ mod statistics;
 mod upload;
 mod usage;
 mod watchlist;
+mod where_to_watch;
 
 pub use member::{MAX_MEMBERS, MemberRef, MemberRefError, UploadId, parse_members};
 pub use model_choice::ModelChoice;
 pub use profile::{ProfileOrigin, ResolvedProfile, StoredMember};
 pub use query_error::RequestError;
 pub use recommendations::{Recommendations, RecommendationsQuery, RecommendedFilm};
-pub use sources::{FilmSource, TMDB_ATTRIBUTION};
+pub use sources::{FilmSource, PROVIDER_ATTRIBUTION, TMDB_ATTRIBUTION};
 pub use statistics::Statistics;
 pub use upload::{Resolution, StoredUpload, Upload};
 pub use usage::{UsageDay, UsageDays};
 pub use watchlist::{Watchlist, WatchlistQuery};
+pub use where_to_watch::WhereToWatch;
 
 #[cfg(test)]
 mod tests {

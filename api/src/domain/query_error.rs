@@ -17,6 +17,10 @@ pub enum RequestError {
         min: u16,
         max: u16,
     },
+    #[error("`{0}` is not an ISO 3166-1 alpha-2 country code such as US or GB")]
+    Country(String),
+    #[error("available_on names services in a country: give `country` too")]
+    ProvidersWithoutCountry,
     #[error("{field} must be between 1 and {max}; {got} was given")]
     OutOfBounds {
         field: &'static str,

@@ -15,6 +15,8 @@ pub struct RecommendationsQuery {
     pub model: ModelChoice,
     pub filters: Filters,
     pub limit: Limit,
+    /// The country whose streaming offers the cards show, and the services to keep films on.
+    pub where_to_watch: Option<super::WhereToWatch>,
 }
 
 #[derive(Debug, Clone)]

@@ -4,6 +4,9 @@
 pub const TMDB_ATTRIBUTION: &str =
     "This product uses the TMDB API but is not endorsed or certified by TMDB.";
 
+/// Watch providers are JustWatch's data (through TMDB): shown with this credit.
+pub const PROVIDER_ATTRIBUTION: &str = "Streaming availability data provided by JustWatch.";
+
 /// Which source a film's features come from, as responses name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FilmSource {

@@ -16,6 +16,8 @@ pub struct WatchlistQuery {
     pub overlap: bool,
     pub count: PickCount,
     pub seed: Option<u64>,
+    /// The country whose offers the picks show, and the services to keep picks on.
+    pub where_to_watch: Option<super::WhereToWatch>,
 }
 
 #[derive(Debug, Clone)]

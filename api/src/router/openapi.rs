@@ -104,7 +104,15 @@ mod tests {
     #[test]
     fn the_document_credits_tmdb_with_its_own_words() {
         assert_eq!(TMDB_ATTRIBUTION, tmdb::ATTRIBUTION);
-        let description = super::document().info.description.clone().unwrap_or_default();
+        assert_eq!(
+            crate::domain::PROVIDER_ATTRIBUTION,
+            tmdb::PROVIDER_ATTRIBUTION
+        );
+        let description = super::document()
+            .info
+            .description
+            .clone()
+            .unwrap_or_default();
         assert!(description.contains(TMDB_ATTRIBUTION), "{description}");
     }
 }

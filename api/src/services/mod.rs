@@ -19,6 +19,7 @@ pub mod uploads;
 mod usage;
 pub mod uses;
 mod watchlist;
+mod where_to_watch;
 
 #[cfg(test)]
 mod tests;
@@ -62,12 +63,15 @@ pub struct Ports {
     pub parsed_profile_ttl: std::time::Duration,
     /// Where export rows the catalog does not know are looked up (TMDB); none without a token.
     pub films: Option<Arc<dyn crate::sources::FilmSource>>,
+    /// Where films stream, per country.
+    pub offers: Arc<dyn ports::OfferStore>,
 }
 
 /// The services, shared by every worker.
 pub struct Services {
     catalog: Arc<dyn CatalogSource>,
     film_lookup: Option<film_lookup::FilmLookup>,
+    offers: Arc<dyn ports::OfferStore>,
     store: Arc<dyn MemberStore>,
     profiles: ProfileResolver,
     uploads: Arc<Uploads>,
@@ -92,6 +96,7 @@ impl Services {
                 ports.parsed_profile_ttl,
             ),
             catalog: ports.catalog,
+            offers: ports.offers,
             film_lookup: ports
                 .films
                 .map(|source| film_lookup::FilmLookup::new(source, Default::default())),

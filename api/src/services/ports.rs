@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::future::BoxFuture;
 use model::stats::StatsSnapshot;
-use model::{Catalog, Film, FilmKey, Predictor, Profile, Username};
+use model::{Catalog, CountryCode, Film, FilmKey, Offer, OfferKind, Predictor, Profile, Username};
 
 use super::ServiceError;
 use crate::domain::{ModelChoice, StoredUpload, UploadId};
@@ -218,4 +218,23 @@ pub trait Trainer: Send + Sync {
     /// Names the models `train` uses now: it changes whenever they do (a newer general model),
     /// so predictions kept from older ones are not served.
     fn generation(&self) -> u64;
+}
+
+/// Where films stream (the store keeps it per film and country).
+pub trait OfferStore: Send + Sync {
+    /// Keys of the films offered in `country` by any of `providers` (any when empty) as any of
+    /// `kinds`.
+    fn films_offered<'a>(
+        &'a self,
+        country: CountryCode,
+        providers: &'a [u32],
+        kinds: &'a [OfferKind],
+    ) -> BoxFuture<'a, PortResult<Vec<FilmKey>>>;
+
+    /// The offers in `country` of the films `keys` name.
+    fn offers_in<'a>(
+        &'a self,
+        country: CountryCode,
+        keys: &'a [FilmKey],
+    ) -> BoxFuture<'a, PortResult<Vec<(FilmKey, Offer)>>>;
 }

@@ -32,7 +32,8 @@ impl Services {
             .await?;
         let model = trained.first().map_or(query.model, |t| t.model);
         let ranking_catalog = Arc::clone(&catalog.catalog);
-        let filters = query.filters.clone();
+        let mut filters = query.filters.clone();
+        filters.available = self.available_films(query.where_to_watch.as_ref()).await?;
         let limit = query.limit;
         let ranked = tokio::task::spawn_blocking(move || {
             let members: Vec<Member<'_>> = profiles
@@ -49,15 +50,21 @@ impl Services {
         .map_err(ServiceError::internal)?
         .map_err(|err| recommend_error(err, &members))?;
 
+        let mut items: Vec<RecommendedFilm> = ranked
+            .into_iter()
+            .map(|rec| RecommendedFilm {
+                film: catalog.catalog.film(rec.film).clone(),
+                predicted_rating: rec.predicted_rating,
+                member_predictions: rec.member_predictions,
+            })
+            .collect();
+        self.show_offers(
+            query.where_to_watch.as_ref(),
+            items.iter_mut().map(|item| &mut item.film),
+        )
+        .await?;
         Ok(Recommendations {
-            items: ranked
-                .into_iter()
-                .map(|rec| RecommendedFilm {
-                    film: catalog.catalog.film(rec.film).clone(),
-                    predicted_rating: rec.predicted_rating,
-                    member_predictions: rec.member_predictions,
-                })
-                .collect(),
+            items,
             members,
             model,
             catalog_version: catalog.version,

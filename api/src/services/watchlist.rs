@@ -17,8 +17,30 @@ impl Services {
     pub async fn watchlist_picks(&self, query: WatchlistQuery) -> Result<Watchlist, ServiceError> {
         let catalog = self.catalog()?;
         let members = self.resolve_all(&query.members, &catalog.catalog).await?;
-        let watchlists: Vec<&[FilmKey]> =
-            members.iter().map(|m| &m.profile.watchlist[..]).collect();
+        // With services asked for, each watchlist is cut to the films streaming on them.
+        let available = self.available_films(query.where_to_watch.as_ref()).await?;
+        let kept: Vec<Vec<FilmKey>> = members
+            .iter()
+            .map(|m| {
+                m.profile
+                    .watchlist
+                    .iter()
+                    .filter(|key| {
+                        available.as_ref().is_none_or(|available| {
+                            catalog
+                                .catalog
+                                .get(key)
+                                .is_some_and(|film| available.contains(&film.key))
+                        })
+                    })
+                    .cloned()
+                    .collect()
+            })
+            .collect();
+        if available.is_some() && kept.iter().any(Vec::is_empty) {
+            return Err(ServiceError::NoCandidates);
+        }
+        let watchlists: Vec<&[FilmKey]> = kept.iter().map(|w| &w[..]).collect();
         // Before any training: an empty watchlist or no overlap needs no model to tell.
         recommend::watchlist_pool(&watchlists, query.overlap)
             .map_err(|err| watchlist_error(err, &members))?;
@@ -59,11 +81,13 @@ impl Services {
                 (picks, trained.first().map(|t| t.model))
             }
         };
-        let films = picks
+        let mut films: Vec<Option<model::Film>> = picks
             .picks
             .iter()
             .map(|pick| pick.film.map(|at| catalog.catalog.film(at).clone()))
             .collect();
+        self.show_offers(query.where_to_watch.as_ref(), films.iter_mut().flatten())
+            .await?;
         Ok(Watchlist {
             members,
             picks,

@@ -1,8 +1,8 @@
 //! TMDB's details as a catalog [`Film`]: its genre names onto our 19, its countries named as
 //! Letterboxd names them, its own figures kept for the calibration.
 
-use model::{ContentType, Film, FilmKey, Genre, GenreSet, TmdbRef};
-use tmdb::{Country, ImageConfig, MovieDetails, TvDetails};
+use model::{ContentType, CountryCode, Film, FilmKey, Genre, GenreSet, Offer, OfferKind, TmdbRef};
+use tmdb::{Country, ImageConfig, MovieDetails, TvDetails, WatchProviders};
 
 /// A card's poster width; the URL of a larger size is the same path at another size.
 const POSTER_WIDTH: u32 = 230;
@@ -64,6 +64,48 @@ fn figures(film: &mut Film, popularity: f64, vote_average: f64, vote_count: u64)
         Some(vote_average as f32).filter(|avg| vote_count > 0 && (0.0..=10.0).contains(avg));
 }
 
+/// A logo's width in a film card.
+const LOGO_WIDTH: u32 = 92;
+
+/// Every offer of every country, as the catalog stores them (`ads` counts as free). `None` when
+/// the details came without watch providers (not asked for), `Some(empty)` when nothing streams.
+fn offers(providers: Option<&WatchProviders>, images: &ImageConfig) -> Option<Vec<Offer>> {
+    let providers = providers?;
+    let mut offers = Vec::new();
+    for (country, offered) in &providers.results {
+        let Ok(country) = CountryCode::parse(country) else {
+            continue;
+        };
+        let kinds = [
+            (OfferKind::Flatrate, &offered.flatrate),
+            (OfferKind::Free, &offered.free),
+            (OfferKind::Free, &offered.ads),
+            (OfferKind::Rent, &offered.rent),
+            (OfferKind::Buy, &offered.buy),
+        ];
+        for (kind, list) in kinds {
+            for provider in list {
+                offers.push(Offer {
+                    country,
+                    provider_id: provider.provider_id,
+                    provider_name: provider.provider_name.clone(),
+                    logo_url: provider
+                        .logo_path
+                        .as_deref()
+                        .and_then(|path| images.logo_url(path, LOGO_WIDTH)),
+                    kind,
+                });
+            }
+        }
+    }
+    offers.sort_by(|a, b| {
+        (a.country, a.provider_id, a.kind).cmp(&(b.country, b.provider_id, b.kind))
+    });
+    offers
+        .dedup_by(|a, b| (a.country, a.provider_id, a.kind) == (b.country, b.provider_id, b.kind));
+    Some(offers)
+}
+
 /// A movie's details as a film keyed `tmdb:movie:<id>`. When the catalog already holds the film
 /// (by its TMDB record), the store merges this into it and keeps the stored key.
 pub fn movie_film(details: &MovieDetails, images: &ImageConfig) -> Film {
@@ -91,6 +133,7 @@ pub fn movie_film(details: &MovieDetails, images: &ImageConfig) -> Film {
         details.vote_average,
         details.vote_count,
     );
+    film.availability = offers(details.watch_providers.as_ref(), images);
     film
 }
 
@@ -121,6 +164,7 @@ pub fn tv_film(details: &TvDetails, images: &ImageConfig) -> Film {
         details.vote_average,
         details.vote_count,
     );
+    film.availability = offers(details.watch_providers.as_ref(), images);
     film
 }
 
@@ -182,6 +226,40 @@ mod tests {
             (Some(8.2), Some(25000))
         );
         assert_eq!((film.lb_average, film.lb_rating_count), (None, None));
+        assert_eq!(
+            film.availability, None,
+            "no providers asked for, none known"
+        );
+    }
+
+    #[test]
+    fn watch_providers_become_offers_per_country() {
+        let details: MovieDetails = serde_json::from_value(serde_json::json!({
+            "id": 7, "title": "Streams",
+            "watch/providers": {"results": {
+                "US": {"flatrate": [{"provider_id": 8, "provider_name": "Netflix", "logo_path": "/n.jpg"}],
+                       "ads": [{"provider_id": 73, "provider_name": "Tubi TV"}]},
+                "GB": {"rent": [{"provider_id": 2, "provider_name": "Apple TV"}]},
+                "XYZ": {"buy": [{"provider_id": 3, "provider_name": "Bad country"}]}
+            }}
+        }))
+        .unwrap();
+        let film = movie_film(&details, &ImageConfig::default());
+        let offers: Vec<(&str, u32, OfferKind)> = film
+            .availability
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|o| (o.country.as_str(), o.provider_id, o.kind))
+            .collect();
+        assert_eq!(
+            offers,
+            [
+                ("GB", 2, OfferKind::Rent),
+                ("US", 8, OfferKind::Flatrate),
+                ("US", 73, OfferKind::Free)
+            ]
+        );
     }
 
     #[test]

@@ -90,6 +90,7 @@ impl TryFrom<FilmRow> for Film {
             tmdb_popularity: row.tmdb_popularity,
             tmdb_vote_average: row.tmdb_vote_average,
             tmdb_vote_count: row.tmdb_vote_count.and_then(|n| u32::try_from(n).ok()),
+            availability: None,
             key,
         })
     }
@@ -339,6 +340,7 @@ pub(crate) async fn upsert_films_on(
             .execute(conn)
             .await?;
     }
+    super::offers::replace_offers_on(conn, &films).await?;
     Ok(changed)
 }
 

@@ -18,6 +18,7 @@ pub mod films;
 pub mod members;
 mod migrations;
 pub mod models;
+pub mod offers;
 mod provision;
 pub mod ratings;
 pub mod schema;

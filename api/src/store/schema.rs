@@ -32,6 +32,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    film_offers (country, provider_id, kind, film_id) {
+        film_id -> Int8,
+        country -> Text,
+        provider_id -> Int4,
+        kind -> Text,
+    }
+}
+
+diesel::table! {
     films (id) {
         key -> Text,
         letterboxd_id -> Nullable<Int8>,
@@ -131,6 +140,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    watch_providers (id) {
+        id -> Int4,
+        name -> Text,
+        logo_url -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     watched (member_id, film_key) {
         member_id -> Int8,
         film_key -> Text,
@@ -145,6 +162,8 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(film_offers -> films (film_id));
+diesel::joinable!(film_offers -> watch_providers (provider_id));
 diesel::joinable!(member_stats_snapshots -> members (member_id));
 diesel::joinable!(member_usage -> members (member_id));
 diesel::joinable!(ratings -> members (member_id));
@@ -155,6 +174,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     catalog_version,
     crawl_jobs,
     daily_usage,
+    film_offers,
     films,
     member_stats_snapshots,
     member_usage,
@@ -163,6 +183,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     ratings,
     source_syncs,
     uploads,
+    watch_providers,
     watched,
     watchlist,
 );

@@ -4,7 +4,7 @@ use model::{ContentType, Film};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::{FilmSource, TMDB_ATTRIBUTION};
+use crate::domain::{FilmSource, PROVIDER_ATTRIBUTION, TMDB_ATTRIBUTION};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct FilmView {
@@ -36,6 +36,35 @@ pub struct FilmView {
     pub ids: FilmIdsView,
     /// Where the film's data comes from, with the credit the source requires.
     pub source: FilmSourceView,
+    /// With a request's `country`: where the film streams there (an empty `offers` list: nowhere
+    /// we know of); absent without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub where_to_watch: Option<WhereToWatchView>,
+}
+
+/// A film's offers in the country asked about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct WhereToWatchView {
+    pub offers: Vec<OfferView>,
+    /// The credit this data needs wherever it is shown.
+    #[schema(example = "Streaming availability data provided by JustWatch.")]
+    pub attribution: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct OfferView {
+    /// ISO 3166-1 country code.
+    #[schema(example = "US")]
+    pub country: String,
+    /// TMDB's provider id: what `available_on` takes.
+    #[schema(example = 8)]
+    pub provider_id: u32,
+    #[schema(example = "Netflix")]
+    pub provider_name: String,
+    pub logo_url: Option<String>,
+    /// `flatrate` (in a subscription), `free`, `rent` or `buy`.
+    #[schema(example = "flatrate")]
+    pub kind: String,
 }
 
 /// External ids of a film; each is null when unknown.
@@ -96,6 +125,19 @@ impl From<&Film> for FilmView {
                 imdb_id: film.imdb_id.clone(),
             },
             source,
+            where_to_watch: film.availability.as_ref().map(|offers| WhereToWatchView {
+                offers: offers
+                    .iter()
+                    .map(|offer| OfferView {
+                        country: offer.country.to_string(),
+                        provider_id: offer.provider_id,
+                        provider_name: offer.provider_name.clone(),
+                        logo_url: offer.logo_url.clone(),
+                        kind: offer.kind.as_str().to_owned(),
+                    })
+                    .collect(),
+                attribution: PROVIDER_ATTRIBUTION.to_owned(),
+            }),
         }
     }
 }

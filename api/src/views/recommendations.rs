@@ -5,7 +5,7 @@ use model::{ContentType, Genre, GenreSet};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::{ModelChoice, RecommendationsQuery, RequestError, parse_members};
+use crate::domain::{ModelChoice, RecommendationsQuery, RequestError, WhereToWatch, parse_members};
 
 /// What a catalog entry is: `movie` (a film) or `tv` (a TV series or miniseries).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -75,6 +75,17 @@ pub struct RecommendationsRequest {
     #[serde(default)]
     #[schema(minimum = 1, maximum = 500, default = 96)]
     pub limit: Option<usize>,
+    /// ISO 3166-1 country code (`US`, `GB`): each film card shows where it streams there
+    /// (`where_to_watch`; JustWatch's data through TMDB, for films synced from TMDB).
+    #[serde(default)]
+    #[schema(example = "US")]
+    pub country: Option<String>,
+    /// TMDB watch-provider ids (8 is Netflix, 337 Disney Plus): only films included in a
+    /// subscription or free on one of them in `country` (renting and buying do not count).
+    /// Needs `country`.
+    #[serde(default)]
+    #[schema(example = json!([8, 337]), max_items = 50)]
+    pub available_on: Vec<u32>,
 }
 
 impl TryFrom<RecommendationsRequest> for RecommendationsQuery {
@@ -89,6 +100,7 @@ impl TryFrom<RecommendationsRequest> for RecommendationsQuery {
             model: request.model,
             filters: request.filters.try_into()?,
             limit,
+            where_to_watch: WhereToWatch::parse(request.country.as_deref(), &request.available_on)?,
         })
     }
 }
@@ -106,6 +118,8 @@ impl TryFrom<FiltersBody> for Filters {
             RangeFilter::new(min, max).map_err(|err| RequestError::inverted(field, err))
         };
         Ok(Filters {
+            // Set by the service from the request's `country` and `available_on`.
+            available: None,
             genres,
             content_types: body
                 .content_types

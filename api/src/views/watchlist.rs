@@ -8,7 +8,9 @@ use utoipa::ToSchema;
 use super::film::FilmView;
 use super::members::MemberView;
 use super::recommended::MemberPrediction;
-use crate::domain::{ModelChoice, RequestError, Watchlist, WatchlistQuery, parse_members};
+use crate::domain::{
+    ModelChoice, RequestError, Watchlist, WatchlistQuery, WhereToWatch, parse_members,
+};
 
 /// How films are picked: `random` (uniformly at random; the same `seed` gives the same picks, the
 /// default) or `ranked` (best first by the members' models).
@@ -42,6 +44,17 @@ pub struct WatchlistRequest {
     /// absent, so JavaScript numbers hold it exactly; the response says which).
     #[serde(default)]
     pub seed: Option<u64>,
+    /// ISO 3166-1 country code (`US`, `GB`): each film card shows where it streams there
+    /// (`where_to_watch`; JustWatch's data through TMDB, for films synced from TMDB).
+    #[serde(default)]
+    #[schema(example = "US")]
+    pub country: Option<String>,
+    /// TMDB watch-provider ids (8 is Netflix, 337 Disney Plus): only films included in a
+    /// subscription or free on one of them in `country` (renting and buying do not count).
+    /// Needs `country`.
+    #[serde(default)]
+    #[schema(example = json!([8, 337]), max_items = 50)]
+    pub available_on: Vec<u32>,
 }
 
 fn yes() -> bool {
@@ -64,6 +77,7 @@ impl TryFrom<WatchlistRequest> for WatchlistQuery {
             overlap: request.overlap,
             count,
             seed: request.seed,
+            where_to_watch: WhereToWatch::parse(request.country.as_deref(), &request.available_on)?,
         })
     }
 }
@@ -85,6 +99,9 @@ pub struct WatchlistPickView {
     pub predicted_rating: Option<f32>,
     /// Ranked mode with several members: each member's prediction.
     pub member_predictions: Vec<MemberPrediction>,
+    /// With a request's `country`: where the film streams there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub where_to_watch: Option<super::film::WhereToWatchView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -124,6 +141,7 @@ impl From<Watchlist> for WatchlistResponse {
                     slug,
                     title: film.as_ref().map(|f| f.title.clone()),
                     year: film.as_ref().and_then(|f| f.year),
+                    where_to_watch: film.as_ref().and_then(|f| f.where_to_watch.clone()),
                     poster: film.and_then(|f| f.poster),
                     predicted_rating: pick.predicted_rating,
                     member_predictions: names

@@ -2,7 +2,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{FilmKey, GenreSet, ParseError, Slug, TmdbRef};
+use super::{FilmKey, GenreSet, Offer, ParseError, Slug, TmdbRef};
 
 /// Letterboxd lists films and TV (mini-series, specials) in one catalog.
 #[derive(
@@ -78,6 +78,10 @@ pub struct Film {
     pub tmdb_vote_average: Option<f32>,
     #[serde(default)]
     pub tmdb_vote_count: Option<u32>,
+    /// Where the film streams, when a source just read it or a response asked for a country;
+    /// `None` in the served catalog, which keeps availability in the store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<Vec<Offer>>,
 }
 
 impl Film {
@@ -105,6 +109,7 @@ impl Film {
             tmdb_popularity: None,
             tmdb_vote_average: None,
             tmdb_vote_count: None,
+            availability: None,
         }
     }
 

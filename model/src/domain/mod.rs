@@ -1,5 +1,6 @@
 //! Domain newtypes that can only hold valid values: parse at the edge, trust inside.
 
+mod availability;
 mod film;
 mod film_key;
 mod genre;
@@ -7,6 +8,7 @@ mod profile;
 mod rating;
 mod username;
 
+pub use availability::{CountryCode, Offer, OfferKind};
 pub use film::{ContentType, Film, FilmRef};
 pub use film_key::{FilmKey, Slug, TmdbRef};
 pub use genre::{Genre, GenreSet};
@@ -29,6 +31,8 @@ pub enum ParseError {
     Rating(String),
     #[error("`{0}` is not a Letterboxd genre")]
     Genre(String),
+    #[error("`{0}` is not an ISO 3166-1 alpha-2 country code such as US or GB")]
+    Country(String),
     #[error("`{0}` is not a content type (movie or tv)")]
     ContentType(String),
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{ContentType, Film, Genre, GenreSet};
+use crate::domain::{ContentType, Film, FilmKey, Genre, GenreSet};
 
 /// Genres the original never recommended unless the member asked for them by name: many members
 /// who rate dramas highly still do not want a horror film or a documentary in their list.
@@ -52,8 +52,11 @@ impl PopularityBand {
 /// - `popularity`: the bands are OR-ed; empty means any. See [`PopularityBand::of`].
 /// - `highly_rated`: Letterboxd average >= 3.5; a film without an average fails it.
 /// - `include_watchlist`, `allow_rewatches`: candidate rules, see `candidates`.
+/// - `available`: when set, only these films (the ones streaming where the member asked, which the
+///   service reads from the store); `None` narrows nothing.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filters {
+    pub available: Option<std::sync::Arc<std::collections::HashSet<FilmKey>>>,
     pub genres: GenreSet,
     pub content_types: Vec<ContentType>,
     pub years: RangeFilter,
@@ -116,6 +119,7 @@ impl Filters {
             runtimes: Bounds::new(self.runtimes),
             popularity: self.popularity.clone(),
             highly_rated: self.highly_rated,
+            available: self.available.clone(),
         }
     }
 
@@ -161,6 +165,7 @@ pub(crate) struct FilmFilter {
     runtimes: Bounds,
     popularity: Vec<PopularityBand>,
     highly_rated: bool,
+    available: Option<std::sync::Arc<std::collections::HashSet<FilmKey>>>,
 }
 
 impl FilmFilter {
@@ -181,6 +186,10 @@ impl FilmFilter {
                     .popularity
                     .contains(&PopularityBand::of(film.lb_rating_count)))
             && (!self.highly_rated || film.lb_average.is_some_and(|avg| avg >= HIGHLY_RATED_FROM))
+            && self
+                .available
+                .as_ref()
+                .is_none_or(|available| available.contains(&film.key))
     }
 }
 
@@ -377,5 +386,23 @@ mod tests {
         let equal = RangeFilter::new(Some(2000), Some(2000)).unwrap();
         assert_eq!((equal.min(), equal.max()), (Some(2000), Some(2000)));
         assert_eq!(RangeFilter::new(None, None), Ok(RangeFilter::default()));
+    }
+
+    #[test]
+    fn availability_keeps_only_the_films_streaming_where_asked() {
+        let streaming = film("streaming");
+        let elsewhere = film("elsewhere");
+        let filters = Filters {
+            available: Some(std::sync::Arc::new(
+                [streaming.key.clone()].into_iter().collect(),
+            )),
+            ..Filters::default()
+        };
+        assert!(filters.matches(&streaming));
+        assert!(!filters.matches(&elsewhere));
+        assert!(
+            Filters::default().matches(&elsewhere),
+            "no country narrows nothing"
+        );
     }
 }

@@ -177,3 +177,22 @@ impl UploadStore for Store {
         async move { Ok(self.delete_expired_uploads(now).await?) }.boxed()
     }
 }
+
+impl crate::services::ports::OfferStore for Store {
+    fn films_offered<'a>(
+        &'a self,
+        country: model::CountryCode,
+        providers: &'a [u32],
+        kinds: &'a [model::OfferKind],
+    ) -> BoxFuture<'a, PortResult<Vec<FilmKey>>> {
+        async move { Ok(Store::films_offered(self, country, providers, kinds).await?) }.boxed()
+    }
+
+    fn offers_in<'a>(
+        &'a self,
+        country: model::CountryCode,
+        keys: &'a [FilmKey],
+    ) -> BoxFuture<'a, PortResult<Vec<(FilmKey, model::Offer)>>> {
+        async move { Ok(Store::offers_in(self, country, keys).await?) }.boxed()
+    }
+}

@@ -422,6 +422,7 @@ pub fn world_with_catalog(
         score_cache_bytes: 1 << 20,
         parsed_profile_ttl: crate::services::profiles::PARSED_PROFILE_TTL,
         films: None,
+        offers: Arc::new(NoOffers),
     });
     World {
         services,
@@ -429,5 +430,30 @@ pub fn world_with_catalog(
         store,
         uploads,
         cache,
+    }
+}
+
+/// Nothing streams anywhere: the unit tests ask for no country.
+pub struct NoOffers;
+
+impl crate::services::ports::OfferStore for NoOffers {
+    fn films_offered<'a>(
+        &'a self,
+        _country: model::CountryCode,
+        _providers: &'a [u32],
+        _kinds: &'a [model::OfferKind],
+    ) -> futures::future::BoxFuture<'a, crate::services::ports::PortResult<Vec<FilmKey>>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
+
+    fn offers_in<'a>(
+        &'a self,
+        _country: model::CountryCode,
+        _keys: &'a [FilmKey],
+    ) -> futures::future::BoxFuture<
+        'a,
+        crate::services::ports::PortResult<Vec<(FilmKey, model::Offer)>>,
+    > {
+        Box::pin(async { Ok(Vec::new()) })
     }
 }

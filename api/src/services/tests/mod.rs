@@ -68,6 +68,7 @@ fn query(members: &[&str]) -> RecommendationsQuery {
         model: ModelChoice::Default,
         filters: Default::default(),
         limit: Limit::new(10).unwrap(),
+        where_to_watch: None,
     }
 }
 
@@ -280,6 +281,7 @@ fn picks(members: &[&str], mode: PickMode, overlap: bool, seed: Option<u64>) -> 
         overlap,
         count: PickCount::new(3).unwrap(),
         seed,
+        where_to_watch: None,
     }
 }
 

@@ -13,3 +13,4 @@ mod statistics;
 mod uploads_durable;
 mod uploads_tmdb;
 mod watchlist;
+mod where_to_watch;

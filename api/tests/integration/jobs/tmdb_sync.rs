@@ -176,6 +176,14 @@ async fn a_later_run_fetches_only_what_the_changes_feed_names() {
     .unwrap();
     assert!(first.crawl.drained);
     let movies = sync.movie_ids();
+    // Where films stream comes with their details, and is kept per country.
+    let keys: Vec<FilmKey> = movies.iter().map(|&id| key(id)).collect();
+    let offers = sync
+        .store()
+        .offers_in(model::CountryCode::parse("US").unwrap(), &keys)
+        .await
+        .unwrap();
+    assert!(offers.len() > movies.len() / 10, "{} US offers", offers.len());
     let changed: Vec<u64> = movies.iter().copied().step_by(40).collect();
     sync.sim
         .changes()

@@ -1,0 +1,2 @@
+DROP TABLE film_offers;
+DROP TABLE watch_providers;
