@@ -52,11 +52,14 @@ pub(crate) async fn replace_offers_on(
     }
     names.sort_by_key(|(id, ..)| *id);
     names.dedup_by_key(|(id, ..)| *id);
-    let (name_ids, (name_names, name_logos)): (Vec<i32>, (Vec<String>, Vec<Option<String>>)) =
-        names
-            .into_iter()
-            .map(|(id, name, logo)| (id, (name, logo)))
-            .unzip();
+    let mut name_ids = Vec::with_capacity(names.len());
+    let mut name_names = Vec::with_capacity(names.len());
+    let mut name_logos = Vec::with_capacity(names.len());
+    for (id, name, logo) in names {
+        name_ids.push(id);
+        name_names.push(name);
+        name_logos.push(logo);
+    }
     diesel::sql_query(
         "INSERT INTO watch_providers (id, name, logo_url) \
          SELECT * FROM unnest($1::int4[], $2::text[], $3::text[]) \
