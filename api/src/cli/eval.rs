@@ -17,9 +17,14 @@ use std::time::Instant;
 
 use anyhow::Context;
 use letterboxd::dataset::{self, DatasetRating};
-use model::eval::{MemberSplit, Report, evaluate, evaluate_fixed_order};
-use model::models::{Community, CommunityRating, GeneralModel, GeneralParams, ModelKind};
-use model::{Catalog, Username};
+use model::eval::{
+    ByPrediction, MemberSplit, Ranker, Report, evaluate, evaluate_fixed_order, evaluate_rows,
+};
+use model::models::{
+    Community, CommunityRating, GeneralModel, GeneralParams, ModelKind, RatedFilm,
+};
+use model::recommend::{MatchParams, MatchRanking, MatchSignals};
+use model::{Catalog, FilmIndex, Username};
 use serde::Serialize;
 
 #[derive(Debug, clap::Args)]
@@ -54,6 +59,7 @@ pub enum ModelName {
     MemberBias,
     OriginalForest,
     General,
+    /// The default model, ordered by predicted rating and by the match ranking (two rows).
     Default,
     /// Reference order: by Letterboxd rating count.
     MostPopular,
@@ -103,6 +109,9 @@ impl ModelName {
         self.kind().is_some_and(ModelKind::needs_community)
     }
 }
+
+/// The second row of the default model: the same predictions, ordered by the match ranking.
+const MATCH_LABEL: &str = "default (match ranking)";
 
 /// "best average" ranks only films with at least this many Letterboxd ratings.
 const BEST_AVERAGE_MIN_COUNT: u32 = 50;
@@ -174,7 +183,8 @@ fn evaluate_all(args: &EvalArgs) -> anyhow::Result<String> {
     })
 }
 
-/// The rows of one `--model` name: one per model, one per reference order.
+/// The rows of one `--model` name: one per model, two for the default (by predicted rating and
+/// by the match ranking), one per reference order.
 fn rows_of(
     name: ModelName,
     catalog: &Catalog,
@@ -191,6 +201,15 @@ fn rows_of(
         .kind()
         .and_then(|kind| kind.personalizer(general))
         .with_context(|| format!("{} needs the general model", name.label()))?;
+    if let (ModelName::Default, Some(general)) = (name, general) {
+        let matched = MatchRanker {
+            ranking: MatchParams::default().check()?,
+            signals: MatchSignals::new(catalog, Arc::clone(general)),
+        };
+        let rows: [(&str, &dyn Ranker); 2] =
+            [(name.label(), &ByPrediction), (MATCH_LABEL, &matched)];
+        return Ok(evaluate_rows(catalog, model.as_ref(), scored, &rows)?);
+    }
     Ok(vec![evaluate(
         name.label(),
         catalog,
@@ -219,6 +238,51 @@ fn best_average_order(catalog: &Catalog) -> Vec<f32> {
             _ => f32::NEG_INFINITY,
         })
         .collect()
+}
+
+/// The match ranking over a member's predicted ratings and their train films.
+struct MatchRanker {
+    ranking: MatchRanking,
+    signals: MatchSignals,
+}
+
+impl Ranker for MatchRanker {
+    fn scores(&self, predicted: &[f32], train: &[RatedFilm]) -> Vec<f32> {
+        let watched: Vec<FilmIndex> = train.iter().map(|&(at, _)| at).collect();
+        // Both come from the same catalog, so the lengths agree; a mismatch ranks nothing.
+        self.ranking
+            .scores(predicted, &watched, &self.signals)
+            .unwrap_or_default()
+    }
+}
+
+/// What one evaluation reads: the scored members and the general model's training rows.
+struct EvalData {
+    scored: Vec<MemberSplit>,
+    community: Vec<CommunityRating>,
+}
+
+fn load(args: &EvalArgs, catalog: &Catalog) -> anyhow::Result<EvalData> {
+    let source = args.eval_ratings.as_deref().unwrap_or(&args.ratings);
+    let scored_rows = read(source)?;
+    let scored_names: Vec<Username> = dataset::dev_members(&scored_rows)
+        .into_iter()
+        .skip(args.skip)
+        .take(args.members)
+        .collect();
+    let scored = dataset::member_splits(catalog, &scored_rows, &scored_names);
+    let community_rows = if args.eval_ratings.is_some() {
+        read(&args.ratings)?
+    } else {
+        scored_rows
+    };
+    let excluded: HashSet<&Username> = scored_names.iter().collect();
+    let community = dataset::community_ratings(catalog, &community_rows, &excluded);
+    Ok(EvalData { scored, community })
+}
+
+fn read(path: &Path) -> anyhow::Result<Vec<DatasetRating>> {
+    dataset::read_ratings(path).with_context(|| format!("reading {}", path.display()))
 }
 
 /// The process's peak resident memory so far (`VmHWM`), where `/proc` has it (Linux).
@@ -381,6 +445,7 @@ mod tests {
                 "original forest",
                 "general model",
                 "default model",
+                MATCH_LABEL,
                 "most popular",
                 "best average",
             ]
@@ -418,8 +483,8 @@ mod tests {
         // (f9 first, f10 second), and its popularity is 100.
         assert_eq!(models[4]["ndcg10_catalog"], 1.0, "{json}");
         let second = 1.0 / 3f64.log2();
-        assert!((models[5]["ndcg10_catalog"].as_f64().unwrap() - second).abs() < 1e-9);
-        assert_eq!(models[5]["popularity50"], 100.0, "{json}");
+        assert!((models[6]["ndcg10_catalog"].as_f64().unwrap() - second).abs() < 1e-9);
+        assert_eq!(models[6]["popularity50"], 100.0, "{json}");
     }
 
     #[test]
