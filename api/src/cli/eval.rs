@@ -5,6 +5,10 @@
 //! `--eval-ratings` when given, else of `--ratings`). The general model is trained on every
 //! community row and every train row of members who are not scored; no test row and no scored
 //! member's row ever reaches it, so the scored members are as new to it as an unseen member.
+//!
+//! Besides the rating figures, every row ranks the whole unseen catalog for each member (the
+//! top-N protocol of `model::eval`), and two reference rows order it the same for everyone: most
+//! popular and best average.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -13,9 +17,14 @@ use std::time::Instant;
 
 use anyhow::Context;
 use letterboxd::dataset::{self, DatasetRating};
-use model::eval::{MemberSplit, Report, evaluate};
-use model::models::{CommunityRating, GeneralModel, GeneralParams, ModelKind};
-use model::{Catalog, Username};
+use model::eval::{
+    ByPrediction, MemberSplit, Ranker, Report, evaluate, evaluate_fixed_order, evaluate_rows,
+};
+use model::models::{
+    Community, CommunityRating, GeneralModel, GeneralParams, ModelKind, RatedFilm,
+};
+use model::recommend::{MatchParams, MatchRanking, MatchSignals};
+use model::{Catalog, FilmIndex, Username};
 use serde::Serialize;
 
 #[derive(Debug, clap::Args)]
@@ -50,27 +59,36 @@ pub enum ModelName {
     MemberBias,
     OriginalForest,
     General,
+    /// The default model, ordered by predicted rating and by the match ranking (two rows).
     Default,
+    /// Reference order: by Letterboxd rating count.
+    MostPopular,
+    /// Reference order: by Letterboxd average, among films with enough ratings.
+    BestAverage,
 }
 
 /// The command line's names and the table's row labels of [`ModelKind`]: kept as they were
 /// before the registry had names of its own, so scripts and reports compare across versions.
 impl ModelName {
-    const ALL: [ModelName; 5] = [
+    const ALL: [ModelName; 7] = [
         ModelName::FilmAverage,
         ModelName::MemberBias,
         ModelName::OriginalForest,
         ModelName::General,
         ModelName::Default,
+        ModelName::MostPopular,
+        ModelName::BestAverage,
     ];
 
-    fn kind(self) -> ModelKind {
+    /// The model trained per member; `None` for the reference orders, which train nothing.
+    fn kind(self) -> Option<ModelKind> {
         match self {
-            ModelName::FilmAverage => ModelKind::FilmAverage,
-            ModelName::MemberBias => ModelKind::MemberBias,
-            ModelName::OriginalForest => ModelKind::MemberForest,
-            ModelName::General => ModelKind::FoldIn,
-            ModelName::Default => ModelKind::ResidualChain,
+            ModelName::FilmAverage => Some(ModelKind::FilmAverage),
+            ModelName::MemberBias => Some(ModelKind::MemberBias),
+            ModelName::OriginalForest => Some(ModelKind::MemberForest),
+            ModelName::General => Some(ModelKind::FoldIn),
+            ModelName::Default => Some(ModelKind::ResidualChain),
+            ModelName::MostPopular | ModelName::BestAverage => None,
         }
     }
 
@@ -81,9 +99,22 @@ impl ModelName {
             ModelName::OriginalForest => "original forest",
             ModelName::General => "general model",
             ModelName::Default => "default model",
+            ModelName::MostPopular => "most popular",
+            ModelName::BestAverage => "best average",
         }
     }
+
+    /// Whether its rows need the general model.
+    fn needs_community(self) -> bool {
+        self.kind().is_some_and(ModelKind::needs_community)
+    }
 }
+
+/// The second row of the default model: the same predictions, ordered by the match ranking.
+const MATCH_LABEL: &str = "default (match ranking)";
+
+/// "best average" ranks only films with at least this many Letterboxd ratings.
+const BEST_AVERAGE_MIN_COUNT: u32 = 50;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -96,6 +127,8 @@ struct JsonReport<'a> {
     models: &'a [Report],
     members: usize,
     test_ratings: usize,
+    /// Members the top-N protocol ranks (a loved test film).
+    ranked_members: usize,
 }
 
 pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
@@ -112,7 +145,7 @@ fn evaluate_all(args: &EvalArgs) -> anyhow::Result<String> {
         Some(name) => vec![name],
         None => ModelName::ALL.to_vec(),
     };
-    let general = if chosen.iter().any(|m| m.kind().needs_community()) {
+    let general = if chosen.iter().any(|m| m.needs_community()) {
         let before = peak_rss_mib();
         let started = Instant::now();
         let model = GeneralModel::train(&catalog, &data.community, GeneralParams::default());
@@ -131,24 +164,96 @@ fn evaluate_all(args: &EvalArgs) -> anyhow::Result<String> {
     };
     let mut reports = Vec::new();
     for name in chosen {
-        let Some(model) = name.kind().personalizer(general.as_ref()) else {
-            anyhow::bail!("{} needs the general model", name.label())
-        };
-        let report = evaluate(name.label(), &catalog, model.as_ref(), &data.scored)?;
+        reports.extend(rows_of(name, &catalog, general.as_ref(), &data.scored)?);
         eprintln!("{}: scored", name.label());
-        reports.push(report);
     }
     let (members, test_ratings) = reports
-        .first()
+        .iter()
+        .find_map(|r| r.ratings.as_ref())
         .map_or((0, 0), |r| (r.members, r.test_ratings));
+    let ranked_members = reports.first().map_or(0, |r| r.top_n.members);
     Ok(match args.format {
         Format::Json => serde_json::to_string_pretty(&JsonReport {
             models: &reports,
             members,
             test_ratings,
+            ranked_members,
         })?,
-        Format::Table => table(&reports, members, test_ratings),
+        Format::Table => table(&reports, members, test_ratings, ranked_members),
     })
+}
+
+/// The rows of one `--model` name: one per model, two for the default (by predicted rating and
+/// by the match ranking), one per reference order.
+fn rows_of(
+    name: ModelName,
+    catalog: &Catalog,
+    general: Option<&Arc<Community>>,
+    scored: &[MemberSplit],
+) -> anyhow::Result<Vec<Report>> {
+    let reference = |scores: Vec<f32>| evaluate_fixed_order(name.label(), catalog, scored, &scores);
+    match name {
+        ModelName::MostPopular => return Ok(vec![reference(popularity_order(catalog))?]),
+        ModelName::BestAverage => return Ok(vec![reference(best_average_order(catalog))?]),
+        _ => {}
+    }
+    let model = name
+        .kind()
+        .and_then(|kind| kind.personalizer(general))
+        .with_context(|| format!("{} needs the general model", name.label()))?;
+    if let (ModelName::Default, Some(general)) = (name, general) {
+        let matched = MatchRanker {
+            ranking: MatchParams::default().check()?,
+            signals: MatchSignals::new(catalog, Arc::clone(general)),
+        };
+        let rows: [(&str, &dyn Ranker); 2] =
+            [(name.label(), &ByPrediction), (MATCH_LABEL, &matched)];
+        return Ok(evaluate_rows(catalog, model.as_ref(), scored, &rows)?);
+    }
+    Ok(vec![evaluate(
+        name.label(),
+        catalog,
+        model.as_ref(),
+        scored,
+    )?])
+}
+
+/// Most rated first.
+fn popularity_order(catalog: &Catalog) -> Vec<f32> {
+    catalog
+        .films()
+        .iter()
+        .map(|f| f.lb_rating_count.unwrap_or(0) as f32)
+        .collect()
+}
+
+/// Highest Letterboxd average first, among films with [`BEST_AVERAGE_MIN_COUNT`] ratings; the
+/// others (and films without an average) after them.
+fn best_average_order(catalog: &Catalog) -> Vec<f32> {
+    catalog
+        .films()
+        .iter()
+        .map(|f| match (f.lb_average, f.lb_rating_count) {
+            (Some(average), Some(count)) if count >= BEST_AVERAGE_MIN_COUNT => average,
+            _ => f32::NEG_INFINITY,
+        })
+        .collect()
+}
+
+/// The match ranking over a member's predicted ratings and their train films.
+struct MatchRanker {
+    ranking: MatchRanking,
+    signals: MatchSignals,
+}
+
+impl Ranker for MatchRanker {
+    fn scores(&self, predicted: &[f32], train: &[RatedFilm]) -> Vec<f32> {
+        let watched: Vec<FilmIndex> = train.iter().map(|&(at, _)| at).collect();
+        // Both come from the same catalog, so the lengths agree; a mismatch ranks nothing.
+        self.ranking
+            .scores(predicted, &watched, &self.signals)
+            .unwrap_or_default()
+    }
 }
 
 /// What one evaluation reads: the scored members and the general model's training rows.
@@ -192,15 +297,43 @@ fn shown(mib: Option<f64>) -> String {
     mib.map_or_else(|| "?".to_owned(), |m| format!("{m:.0}"))
 }
 
-fn table(reports: &[Report], members: usize, test_ratings: usize) -> String {
+fn table(reports: &[Report], members: usize, test_ratings: usize, ranked: usize) -> String {
     let mut out = format!(
-        "{members} members, {test_ratings} test ratings\n{:<28} {:>7} {:>7} {:>8} {:>8} {:>8} {:>9}\n",
-        "model", "RMSE", "MAE", "accuracy", "Spearman", "NDCG@10", "median_ms"
+        "{members} members, {test_ratings} test ratings; top-N over {ranked} members with a film rated >= 4\n\
+         {:<28} {:>7} {:>7} {:>8} {:>8} {:>8} {:>9} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}\n",
+        "model",
+        "RMSE",
+        "MAE",
+        "accuracy",
+        "Spearman",
+        "NDCG@10",
+        "median_ms",
+        "R@10",
+        "N@10",
+        "R@50",
+        "N@50",
+        "cov@50",
+        "pop@50"
     );
     for r in reports {
+        let ratings = match &r.ratings {
+            Some(f) => format!(
+                "{:>7.4} {:>7.4} {:>8.4} {:>8.4} {:>8.4}",
+                f.rmse, f.mae, f.accuracy, f.spearman, f.ndcg10
+            ),
+            None => format!("{:>7} {:>7} {:>8} {:>8} {:>8}", "-", "-", "-", "-", "-"),
+        };
+        let t = &r.top_n;
         out.push_str(&format!(
-            "{:<28} {:>7.4} {:>7.4} {:>8.4} {:>8.4} {:>8.4} {:>9.2}\n",
-            r.name, r.rmse, r.mae, r.accuracy, r.spearman, r.ndcg10, r.median_ms
+            "{:<28} {ratings} {:>9.2} {:>7.4} {:>7.4} {:>7.4} {:>7.4} {:>7.4} {:>7.0}\n",
+            r.name,
+            r.median_ms,
+            t.recall10,
+            t.ndcg10_catalog,
+            t.recall50,
+            t.ndcg50,
+            t.coverage50,
+            t.popularity50
         ));
     }
     out.pop();
@@ -304,9 +437,36 @@ mod tests {
         assert_eq!(json["test_ratings"], 6);
         let models = json["models"].as_array().unwrap();
         let names: Vec<&str> = models.iter().map(|m| m["name"].as_str().unwrap()).collect();
-        assert_eq!(names, ModelName::ALL.map(ModelName::label));
+        assert_eq!(
+            names,
+            [
+                "film average",
+                "member bias + film average",
+                "original forest",
+                "general model",
+                "default model",
+                MATCH_LABEL,
+                "most popular",
+                "best average",
+            ]
+        );
+        // Both members loved test films f10 (4.5), so every row ranks them.
+        assert_eq!(json["ranked_members"], 2);
         for model in models {
-            for key in ["rmse", "mae", "accuracy", "spearman", "ndcg10", "median_ms"] {
+            let rated =
+                !["most popular", "best average"].contains(&model["name"].as_str().unwrap());
+            for key in ["rmse", "mae", "accuracy", "spearman", "ndcg10"] {
+                assert_eq!(model[key].is_number(), rated, "{key} in {model}");
+            }
+            for key in [
+                "median_ms",
+                "recall10",
+                "ndcg10_catalog",
+                "recall50",
+                "ndcg50",
+                "coverage50",
+                "popularity50",
+            ] {
                 assert!(model[key].is_number(), "{key} in {model}");
             }
         }
@@ -314,6 +474,17 @@ mod tests {
         // the film average, which cannot tell the films apart.
         let rmse = |i: usize| models[i]["rmse"].as_f64().unwrap();
         assert!(rmse(3) < rmse(0), "{json}");
+        // Three unseen films (f9, f10, f11), one loved: every 50-film list holds it.
+        for model in models {
+            assert_eq!(model["recall50"], 1.0, "{model}");
+        }
+        // The predicted order puts the loved even film f10 first for members who love even
+        // films. Every film counts 100 ratings: "most popular" breaks the tie by catalog order
+        // (f9 first, f10 second), and its popularity is 100.
+        assert_eq!(models[4]["ndcg10_catalog"], 1.0, "{json}");
+        let second = 1.0 / 3f64.log2();
+        assert!((models[6]["ndcg10_catalog"].as_f64().unwrap() - second).abs() < 1e-9);
+        assert_eq!(models[6]["popularity50"], 100.0, "{json}");
     }
 
     #[test]
@@ -327,7 +498,10 @@ mod tests {
             ..args
         })
         .unwrap();
-        assert!(table.starts_with("1 members, 3 test ratings"), "{table}");
+        assert!(
+            table.starts_with("1 members, 3 test ratings; top-N over 1 members"),
+            "{table}"
+        );
         assert_eq!(table.lines().count(), 3, "{table}");
         assert!(table.contains("member bias + film average"));
     }

@@ -1,9 +1,10 @@
-//! The general model: matrix factorisations and item-item neighbours trained offline on every
-//! community rating, stored as bytes with a format version, and personalised per request by
-//! folding the member in.
+//! The general model: matrix factorisations, item-item neighbours and co-watching lists trained
+//! offline on every community rating, stored as bytes with a format version, and personalised per
+//! request by folding the member in.
 
 use serde::{Deserialize, Serialize};
 
+use super::co_watching::{CoWatching, CoWatchingParams, train_co_watching};
 use super::collab::{CommunityRating, FactorEnsemble, MfParams};
 use super::knn::{Appearances, KnnParams, Neighbours, train_neighbours};
 use super::{ModelError, Personalizer, RatedFilm, check_ratings, clip};
@@ -12,7 +13,8 @@ use crate::domain::FilmKey;
 use crate::predict::Predictor;
 
 /// Bumped whenever the stored layout changes; older bytes are refused, not misread.
-pub const GENERAL_FORMAT_VERSION: u32 = 1;
+/// Version 2 added the co-watching lists.
+pub const GENERAL_FORMAT_VERSION: u32 = 2;
 
 /// How the general model is trained.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -21,6 +23,7 @@ pub struct GeneralParams {
     /// Factorisations averaged (seeds `mf.seed`, `mf.seed + 1`, ...).
     pub ensemble: usize,
     pub knn: KnnParams,
+    pub co_watching: CoWatchingParams,
 }
 
 impl Default for GeneralParams {
@@ -31,6 +34,7 @@ impl Default for GeneralParams {
             mf: MfParams::default(),
             ensemble: 8,
             knn: KnnParams::default(),
+            co_watching: CoWatchingParams::default(),
         }
     }
 }
@@ -42,6 +46,7 @@ pub struct GeneralModel {
     slugs: Vec<FilmKey>,
     factors: FactorEnsemble,
     neighbours: Neighbours,
+    co_watching: CoWatching,
 }
 
 /// The general model lined up with one catalog: what per-request models read.
@@ -51,15 +56,18 @@ pub struct Community {
     pub neighbours: Neighbours,
     /// The neighbour lists inverted, when every list fits a `u64` of ranks.
     pub appearances: Option<Appearances>,
+    /// Which films the community watches together, for ranking.
+    pub co_watching: CoWatching,
 }
 
 impl Community {
-    fn new(factors: FactorEnsemble, neighbours: Neighbours) -> Self {
+    fn new(factors: FactorEnsemble, neighbours: Neighbours, co_watching: CoWatching) -> Self {
         let appearances = neighbours.appearances();
         Self {
             factors,
             neighbours,
             appearances,
+            co_watching,
         }
     }
 }
@@ -71,6 +79,7 @@ impl GeneralModel {
             slugs: catalog.films().iter().map(|f| f.key.clone()).collect(),
             factors: FactorEnsemble::train(catalog.len(), ratings, params.mf, params.ensemble),
             neighbours: train_neighbours(catalog.len(), ratings, params.knn),
+            co_watching: train_co_watching(catalog.len(), ratings, params.co_watching),
         }
     }
 
@@ -84,12 +93,17 @@ impl GeneralModel {
                 .zip(catalog.films())
                 .all(|(s, f)| *s == f.key);
         if same {
-            return Community::new(self.factors.clone(), self.neighbours.clone());
+            return Community::new(
+                self.factors.clone(),
+                self.neighbours.clone(),
+                self.co_watching.clone(),
+            );
         }
         let map: Vec<Option<FilmIndex>> = self.slugs.iter().map(|s| catalog.index_of(s)).collect();
         Community::new(
             self.factors.renumbered(&map, catalog.len()),
             self.neighbours.renumbered(&map, catalog.len()),
+            self.co_watching.renumbered(&map, catalog.len()),
         )
     }
 
@@ -186,6 +200,7 @@ mod tests {
             },
             ensemble: 2,
             knn: KnnParams::default(),
+            co_watching: CoWatchingParams::default(),
         };
         GeneralModel::train(&catalog(&["a", "b", "c"]), &ratings, params)
     }
@@ -212,7 +227,14 @@ mod tests {
     #[test]
     fn lines_up_with_a_reordered_catalog() {
         let model = small_model();
-        let moved = model.for_catalog(&catalog(&["c", "new", "a"])).factors;
+        let community = model.for_catalog(&catalog(&["c", "new", "a"]));
+        // Every member watched all three films: "c" (now 0) and "a" (now 2) watched together.
+        assert_eq!(
+            community.co_watching.of(FilmIndex::new(0))[0].0,
+            FilmIndex::new(2)
+        );
+        assert!(community.co_watching.of(FilmIndex::new(1)).is_empty());
+        let moved = community.factors;
         assert_eq!(moved.models.len(), 2);
         for (moved, old) in moved.models.iter().zip(&model.factors.models) {
             let k = moved.params.factors;

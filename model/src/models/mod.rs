@@ -3,6 +3,7 @@
 //! alike.
 
 mod baseline;
+mod co_watching;
 mod collab;
 mod general;
 mod knn;
@@ -15,6 +16,7 @@ use crate::catalog::{Catalog, FilmIndex};
 use crate::predict::Predictor;
 
 pub use baseline::{FilmAverage, MemberBias, film_average, film_averages};
+pub use co_watching::{CoWatching, CoWatchingParams, train_co_watching};
 pub use collab::{
     CommunityRating, EnsembleMember, FactorEnsemble, Factors, MemberVector, MfParams, train_factors,
 };

@@ -11,6 +11,7 @@ mod candidates;
 mod count;
 mod error;
 mod filters;
+mod match_rank;
 mod rank;
 mod recommendations;
 mod watchlist;
@@ -26,6 +27,7 @@ pub use error::{PredictionMismatch, RecommendError, WatchlistError};
 pub use filters::{
     Filters, HIGHLY_RATED_FROM, InvertedRange, OPT_IN_GENRES, PopularityBand, RangeFilter,
 };
+pub use match_rank::{InvalidMatchParams, MatchParams, MatchRanking, MatchSignals};
 pub use recommendations::{
     DEFAULT_LIMIT, Limit, MAX_LIMIT, MERGE_DEPTH, MIN_RATINGS, Member, Recommendation,
     ensure_enough_ratings, recommend,
