@@ -89,15 +89,18 @@ fn bench(c: &mut Criterion) {
     let one = [Member {
         profile: &first,
         scores: &likes_a,
+        order: None,
     }];
     let two = [
         Member {
             profile: &first,
             scores: &likes_a,
+            order: None,
         },
         Member {
             profile: &second,
             scores: &likes_b,
+            order: None,
         },
     ];
 

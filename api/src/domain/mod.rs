@@ -24,7 +24,7 @@ pub use member::{MAX_MEMBERS, MemberRef, MemberRefError, UploadId, parse_members
 pub use model_choice::ModelChoice;
 pub use profile::{ProfileOrigin, ResolvedProfile, StoredMember};
 pub use query_error::RequestError;
-pub use recommendations::{Recommendations, RecommendationsQuery, RecommendedFilm};
+pub use recommendations::{RankBy, Recommendations, RecommendationsQuery, RecommendedFilm};
 pub use sources::{FilmSource, PROVIDER_ATTRIBUTION, TMDB_ATTRIBUTION};
 pub use statistics::Statistics;
 pub use upload::{Resolution, StoredUpload, Upload};

@@ -17,6 +17,18 @@ pub struct RecommendationsQuery {
     pub limit: Limit,
     /// The country whose streaming offers the cards show, and the services to keep films on.
     pub where_to_watch: Option<super::WhereToWatch>,
+    pub rank_by: RankBy,
+}
+
+/// What orders a list. The stars shown are the predicted rating either way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RankBy {
+    /// The match ranking: the chance the member watches a film (co-watching with their films,
+    /// popularity) with the rating they would give it.
+    #[default]
+    Match,
+    /// The predicted rating alone (the original site's order).
+    PredictedRating,
 }
 
 #[derive(Debug, Clone)]
@@ -31,6 +43,8 @@ pub struct RecommendedFilm {
 pub struct Recommendations {
     pub members: Vec<ResolvedProfile>,
     pub model: ModelChoice,
+    /// The order used: `Match` falls back to `PredictedRating` without a general model.
+    pub rank_by: RankBy,
     pub catalog_version: i64,
     pub computed_at: DateTime<Utc>,
     pub items: Vec<RecommendedFilm>,

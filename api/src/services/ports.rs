@@ -218,6 +218,15 @@ pub trait Trainer: Send + Sync {
     /// Names the models `train` uses now: it changes whenever they do (a newer general model),
     /// so predictions kept from older ones are not served.
     fn generation(&self) -> u64;
+
+    /// What the match ranking reads (co-watching, popularity) for `catalog`, when a general model
+    /// is loaded; `None` orders lists by predicted rating.
+    fn match_signals(
+        &self,
+        _catalog: &Arc<Catalog>,
+    ) -> Option<Arc<model::recommend::MatchSignals>> {
+        None
+    }
 }
 
 /// Where films stream (the store keeps it per film and country).

@@ -2,15 +2,15 @@
 //! the training slots, rank the catalog by their scores. The filters and the limit were checked
 //! when the request was parsed (their types cannot be wrong).
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use chrono::Utc;
 use model::Profile;
-use model::recommend::{self, Member, RecommendError};
+use model::recommend::{self, MatchParams, MatchRanking, Member, RecommendError};
 
 use super::{ServiceError, Services};
 use crate::domain::ResolvedProfile;
-use crate::domain::{Recommendations, RecommendationsQuery, RecommendedFilm};
+use crate::domain::{RankBy, Recommendations, RecommendationsQuery, RecommendedFilm};
 
 impl Services {
     #[tracing::instrument(skip_all, fields(members = query.members.len(), model = ?query.model))]
@@ -35,13 +35,36 @@ impl Services {
         let mut filters = query.filters.clone();
         filters.available = self.available_films(query.where_to_watch.as_ref()).await?;
         let limit = query.limit;
+        let signals = match query.rank_by {
+            RankBy::Match => self.training.match_signals(&catalog.catalog),
+            RankBy::PredictedRating => None,
+        };
+        let rank_by = if signals.is_some() {
+            RankBy::Match
+        } else {
+            RankBy::PredictedRating
+        };
         let ranked = tokio::task::spawn_blocking(move || {
+            let orders: Vec<Option<Vec<f32>>> = profiles
+                .iter()
+                .zip(&trained)
+                .map(|(profile, scores)| {
+                    let signals = signals.as_ref()?;
+                    let watched = watched_films(profile, &ranking_catalog);
+                    MATCH_RANKING
+                        .as_ref()?
+                        .scores(scores.by_film(), &watched, signals)
+                        .ok()
+                })
+                .collect();
             let members: Vec<Member<'_>> = profiles
                 .iter()
                 .zip(&trained)
-                .map(|(profile, scores)| Member {
+                .zip(&orders)
+                .map(|((profile, scores), order)| Member {
                     profile,
                     scores: scores.by_film(),
+                    order: order.as_deref(),
                 })
                 .collect();
             recommend::recommend(&members, &ranking_catalog, &filters, limit)
@@ -67,10 +90,31 @@ impl Services {
             items,
             members,
             model,
+            rank_by,
             catalog_version: catalog.version,
             computed_at: Utc::now(),
         })
     }
+}
+
+/// The match ranking with its tuned weights (`docs/models.md`); `None` only if they were ever
+/// edited into an invalid set, and then lists fall back to predicted rating.
+static MATCH_RANKING: LazyLock<Option<MatchRanking>> =
+    LazyLock::new(|| MatchParams::default().check().ok());
+
+/// The catalog films a member watched: rated, liked or logged.
+fn watched_films(profile: &Profile, catalog: &model::Catalog) -> Vec<model::FilmIndex> {
+    let mut watched: Vec<model::FilmIndex> = profile
+        .ratings
+        .iter()
+        .map(|(key, _)| key)
+        .chain(&profile.watched)
+        .chain(&profile.likes)
+        .filter_map(|key| catalog.index_of(key))
+        .collect();
+    watched.sort_unstable();
+    watched.dedup();
+    watched
 }
 
 pub(super) fn recommend_error(err: RecommendError, members: &[ResolvedProfile]) -> ServiceError {

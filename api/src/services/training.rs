@@ -24,6 +24,14 @@ pub struct Training {
 impl Training {
     /// `slots` trainings at once (the service passes the number of cores); at most
     /// `score_cache_bytes` of predictions kept (0: every request trains).
+    /// What the match ranking reads for `catalog`, when a general model is loaded.
+    pub fn match_signals(
+        &self,
+        catalog: &Arc<model::Catalog>,
+    ) -> Option<Arc<model::recommend::MatchSignals>> {
+        self.trainer.match_signals(catalog)
+    }
+
     pub fn new(trainer: Arc<dyn Trainer>, slots: usize, score_cache_bytes: u64) -> Self {
         Self {
             trainer,

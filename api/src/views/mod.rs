@@ -15,7 +15,7 @@ mod watchlist;
 pub use film::FilmView;
 pub use members::{MemberView, ProfileSourceView};
 pub use profiles::{ProfileUploadForm, ProfileUploadResponse, UnmatchedRowView, UploadCountsView};
-pub use recommendations::{FiltersBody, RecommendationsRequest};
+pub use recommendations::{FiltersBody, RankByView, RecommendationsRequest};
 pub use recommended::{MemberPrediction, RecommendationItem, RecommendationsResponse};
 pub use statistics::{
     DistributionsView, EraStatsView, EraView, GenreStatsView, HalfStarDistributionView,

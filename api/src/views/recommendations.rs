@@ -5,7 +5,9 @@ use model::{ContentType, Genre, GenreSet};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::{ModelChoice, RecommendationsQuery, RequestError, WhereToWatch, parse_members};
+use crate::domain::{
+    ModelChoice, RankBy, RecommendationsQuery, RequestError, WhereToWatch, parse_members,
+};
 
 /// What a catalog entry is: `movie` (a film) or `tv` (a TV series or miniseries).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -61,6 +63,39 @@ pub struct FiltersBody {
     pub allow_rewatches: bool,
 }
 
+/// What orders the list; `predicted_rating` is each film's predicted stars either way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RankByView {
+    /// The films the member is most likely to watch and love: the chance of watching a film
+    /// (co-watching with their films in the community, popularity) weighed with the predicted
+    /// rating. Needs the general model; without it the list is ordered by `predicted_rating`
+    /// and the response says so.
+    #[default]
+    Match,
+    /// The predicted rating alone, the original site's order (it favours obscure films the
+    /// model guesses high).
+    PredictedRating,
+}
+
+impl From<RankByView> for RankBy {
+    fn from(view: RankByView) -> Self {
+        match view {
+            RankByView::Match => RankBy::Match,
+            RankByView::PredictedRating => RankBy::PredictedRating,
+        }
+    }
+}
+
+impl From<RankBy> for RankByView {
+    fn from(rank_by: RankBy) -> Self {
+        match rank_by {
+            RankBy::Match => RankByView::Match,
+            RankBy::PredictedRating => RankByView::PredictedRating,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecommendationsRequest {
@@ -71,6 +106,8 @@ pub struct RecommendationsRequest {
     pub model: ModelChoice,
     #[serde(default)]
     pub filters: FiltersBody,
+    #[serde(default)]
+    pub rank_by: RankByView,
     /// How many films to return, 1 to 500 (default 96).
     #[serde(default)]
     #[schema(minimum = 1, maximum = 500, default = 96)]
@@ -100,6 +137,7 @@ impl TryFrom<RecommendationsRequest> for RecommendationsQuery {
             model: request.model,
             filters: request.filters.try_into()?,
             limit,
+            rank_by: request.rank_by.into(),
             where_to_watch: WhereToWatch::parse(request.country.as_deref(), &request.available_on)?,
         })
     }

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 
 use super::film::FilmView;
 use super::members::MemberView;
+use super::recommendations::RankByView;
 use crate::domain::{ModelChoice, Recommendations};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -32,8 +33,11 @@ pub struct RecommendationsResponse {
     /// Best first.
     pub items: Vec<RecommendationItem>,
     pub members: Vec<MemberView>,
-    /// The model that ranked the films.
+    /// The model that predicted the ratings.
     pub model: ModelChoice,
+    /// What ordered the list: `match`, or `predicted_rating` when asked for or when no general
+    /// model is loaded.
+    pub rank_by: RankByView,
     /// The catalog version the films were drawn from.
     pub catalog_version: i64,
     pub computed_at: DateTime<Utc>,
@@ -61,6 +65,7 @@ impl From<Recommendations> for RecommendationsResponse {
                 .collect(),
             members: recs.members.iter().map(MemberView::from).collect(),
             model: recs.model,
+            rank_by: recs.rank_by.into(),
             catalog_version: recs.catalog_version,
             computed_at: recs.computed_at,
         }

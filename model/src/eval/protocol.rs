@@ -402,9 +402,9 @@ mod tests {
     /// loved film 5 in test.
     fn ranked_world() -> (Catalog, MemberSplit) {
         use crate::catalog::at;
-        use crate::domain::{Film, Slug};
+        use crate::domain::{Film, FilmKey};
         let catalog = Catalog::from_films((0..6u32).map(|i| {
-            let mut film = Film::stub(Slug::parse(&format!("f{i}")).unwrap(), "f");
+            let mut film = Film::stub(FilmKey::parse(&format!("f{i}")).unwrap(), "f");
             film.lb_rating_count = Some(60 - 10 * i);
             film
         }));

@@ -108,7 +108,7 @@ proptest! {
         let model = by_film(&FnPredictor(|film: &Film, at| {
             film.lb_average.unwrap_or(2.0) + (usize::from(at) % 7) as f32 / 10.0
         }), &catalog);
-        let members = [Member { profile: &profile, scores: &model }];
+        let members = [Member { profile: &profile, scores: &model, order: None }];
         match recommend(&members, &catalog, &filters, Limit::new(limit).unwrap()) {
             Err(RecommendError::NoCandidates) => {}
             Err(other) => prop_assert!(false, "unexpected error {other}"),

@@ -27,6 +27,9 @@ pub struct Member<'a> {
     pub profile: &'a Profile,
     /// The predicted rating of every catalog film, by catalog index.
     pub scores: &'a [f32],
+    /// What to order the list by instead of the predicted rating (the match ranking's scores),
+    /// by catalog index; `None` orders by `scores`. The predicted ratings reported stay `scores`.
+    pub order: Option<&'a [f32]>,
 }
 
 /// A recommended film, best first in the returned list.
@@ -73,17 +76,31 @@ pub fn recommend(
         .iter()
         .map(|member| scores_of(member.scores, catalog, &films))
         .collect::<Result<Vec<_>, _>>()?;
+    let orders = members
+        .iter()
+        .map(|member| {
+            member
+                .order
+                .map(|order| scores_of(order, catalog, &films))
+                .transpose()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let orders: Vec<&Vec<f32>> = orders
+        .iter()
+        .zip(&predictions)
+        .map(|(order, predicted)| order.as_ref().unwrap_or(predicted))
+        .collect();
 
-    let ranked = match predictions.as_slice() {
-        [only] => top_k(catalog, scored(&films, only), limit)
+    let ranked = match (orders.as_slice(), predictions.as_slice()) {
+        ([order], [predicted]) => top_k(catalog, scored(&films, order), limit)
             .into_iter()
             .map(|s| Recommendation {
                 film: s.film,
-                predicted_rating: s.score,
+                predicted_rating: predicted[s.pos],
                 member_predictions: Vec::new(),
             })
             .collect(),
-        several => merge(catalog, &films, several, limit),
+        _ => merge(catalog, &films, &orders, &predictions, limit),
     };
     if ranked.is_empty() {
         return Err(RecommendError::NoCandidates);
@@ -105,33 +122,35 @@ pub fn ensure_enough_ratings(profiles: &[&Profile]) -> Result<(), RecommendError
     }
 }
 
-/// Keeps the films in every member's top [`MERGE_DEPTH`], ranked by mean prediction.
+/// Keeps the films in every member's top [`MERGE_DEPTH`] by their order, ranked by the mean
+/// order; reports the mean and each member's predicted rating.
 fn merge(
     catalog: &Catalog,
     films: &[FilmIndex],
+    orders: &[&Vec<f32>],
     predictions: &[Vec<f32>],
     limit: usize,
 ) -> Vec<Recommendation> {
     let mut hits: HashMap<usize, usize> = HashMap::new();
-    for member in predictions {
+    for member in orders {
         for top in top_k(catalog, scored(films, member), MERGE_DEPTH) {
             *hits.entry(top.pos).or_default() += 1;
         }
     }
     let common: Vec<Scored> = hits
         .into_iter()
-        .filter(|&(_, count)| count == predictions.len())
+        .filter(|&(_, count)| count == orders.len())
         .map(|(pos, _)| Scored {
             pos,
             film: films[pos],
-            score: mean(predictions.iter().map(|member| member[pos])),
+            score: mean(orders.iter().map(|member| member[pos])),
         })
         .collect();
     top_k(catalog, common, limit)
         .into_iter()
         .map(|s| Recommendation {
             film: s.film,
-            predicted_rating: s.score,
+            predicted_rating: mean(predictions.iter().map(|member| member[s.pos])),
             member_predictions: predictions.iter().map(|member| member[s.pos]).collect(),
         })
         .collect()
@@ -173,6 +192,7 @@ mod tests {
             &[Member {
                 profile: &member,
                 scores: &model,
+                order: None,
             }],
             &catalog,
             &Filters::default(),
@@ -203,6 +223,7 @@ mod tests {
         let members = [Member {
             profile: &member,
             scores: &model,
+            order: None,
         }];
         assert_eq!(
             recommend(
@@ -221,6 +242,7 @@ mod tests {
         let members = [Member {
             profile: &member,
             scores: &unscorable,
+            order: None,
         }];
         assert_eq!(
             recommend(&members, &catalog, &with_watchlist, Limit::new(10).unwrap()),
@@ -236,6 +258,7 @@ mod tests {
         let members = [Member {
             profile: &member,
             scores: &model,
+            order: None,
         }];
         assert!(
             recommend(
@@ -250,6 +273,7 @@ mod tests {
         let broken = [Member {
             profile: &member,
             scores: &short,
+            order: None,
         }];
         assert_eq!(
             recommend(
@@ -295,10 +319,12 @@ mod tests {
             Member {
                 profile: &first,
                 scores: &likes_high,
+                order: None,
             },
             Member {
                 profile: &second,
                 scores: &likes_low,
+                order: None,
             },
         ];
         let recs = recommend(
@@ -337,10 +363,12 @@ mod tests {
             Member {
                 profile: &member,
                 scores: &up,
+                order: None,
             },
             Member {
                 profile: &member,
                 scores: &down,
+                order: None,
             },
         ];
         assert_eq!(
@@ -366,10 +394,12 @@ mod tests {
             Member {
                 profile: &first,
                 scores: &model,
+                order: None,
             },
             Member {
                 profile: &second,
                 scores: &model,
+                order: None,
             },
         ];
         let recs = recommend(
@@ -381,5 +411,27 @@ mod tests {
         .unwrap();
         // r1 is unseen by the second member but seen by the first: still excluded.
         assert_eq!(slugs(&catalog, &recs), ["c"]);
+    }
+
+    #[test]
+    fn an_order_ranks_the_list_while_the_predicted_ratings_stay_the_models() {
+        let catalog = catalog_with(&["a", "b", "c"]);
+        let member = profile(&RATED, &[], &[]);
+        let predicted = by_film(&scores(&[("a", 4.5), ("b", 3.0), ("c", 2.0)]), &catalog);
+        let order = by_film(&scores(&[("a", 0.1), ("b", 0.9), ("c", 0.5)]), &catalog);
+        let recs = recommend(
+            &[Member {
+                profile: &member,
+                scores: &predicted,
+                order: Some(&order),
+            }],
+            &catalog,
+            &Filters::default(),
+            Limit::new(3).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(slugs(&catalog, &recs), ["b", "c", "a"]);
+        let stars: Vec<f32> = recs.iter().map(|r| r.predicted_rating).collect();
+        assert_eq!(stars, [3.0, 2.0, 4.5]);
     }
 }

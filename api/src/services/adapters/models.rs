@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError, Weak};
 use arc_swap::ArcSwapOption;
 
 use model::models::{Community, GeneralModel, Personalizer, RatedFilm};
-use model::recommend::MIN_RATINGS;
+use model::recommend::{MIN_RATINGS, MatchSignals};
 use model::{Catalog, Profile};
 
 use crate::domain::ModelChoice;
@@ -29,6 +29,7 @@ struct Aligned {
     catalog: Weak<Catalog>,
     general: Weak<GeneralModel>,
     factors: Arc<Community>,
+    signals: Arc<MatchSignals>,
 }
 
 impl ModelsTrainer {
@@ -47,6 +48,10 @@ impl ModelsTrainer {
     }
 
     fn factors(&self, catalog: &Arc<Catalog>) -> Option<Arc<Community>> {
+        self.aligned(catalog).map(|(factors, _)| factors)
+    }
+
+    fn aligned(&self, catalog: &Arc<Catalog>) -> Option<(Arc<Community>, Arc<MatchSignals>)> {
         let general = self.general.load_full()?;
         let mut aligned = self.aligned.lock().unwrap_or_else(PoisonError::into_inner);
         // Live models are the same ones only if they are the same allocations.
@@ -60,15 +65,17 @@ impl ModelsTrainer {
         if let Some(hit) = &*aligned
             && same(&hit.catalog, &hit.general)
         {
-            return Some(Arc::clone(&hit.factors));
+            return Some((Arc::clone(&hit.factors), Arc::clone(&hit.signals)));
         }
         let factors = Arc::new(general.for_catalog(catalog));
+        let signals = Arc::new(MatchSignals::new(catalog, Arc::clone(&factors)));
         *aligned = Some(Aligned {
             catalog: Arc::downgrade(catalog),
             general: Arc::downgrade(&general),
             factors: Arc::clone(&factors),
+            signals: Arc::clone(&signals),
         });
-        Some(factors)
+        Some((factors, signals))
     }
 }
 
@@ -114,5 +121,9 @@ impl Trainer for ModelsTrainer {
 
     fn generation(&self) -> u64 {
         self.generation.load(Ordering::SeqCst)
+    }
+
+    fn match_signals(&self, catalog: &Arc<Catalog>) -> Option<Arc<MatchSignals>> {
+        self.aligned(catalog).map(|(_, signals)| signals)
     }
 }

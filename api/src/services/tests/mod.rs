@@ -68,6 +68,7 @@ fn query(members: &[&str]) -> RecommendationsQuery {
         model: ModelChoice::Default,
         filters: Default::default(),
         limit: Limit::new(10).unwrap(),
+        rank_by: crate::domain::RankBy::default(),
         where_to_watch: None,
     }
 }

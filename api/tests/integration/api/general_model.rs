@@ -18,6 +18,10 @@ async fn a_newly_trained_general_model_is_served_without_a_restart() {
         before["model"], "personalized",
         "no general model stored yet"
     );
+    assert_eq!(
+        before["rank_by"], "predicted_rating",
+        "without a general model there is no co-watching to match on"
+    );
 
     let report = reel::jobs::train_general(&app.store, None).await.unwrap();
     assert_eq!(report.version, 1);
@@ -33,5 +37,42 @@ async fn a_newly_trained_general_model_is_served_without_a_restart() {
     }
     let served = served.expect("the stored general model was never picked up");
     assert_eq!(served["items"].as_array().unwrap().len(), 10);
+    assert_eq!(served["rank_by"], "match");
+
+    // The original's order is one field away; the stars are the same model's either way.
+    let by_rating = json(
+        app.recommend(json!({"members": ["alice"], "limit": 10, "rank_by": "predicted_rating"}))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(by_rating["rank_by"], "predicted_rating");
+    let stars = |body: &serde_json::Value| -> Vec<f64> {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["predicted_rating"].as_f64().unwrap())
+            .collect()
+    };
+    let by_rating_stars = stars(&by_rating);
+    assert!(
+        by_rating_stars.windows(2).all(|w| w[0] >= w[1]),
+        "best rated first"
+    );
+    // A match list is not just the top predicted ratings.
+    let keys = |body: &serde_json::Value| -> Vec<String> {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["key"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_ne!(
+        keys(&served),
+        keys(&by_rating),
+        "match ranking changed nothing"
+    );
     app.stop().await;
 }

@@ -183,7 +183,11 @@ async fn a_later_run_fetches_only_what_the_changes_feed_names() {
         .offers_in(model::CountryCode::parse("US").unwrap(), &keys)
         .await
         .unwrap();
-    assert!(offers.len() > movies.len() / 10, "{} US offers", offers.len());
+    assert!(
+        offers.len() > movies.len() / 10,
+        "{} US offers",
+        offers.len()
+    );
     let changed: Vec<u64> = movies.iter().copied().step_by(40).collect();
     sync.sim
         .changes()
