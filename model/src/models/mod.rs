@@ -6,7 +6,7 @@ mod baseline;
 mod collab;
 mod general;
 mod knn;
-mod linalg;
+pub(crate) mod linalg;
 mod member_forest;
 mod registry;
 mod residual_chain;
