@@ -9,6 +9,9 @@ use super::member::MemberRefError;
 pub enum RequestError {
     #[error(transparent)]
     Member(#[from] MemberRefError),
+    /// A route that compares members needs more than one.
+    #[error("name between {min} and {max} members; {got} were given")]
+    MemberCount { min: usize, max: usize, got: usize },
     #[error("`{0}` is not a Letterboxd genre")]
     Genre(String),
     #[error("the {field} range is empty: {min} is above {max}")]

@@ -3,6 +3,7 @@
 //! values; never imports `views` or `handlers`.
 
 pub mod adapters;
+mod compatibility;
 pub mod deadline;
 mod error;
 pub mod exports;

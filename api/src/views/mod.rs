@@ -3,6 +3,7 @@
 //! here, at the edge (parse, don't validate), and responses render from its results; handlers
 //! never see raw strings. Only `handlers/`, `http/` and `openapi` import this module.
 
+mod compatibility;
 mod film;
 mod members;
 mod profiles;
@@ -12,6 +13,11 @@ mod statistics;
 mod usage;
 mod watchlist;
 
+pub use compatibility::{
+    ComparedMemberView, CompatibilityPairView, CompatibilityRequest, CompatibilityResponse,
+    CompatibilityScoresView, CrossFilmView, CrossRecommendationsView, DecadeMeanView,
+    GenreMeanView, NoRatingScoreView, PairFilmView, RatingScoreView,
+};
 pub use film::FilmView;
 pub use members::{MemberView, ProfileSourceView};
 pub use profiles::{ProfileUploadForm, ProfileUploadResponse, UnmatchedRowView, UploadCountsView};

@@ -2,6 +2,7 @@
 
 mod caching;
 mod cold_cache;
+mod compatibility;
 mod general_model;
 mod hardening;
 mod openapi;
