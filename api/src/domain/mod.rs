@@ -11,6 +11,7 @@
 mod compatibility;
 mod member;
 mod model_choice;
+mod predictions;
 mod profile;
 mod query_error;
 mod recommendations;
@@ -26,6 +27,10 @@ pub use compatibility::{
 };
 pub use member::{MAX_MEMBERS, MemberRef, MemberRefError, UploadId, parse_members};
 pub use model_choice::ModelChoice;
+pub use predictions::{
+    FilmPrediction, FilmReference, MAX_FILMS, MemberFilmPrediction, Predictions, PredictionsQuery,
+    RequestedFilm,
+};
 pub use profile::{ProfileOrigin, ResolvedProfile, StoredMember};
 pub use query_error::RequestError;
 pub use recommendations::{Recommendations, RecommendationsQuery, RecommendedFilm};

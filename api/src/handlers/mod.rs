@@ -5,6 +5,7 @@ pub mod admin;
 pub mod compatibility;
 mod errors;
 pub mod metrics;
+pub mod predictions;
 pub mod profiles;
 pub mod recommendations;
 pub mod statistics;

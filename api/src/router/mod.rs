@@ -18,7 +18,8 @@ use utoipa::openapi::PathItem;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::handlers::{
-    admin, compatibility, metrics, profiles, recommendations, statistics, usage, watchlist,
+    admin, compatibility, metrics, predictions, profiles, recommendations, statistics, usage,
+    watchlist,
 };
 use crate::http::health;
 
@@ -42,6 +43,7 @@ operations![
     recommendations::create_recommendations,
     statistics::get_statistics,
     compatibility::create_compatibility,
+    predictions::create_predictions,
     watchlist::create_watchlist_picks,
     profiles::create_profile,
     profiles::delete_profile,

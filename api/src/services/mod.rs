@@ -8,6 +8,7 @@ pub mod deadline;
 mod error;
 pub mod exports;
 pub mod ports;
+mod predictions;
 pub mod profiles;
 mod recommendations;
 pub mod scores;

@@ -6,6 +6,7 @@
 mod compatibility;
 mod film;
 mod members;
+mod predictions;
 mod profiles;
 mod recommendations;
 mod recommended;
@@ -20,6 +21,10 @@ pub use compatibility::{
 };
 pub use film::FilmView;
 pub use members::{MemberView, ProfileSourceView};
+pub use predictions::{
+    FilmReferenceBody, MemberFilmPredictionView, PredictionItem, PredictionsRequest,
+    PredictionsResponse, TmdbMovieBody, UnknownFilmView,
+};
 pub use profiles::{ProfileUploadForm, ProfileUploadResponse, UnmatchedRowView, UploadCountsView};
 pub use recommendations::{FiltersBody, RecommendationsRequest};
 pub use recommended::{MemberPrediction, RecommendationItem, RecommendationsResponse};

@@ -7,6 +7,7 @@ mod general_model;
 mod hardening;
 mod openapi;
 mod operations;
+mod predictions;
 mod profiles;
 mod recommendations;
 mod redis_outage;
