@@ -15,6 +15,7 @@ pub mod scores;
 mod single_flight;
 pub mod snapshots;
 mod statistics;
+mod top_films;
 pub mod training;
 pub mod uploads;
 mod usage;

@@ -11,6 +11,7 @@ mod profiles;
 mod recommendations;
 mod recommended;
 mod statistics;
+mod top_films;
 mod usage;
 mod watchlist;
 
@@ -33,5 +34,6 @@ pub use statistics::{
     ObscurityLabel, ObscurityView, PercentilesView, RatingStyleLabel, RatingStyleView, SpreadView,
     StatisticsParams, StatisticsResponse,
 };
+pub use top_films::{RatedFilmView, TopFilmsView};
 pub use usage::{CatalogReloadResponse, UsageDayView, UsageParams, UsageResponse};
 pub use watchlist::{PickModeView, WatchlistPickView, WatchlistRequest, WatchlistResponse};
