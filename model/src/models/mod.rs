@@ -4,6 +4,7 @@
 
 mod baseline;
 mod collab;
+mod explain;
 mod general;
 mod knn;
 pub(crate) mod linalg;
@@ -18,6 +19,7 @@ pub use baseline::{FilmAverage, MemberBias, film_average, film_averages};
 pub use collab::{
     CommunityRating, EnsembleMember, FactorEnsemble, Factors, MemberVector, MfParams, train_factors,
 };
+pub use explain::{Explainer, MAX_REASONS, Reason};
 pub use general::{Community, FoldIn, GENERAL_FORMAT_VERSION, GeneralModel, GeneralParams};
 pub use knn::{Appearances, KnnParams, Neighbours, train_neighbours};
 pub use member_forest::MemberForest;
