@@ -948,6 +948,40 @@ export interface components {
              */
             status: string;
         };
+        /**
+         * @description A film a member rated that moved the prediction: the default model corrects the general
+         *     model's prediction of a film by the member's ratings of the films the community rates most
+         *     like it, so these are exactly the ratings it used, not a guess after the fact.
+         */
+        ReasonView: {
+            /**
+             * Format: float
+             * @description Stars the prediction owes to this rating: the prediction's neighbour correction with
+             *     this rating minus without it. Positive: it raised the prediction.
+             */
+            effect: number;
+            /**
+             * @description The rated film's key, title, year and Letterboxd page.
+             * @example the-thing
+             */
+            key: string;
+            /** @description Whose rating it is. */
+            member: string;
+            /**
+             * Format: float
+             * @description The member's rating of it, in stars.
+             */
+            rating?: number | null;
+            /**
+             * Format: float
+             * @description How alike the community rates the two films (0 to 1).
+             */
+            similarity: number;
+            title: string;
+            url?: string | null;
+            /** Format: int32 */
+            year?: number | null;
+        };
         RecommendationItem: components["schemas"]["FilmView"] & {
             /**
              * @description Each member's prediction, in request order, when the request named several members;
@@ -960,8 +994,20 @@ export interface components {
              * @example 4.25
              */
             predicted_rating: number;
+            /**
+             * @description Up to three per member, the largest effect first: the member's rated films that moved
+             *     this prediction most. Empty with `explain: false`, or when the model cannot say (only the
+             *     `default` model's neighbour stage can).
+             */
+            reasons: components["schemas"]["ReasonView"][];
         };
         RecommendationsRequest: {
+            /**
+             * @description Give each film up to three reasons per member (default true); `false` leaves `reasons`
+             *     empty.
+             * @default true
+             */
+            explain?: boolean;
             filters?: components["schemas"]["FiltersBody"];
             /**
              * @description How many films to return, 1 to 500 (default 96).

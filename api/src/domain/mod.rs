@@ -34,7 +34,7 @@ pub use predictions::{
 };
 pub use profile::{ProfileOrigin, ResolvedProfile, StoredMember};
 pub use query_error::RequestError;
-pub use recommendations::{Recommendations, RecommendationsQuery, RecommendedFilm};
+pub use recommendations::{Reason, Recommendations, RecommendationsQuery, RecommendedFilm};
 pub use sources::{FilmSource, TMDB_ATTRIBUTION};
 pub use statistics::Statistics;
 pub use top_films::{RatedFilmCard, TopFilms};

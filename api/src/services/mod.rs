@@ -6,6 +6,7 @@ pub mod adapters;
 mod compatibility;
 pub mod deadline;
 mod error;
+mod explanations;
 pub mod exports;
 pub mod ports;
 mod predictions;

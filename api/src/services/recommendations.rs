@@ -8,7 +8,7 @@ use chrono::Utc;
 use model::Profile;
 use model::recommend::{self, Member, RecommendError};
 
-use super::{ServiceError, Services};
+use super::{ServiceError, Services, explanations};
 use crate::domain::ResolvedProfile;
 use crate::domain::{Recommendations, RecommendationsQuery, RecommendedFilm};
 
@@ -32,6 +32,11 @@ impl Services {
             .await?;
         let model = trained.first().map_or(query.model, |t| t.model);
         let ranking_catalog = Arc::clone(&catalog.catalog);
+        let explained: Vec<Arc<super::scores::Scores>> = if query.explain {
+            trained.clone()
+        } else {
+            Vec::new()
+        };
         let filters = query.filters.clone();
         let limit = query.limit;
         let ranked = tokio::task::spawn_blocking(move || {
@@ -49,10 +54,20 @@ impl Services {
         .map_err(ServiceError::internal)?
         .map_err(|err| recommend_error(err, &members))?;
 
+        let scores: Vec<&super::scores::Scores> = explained.iter().map(|s| &**s).collect();
+        let ratings: Vec<_> = if scores.is_empty() {
+            Vec::new()
+        } else {
+            members
+                .iter()
+                .map(|m| explanations::ratings_by_film(&m.profile, &catalog.catalog))
+                .collect()
+        };
         Ok(Recommendations {
             items: ranked
                 .into_iter()
                 .map(|rec| RecommendedFilm {
+                    reasons: explanations::reasons(rec.film, &scores, &ratings, &catalog.catalog),
                     film: catalog.catalog.film(rec.film).clone(),
                     predicted_rating: rec.predicted_rating,
                     member_predictions: rec.member_predictions,

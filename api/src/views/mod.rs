@@ -28,7 +28,7 @@ pub use predictions::{
 };
 pub use profiles::{ProfileUploadForm, ProfileUploadResponse, UnmatchedRowView, UploadCountsView};
 pub use recommendations::{FiltersBody, RecommendationsRequest};
-pub use recommended::{MemberPrediction, RecommendationItem, RecommendationsResponse};
+pub use recommended::{MemberPrediction, ReasonView, RecommendationItem, RecommendationsResponse};
 pub use statistics::{
     DistributionsView, EraStatsView, EraView, GenreStatsView, HalfStarDistributionView,
     ObscurityLabel, ObscurityView, PercentilesView, RatingStyleLabel, RatingStyleView, SpreadView,

@@ -75,6 +75,15 @@ pub struct RecommendationsRequest {
     #[serde(default)]
     #[schema(minimum = 1, maximum = 500, default = 96)]
     pub limit: Option<usize>,
+    /// Give each film up to three reasons per member (default true); `false` leaves `reasons`
+    /// empty.
+    #[serde(default = "explain_by_default")]
+    #[schema(default = true)]
+    pub explain: bool,
+}
+
+fn explain_by_default() -> bool {
+    true
 }
 
 impl TryFrom<RecommendationsRequest> for RecommendationsQuery {
@@ -89,6 +98,7 @@ impl TryFrom<RecommendationsRequest> for RecommendationsQuery {
             model: request.model,
             filters: request.filters.try_into()?,
             limit,
+            explain: request.explain,
         })
     }
 }

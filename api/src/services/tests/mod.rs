@@ -68,6 +68,7 @@ fn query(members: &[&str]) -> RecommendationsQuery {
         model: ModelChoice::Default,
         filters: Default::default(),
         limit: Limit::new(10).unwrap(),
+        explain: true,
     }
 }
 

@@ -3,6 +3,7 @@
 mod caching;
 mod cold_cache;
 mod compatibility;
+mod explanations;
 mod general_model;
 mod hardening;
 mod openapi;
