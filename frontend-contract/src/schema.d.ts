@@ -758,10 +758,22 @@ export interface components {
              * @description Stars; for several members, the mean of their predictions.
              */
             predicted_rating: number;
+            /**
+             * @description Up to three per member, the largest effect first: the member's rated films that moved
+             *     this prediction most (see `ReasonView`). Empty with `explain: false`, or when the model
+             *     cannot say.
+             */
+            reasons: components["schemas"]["ReasonView"][];
             /** @description The film as the request named it (the first reference when several named it). */
             reference: string;
         };
         PredictionsRequest: {
+            /**
+             * @description Give each film up to three reasons per member (default true); `false` leaves `reasons`
+             *     empty.
+             * @default true
+             */
+            explain?: boolean;
             /**
              * @description 1 to 500 films, in any of the forms of `FilmReferenceBody`, mixed freely.
              * @example [

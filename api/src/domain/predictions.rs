@@ -7,6 +7,7 @@ use model::{ContentType, Film, FilmKey, TmdbRef};
 use super::member::MemberRef;
 use super::model_choice::ModelChoice;
 use super::profile::ResolvedProfile;
+use super::recommendations::Reason;
 
 /// The most films one request may score.
 pub const MAX_FILMS: usize = 500;
@@ -89,6 +90,8 @@ pub struct PredictionsQuery {
     /// 1 to [`MAX_FILMS`], in request order.
     pub films: Vec<RequestedFilm>,
     pub model: ModelChoice,
+    /// Give each film the reasons the model had (`explain=false` turns them off).
+    pub explain: bool,
 }
 
 /// One member's view of one film.
@@ -108,6 +111,8 @@ pub struct FilmPrediction {
     pub members: Vec<MemberFilmPrediction>,
     /// The mean of the members' predictions.
     pub predicted_rating: f32,
+    /// Up to three per member, when asked for and the model can say.
+    pub reasons: Vec<Reason>,
 }
 
 #[derive(Debug, Clone)]

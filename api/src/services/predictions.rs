@@ -10,7 +10,8 @@ use model::recommend;
 use model::{Catalog, FilmIndex, Profile};
 
 use super::recommendations::recommend_error;
-use super::{ServiceError, Services};
+use super::scores::Scores;
+use super::{ServiceError, Services, explanations};
 use crate::domain::{
     FilmPrediction, FilmReference, MemberFilmPrediction, Predictions, PredictionsQuery,
     RequestedFilm,
@@ -34,9 +35,15 @@ impl Services {
         let (found, unknown) = resolve_films(&query.films, &catalog.catalog);
         let own: Vec<HashMap<FilmIndex, f32>> = profiles
             .iter()
-            .map(|p| own_ratings(p, &catalog.catalog))
+            .map(|p| explanations::ratings_by_film(p, &catalog.catalog))
             .collect();
+        let own_list = &own;
 
+        let explained: Vec<&Scores> = if query.explain {
+            trained.iter().map(|s| &**s).collect()
+        } else {
+            Vec::new()
+        };
         let mut items: Vec<FilmPrediction> = found
             .into_iter()
             .map(|(reference, at)| {
@@ -51,6 +58,7 @@ impl Services {
                 let mean = per_member.iter().map(|m| m.predicted_rating).sum::<f32>()
                     / per_member.len().max(1) as f32;
                 FilmPrediction {
+                    reasons: explanations::reasons(at, &explained, &own_list, &catalog.catalog),
                     reference,
                     film: catalog.catalog.film(at).clone(),
                     members: per_member,
@@ -112,12 +120,4 @@ fn resolve_films(
         }
     }
     (found, unknown)
-}
-
-fn own_ratings(profile: &Profile, catalog: &Catalog) -> HashMap<FilmIndex, f32> {
-    profile
-        .ratings
-        .iter()
-        .filter_map(|(key, rating)| Some((catalog.index_of(key)?, rating.stars())))
-        .collect()
 }

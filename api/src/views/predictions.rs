@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 
 use super::film::FilmView;
 use super::members::MemberView;
+use super::recommended::ReasonView;
 use crate::domain::{
     FilmReference, MAX_FILMS, ModelChoice, Predictions, PredictionsQuery, RequestError,
     RequestedFilm, parse_members,
@@ -45,6 +46,15 @@ pub struct PredictionsRequest {
     pub films: Vec<FilmReferenceBody>,
     #[serde(default)]
     pub model: ModelChoice,
+    /// Give each film up to three reasons per member (default true); `false` leaves `reasons`
+    /// empty.
+    #[serde(default = "explain_by_default")]
+    #[schema(default = true)]
+    pub explain: bool,
+}
+
+fn explain_by_default() -> bool {
+    true
 }
 
 /// What a problem detail echoes of a reference: enough to find it, never a huge string.
@@ -93,6 +103,7 @@ impl TryFrom<PredictionsRequest> for PredictionsQuery {
             members,
             films,
             model: request.model,
+            explain: request.explain,
         })
     }
 }
@@ -116,6 +127,10 @@ pub struct PredictionItem {
     pub predicted_rating: f32,
     /// Every member's prediction, in request order (one entry for one member).
     pub member_predictions: Vec<MemberFilmPredictionView>,
+    /// Up to three per member, the largest effect first: the member's rated films that moved
+    /// this prediction most (see `ReasonView`). Empty with `explain: false`, or when the model
+    /// cannot say.
+    pub reasons: Vec<ReasonView>,
 }
 
 /// A film the catalog does not know: nothing to predict from, but never dropped silently.
@@ -158,6 +173,11 @@ impl From<Predictions> for PredictionsResponse {
                             predicted_rating: m.predicted_rating,
                             rating: m.rating,
                         })
+                        .collect(),
+                    reasons: item
+                        .reasons
+                        .iter()
+                        .map(|r| ReasonView::of(r, &names))
                         .collect(),
                 })
                 .collect(),

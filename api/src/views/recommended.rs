@@ -38,7 +38,7 @@ pub struct ReasonView {
 }
 
 impl ReasonView {
-    fn of(reason: &Reason, names: &[String]) -> Self {
+    pub(super) fn of(reason: &Reason, names: &[String]) -> Self {
         Self {
             member: names.get(reason.member).cloned().unwrap_or_default(),
             key: reason.film.key.to_string(),
