@@ -58,7 +58,7 @@ impl Services {
                 let mean = per_member.iter().map(|m| m.predicted_rating).sum::<f32>()
                     / per_member.len().max(1) as f32;
                 FilmPrediction {
-                    reasons: explanations::reasons(at, &explained, &own_list, &catalog.catalog),
+                    reasons: explanations::reasons(at, &explained, own_list, &catalog.catalog),
                     reference,
                     film: catalog.catalog.film(at).clone(),
                     members: per_member,
