@@ -1170,6 +1170,12 @@ export interface components {
              *     models cannot score.
              */
             predicted_rating?: number | null;
+            /**
+             * @description Ranked mode: up to three per member, the largest effect first: the member's rated films
+             *     that moved this prediction most (see `ReasonView`). Empty in random mode, with
+             *     `explain: false`, or when the model cannot say.
+             */
+            reasons: components["schemas"]["ReasonView"][];
             slug?: string | null;
             title?: string | null;
             /** @description The film's Letterboxd page, when known. */
@@ -1183,6 +1189,12 @@ export interface components {
              * @default 12
              */
             count?: number | null;
+            /**
+             * @description Ranked mode: give each pick up to three reasons per member (default true); `false`
+             *     leaves `reasons` empty.
+             * @default true
+             */
+            explain?: boolean;
             /**
              * @description 1 to 8 Letterboxd usernames (a pasted profile URL works), or ids of uploaded exports.
              * @example [

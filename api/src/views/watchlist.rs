@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::film::FilmView;
 use super::members::MemberView;
-use super::recommended::MemberPrediction;
+use super::recommended::{MemberPrediction, ReasonView};
 use crate::domain::{ModelChoice, RequestError, Watchlist, WatchlistQuery, parse_members};
 
 /// How films are picked: `random` (uniformly at random; the same `seed` gives the same picks, the
@@ -42,6 +42,11 @@ pub struct WatchlistRequest {
     /// absent, so JavaScript numbers hold it exactly; the response says which).
     #[serde(default)]
     pub seed: Option<u64>,
+    /// Ranked mode: give each pick up to three reasons per member (default true); `false`
+    /// leaves `reasons` empty.
+    #[serde(default = "yes")]
+    #[schema(default = true)]
+    pub explain: bool,
 }
 
 fn yes() -> bool {
@@ -64,6 +69,7 @@ impl TryFrom<WatchlistRequest> for WatchlistQuery {
             overlap: request.overlap,
             count,
             seed: request.seed,
+            explain: request.explain,
         })
     }
 }
@@ -85,6 +91,10 @@ pub struct WatchlistPickView {
     pub predicted_rating: Option<f32>,
     /// Ranked mode with several members: each member's prediction.
     pub member_predictions: Vec<MemberPrediction>,
+    /// Ranked mode: up to three per member, the largest effect first: the member's rated films
+    /// that moved this prediction most (see `ReasonView`). Empty in random mode, with
+    /// `explain: false`, or when the model cannot say.
+    pub reasons: Vec<ReasonView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -110,7 +120,8 @@ impl From<Watchlist> for WatchlistResponse {
             .picks
             .iter()
             .zip(&w.films)
-            .map(|(pick, film)| {
+            .enumerate()
+            .map(|(at, (pick, film))| {
                 let film = film.as_ref().map(FilmView::from);
                 let slug = film.as_ref().map_or_else(
                     || pick.key.slug().map(|s| s.to_string()),
@@ -134,6 +145,9 @@ impl From<Watchlist> for WatchlistResponse {
                             predicted_rating,
                         })
                         .collect(),
+                    reasons: w.reasons.get(at).map_or_else(Vec::new, |reasons| {
+                        reasons.iter().map(|r| ReasonView::of(r, &names)).collect()
+                    }),
                 }
             })
             .collect();

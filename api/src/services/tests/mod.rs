@@ -281,6 +281,7 @@ fn picks(members: &[&str], mode: PickMode, overlap: bool, seed: Option<u64>) -> 
         overlap,
         count: PickCount::new(3).unwrap(),
         seed,
+        explain: true,
     }
 }
 

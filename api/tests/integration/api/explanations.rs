@@ -90,5 +90,82 @@ async fn reasons_name_the_members_rated_films_and_can_be_turned_off() {
         ranked(&explained),
         "explaining changes no prediction"
     );
+
+    // Predictions for chosen films carry the same reasons.
+    let films: Vec<String> = (60..90)
+        .map(|f| app.world().film(f).unwrap().key.to_string())
+        .collect();
+    let predicted = json(
+        app.post(
+            "/predictions",
+            json!({"members": ["alice"], "films": films}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let reasons: Vec<&Value> = predicted["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["reasons"].as_array().unwrap())
+        .collect();
+    assert!(!reasons.is_empty(), "{predicted}");
+    for reason in reasons {
+        let key = reason["key"].as_str().unwrap().to_owned();
+        assert!(rated[..40].contains(&key) && reason["member"] == "alice");
+    }
+    let quiet = json(
+        app.post(
+            "/predictions",
+            json!({"members": ["alice"], "films": films, "explain": false}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert!(
+        quiet["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["reasons"] == json!([]))
+    );
+
+    // Ranked watchlist picks too (alice's watchlist is films 100..120); random ones have none.
+    let ranked_picks = json(
+        app.post(
+            "/watchlist",
+            json!({"members": ["alice"], "mode": "ranked", "count": 20}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let reasons: Vec<&Value> = ranked_picks["picks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["reasons"].as_array().unwrap())
+        .collect();
+    assert!(!reasons.is_empty(), "{ranked_picks}");
+    assert!(
+        reasons
+            .iter()
+            .all(|r| rated[..40].contains(&r["key"].as_str().unwrap().to_owned()))
+    );
+    let random = json(
+        app.post("/watchlist", json!({"members": ["alice"], "count": 20}))
+            .await,
+        200,
+    )
+    .await;
+    assert!(
+        random["picks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["reasons"] == json!([]))
+    );
     app.stop().await;
 }
