@@ -3,7 +3,9 @@
 use serde_json::{Value, json};
 
 use crate::support::export::upload_ratings;
-use crate::support::{TestApp, json, problem};
+use reel::limits::Limit;
+
+use crate::support::{Options, TestApp, json, problem};
 
 async fn compatibility(app: &TestApp, members: &[&str]) -> Value {
     json(
@@ -217,5 +219,32 @@ async fn bad_member_lists_and_short_diaries_are_problems() {
     )
     .await;
     assert!(short["detail"].as_str().unwrap().contains("newbie"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn compatibility_and_predictions_have_rate_limits_of_their_own() {
+    let app = TestApp::spawn_with(Options {
+        rate_limits: vec![Limit::per_minute(2)],
+        ..Options::default()
+    })
+    .await;
+    let pair = json!({"members": ["alice", "bob"]});
+    for _ in 0..2 {
+        json(app.post("/compatibility", pair.clone()).await, 200).await;
+    }
+    problem(
+        app.post("/compatibility", pair.clone()).await,
+        429,
+        "rate_limited",
+    )
+    .await;
+    let films = json!({"members": ["alice"], "films": ["film:1"]});
+    for _ in 0..2 {
+        json(app.post("/predictions", films.clone()).await, 200).await;
+    }
+    problem(app.post("/predictions", films).await, 429, "rate_limited").await;
+    // Recommendations keep their own budget.
+    json(app.recommend(json!({"members": ["alice"]})).await, 200).await;
     app.stop().await;
 }
