@@ -1,10 +1,9 @@
 //! `POST /compatibility`: every pair of 2 to 8 members, scraped or uploaded.
 
+use reel::limits::Limit;
 use serde_json::{Value, json};
 
 use crate::support::export::upload_ratings;
-use reel::limits::Limit;
-
 use crate::support::{Options, TestApp, json, problem};
 
 async fn compatibility(app: &TestApp, members: &[&str]) -> Value {
