@@ -25,6 +25,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/compatibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * How alike 2 to 8 members' tastes are, for every pair of them.
+         * @description Each pair gets four scores from 0 to 100 (film, genre, era, ratings; each schema field says how
+         *     it is computed), the favourites they share, the films they split on and each one's favourites
+         *     the other has not seen, ranked by the other's predicted rating (the default model, as for
+         *     recommendations). Each member's mean rating per genre and per decade comes back for charts.
+         *     Films the catalog does not know are left out. Charged to the client's compatibility rate
+         *     limit.
+         */
+        post: operations["create_compatibility"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -157,6 +182,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What each member would rate chosen films: a festival line-up, a list, pasted links.
+         * @description 1 to 8 members and 1 to 500 films, each named by a Letterboxd film URL or slug, a boxd.it
+         *     link, `film:<id>`, `tmdb:movie:<id>`, `tmdb:tv:<id>`, `tmdb:<id>` or `{"tmdb": <id>}` (see
+         *     `FilmReferenceBody`). Every film gets each member's predicted rating (the model recommendations
+         *     use; seen or not) and, where the member rated it, their rating; for several members the mean,
+         *     and the films come best first by it. Films the catalog does not know are listed in `unknown`.
+         *     Charged to the client's predictions rate limit.
+         */
+        post: operations["create_predictions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/profiles": {
         parameters: {
             query?: never;
@@ -279,11 +329,123 @@ export interface components {
          * @enum {string}
          */
         Check: "ok" | "failed" | "skipped";
+        /** @description One compared member, with what the charts draw. */
+        ComparedMemberView: components["schemas"]["MemberView"] & {
+            /** @description Mean rating per decade the member rated, oldest first: the line chart. */
+            decades: components["schemas"]["DecadeMeanView"][];
+            /** @description Mean rating per genre, all 19 genres: the radar chart. */
+            genres: components["schemas"]["GenreMeanView"][];
+        };
+        CompatibilityPairView: {
+            /**
+             * @description Both directions: the second member's picks from the first's favourites, then the first's
+             *     from the second's.
+             */
+            cross_recommendations: components["schemas"]["CrossRecommendationsView"][];
+            /** @description The two members, in request order. */
+            members: string[];
+            /** @description Films whose ratings are 2 stars or more apart, largest gap first, at most 12. */
+            polarizing: components["schemas"]["PairFilmView"][];
+            scores: components["schemas"]["CompatibilityScoresView"];
+            /** @description Films both rated 4.5 or more, highest mean first, at most 12. */
+            shared_favourites: components["schemas"]["PairFilmView"][];
+        };
+        CompatibilityRequest: {
+            /**
+             * @description 2 to 8 Letterboxd usernames (a pasted profile URL works) or ids of uploaded exports,
+             *     mixed freely; every pair of them is compared.
+             * @example [
+             *       "schaffrillas",
+             *       "davidehrlich"
+             *     ]
+             */
+            members: string[];
+        };
+        CompatibilityResponse: {
+            /** Format: int64 */
+            catalog_version: number;
+            /** Format: date-time */
+            computed_at: string;
+            /** @description The members, in request order. */
+            members: components["schemas"]["ComparedMemberView"][];
+            /**
+             * @description Every pair, in request order: (1st, 2nd), (1st, 3rd), ..., (2nd, 3rd), ...; 28 for 8
+             *     members.
+             */
+            pairs: components["schemas"]["CompatibilityPairView"][];
+        };
+        /**
+         * @description The pair's scores, each 0-100 (100: the same taste; a member with themself scores 100 on
+         *     every score).
+         */
+        CompatibilityScoresView: {
+            /**
+             * Format: double
+             * @description `100 × (1 - L1 / (4.5 × decades))`: one minus the mean gap between the two members' mean
+             *     ratings per decade, over the decades both rated, as a share of the widest gap (4.5
+             *     stars). Null when no decade is rated by both.
+             */
+            era?: number | null;
+            /**
+             * Format: double
+             * @description Taste over film features. Each member's ratings (centered on their mean) are fitted by a
+             *     ridge regression (penalty 5) on 25 standardized features of the films they rated (year,
+             *     runtime, made outside the USA, Letterboxd average, log of the Letterboxd rating count,
+             *     the 19 genre flags, movie or TV); the score is `50 × (1 + cos)` of the angle between the
+             *     two members' coefficient vectors. 100: the same features raise and lower both members'
+             *     ratings in the same proportions; 50: unrelated tastes (or a member whose ratings are all
+             *     equal); 0: what one likes the other dislikes.
+             */
+            film: number;
+            /**
+             * Format: double
+             * @description Overlap (intersection over union of the areas) of the two members' radar polygons of
+             *     mean rating per genre, over the genres both rated; with fewer than three such genres,
+             *     `Σ min / Σ max` of the means. Null when no genre is rated by both.
+             */
+            genre?: number | null;
+            ratings: components["schemas"]["RatingScoreView"];
+        };
         /**
          * @description What a catalog entry is: `movie` (a film) or `tv` (a TV series or miniseries).
          * @enum {string}
          */
         ContentTypeBody: "movie" | "tv";
+        CrossFilmView: components["schemas"]["FilmView"] & {
+            /**
+             * Format: float
+             * @description The other member's predicted rating, in stars, by the default model.
+             */
+            predicted_rating: number;
+            /**
+             * Format: float
+             * @description The recommending member's rating, in stars (4.5 or 5).
+             */
+            rating: number;
+        };
+        /**
+         * @description Films `from` rated 4.5 or more that `member` has not seen, best predicted for `member`
+         *     first, at most 12.
+         */
+        CrossRecommendationsView: {
+            films: components["schemas"]["CrossFilmView"][];
+            /** @description Whose favourites they are. */
+            from: string;
+            /** @description Who the films are for. */
+            member: string;
+        };
+        DecadeMeanView: {
+            /**
+             * Format: int32
+             * @description The decade's first year: 1990 for the 1990s.
+             * @example 1990
+             */
+            decade: number;
+            /** Format: int32 */
+            films: number;
+            /** Format: double */
+            mean_rating: number;
+        };
         DistributionsView: {
             /** @description The community's ratings of the same films. */
             community: components["schemas"]["HalfStarDistributionView"];
@@ -309,20 +471,81 @@ export interface components {
          * @enum {string}
          */
         EraView: "silent" | "sound" | "colour" | "modern";
-        FilmView: {
-            /** @description Poster image URL, when known. */
-            poster?: string | null;
+        /** @description External ids of a film; each is null when unknown. */
+        FilmIdsView: {
             /**
-             * @description Letterboxd's slug, e.g. `the-godfather`.
+             * @description The boxd.it short id (`https://boxd.it/<id>`), what exports link to.
+             * @example 2aHi
+             */
+            boxd_id?: string | null;
+            /** @example tt0068646 */
+            imdb_id?: string | null;
+            /** Format: int64 */
+            letterboxd_id?: number | null;
+            /** Format: int64 */
+            tmdb_id?: number | null;
+            /** @description `movie` or `tv`: TMDB numbers the two apart. */
+            tmdb_kind?: string | null;
+        };
+        /**
+         * @description A film to score: a string, or `{"tmdb": <id>}` for a TMDB movie id.
+         *
+         *     Strings: a Letterboxd film URL (`https://letterboxd.com/film/the-matrix/`, a member's
+         *     `.../<user>/film/the-matrix/` too), a slug (`the-matrix`), a boxd.it link
+         *     (`https://boxd.it/2aHi`), `film:<Letterboxd id>`, `tmdb:movie:<id>`, `tmdb:tv:<id>`,
+         *     `tmdb:<id>` (a movie) or a themoviedb.org movie or TV page URL. A bare number is a slug
+         *     (Letterboxd's `1917`), not a TMDB id.
+         */
+        FilmReferenceBody: string | components["schemas"]["TmdbMovieBody"];
+        FilmSourceView: {
+            /** @description The notice the source's terms require where its data is shown; null when none. */
+            attribution?: string | null;
+            /**
+             * @description `letterboxd` or `tmdb`.
+             * @example letterboxd
+             */
+            name: string;
+        };
+        FilmView: {
+            /**
+             * @description `movie`, or `tv` for series, mini-series and specials.
+             * @example movie
+             */
+            content_type: string;
+            /** @description Letterboxd genre names, e.g. `Science Fiction`. */
+            genres: string[];
+            /**
+             * Format: int64
+             * @description The catalog's own id for the film.
+             * @example 4211
+             */
+            id?: number | null;
+            ids: components["schemas"]["FilmIdsView"];
+            /**
+             * @description How to name this film back to the API (predictions, exclusions): its Letterboxd slug,
+             *     `film:<letterboxd id>` or `tmdb:<movie|tv>:<id>` for a film known only from TMDB.
              * @example the-godfather
              */
-            slug: string;
+            key: string;
+            /** @description Poster image URL, when known. */
+            poster?: string | null;
+            /** Format: int32 */
+            runtime_minutes?: number | null;
+            /**
+             * @description Letterboxd's slug, e.g. `the-godfather`; null for a film found on TMDB that Letterboxd has
+             *     not named to us.
+             * @example the-godfather
+             */
+            slug?: string | null;
+            /** @description Where the film's data comes from, with the credit the source requires. */
+            source: components["schemas"]["FilmSourceView"];
             title: string;
             /**
-             * @description The film's page on letterboxd.com.
+             * @description The film's Letterboxd page: by slug, else its boxd.it short link; null when neither is
+             *     known.
              * @example https://letterboxd.com/film/the-godfather/
              */
-            url: string;
+            url?: string | null;
             /** Format: int32 */
             year?: number | null;
         };
@@ -387,6 +610,21 @@ export interface components {
              */
             year_min?: number | null;
         };
+        /** @description A member's mean rating over one group of films (a genre, a decade). */
+        GenreMeanView: {
+            /**
+             * Format: int32
+             * @description Rated films of the genre.
+             */
+            films: number;
+            /** @example Drama */
+            genre: string;
+            /**
+             * Format: double
+             * @description Null when the member rated no film of the genre.
+             */
+            mean_rating?: number | null;
+        };
         /**
          * @description The member's mean rating and mean differential over a group's films; null where the member
          *     rated no film of the group (or none with a Letterboxd average).
@@ -419,6 +657,19 @@ export interface components {
              */
             status: string;
         };
+        MemberFilmPredictionView: {
+            member: string;
+            /**
+             * Format: float
+             * @description Stars, 0.5 to 5.0, whether or not the member has seen the film.
+             */
+            predicted_rating: number;
+            /**
+             * Format: float
+             * @description The member's own rating, when they rated the film; null otherwise.
+             */
+            rating?: number | null;
+        };
         MemberPrediction: {
             member: string;
             /**
@@ -448,6 +699,12 @@ export interface components {
          * @enum {string}
          */
         ModelChoice: "default" | "personalized" | "general";
+        /**
+         * @description Why a pair has no rating score: `no_shared_films` (no film rated by both) or `no_variance`
+         *     (one of them gave every shared film the same rating, so no correlation exists).
+         * @enum {string}
+         */
+        NoRatingScoreView: "no_shared_films" | "no_variance";
         ObscurityLabel: {
             description: string;
             label: components["schemas"]["ObscurityView"];
@@ -458,6 +715,11 @@ export interface components {
          * @enum {string}
          */
         ObscurityView: "mainstream" | "popular" | "average" | "niche" | "cult" | "obscure";
+        /** @description A film both members rated, with both ratings in the pair's member order. */
+        PairFilmView: components["schemas"]["FilmView"] & {
+            /** @description Stars, in the order of the pair's `members`. */
+            ratings: number[];
+        };
         /**
          * @description Percent (0-100) of the other members with statistics whose mean is strictly below this
          *     member's; null when there is nobody to compare with.
@@ -488,6 +750,67 @@ export interface components {
          * @enum {string}
          */
         PopularityBody: "low" | "medium" | "high";
+        PredictionItem: components["schemas"]["FilmView"] & {
+            /** @description Every member's prediction, in request order (one entry for one member). */
+            member_predictions: components["schemas"]["MemberFilmPredictionView"][];
+            /**
+             * Format: float
+             * @description Stars; for several members, the mean of their predictions.
+             */
+            predicted_rating: number;
+            /**
+             * @description Up to three per member, the largest effect first: the member's rated films that moved
+             *     this prediction most (see `ReasonView`). Empty with `explain: false`, or when the model
+             *     cannot say.
+             */
+            reasons: components["schemas"]["ReasonView"][];
+            /** @description The film as the request named it (the first reference when several named it). */
+            reference: string;
+        };
+        PredictionsRequest: {
+            /**
+             * @description Give each film up to three reasons per member (default true); `false` leaves `reasons`
+             *     empty.
+             * @default true
+             */
+            explain?: boolean;
+            /**
+             * @description 1 to 500 films, in any of the forms of `FilmReferenceBody`, mixed freely.
+             * @example [
+             *       "https://letterboxd.com/film/the-matrix/",
+             *       "https://boxd.it/2aHi",
+             *       "tmdb:603",
+             *       {
+             *         "tmdb": 238
+             *       }
+             *     ]
+             */
+            films: components["schemas"]["FilmReferenceBody"][];
+            /**
+             * @description 1 to 8 Letterboxd usernames (a pasted profile URL works), or ids of uploaded exports.
+             * @example [
+             *       "schaffrillas"
+             *     ]
+             */
+            members: string[];
+            model?: components["schemas"]["ModelChoice"];
+        };
+        PredictionsResponse: {
+            /** Format: int64 */
+            catalog_version: number;
+            /** Format: date-time */
+            computed_at: string;
+            /**
+             * @description The films the catalog knows, highest `predicted_rating` first; a film named twice is
+             *     listed once.
+             */
+            items: components["schemas"]["PredictionItem"][];
+            members: components["schemas"]["MemberView"][];
+            /** @description The model that predicted. */
+            model: components["schemas"]["ModelChoice"];
+            /** @description Films the catalog does not know, in request order. */
+            unknown: components["schemas"]["UnknownFilmView"][];
+        };
         /**
          * @description Every stable problem code.
          * @enum {string}
@@ -550,6 +873,54 @@ export interface components {
             /** @description The export's owner, when the export names them. */
             username?: string | null;
         };
+        /** @description One of the member's rated films with the community's view of it. */
+        RatedFilmView: components["schemas"]["FilmView"] & {
+            /**
+             * Format: double
+             * @description The community's average of the film: Letterboxd's, else the one of the ratings this
+             *     service holds; null when neither is known.
+             */
+            community_average?: number | null;
+            /**
+             * Format: double
+             * @description `rating - community_average`; null with it.
+             */
+            difference?: number | null;
+            /**
+             * Format: float
+             * @description The member's rating, in stars.
+             */
+            rating: number;
+        };
+        /**
+         * @description Agreement on the films both members rated: Pearson's correlation `r` of their ratings of
+         *     those films, shrunk toward 50 ("unrelated") by the confidence `n / (n + 20)` for `n` shared
+         *     films: `score = 50 + 50 × r × confidence`. Three films in common give a confidence of 0.13,
+         *     so even perfect agreement on them scores under 57.
+         */
+        RatingScoreView: {
+            /**
+             * Format: double
+             * @description 0 to 1: how much of the correlation the score keeps.
+             */
+            confidence: number;
+            /**
+             * Format: double
+             * @description Pearson's r (-1 to 1) before shrinking; null with `score`.
+             */
+            correlation?: number | null;
+            reason?: components["schemas"]["NoRatingScoreView"] | null;
+            /**
+             * Format: double
+             * @description 0-100; null when there is nothing to correlate, with the reason in `reason`.
+             */
+            score?: number | null;
+            /**
+             * Format: int32
+             * @description Films both rated.
+             */
+            shared_films: number;
+        };
         RatingStyleLabel: {
             description: string;
             label: components["schemas"]["RatingStyleView"];
@@ -589,6 +960,40 @@ export interface components {
              */
             status: string;
         };
+        /**
+         * @description A film a member rated that moved the prediction: the default model corrects the general
+         *     model's prediction of a film by the member's ratings of the films the community rates most
+         *     like it, so these are exactly the ratings it used, not a guess after the fact.
+         */
+        ReasonView: {
+            /**
+             * Format: float
+             * @description Stars the prediction owes to this rating: the prediction's neighbour correction with
+             *     this rating minus without it. Positive: it raised the prediction.
+             */
+            effect: number;
+            /**
+             * @description The rated film's key, title, year and Letterboxd page.
+             * @example the-thing
+             */
+            key: string;
+            /** @description Whose rating it is. */
+            member: string;
+            /**
+             * Format: float
+             * @description The member's rating of it, in stars.
+             */
+            rating?: number | null;
+            /**
+             * Format: float
+             * @description How alike the community rates the two films (0 to 1).
+             */
+            similarity: number;
+            title: string;
+            url?: string | null;
+            /** Format: int32 */
+            year?: number | null;
+        };
         RecommendationItem: components["schemas"]["FilmView"] & {
             /**
              * @description Each member's prediction, in request order, when the request named several members;
@@ -601,8 +1006,20 @@ export interface components {
              * @example 4.25
              */
             predicted_rating: number;
+            /**
+             * @description Up to three per member, the largest effect first: the member's rated films that moved
+             *     this prediction most. Empty with `explain: false`, or when the model cannot say (only the
+             *     `default` model's neighbour stage can).
+             */
+            reasons: components["schemas"]["ReasonView"][];
         };
         RecommendationsRequest: {
+            /**
+             * @description Give each film up to three reasons per member (default true); `false` leaves `reasons`
+             *     empty.
+             * @default true
+             */
+            explain?: boolean;
             filters?: components["schemas"]["FiltersBody"];
             /**
              * @description How many films to return, 1 to 500 (default 96).
@@ -663,10 +1080,32 @@ export interface components {
             member_rating: components["schemas"]["SpreadView"];
             obscurity?: components["schemas"]["ObscurityLabel"] | null;
             percentiles: components["schemas"]["PercentilesView"];
+            /** @description The member's top and bottom rated films, with film cards. */
+            rated_films: components["schemas"]["TopFilmsView"];
             rating_count?: components["schemas"]["SpreadView"] | null;
             rating_style?: components["schemas"]["RatingStyleLabel"] | null;
             /** Format: int32 */
             ratings: number;
+        };
+        TmdbMovieBody: {
+            /**
+             * Format: int64
+             * @description A TMDB movie id.
+             * @example 603
+             */
+            tmdb: number;
+        };
+        /** @description The member's top and bottom rated films, at most 10 each, among the films the catalog knows. */
+        TopFilmsView: {
+            /** @description Lowest rating first; among equal ratings, furthest below the community average first. */
+            bottom: components["schemas"]["RatedFilmView"][];
+            /** @description Highest rating first; among equal ratings, furthest above the community average first. */
+            top: components["schemas"]["RatedFilmView"][];
+        };
+        /** @description A film the catalog does not know: nothing to predict from, but never dropped silently. */
+        UnknownFilmView: {
+            /** @description As the request named it. */
+            reference: string;
         };
         /** @description A row whose film the catalog does not know (yet): it is not silently dropped. */
         UnmatchedRowView: {
@@ -717,9 +1156,11 @@ export interface components {
         };
         /**
          * @description A picked film. Watchlists can hold films the catalog does not know yet: those carry only
-         *     their slug and URL.
+         *     their key, slug and URL.
          */
         WatchlistPickView: {
+            /** @description How to name the film back to the API (see `FilmView.key`). */
+            key: string;
             /** @description Ranked mode with several members: each member's prediction. */
             member_predictions: components["schemas"]["MemberPrediction"][];
             poster?: string | null;
@@ -729,9 +1170,16 @@ export interface components {
              *     models cannot score.
              */
             predicted_rating?: number | null;
-            slug: string;
+            /**
+             * @description Ranked mode: up to three per member, the largest effect first: the member's rated films
+             *     that moved this prediction most (see `ReasonView`). Empty in random mode, with
+             *     `explain: false`, or when the model cannot say.
+             */
+            reasons: components["schemas"]["ReasonView"][];
+            slug?: string | null;
             title?: string | null;
-            url: string;
+            /** @description The film's Letterboxd page, when known. */
+            url?: string | null;
             /** Format: int32 */
             year?: number | null;
         };
@@ -741,6 +1189,12 @@ export interface components {
              * @default 12
              */
             count?: number | null;
+            /**
+             * @description Ranked mode: give each pick up to three reasons per member (default true); `false`
+             *     leaves `reasons` empty.
+             * @default true
+             */
+            explain?: boolean;
             /**
              * @description 1 to 8 Letterboxd usernames (a pasted profile URL works), or ids of uploaded exports.
              * @example [
@@ -807,6 +1261,113 @@ export interface operations {
             };
             /** @description `unauthorized`: no or a wrong `Authorization: Bearer` token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    create_compatibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompatibilityRequest"];
+            };
+        };
+        responses: {
+            /** @description Every pair, scored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompatibilityResponse"];
+                };
+            };
+            /** @description `invalid_member`, `invalid_body` (fewer than 2 or more than 8 members, one named twice) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `profile_private` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `member_not_found`: no such Letterboxd member; `profile_not_found`: an upload id that expired, was deleted or never was */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `not_enough_ratings`: a member with fewer than 5 ratings */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `rate_limited`; see `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `upstream_unavailable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `not_ready` (with `Retry-After` when the database failed) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `timeout` */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1042,6 +1603,113 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    create_predictions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PredictionsRequest"];
+            };
+        };
+        responses: {
+            /** @description Every known film, best first, and the unknown ones */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PredictionsResponse"];
+                };
+            };
+            /** @description `invalid_member`; `invalid_body`: a film reference in none of the accepted forms (the detail names each), no film or more than 500 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `profile_private` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `member_not_found`: no such Letterboxd member; `profile_not_found`: an upload id that expired, was deleted or never was */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `payload_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `not_enough_ratings` (fewer than 5) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `rate_limited`; see `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `upstream_unavailable` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `not_ready` (with `Retry-After` when the database failed) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `timeout` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
             };
         };
     };

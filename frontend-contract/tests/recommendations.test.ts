@@ -69,3 +69,24 @@ test("a body over the limit is payload_too_large", async () => {
   });
   await assertProblem(response, 413, "payload_too_large");
 });
+
+test("POST /recommendations: reasons name rated films per member, and explain: false drops them", async () => {
+  const explained = await client.POST("/recommendations", { body: { members: [MEMBERS[2]], limit: 10 } });
+  assert.equal(explained.response.status, 200);
+  for (const item of explained.data!.items) {
+    assert.ok(item.reasons.length <= 3);
+    for (const reason of item.reasons) {
+      assert.equal(reason.member, MEMBERS[2]);
+      assert.ok(reason.title.length > 0 && reason.effect !== 0);
+    }
+  }
+  const plain = await client.POST("/recommendations", {
+    body: { members: [MEMBERS[2]], limit: 10, explain: false },
+  });
+  assert.equal(plain.response.status, 200);
+  assert.ok(plain.data!.items.every((item) => item.reasons.length === 0));
+  assert.deepEqual(
+    plain.data!.items.map((i) => [i.key, i.predicted_rating]),
+    explained.data!.items.map((i) => [i.key, i.predicted_rating]),
+  );
+});

@@ -29,3 +29,22 @@ test("GET /statistics errors: invalid_query, invalid_member", async () => {
   const bad = await client.GET("/statistics", { params: { query: { member: "two words" } } });
   await assertProblem(bad, 400, "invalid_member");
 });
+
+test("GET /statistics: top and bottom rated films with film cards", async () => {
+  const { data, response } = await client.GET("/statistics", {
+    params: { query: { member: MEMBERS[1] } },
+  });
+  assert.equal(response.status, 200);
+  assert.ok(data);
+  const { top, bottom } = data.rated_films;
+  assert.ok(top.length > 0 && top.length <= 10);
+  assert.ok(bottom.length > 0 && bottom.length <= 10);
+  for (let i = 1; i < top.length; i++) assert.ok(top[i - 1]!.rating >= top[i]!.rating);
+  for (let i = 1; i < bottom.length; i++) assert.ok(bottom[i - 1]!.rating <= bottom[i]!.rating);
+  for (const film of [...top, ...bottom]) {
+    assert.ok(film.title.length > 0 && film.key.length > 0);
+    if (film.community_average !== null && film.community_average !== undefined) {
+      assert.ok(Math.abs(film.rating - film.community_average - (film.difference ?? NaN)) < 1e-3);
+    }
+  }
+});

@@ -24,6 +24,7 @@ test("POST /watchlist ranked picks come with predictions, best first", async () 
   assert.equal(response.status, 200);
   assert.ok(data);
   const ratings = data.picks.map((p) => p.predicted_rating).filter((r) => r !== null && r !== undefined);
+  for (const pick of data.picks) assert.ok(pick.reasons.length <= 3);
   assert.ok(ratings.length > 0);
   for (let i = 1; i < ratings.length; i++) assert.ok(ratings[i - 1]! >= ratings[i]!);
 });

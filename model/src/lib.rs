@@ -2,6 +2,7 @@
 //! Pure functions and types only; no I/O lives here.
 
 pub mod catalog;
+pub mod compatibility;
 pub mod domain;
 pub mod eval;
 pub mod features;

@@ -8,25 +8,37 @@
 //! imports `views`, `services`, `handlers` or `http`") is checked by
 //! `domain_imports_no_outer_layer` below; a crate would add a build unit for the same guarantee.
 
+mod compatibility;
 mod member;
 mod model_choice;
+mod predictions;
 mod profile;
 mod query_error;
 mod recommendations;
 mod sources;
 mod statistics;
+mod top_films;
 mod upload;
 mod usage;
 mod watchlist;
 mod where_to_watch;
 
+pub use compatibility::{
+    ComparedMember, Compatibility, CompatibilityPair, CompatibilityQuery, CrossList, MIN_COMPARED,
+    PairFilm,
+};
 pub use member::{MAX_MEMBERS, MemberRef, MemberRefError, UploadId, parse_members};
 pub use model_choice::ModelChoice;
+pub use predictions::{
+    FilmPrediction, FilmReference, MAX_FILMS, MemberFilmPrediction, Predictions, PredictionsQuery,
+    RequestedFilm,
+};
 pub use profile::{ProfileOrigin, ResolvedProfile, StoredMember};
 pub use query_error::RequestError;
-pub use recommendations::{RankBy, Recommendations, RecommendationsQuery, RecommendedFilm};
+pub use recommendations::{RankBy, Reason, Recommendations, RecommendationsQuery, RecommendedFilm};
 pub use sources::{FilmSource, PROVIDER_ATTRIBUTION, TMDB_ATTRIBUTION};
 pub use statistics::Statistics;
+pub use top_films::{RatedFilmCard, TopFilms};
 pub use upload::{Resolution, StoredUpload, Upload};
 pub use usage::{UsageDay, UsageDays};
 pub use watchlist::{Watchlist, WatchlistQuery};

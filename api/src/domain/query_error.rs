@@ -9,6 +9,12 @@ use super::member::MemberRefError;
 pub enum RequestError {
     #[error(transparent)]
     Member(#[from] MemberRefError),
+    /// A route that compares members needs more than one.
+    #[error("name between {min} and {max} members; {got} were given")]
+    MemberCount { min: usize, max: usize, got: usize },
+    /// Film references that are none of the accepted forms, as sent (each cut to 64 characters).
+    #[error("not a film reference (a Letterboxd film URL or slug, a boxd.it link, film:<id>, tmdb:movie:<id>, tmdb:tv:<id>, tmdb:<id> or {{\"tmdb\": <id>}}): {}", .0.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", "))]
+    Films(Vec<String>),
     #[error("`{0}` is not a Letterboxd genre")]
     Genre(String),
     #[error("the {field} range is empty: {min} is above {max}")]

@@ -18,6 +18,8 @@ pub struct RecommendationsQuery {
     /// The country whose streaming offers the cards show, and the services to keep films on.
     pub where_to_watch: Option<super::WhereToWatch>,
     pub rank_by: RankBy,
+    /// Give each film the reasons the model had (`explain=false` turns them off).
+    pub explain: bool,
 }
 
 /// What orders a list. The stars shown are the predicted rating either way.
@@ -37,6 +39,21 @@ pub struct RecommendedFilm {
     pub predicted_rating: f32,
     /// For several members, each member's prediction in request order; empty for one.
     pub member_predictions: Vec<f32>,
+    /// Up to three per member, when asked for and the model can say.
+    pub reasons: Vec<Reason>,
+}
+
+/// A rated film of a member's that moved the prediction of a recommended film.
+#[derive(Debug, Clone)]
+pub struct Reason {
+    /// Index into the request's members.
+    pub member: usize,
+    pub film: Film,
+    /// The member's rating of it, in stars.
+    pub rating: Option<f32>,
+    pub similarity: f32,
+    /// Stars the prediction owes to this rating (negative: it lowered the prediction).
+    pub effect: f32,
 }
 
 #[derive(Debug, Clone)]

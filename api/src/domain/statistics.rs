@@ -4,11 +4,14 @@ use chrono::{DateTime, Utc};
 use model::stats::MemberStatistics;
 
 use super::profile::ResolvedProfile;
+use super::top_films::TopFilms;
 
 #[derive(Debug, Clone)]
 pub struct Statistics {
     pub member: ResolvedProfile,
     pub statistics: MemberStatistics,
+    /// Top and bottom rated films, with cards.
+    pub rated_films: TopFilms,
     pub catalog_version: i64,
     pub computed_at: DateTime<Utc>,
 }

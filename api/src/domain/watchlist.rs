@@ -7,6 +7,7 @@ use model::recommend::{PickCount, PickMode, WatchlistPicks};
 use super::member::MemberRef;
 use super::model_choice::ModelChoice;
 use super::profile::ResolvedProfile;
+use super::recommendations::Reason;
 
 /// A watchlist request in domain terms.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,6 +19,8 @@ pub struct WatchlistQuery {
     pub seed: Option<u64>,
     /// The country whose offers the picks show, and the services to keep picks on.
     pub where_to_watch: Option<super::WhereToWatch>,
+    /// Ranked mode: give each pick the reasons the model had (`explain=false` turns them off).
+    pub explain: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -26,6 +29,8 @@ pub struct Watchlist {
     pub picks: WatchlistPicks,
     /// The catalog's film for each pick, when it knows it.
     pub films: Vec<Option<Film>>,
+    /// Each pick's reasons, up to three per member (ranked mode; empty otherwise).
+    pub reasons: Vec<Vec<Reason>>,
     /// The model that ranked the picks (ranked mode only).
     pub model: Option<ModelChoice>,
     pub catalog_version: i64,

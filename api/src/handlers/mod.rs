@@ -2,8 +2,10 @@
 //! one service function, map the result to a response view. Routes are in `crate::router`.
 
 pub mod admin;
+pub mod compatibility;
 mod errors;
 pub mod metrics;
+pub mod predictions;
 pub mod profiles;
 pub mod recommendations;
 pub mod statistics;

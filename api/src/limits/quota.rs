@@ -17,6 +17,8 @@ pub enum Feature {
     Statistics,
     Watchlist,
     Upload,
+    Compatibility,
+    Predictions,
 }
 
 /// `requests` per `period`.

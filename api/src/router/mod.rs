@@ -17,7 +17,10 @@ use utoipa::OpenApi;
 use utoipa::openapi::PathItem;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::handlers::{admin, metrics, profiles, recommendations, statistics, usage, watchlist};
+use crate::handlers::{
+    admin, compatibility, metrics, predictions, profiles, recommendations, statistics, usage,
+    watchlist,
+};
 use crate::http::health;
 
 /// Declares the operations: `Operations` (their OpenAPI paths, derived by utoipa from the
@@ -39,6 +42,8 @@ macro_rules! operations {
 operations![
     recommendations::create_recommendations,
     statistics::get_statistics,
+    compatibility::create_compatibility,
+    predictions::create_predictions,
     watchlist::create_watchlist_picks,
     profiles::create_profile,
     profiles::delete_profile,

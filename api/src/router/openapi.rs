@@ -28,6 +28,8 @@ use crate::http;
     tags(
         (name = "recommendations", description = "Films to watch next"),
         (name = "statistics", description = "How a member rates"),
+        (name = "compatibility", description = "How alike members' tastes are"),
+        (name = "predictions", description = "What members would rate chosen films"),
         (name = "watchlist", description = "What to watch from the watchlists"),
         (name = "profiles", description = "Uploaded Letterboxd exports"),
         (name = "metrics", description = "Prometheus metrics and usage"),

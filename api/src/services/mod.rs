@@ -3,17 +3,21 @@
 //! values; never imports `views` or `handlers`.
 
 pub mod adapters;
+mod compatibility;
 pub mod deadline;
 mod error;
+mod explanations;
 pub mod exports;
 pub mod film_lookup;
 pub mod ports;
+mod predictions;
 pub mod profiles;
 mod recommendations;
 pub mod scores;
 mod single_flight;
 pub mod snapshots;
 mod statistics;
+mod top_films;
 pub mod training;
 pub mod uploads;
 mod usage;

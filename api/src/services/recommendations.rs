@@ -8,7 +8,7 @@ use chrono::Utc;
 use model::Profile;
 use model::recommend::{self, MatchParams, MatchRanking, Member, RecommendError};
 
-use super::{ServiceError, Services};
+use super::{ServiceError, Services, explanations};
 use crate::domain::ResolvedProfile;
 use crate::domain::{RankBy, Recommendations, RecommendationsQuery, RecommendedFilm};
 
@@ -32,6 +32,11 @@ impl Services {
             .await?;
         let model = trained.first().map_or(query.model, |t| t.model);
         let ranking_catalog = Arc::clone(&catalog.catalog);
+        let explained: Vec<Arc<super::scores::Scores>> = if query.explain {
+            trained.clone()
+        } else {
+            Vec::new()
+        };
         let mut filters = query.filters.clone();
         filters.available = self.available_films(query.where_to_watch.as_ref()).await?;
         let limit = query.limit;
@@ -73,9 +78,19 @@ impl Services {
         .map_err(ServiceError::internal)?
         .map_err(|err| recommend_error(err, &members))?;
 
+        let scores: Vec<&super::scores::Scores> = explained.iter().map(|s| &**s).collect();
+        let ratings: Vec<_> = if scores.is_empty() {
+            Vec::new()
+        } else {
+            members
+                .iter()
+                .map(|m| explanations::ratings_by_film(&m.profile, &catalog.catalog))
+                .collect()
+        };
         let mut items: Vec<RecommendedFilm> = ranked
             .into_iter()
             .map(|rec| RecommendedFilm {
+                reasons: explanations::reasons(rec.film, &scores, &ratings, &catalog.catalog),
                 film: catalog.catalog.film(rec.film).clone(),
                 predicted_rating: rec.predicted_rating,
                 member_predictions: rec.member_predictions,

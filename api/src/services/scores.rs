@@ -8,6 +8,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
 
+use model::models::Explainer;
 use model::{Catalog, FilmIndex, Profile};
 
 use super::ports::Trained;
@@ -54,6 +55,8 @@ pub struct Scores {
     /// What was actually trained (the default model falls back without a general model).
     pub model: ModelChoice,
     by_film: Vec<f32>,
+    /// Which ratings moved a prediction, when the model can say (the default model).
+    explainer: Option<Explainer>,
 }
 
 impl Scores {
@@ -63,6 +66,7 @@ impl Scores {
         Self {
             model: trained.model,
             by_film: trained.predictor.predict(catalog, &films),
+            explainer: trained.predictor.explainer(),
         }
     }
 
@@ -72,8 +76,14 @@ impl Scores {
         &self.by_film
     }
 
+    pub fn explainer(&self) -> Option<&Explainer> {
+        self.explainer.as_ref()
+    }
+
     fn weight(&self) -> u32 {
-        u32::try_from(self.by_film.len() * size_of::<f32>() + ENTRY_OVERHEAD).unwrap_or(u32::MAX)
+        let explainer = self.explainer.as_ref().map_or(0, Explainer::bytes);
+        u32::try_from(self.by_film.len() * size_of::<f32>() + explainer + ENTRY_OVERHEAD)
+            .unwrap_or(u32::MAX)
     }
 }
 
@@ -145,6 +155,7 @@ mod tests {
         Arc::new(Scores {
             model: ModelChoice::Default,
             by_film: vec![value; 4],
+            explainer: None,
         })
     }
 

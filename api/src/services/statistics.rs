@@ -79,6 +79,8 @@ impl Services {
                 need: model::recommend::MIN_RATINGS,
             }
         })?;
+        let rated_films =
+            super::top_films::top_films(&resolved.profile.ratings, &catalog.catalog, &community);
         let computed_at = Utc::now();
         if let Some(stored) = resolved.stored {
             self.snapshots
@@ -88,6 +90,7 @@ impl Services {
         Ok(Statistics {
             member: resolved,
             statistics,
+            rated_films,
             catalog_version: catalog.version,
             computed_at,
         })

@@ -8,7 +8,7 @@ use model::recommend::{self, PickMode, Picking, WatchlistError};
 use model::{FilmKey, Profile};
 
 use super::recommendations::recommend_error;
-use super::{ServiceError, Services};
+use super::{ServiceError, Services, explanations};
 use crate::domain::ResolvedProfile;
 use crate::domain::{ModelChoice, Watchlist, WatchlistQuery};
 
@@ -45,7 +45,7 @@ impl Services {
         recommend::watchlist_pool(&watchlists, query.overlap)
             .map_err(|err| watchlist_error(err, &members))?;
 
-        let (picks, model) = match query.mode {
+        let (picks, model, reasons) = match query.mode {
             PickMode::Random => {
                 // 53 bits: a seed a JavaScript client can send back exactly.
                 let seed = query.seed.unwrap_or_else(|| rand::random::<u64>() >> 11);
@@ -57,7 +57,7 @@ impl Services {
                     query.count,
                 )
                 .map_err(|err| watchlist_error(err, &members))?;
-                (picks, None)
+                (picks, None, Vec::new())
             }
             PickMode::Ranked => {
                 let profiles: Vec<Arc<Profile>> =
@@ -78,7 +78,26 @@ impl Services {
                     query.count,
                 )
                 .map_err(|err| watchlist_error(err, &members))?;
-                (picks, trained.first().map(|t| t.model))
+                let reasons = if query.explain {
+                    let scores: Vec<&super::scores::Scores> =
+                        trained.iter().map(|t| &**t).collect();
+                    let ratings: Vec<_> = profiles
+                        .iter()
+                        .map(|p| explanations::ratings_by_film(p, &catalog.catalog))
+                        .collect();
+                    picks
+                        .picks
+                        .iter()
+                        .map(|pick| {
+                            pick.film.map_or_else(Vec::new, |at| {
+                                explanations::reasons(at, &scores, &ratings, &catalog.catalog)
+                            })
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                (picks, trained.first().map(|t| t.model), reasons)
             }
         };
         let mut films: Vec<Option<model::Film>> = picks
@@ -92,6 +111,7 @@ impl Services {
             members,
             picks,
             films,
+            reasons,
             model,
             catalog_version: catalog.version,
             computed_at: Utc::now(),

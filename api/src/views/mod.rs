@@ -3,24 +3,37 @@
 //! here, at the edge (parse, don't validate), and responses render from its results; handlers
 //! never see raw strings. Only `handlers/`, `http/` and `openapi` import this module.
 
+mod compatibility;
 mod film;
 mod members;
+mod predictions;
 mod profiles;
 mod recommendations;
 mod recommended;
 mod statistics;
+mod top_films;
 mod usage;
 mod watchlist;
 
+pub use compatibility::{
+    ComparedMemberView, CompatibilityPairView, CompatibilityRequest, CompatibilityResponse,
+    CompatibilityScoresView, CrossFilmView, CrossRecommendationsView, DecadeMeanView,
+    GenreMeanView, NoRatingScoreView, PairFilmView, RatingScoreView,
+};
 pub use film::FilmView;
 pub use members::{MemberView, ProfileSourceView};
+pub use predictions::{
+    FilmReferenceBody, MemberFilmPredictionView, PredictionItem, PredictionsRequest,
+    PredictionsResponse, TmdbMovieBody, UnknownFilmView,
+};
 pub use profiles::{ProfileUploadForm, ProfileUploadResponse, UnmatchedRowView, UploadCountsView};
 pub use recommendations::{FiltersBody, RankByView, RecommendationsRequest};
-pub use recommended::{MemberPrediction, RecommendationItem, RecommendationsResponse};
+pub use recommended::{MemberPrediction, ReasonView, RecommendationItem, RecommendationsResponse};
 pub use statistics::{
     DistributionsView, EraStatsView, EraView, GenreStatsView, HalfStarDistributionView,
     ObscurityLabel, ObscurityView, PercentilesView, RatingStyleLabel, RatingStyleView, SpreadView,
     StatisticsParams, StatisticsResponse,
 };
+pub use top_films::{RatedFilmView, TopFilmsView};
 pub use usage::{CatalogReloadResponse, UsageDayView, UsageParams, UsageResponse};
 pub use watchlist::{PickModeView, WatchlistPickView, WatchlistRequest, WatchlistResponse};

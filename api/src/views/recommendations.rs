@@ -123,6 +123,15 @@ pub struct RecommendationsRequest {
     #[serde(default)]
     #[schema(example = json!([8, 337]), max_items = 50)]
     pub available_on: Vec<u32>,
+    /// Give each film up to three reasons per member (default true); `false` leaves `reasons`
+    /// empty.
+    #[serde(default = "explain_by_default")]
+    #[schema(default = true)]
+    pub explain: bool,
+}
+
+fn explain_by_default() -> bool {
+    true
 }
 
 impl TryFrom<RecommendationsRequest> for RecommendationsQuery {
@@ -139,6 +148,7 @@ impl TryFrom<RecommendationsRequest> for RecommendationsQuery {
             limit,
             rank_by: request.rank_by.into(),
             where_to_watch: WhereToWatch::parse(request.country.as_deref(), &request.available_on)?,
+            explain: request.explain,
         })
     }
 }

@@ -7,13 +7,50 @@ use utoipa::ToSchema;
 use super::film::FilmView;
 use super::members::MemberView;
 use super::recommendations::RankByView;
-use crate::domain::{ModelChoice, Recommendations};
+use crate::domain::{ModelChoice, Reason, Recommendations};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MemberPrediction {
     pub member: String,
     /// Stars, 0.5 to 5.0.
     pub predicted_rating: f32,
+}
+
+/// A film a member rated that moved the prediction: the default model corrects the general
+/// model's prediction of a film by the member's ratings of the films the community rates most
+/// like it, so these are exactly the ratings it used, not a guess after the fact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ReasonView {
+    /// Whose rating it is.
+    pub member: String,
+    /// The rated film's key, title, year and Letterboxd page.
+    #[schema(example = "the-thing")]
+    pub key: String,
+    pub title: String,
+    pub year: Option<u16>,
+    pub url: Option<String>,
+    /// The member's rating of it, in stars.
+    pub rating: Option<f32>,
+    /// How alike the community rates the two films (0 to 1).
+    pub similarity: f32,
+    /// Stars the prediction owes to this rating: the prediction's neighbour correction with
+    /// this rating minus without it. Positive: it raised the prediction.
+    pub effect: f32,
+}
+
+impl ReasonView {
+    pub(super) fn of(reason: &Reason, names: &[String]) -> Self {
+        Self {
+            member: names.get(reason.member).cloned().unwrap_or_default(),
+            key: reason.film.key.to_string(),
+            title: reason.film.title.clone(),
+            year: reason.film.year,
+            url: reason.film.letterboxd_url(),
+            rating: reason.rating,
+            similarity: reason.similarity,
+            effect: reason.effect,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -26,6 +63,10 @@ pub struct RecommendationItem {
     /// Each member's prediction, in request order, when the request named several members;
     /// empty for one member.
     pub member_predictions: Vec<MemberPrediction>,
+    /// Up to three per member, the largest effect first: the member's rated films that moved
+    /// this prediction most. Empty with `explain: false`, or when the model cannot say (only the
+    /// `default` model's neighbour stage can).
+    pub reasons: Vec<ReasonView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -60,6 +101,11 @@ impl From<Recommendations> for RecommendationsResponse {
                             member: member.clone(),
                             predicted_rating,
                         })
+                        .collect(),
+                    reasons: item
+                        .reasons
+                        .iter()
+                        .map(|r| ReasonView::of(r, &names))
                         .collect(),
                 })
                 .collect(),

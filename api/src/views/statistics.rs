@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::members::MemberView;
+use super::top_films::TopFilmsView;
 use crate::domain::Statistics;
 
 #[derive(Debug, Clone, Deserialize, IntoParams)]
@@ -210,6 +211,8 @@ pub struct StatisticsResponse {
     /// The four eras, oldest first.
     pub eras: Vec<EraStatsView>,
     pub distribution: DistributionsView,
+    /// The member's top and bottom rated films, with film cards.
+    pub rated_films: TopFilmsView,
     pub catalog_version: i64,
     pub computed_at: DateTime<Utc>,
 }
@@ -222,6 +225,7 @@ impl From<Statistics> for StatisticsResponse {
     fn from(s: Statistics) -> Self {
         let stats = s.statistics;
         Self {
+            rated_films: TopFilmsView::from(&s.rated_films),
             member: MemberView::from(&s.member),
             ratings: stats.ratings,
             films_in_catalog: stats.films_in_catalog,

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::film::FilmView;
 use super::members::MemberView;
-use super::recommended::MemberPrediction;
+use super::recommended::{MemberPrediction, ReasonView};
 use crate::domain::{
     ModelChoice, RequestError, Watchlist, WatchlistQuery, WhereToWatch, parse_members,
 };
@@ -55,6 +55,11 @@ pub struct WatchlistRequest {
     #[serde(default)]
     #[schema(example = json!([8, 337]), max_items = 50)]
     pub available_on: Vec<u32>,
+    /// Ranked mode: give each pick up to three reasons per member (default true); `false`
+    /// leaves `reasons` empty.
+    #[serde(default = "yes")]
+    #[schema(default = true)]
+    pub explain: bool,
 }
 
 fn yes() -> bool {
@@ -78,6 +83,7 @@ impl TryFrom<WatchlistRequest> for WatchlistQuery {
             count,
             seed: request.seed,
             where_to_watch: WhereToWatch::parse(request.country.as_deref(), &request.available_on)?,
+            explain: request.explain,
         })
     }
 }
@@ -102,6 +108,10 @@ pub struct WatchlistPickView {
     /// With a request's `country`: where the film streams there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub where_to_watch: Option<super::film::WhereToWatchView>,
+    /// Ranked mode: up to three per member, the largest effect first: the member's rated films
+    /// that moved this prediction most (see `ReasonView`). Empty in random mode, with
+    /// `explain: false`, or when the model cannot say.
+    pub reasons: Vec<ReasonView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -127,7 +137,8 @@ impl From<Watchlist> for WatchlistResponse {
             .picks
             .iter()
             .zip(&w.films)
-            .map(|(pick, film)| {
+            .enumerate()
+            .map(|(at, (pick, film))| {
                 let film = film.as_ref().map(FilmView::from);
                 let slug = film.as_ref().map_or_else(
                     || pick.key.slug().map(|s| s.to_string()),
@@ -152,6 +163,9 @@ impl From<Watchlist> for WatchlistResponse {
                             predicted_rating,
                         })
                         .collect(),
+                    reasons: w.reasons.get(at).map_or_else(Vec::new, |reasons| {
+                        reasons.iter().map(|r| ReasonView::of(r, &names)).collect()
+                    }),
                 }
             })
             .collect();

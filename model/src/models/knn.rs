@@ -87,6 +87,32 @@ impl Neighbours {
         sum / (weight + self.params.damping)
     }
 
+    /// Each rated neighbour's part in [`Neighbours::correction`] of film `at`: the neighbour, its
+    /// similarity, and how much the correction would fall were its residual left out (negative:
+    /// it pulled the correction down). `residual_of` is `None` for a film the member did not rate.
+    pub fn leave_one_out(
+        &self,
+        residual_of: impl Fn(FilmIndex) -> Option<f32>,
+        at: FilmIndex,
+    ) -> Vec<(FilmIndex, f32, f32)> {
+        let rated: Vec<(FilmIndex, f32, f32)> = self
+            .of(at)
+            .iter()
+            .filter_map(|&(other, sim)| Some((other, sim, residual_of(other)?)))
+            .collect();
+        let sum: f32 = rated.iter().map(|&(_, sim, r)| sim * r).sum();
+        let weight: f32 = rated.iter().map(|&(_, sim, _)| sim).sum();
+        let damping = self.params.damping;
+        let with = sum / (weight + damping);
+        rated
+            .into_iter()
+            .map(|(other, sim, r)| {
+                let without = (sum - sim * r) / (weight - sim + damping);
+                (other, sim, with - without)
+            })
+            .collect()
+    }
+
     /// Where each film appears in the others' lists, or `None` when a list is longer than the
     /// 64 ranks a `u64` can mark.
     pub fn appearances(&self) -> Option<Appearances> {

@@ -5,9 +5,10 @@
 mod baseline;
 mod co_watching;
 mod collab;
+mod explain;
 mod general;
 mod knn;
-mod linalg;
+pub(crate) mod linalg;
 mod member_forest;
 mod registry;
 mod residual_chain;
@@ -20,6 +21,7 @@ pub use co_watching::{CoWatching, CoWatchingParams, train_co_watching};
 pub use collab::{
     CommunityRating, EnsembleMember, FactorEnsemble, Factors, MemberVector, MfParams, train_factors,
 };
+pub use explain::{Explainer, MAX_REASONS, Reason};
 pub use general::{Community, FoldIn, GENERAL_FORMAT_VERSION, GeneralModel, GeneralParams};
 pub use knn::{Appearances, KnnParams, Neighbours, train_neighbours};
 pub use member_forest::MemberForest;

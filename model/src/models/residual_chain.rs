@@ -9,6 +9,7 @@ use ndarray::Array2;
 use rayon::prelude::*;
 
 use super::collab::EnsembleMember;
+use super::explain::Explainer;
 use super::general::Community;
 use super::{ModelError, Personalizer, RatedFilm, check_ratings, clip};
 use crate::catalog::{Catalog, FilmIndex};
@@ -133,6 +134,16 @@ impl Predictor for Member {
                     .collect()
             }
         }
+    }
+
+    fn explainer(&self) -> Option<Explainer> {
+        (self.knn_weight != 0.0).then(|| {
+            Explainer::new(
+                Arc::clone(&self.community),
+                &self.residuals,
+                self.knn_weight,
+            )
+        })
     }
 }
 
@@ -299,5 +310,49 @@ mod tests {
             model.fit(&catalog, &[]),
             Err(ModelError::NoRatings)
         ));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// Every named film is one the member rated, and leaving its rating out of the neighbour
+        /// stage (the general model's prediction held fixed) moves the prediction the way and by
+        /// the amount the reason states.
+        #[test]
+        fn reasons_name_rated_films_whose_removal_moves_the_score_as_stated(
+            stars in proptest::collection::vec(1u8..=10, 30),
+            rated in proptest::collection::vec(proptest::bool::ANY, 30),
+        ) {
+            let (catalog, community) = setup();
+            let ratings: Vec<RatedFilm> = (0..30u32)
+                .filter(|&i| rated[i as usize])
+                .map(|i| (at(i), f32::from(stars[i as usize]) / 2.0))
+                .collect();
+            proptest::prop_assume!(!ratings.is_empty());
+            let model = ResidualChain::new(community.clone(), ResidualChainParams::default());
+            let explainer = model.fit(&catalog, &ratings).unwrap().explainer().unwrap();
+
+            let vector = community.factors.fold_in(&ratings);
+            let mut residuals = vec![f32::NAN; catalog.len()];
+            for &(film, r) in &ratings {
+                residuals[usize::from(film)] = r - community.factors.predict(&vector, film);
+            }
+            let mut named = 0;
+            for film in catalog.indices() {
+                let reasons = explainer.reasons(film);
+                named += reasons.len();
+                proptest::prop_assert!(reasons.len() <= crate::models::MAX_REASONS);
+                for reason in reasons {
+                    proptest::prop_assert!(ratings.iter().any(|&(f, _)| f == reason.film));
+                    let with = community.neighbours.correction(&residuals, film);
+                    let mut without = residuals.clone();
+                    without[usize::from(reason.film)] = f32::NAN;
+                    let moved = with - community.neighbours.correction(&without, film);
+                    proptest::prop_assert_eq!(moved > 0.0, reason.effect > 0.0);
+                    proptest::prop_assert!((moved - reason.effect).abs() < 1e-4, "{} vs {:?}", moved, reason);
+                }
+            }
+            proptest::prop_assert!(named > 0, "some prediction has a reason");
+        }
     }
 }

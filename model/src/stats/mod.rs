@@ -6,6 +6,7 @@ mod labels;
 mod member;
 mod snapshot;
 mod summary;
+mod top_bottom;
 
 pub use breakdown::{Era, EraStats, GenreStats, GroupMeans};
 pub use distribution::{CommunityHistograms, HalfStarDistribution, RatingDistributions};
@@ -13,3 +14,4 @@ pub use labels::{Labelled, Obscurity, RatingStyle};
 pub use member::{MemberStatistics, StatsError, member_statistics};
 pub use snapshot::{Percentiles, StatsSnapshot};
 pub use summary::Spread;
+pub use top_bottom::{RatedAgainstCommunity, TOP_BOTTOM_FILMS, TopAndBottom, top_and_bottom};

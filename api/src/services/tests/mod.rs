@@ -70,6 +70,7 @@ fn query(members: &[&str]) -> RecommendationsQuery {
         limit: Limit::new(10).unwrap(),
         rank_by: crate::domain::RankBy::default(),
         where_to_watch: None,
+        explain: true,
     }
 }
 
@@ -283,6 +284,7 @@ fn picks(members: &[&str], mode: PickMode, overlap: bool, seed: Option<u64>) -> 
         count: PickCount::new(3).unwrap(),
         seed,
         where_to_watch: None,
+        explain: true,
     }
 }
 

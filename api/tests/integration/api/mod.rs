@@ -2,10 +2,13 @@
 
 mod caching;
 mod cold_cache;
+mod compatibility;
+mod explanations;
 mod general_model;
 mod hardening;
 mod openapi;
 mod operations;
+mod predictions;
 mod profiles;
 mod recommendations;
 mod redis_outage;

@@ -115,3 +115,43 @@ async fn letterboxd_failures_are_typed_problems() {
     .await;
     app.stop().await;
 }
+
+#[tokio::test]
+async fn top_and_bottom_films_by_rating_then_distance_from_the_community() {
+    let app = TestApp::spawn().await;
+    let body = json(app.get("/statistics?member=alice").await, 200).await;
+    // Alice rates the even films 0..40 at 4.5 and the odd ones at 3.5.
+    let top = body["rated_films"]["top"].as_array().unwrap();
+    let bottom = body["rated_films"]["bottom"].as_array().unwrap();
+    assert_eq!((top.len(), bottom.len()), (10, 10));
+    let even = |f: &serde_json::Value| {
+        let key = f["key"].as_str().unwrap();
+        (0..40)
+            .find(|&i| app.world().film(i).unwrap().key.as_str() == key)
+            .unwrap()
+            % 2
+            == 0
+    };
+    assert!(top.iter().all(|f| f["rating"] == 4.5 && even(f)), "{top:?}");
+    assert!(bottom.iter().all(|f| f["rating"] == 3.5 && !even(f)));
+    let differences = |list: &[serde_json::Value]| -> Vec<f64> {
+        list.iter()
+            .filter_map(|f| f["difference"].as_f64())
+            .collect()
+    };
+    let above = differences(top);
+    assert!(above.windows(2).all(|w| w[0] >= w[1]), "{above:?}");
+    let below = differences(bottom);
+    assert!(below.windows(2).all(|w| w[0] <= w[1]), "{below:?}");
+    for film in top.iter().chain(bottom) {
+        assert!(film["title"].is_string() && film["url"].is_string() && film["poster"].is_string());
+        if let (Some(average), Some(difference)) = (
+            film["community_average"].as_f64(),
+            film["difference"].as_f64(),
+        ) {
+            let rating = film["rating"].as_f64().unwrap();
+            assert!((rating - average - difference).abs() < 1e-6);
+        }
+    }
+    app.stop().await;
+}

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod database;
+pub mod export;
 pub mod jobs;
 pub mod redis;
 

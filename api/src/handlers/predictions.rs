@@ -1,0 +1,49 @@
+//! `POST /predictions`.
+
+use actix_web::{HttpRequest, web};
+
+use crate::domain::PredictionsQuery;
+use crate::http::{ApiError, ProblemView};
+use crate::limits::Feature;
+use crate::limits::Limits;
+use crate::services::Services;
+use crate::views::{PredictionsRequest, PredictionsResponse};
+
+/// What each member would rate chosen films: a festival line-up, a list, pasted links.
+///
+/// 1 to 8 members and 1 to 500 films, each named by a Letterboxd film URL or slug, a boxd.it
+/// link, `film:<id>`, `tmdb:movie:<id>`, `tmdb:tv:<id>`, `tmdb:<id>` or `{"tmdb": <id>}` (see
+/// `FilmReferenceBody`). Every film gets each member's predicted rating (the model recommendations
+/// use; seen or not) and, where the member rated it, their rating; for several members the mean,
+/// and the films come best first by it. Films the catalog does not know are listed in `unknown`.
+/// Charged to the client's predictions rate limit.
+#[utoipa::path(
+    post,
+    path = "/predictions",
+    tag = "predictions",
+    request_body = PredictionsRequest,
+    responses(
+        (status = 200, description = "Every known film, best first, and the unknown ones", body = PredictionsResponse),
+        (status = 400, description = "`invalid_member`; `invalid_body`: a film reference in none of the accepted forms (the detail names each), no film or more than 500", body = ProblemView, content_type = "application/problem+json"),
+        (status = 403, description = "`profile_private`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 404, description = "`member_not_found`: no such Letterboxd member; `profile_not_found`: an upload id that expired, was deleted or never was", body = ProblemView, content_type = "application/problem+json"),
+        (status = 413, description = "`payload_too_large`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 422, description = "`not_enough_ratings` (fewer than 5)", body = ProblemView, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`; see `Retry-After`", body = ProblemView, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 502, description = "`upstream_unavailable`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 503, description = "`upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `not_ready` (with `Retry-After` when the database failed)", body = ProblemView, content_type = "application/problem+json"),
+        (status = 504, description = "`timeout`", body = ProblemView, content_type = "application/problem+json"),
+    )
+)]
+pub async fn create_predictions(
+    req: HttpRequest,
+    limits: web::Data<Limits>,
+    services: web::Data<Services>,
+    body: web::Json<PredictionsRequest>,
+) -> Result<web::Json<PredictionsResponse>, ApiError> {
+    limits.charge(&req, Feature::Predictions)?;
+    let query = PredictionsQuery::try_from(body.into_inner())?;
+    let predictions = services.predict(query).await?;
+    Ok(web::Json(predictions.into()))
+}
