@@ -546,6 +546,7 @@ export interface components {
              * @example https://letterboxd.com/film/the-godfather/
              */
             url?: string | null;
+            where_to_watch?: components["schemas"]["WhereToWatchView"] | null;
             /** Format: int32 */
             year?: number | null;
         };
@@ -715,6 +716,27 @@ export interface components {
          * @enum {string}
          */
         ObscurityView: "mainstream" | "popular" | "average" | "niche" | "cult" | "obscure";
+        OfferView: {
+            /**
+             * @description ISO 3166-1 country code.
+             * @example US
+             */
+            country: string;
+            /**
+             * @description `flatrate` (in a subscription), `free`, `rent` or `buy`.
+             * @example flatrate
+             */
+            kind: string;
+            logo_url?: string | null;
+            /**
+             * Format: int32
+             * @description TMDB's provider id: what `available_on` takes.
+             * @example 8
+             */
+            provider_id: number;
+            /** @example Netflix */
+            provider_name: string;
+        };
         /** @description A film both members rated, with both ratings in the pair's member order. */
         PairFilmView: components["schemas"]["FilmView"] & {
             /** @description Stars, in the order of the pair's `members`. */
@@ -866,6 +888,7 @@ export interface components {
              * @description Usable wherever a member is (`members`, `member`) until `expires_at`.
              */
             id: string;
+            resolution?: components["schemas"]["ResolutionView"] | null;
             /** @description The first unmatched rows, in file order (at most 500). */
             unmatched: components["schemas"]["UnmatchedRowView"][];
             /** @description Unmatched rows left out of `unmatched`: `counts.unmatched_rows` less those listed. */
@@ -873,6 +896,11 @@ export interface components {
             /** @description The export's owner, when the export names them. */
             username?: string | null;
         };
+        /**
+         * @description What orders the list; `predicted_rating` is each film's predicted stars either way.
+         * @enum {string}
+         */
+        RankByView: "match" | "predicted_rating";
         /** @description One of the member's rated films with the community's view of it. */
         RatedFilmView: components["schemas"]["FilmView"] & {
             /**
@@ -1015,6 +1043,22 @@ export interface components {
         };
         RecommendationsRequest: {
             /**
+             * @description TMDB watch-provider ids (8 is Netflix, 337 Disney Plus): only films included in a
+             *     subscription or free on one of them in `country` (renting and buying do not count).
+             *     Needs `country`.
+             * @example [
+             *       8,
+             *       337
+             *     ]
+             */
+            available_on?: number[];
+            /**
+             * @description ISO 3166-1 country code (`US`, `GB`): each film card shows where it streams there
+             *     (`where_to_watch`; JustWatch's data through TMDB, for films synced from TMDB).
+             * @example US
+             */
+            country?: string | null;
+            /**
              * @description Give each film up to three reasons per member (default true); `false` leaves `reasons`
              *     empty.
              * @default true
@@ -1034,6 +1078,7 @@ export interface components {
              */
             members: string[];
             model?: components["schemas"]["ModelChoice"];
+            rank_by?: components["schemas"]["RankByView"];
         };
         RecommendationsResponse: {
             /**
@@ -1046,8 +1091,34 @@ export interface components {
             /** @description Best first. */
             items: components["schemas"]["RecommendationItem"][];
             members: components["schemas"]["MemberView"][];
-            /** @description The model that ranked the films. */
+            /** @description The model that predicted the ratings. */
             model: components["schemas"]["ModelChoice"];
+            /**
+             * @description What ordered the list: `match`, or `predicted_rating` when asked for or when no general
+             *     model is loaded.
+             */
+            rank_by: components["schemas"]["RankByView"];
+        };
+        /** @description What looking up the rows the catalog did not know did. */
+        ResolutionView: {
+            /** @description The credit the source requires, if any. */
+            attribution?: string | null;
+            /** @description Distinct films the source found (now in the catalog). */
+            films_found: number;
+            /**
+             * @description The film source asked: `tmdb`.
+             * @example tmdb
+             */
+            source: string;
+            /** @description Why lookups stopped early (`rate_limited`, `bad_token`, `unavailable`), if they did. */
+            stopped_by?: string | null;
+            /** @description Distinct titles the source does not have. */
+            titles_not_found: number;
+            /**
+             * @description Distinct titles not looked up: past one upload's limits (500 titles, 40 seconds), or after
+             *     the source refused us. Uploading again looks them up (answers are remembered a day).
+             */
+            titles_skipped: number;
         };
         /** @description Count, mean and sample standard deviation (null with fewer than two values). */
         SpreadView: {
@@ -1125,9 +1196,14 @@ export interface components {
         UploadCountsView: {
             diary_entries: number;
             likes: number;
-            /** @description Rows whose film the catalog knows. */
+            /** @description Rows whose film the catalog knows, including `resolved_rows`. */
             matched_rows: number;
             ratings: number;
+            /**
+             * @description Of `matched_rows`, rows matched through films a film source (TMDB) found for this
+             *     upload and the catalog now holds; 0 without a source.
+             */
+            resolved_rows?: number;
             unmatched_rows: number;
             watched: number;
             watchlist: number;
@@ -1180,15 +1256,32 @@ export interface components {
             title?: string | null;
             /** @description The film's Letterboxd page, when known. */
             url?: string | null;
+            where_to_watch?: components["schemas"]["WhereToWatchView"] | null;
             /** Format: int32 */
             year?: number | null;
         };
         WatchlistRequest: {
             /**
+             * @description TMDB watch-provider ids (8 is Netflix, 337 Disney Plus): only films included in a
+             *     subscription or free on one of them in `country` (renting and buying do not count).
+             *     Needs `country`.
+             * @example [
+             *       8,
+             *       337
+             *     ]
+             */
+            available_on?: number[];
+            /**
              * @description How many picks, 1 to 96 (default 12).
              * @default 12
              */
             count?: number | null;
+            /**
+             * @description ISO 3166-1 country code (`US`, `GB`): each film card shows where it streams there
+             *     (`where_to_watch`; JustWatch's data through TMDB, for films synced from TMDB).
+             * @example US
+             */
+            country?: string | null;
             /**
              * @description Ranked mode: give each pick up to three reasons per member (default true); `false`
              *     leaves `reasons` empty.
@@ -1231,6 +1324,15 @@ export interface components {
              * @description Random mode: the seed used, to ask for the same picks again.
              */
             seed?: number | null;
+        };
+        /** @description A film's offers in the country asked about. */
+        WhereToWatchView: {
+            /**
+             * @description The credit this data needs wherever it is shown.
+             * @example Streaming availability data provided by JustWatch.
+             */
+            attribution: string;
+            offers: components["schemas"]["OfferView"][];
         };
     };
     responses: never;
