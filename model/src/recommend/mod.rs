@@ -9,6 +9,7 @@
 
 mod candidates;
 mod count;
+pub mod describe;
 mod error;
 mod filters;
 mod rank;
