@@ -266,6 +266,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The filters that were applied, and for each one that narrows anything, where it came from. */
+        AppliedFiltersView: {
+            description?: components["schemas"]["DescriptionReadingView"] | null;
+            filters: components["schemas"]["FiltersBody"];
+            /** @description One entry per filter that narrows anything, in the order of `FilterName`. */
+            sources: components["schemas"]["FilterOriginView"][];
+        };
         CatalogReloadResponse: {
             /** Format: int64 */
             catalog_version: number;
@@ -284,6 +291,21 @@ export interface components {
          * @enum {string}
          */
         ContentTypeBody: "movie" | "tv";
+        /** @description What the description gave. */
+        DescriptionReadingView: {
+            /**
+             * @description Words it did not understand, lowercased, in order.
+             * @example [
+             *       "netflix"
+             *     ]
+             */
+            ignored: string[];
+            /**
+             * @description What read it: `embedded`, the deterministic English parser built into the service.
+             * @example embedded
+             */
+            parser: string;
+        };
         DistributionsView: {
             /** @description The community's ratings of the same films. */
             community: components["schemas"]["HalfStarDistributionView"];
@@ -309,27 +331,94 @@ export interface components {
          * @enum {string}
          */
         EraView: "silent" | "sound" | "colour" | "modern";
-        FilmView: {
-            /** @description Poster image URL, when known. */
-            poster?: string | null;
+        /** @description External ids of a film; each is null when unknown. */
+        FilmIdsView: {
             /**
-             * @description Letterboxd's slug, e.g. `the-godfather`.
+             * @description The boxd.it short id (`https://boxd.it/<id>`), what exports link to.
+             * @example 2aHi
+             */
+            boxd_id?: string | null;
+            /** @example tt0068646 */
+            imdb_id?: string | null;
+            /** Format: int64 */
+            letterboxd_id?: number | null;
+            /** Format: int64 */
+            tmdb_id?: number | null;
+            /** @description `movie` or `tv`: TMDB numbers the two apart. */
+            tmdb_kind?: string | null;
+        };
+        FilmSourceView: {
+            /** @description The notice the source's terms require where its data is shown; null when none. */
+            attribution?: string | null;
+            /**
+             * @description `letterboxd` or `tmdb`.
+             * @example letterboxd
+             */
+            name: string;
+        };
+        FilmView: {
+            /**
+             * @description `movie`, or `tv` for series, mini-series and specials.
+             * @example movie
+             */
+            content_type: string;
+            /** @description Letterboxd genre names, e.g. `Science Fiction`. */
+            genres: string[];
+            /**
+             * Format: int64
+             * @description The catalog's own id for the film.
+             * @example 4211
+             */
+            id?: number | null;
+            ids: components["schemas"]["FilmIdsView"];
+            /**
+             * @description How to name this film back to the API (predictions, exclusions): its Letterboxd slug,
+             *     `film:<letterboxd id>` or `tmdb:<movie|tv>:<id>` for a film known only from TMDB.
              * @example the-godfather
              */
-            slug: string;
+            key: string;
+            /** @description Poster image URL, when known. */
+            poster?: string | null;
+            /** Format: int32 */
+            runtime_minutes?: number | null;
+            /**
+             * @description Letterboxd's slug, e.g. `the-godfather`; null for a film found on TMDB that Letterboxd has
+             *     not named to us.
+             * @example the-godfather
+             */
+            slug?: string | null;
+            /** @description Where the film's data comes from, with the credit the source requires. */
+            source: components["schemas"]["FilmSourceView"];
             title: string;
             /**
-             * @description The film's page on letterboxd.com.
+             * @description The film's Letterboxd page: by slug, else its boxd.it short link; null when neither is
+             *     known.
              * @example https://letterboxd.com/film/the-godfather/
              */
-            url: string;
+            url?: string | null;
             /** Format: int32 */
             year?: number | null;
         };
+        /**
+         * @description A filter of [`FiltersBody`]: `years` stands for `year_min` and `year_max`, `runtimes` for
+         *     `runtime_min` and `runtime_max`.
+         * @enum {string}
+         */
+        FilterNameView: "genres" | "exclude_genres" | "content_types" | "years" | "runtimes" | "popularity" | "highly_rated" | "languages" | "exclude_languages" | "countries" | "exclude_countries" | "include_watchlist" | "allow_rewatches";
+        FilterOriginView: {
+            filter: components["schemas"]["FilterNameView"];
+            source: components["schemas"]["FilterSourceView"];
+        };
+        /**
+         * @description Where an applied filter came from: the request's `description`, or its own `filters` (which
+         *     win when both say something).
+         * @enum {string}
+         */
+        FilterSourceView: "description" | "request";
         /** @description Every field is optional; the default narrows nothing. */
         FiltersBody: {
             /**
-             * @description Also recommend films a member has already seen but not rated.
+             * @description Recommendations only: also recommend films a member has already seen but not rated.
              * @default false
              */
             allow_rewatches?: boolean;
@@ -339,9 +428,35 @@ export interface components {
              */
             content_types?: components["schemas"]["ContentTypeBody"][];
             /**
+             * @description Countries of origin as Letterboxd names them (`USA`, `UK`, `France`, `South Korea`),
+             *     case-insensitive; a film qualifies with any of its countries listed. Empty means any.
+             * @default []
+             */
+            countries?: string[];
+            /**
+             * @description A film with any of these countries of origin is left out.
+             * @default []
+             */
+            exclude_countries?: string[];
+            /**
+             * @description "None of these": a film with any of these genres is left out, whatever `genres` says.
+             * @default []
+             * @example [
+             *       "Horror"
+             *     ]
+             */
+            exclude_genres?: string[];
+            /**
+             * @description Original languages to leave out, ISO 639-1.
+             * @default []
+             */
+            exclude_languages?: string[];
+            /**
              * @description Letterboxd genre names (`Drama`, `Science Fiction`, `TV Movie`), case-insensitive. A film
-             *     qualifies with any selected genre; Animation, Horror and Documentary films only when that
-             *     genre is selected too.
+             *     qualifies with any selected genre, with one exception kept from the original service:
+             *     Animation, Horror and Documentary films qualify only when that genre is selected too
+             *     (selecting Drama leaves out an animated drama; selecting Drama and Animation keeps it).
+             *     Empty selects every genre, those three included.
              * @default []
              * @example [
              *       "Drama",
@@ -355,10 +470,19 @@ export interface components {
              */
             highly_rated?: boolean;
             /**
-             * @description Also recommend films on the members' watchlists.
+             * @description Recommendations only: also recommend films on the members' watchlists.
              * @default false
              */
             include_watchlist?: boolean;
+            /**
+             * @description Original languages, ISO 639-1 (`fr`, `ko`), case-insensitive; empty means any. A film
+             *     whose language is unknown qualifies only when this is empty.
+             * @default []
+             * @example [
+             *       "fr"
+             *     ]
+             */
+            languages?: string[];
             /**
              * @description Bands are OR-ed; empty means any popularity.
              * @default []
@@ -603,6 +727,14 @@ export interface components {
             predicted_rating: number;
         };
         RecommendationsRequest: {
+            /**
+             * @description What to watch in a sentence, at most 300 characters ("a 90s french horror film under 100
+             *     minutes, nothing too popular"): read into filters by the embedded English parser. A
+             *     filter set in `filters` wins over the description's; the response's `applied_filters`
+             *     says which filters were applied, where each came from and which words were not read.
+             * @example a 90s french horror film under 100 minutes, nothing too popular
+             */
+            description?: string | null;
             filters?: components["schemas"]["FiltersBody"];
             /**
              * @description How many films to return, 1 to 500 (default 96).
@@ -619,6 +751,8 @@ export interface components {
             model?: components["schemas"]["ModelChoice"];
         };
         RecommendationsResponse: {
+            /** @description The filters applied, where each came from, and what the description left unread. */
+            applied_filters: components["schemas"]["AppliedFiltersView"];
             /**
              * Format: int64
              * @description The catalog version the films were drawn from.
@@ -717,9 +851,11 @@ export interface components {
         };
         /**
          * @description A picked film. Watchlists can hold films the catalog does not know yet: those carry only
-         *     their slug and URL.
+         *     their key, slug and URL.
          */
         WatchlistPickView: {
+            /** @description How to name the film back to the API (see `FilmView.key`). */
+            key: string;
             /** @description Ranked mode with several members: each member's prediction. */
             member_predictions: components["schemas"]["MemberPrediction"][];
             poster?: string | null;
@@ -729,9 +865,10 @@ export interface components {
              *     models cannot score.
              */
             predicted_rating?: number | null;
-            slug: string;
+            slug?: string | null;
             title?: string | null;
-            url: string;
+            /** @description The film's Letterboxd page, when known. */
+            url?: string | null;
             /** Format: int32 */
             year?: number | null;
         };
@@ -1174,7 +1311,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecommendationsResponse"];
                 };
             };
-            /** @description `invalid_member`, `invalid_body` */
+            /** @description `invalid_member`; `invalid_body` (among others: an unknown genre, a language that is not ISO 639-1, an inverted range, a description over 300 characters) */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -69,3 +69,42 @@ test("a body over the limit is payload_too_large", async () => {
   });
   await assertProblem(response, 413, "payload_too_large");
 });
+
+test("POST /recommendations with a description: the filters applied, where each came from, the words not read", async () => {
+  const { data, error, response } = await client.POST("/recommendations", {
+    body: {
+      members: [MEMBERS[0]],
+      limit: 5,
+      filters: { highly_rated: true },
+      description: "a 90s drama, no horror, on zorblax",
+    },
+  });
+  assert.equal(response.status, 200, JSON.stringify(error));
+  assert.ok(data);
+  const applied = data.applied_filters;
+  assert.equal(applied.filters.year_min, 1990);
+  assert.equal(applied.filters.year_max, 1999);
+  assert.deepEqual(applied.filters.genres, ["Drama"]);
+  assert.deepEqual(applied.filters.exclude_genres, ["Horror"]);
+  assert.ok(applied.filters.highly_rated);
+  assert.deepEqual(applied.description, { parser: "embedded", ignored: ["zorblax"] });
+  assert.deepEqual(
+    applied.sources.find((s) => s.filter === "highly_rated"),
+    { filter: "highly_rated", source: "request" },
+  );
+  assert.deepEqual(
+    applied.sources.find((s) => s.filter === "years"),
+    { filter: "years", source: "description" },
+  );
+  for (const item of data.items) {
+    assert.ok(item.year !== null && item.year !== undefined && item.year >= 1990 && item.year <= 1999);
+    assert.ok(!item.genres.includes("Horror"));
+  }
+});
+
+test("POST /recommendations: a description over 300 characters is invalid_body", async () => {
+  const result = await client.POST("/recommendations", {
+    body: { members: [MEMBERS[0]], description: "a".repeat(301) },
+  });
+  await assertProblem(result, 400, "invalid_body");
+});

@@ -8,6 +8,7 @@
 //! imports `views`, `services`, `handlers` or `http`") is checked by
 //! `domain_imports_no_outer_layer` below; a crate would add a build unit for the same guarantee.
 
+mod filter_choice;
 mod member;
 mod model_choice;
 mod profile;
@@ -19,6 +20,7 @@ mod upload;
 mod usage;
 mod watchlist;
 
+pub use filter_choice::{ChosenFilters, Description};
 pub use member::{MAX_MEMBERS, MemberRef, MemberRefError, UploadId, parse_members};
 pub use model_choice::ModelChoice;
 pub use profile::{ProfileOrigin, ResolvedProfile, StoredMember};

@@ -22,7 +22,7 @@ use crate::views::{RecommendationsRequest, RecommendationsResponse};
     request_body = RecommendationsRequest,
     responses(
         (status = 200, description = "Recommended films, best first", body = RecommendationsResponse),
-        (status = 400, description = "`invalid_member`, `invalid_body`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 400, description = "`invalid_member`; `invalid_body` (among others: an unknown genre, a language that is not ISO 639-1, an inverted range, a description over 300 characters)", body = ProblemView, content_type = "application/problem+json"),
         (status = 403, description = "`profile_private`", body = ProblemView, content_type = "application/problem+json"),
         (status = 404, description = "`member_not_found`: no such Letterboxd member; `profile_not_found`: an upload id that expired, was deleted or never was", body = ProblemView, content_type = "application/problem+json"),
         (status = 413, description = "`payload_too_large`", body = ProblemView, content_type = "application/problem+json"),

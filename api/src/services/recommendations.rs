@@ -32,7 +32,7 @@ impl Services {
             .await?;
         let model = trained.first().map_or(query.model, |t| t.model);
         let ranking_catalog = Arc::clone(&catalog.catalog);
-        let filters = query.filters.clone();
+        let filters = query.filters.filters.clone();
         let limit = query.limit;
         let ranked = tokio::task::spawn_blocking(move || {
             let members: Vec<Member<'_>> = profiles
@@ -62,6 +62,7 @@ impl Services {
             model,
             catalog_version: catalog.version,
             computed_at: Utc::now(),
+            filters: query.filters,
         })
     }
 }

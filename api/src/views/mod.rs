@@ -4,6 +4,7 @@
 //! never see raw strings. Only `handlers/`, `http/` and `openapi` import this module.
 
 mod film;
+mod filters;
 mod members;
 mod profiles;
 mod recommendations;
@@ -13,9 +14,13 @@ mod usage;
 mod watchlist;
 
 pub use film::FilmView;
+pub use filters::{
+    AppliedFiltersView, ContentTypeBody, DescriptionReadingView, FilterNameView, FilterOriginView,
+    FilterSourceView, FiltersBody, PopularityBody,
+};
 pub use members::{MemberView, ProfileSourceView};
 pub use profiles::{ProfileUploadForm, ProfileUploadResponse, UnmatchedRowView, UploadCountsView};
-pub use recommendations::{FiltersBody, RecommendationsRequest};
+pub use recommendations::RecommendationsRequest;
 pub use recommended::{MemberPrediction, RecommendationItem, RecommendationsResponse};
 pub use statistics::{
     DistributionsView, EraStatsView, EraView, GenreStatsView, HalfStarDistributionView,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::film::FilmView;
+use super::filters::AppliedFiltersView;
 use super::members::MemberView;
 use crate::domain::{ModelChoice, Recommendations};
 
@@ -37,6 +38,8 @@ pub struct RecommendationsResponse {
     /// The catalog version the films were drawn from.
     pub catalog_version: i64,
     pub computed_at: DateTime<Utc>,
+    /// The filters applied, where each came from, and what the description left unread.
+    pub applied_filters: AppliedFiltersView,
 }
 
 impl From<Recommendations> for RecommendationsResponse {
@@ -63,6 +66,7 @@ impl From<Recommendations> for RecommendationsResponse {
             model: recs.model,
             catalog_version: recs.catalog_version,
             computed_at: recs.computed_at,
+            applied_filters: AppliedFiltersView::from(&recs.filters),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 mod caching;
 mod cold_cache;
+mod described;
 mod general_model;
 mod hardening;
 mod openapi;

@@ -251,7 +251,10 @@ async fn a_slug_another_film_holds_is_not_taken_from_it() {
         Film::stub(slug("heat"), "Heat"),
         Film::stub(other_key.clone(), "Heat (1986)"),
     ];
-    store.upsert_films(&stored, FilmsFrom::default()).await.unwrap();
+    store
+        .upsert_films(&stored, FilmsFrom::default())
+        .await
+        .unwrap();
     // A wrong guess names the TMDB film by the slug the first film holds: its key wins.
     let mut other = Film::stub(other_key, "Heat (1986)");
     other.slug = Some(Slug::parse("heat").unwrap());
