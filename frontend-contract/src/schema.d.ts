@@ -252,8 +252,10 @@ export interface paths {
         put?: never;
         /**
          * Picks from the members' watchlists.
-         * @description From their overlap or their union, at random (reproducible with `seed`) or ranked by the
-         *     members' models. Charged to the client's watchlist rate limit.
+         * @description From the films on at least `min_members` of the watchlists (by default all of them; `overlap:
+         *     false` is any), narrowed by the same filters and description as recommendations, at random
+         *     (reproducible with `seed`) or ranked by the members' models. Each pick names the members whose
+         *     watchlists hold it. Charged to the client's watchlist rate limit.
          */
         post: operations["create_watchlist_picks"];
         delete?: never;
@@ -858,6 +860,8 @@ export interface components {
             key: string;
             /** @description Ranked mode with several members: each member's prediction. */
             member_predictions: components["schemas"]["MemberPrediction"][];
+            /** @description The members whose watchlists hold the film, in request order. */
+            members: string[];
             poster?: string | null;
             /**
              * Format: float
@@ -879,15 +883,32 @@ export interface components {
              */
             count?: number | null;
             /**
+             * @description What to watch in a sentence, at most 300 characters, read into filters as for
+             *     recommendations; `filters` win where both say something.
+             * @example a short comedy from the 80s
+             */
+            description?: string | null;
+            /**
+             * @description The same filters as recommendations (`include_watchlist` and `allow_rewatches` do
+             *     nothing here). Films the catalog does not know yet are picked only when no filter is set.
+             */
+            filters?: components["schemas"]["FiltersBody"];
+            /**
              * @description 1 to 8 Letterboxd usernames (a pasted profile URL works), or ids of uploaded exports.
              * @example [
              *       "schaffrillas"
              *     ]
              */
             members: string[];
+            /**
+             * @description Pick only films on at least this many of the watchlists, 1 to the number of members
+             *     (`overlap: true` is all of them, `false` is 1).
+             */
+            min_members?: number | null;
             mode?: components["schemas"]["PickModeView"];
             /**
              * @description With several members: pick only films on every watchlist (true) or on any (false).
+             *     `min_members`, when given, replaces it.
              * @default true
              */
             overlap?: boolean;
@@ -899,11 +920,15 @@ export interface components {
             seed?: number | null;
         };
         WatchlistResponse: {
+            /** @description The filters applied, where each came from, and what the description left unread. */
+            applied_filters: components["schemas"]["AppliedFiltersView"];
             /** Format: int64 */
             catalog_version: number;
             /** Format: date-time */
             computed_at: string;
             members: components["schemas"]["MemberView"][];
+            /** @description Each pick is on at least this many of the watchlists. */
+            min_members: number;
             mode: components["schemas"]["PickModeView"];
             model?: components["schemas"]["ModelChoice"] | null;
             picks: components["schemas"]["WatchlistPickView"][];
@@ -1533,7 +1558,7 @@ export interface operations {
                     "application/json": components["schemas"]["WatchlistResponse"];
                 };
             };
-            /** @description `invalid_member`, `invalid_body` */
+            /** @description `invalid_member`; `invalid_body` (among others: `min_members` outside 1 to the number of members, an unknown genre, a description over 300 characters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1560,7 +1585,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `watchlist_empty`, `no_overlap`, `not_enough_ratings` (ranked mode) */
+            /** @description `watchlist_empty`, `no_overlap` (no film on `min_members` watchlists), `no_candidates` (none passes the filters), `not_enough_ratings` (ranked mode) */
             422: {
                 headers: {
                     [name: string]: unknown;

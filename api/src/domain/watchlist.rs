@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use model::Film;
 use model::recommend::{PickCount, PickMode, WatchlistPicks};
 
+use super::filter_choice::ChosenFilters;
 use super::member::MemberRef;
 use super::model_choice::ModelChoice;
 use super::profile::ResolvedProfile;
@@ -13,9 +14,11 @@ use super::profile::ResolvedProfile;
 pub struct WatchlistQuery {
     pub members: Vec<MemberRef>,
     pub mode: PickMode,
-    pub overlap: bool,
+    /// A film must be on at least this many of the watchlists: 1 to the number of members.
+    pub min_members: usize,
     pub count: PickCount,
     pub seed: Option<u64>,
+    pub filters: ChosenFilters,
 }
 
 #[derive(Debug, Clone)]
@@ -28,4 +31,7 @@ pub struct Watchlist {
     pub model: Option<ModelChoice>,
     pub catalog_version: i64,
     pub computed_at: DateTime<Utc>,
+    pub min_members: usize,
+    /// The filters applied and where each came from.
+    pub filters: ChosenFilters,
 }

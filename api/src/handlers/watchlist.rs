@@ -11,8 +11,10 @@ use crate::views::{WatchlistRequest, WatchlistResponse};
 
 /// Picks from the members' watchlists.
 ///
-/// From their overlap or their union, at random (reproducible with `seed`) or ranked by the
-/// members' models. Charged to the client's watchlist rate limit.
+/// From the films on at least `min_members` of the watchlists (by default all of them; `overlap:
+/// false` is any), narrowed by the same filters and description as recommendations, at random
+/// (reproducible with `seed`) or ranked by the members' models. Each pick names the members whose
+/// watchlists hold it. Charged to the client's watchlist rate limit.
 #[utoipa::path(
     post,
     path = "/watchlist",
@@ -20,10 +22,10 @@ use crate::views::{WatchlistRequest, WatchlistResponse};
     request_body = WatchlistRequest,
     responses(
         (status = 200, description = "The picks", body = WatchlistResponse),
-        (status = 400, description = "`invalid_member`, `invalid_body`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 400, description = "`invalid_member`; `invalid_body` (among others: `min_members` outside 1 to the number of members, an unknown genre, a description over 300 characters)", body = ProblemView, content_type = "application/problem+json"),
         (status = 403, description = "`profile_private`", body = ProblemView, content_type = "application/problem+json"),
         (status = 404, description = "`member_not_found`: no such Letterboxd member; `profile_not_found`: an upload id that expired, was deleted or never was", body = ProblemView, content_type = "application/problem+json"),
-        (status = 422, description = "`watchlist_empty`, `no_overlap`, `not_enough_ratings` (ranked mode)", body = ProblemView, content_type = "application/problem+json"),
+        (status = 422, description = "`watchlist_empty`, `no_overlap` (no film on `min_members` watchlists), `no_candidates` (none passes the filters), `not_enough_ratings` (ranked mode)", body = ProblemView, content_type = "application/problem+json"),
         (status = 429, description = "`rate_limited`; see `Retry-After`", body = ProblemView, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 502, description = "`upstream_unavailable`", body = ProblemView, content_type = "application/problem+json"),

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use chrono::Utc;
-use model::recommend::{self, PickMode, Picking, WatchlistError};
+use model::recommend::{self, PickMode, Picking, PoolRule, WatchlistError};
 use model::{FilmKey, Profile};
 
 use super::recommendations::recommend_error;
@@ -19,8 +19,13 @@ impl Services {
         let members = self.resolve_all(&query.members, &catalog.catalog).await?;
         let watchlists: Vec<&[FilmKey]> =
             members.iter().map(|m| &m.profile.watchlist[..]).collect();
-        // Before any training: an empty watchlist or no overlap needs no model to tell.
-        recommend::watchlist_pool(&watchlists, query.overlap)
+        let rule = PoolRule {
+            min_members: query.min_members,
+            filters: &query.filters.filters,
+        };
+        // Before any training: an empty watchlist, no overlap or nothing passing the filters
+        // needs no model to tell.
+        recommend::filtered_pool(&watchlists, &catalog.catalog, rule)
             .map_err(|err| watchlist_error(err, &members))?;
 
         let (picks, model) = match query.mode {
@@ -30,7 +35,7 @@ impl Services {
                 let picks = recommend::pick_from_watchlists(
                     &watchlists,
                     &catalog.catalog,
-                    query.overlap,
+                    rule,
                     Picking::Random { seed },
                     query.count,
                 )
@@ -51,7 +56,7 @@ impl Services {
                 let picks = recommend::pick_from_watchlists(
                     &watchlists,
                     &catalog.catalog,
-                    query.overlap,
+                    rule,
                     Picking::Ranked { scores: &scores },
                     query.count,
                 )
@@ -71,6 +76,8 @@ impl Services {
             model,
             catalog_version: catalog.version,
             computed_at: Utc::now(),
+            min_members: query.min_members,
+            filters: query.filters,
         })
     }
 }
@@ -84,6 +91,7 @@ fn watchlist_error(err: WatchlistError, members: &[ResolvedProfile]) -> ServiceE
                 .unwrap_or_default(),
         ),
         WatchlistError::NoOverlap => ServiceError::NoOverlap,
+        WatchlistError::NoCandidates => ServiceError::NoCandidates,
         WatchlistError::NoMembers
         | WatchlistError::MissingScores { .. }
         | WatchlistError::Prediction(_) => ServiceError::internal(err),

@@ -141,6 +141,17 @@ impl Filters {
         }
     }
 
+    /// Whether any film filter is set (the candidate rules aside): a film the catalog does not
+    /// know can pass only filters that narrow nothing.
+    pub fn narrows_films(&self) -> bool {
+        let films_only = Filters {
+            include_watchlist: false,
+            allow_rewatches: false,
+            ..self.clone()
+        };
+        films_only != Filters::default()
+    }
+
     /// Whether `film` passes the film filters (everything but the candidate rules).
     pub fn matches(&self, film: &Film) -> bool {
         self.compile().matches(film)

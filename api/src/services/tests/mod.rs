@@ -277,9 +277,10 @@ fn picks(members: &[&str], mode: PickMode, overlap: bool, seed: Option<u64>) -> 
     WatchlistQuery {
         members: members.iter().map(|m| member(m)).collect(),
         mode,
-        overlap,
+        min_members: if overlap { members.len() } else { 1 },
         count: PickCount::new(3).unwrap(),
         seed,
+        filters: Default::default(),
     }
 }
 
