@@ -1327,13 +1327,16 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Recommended films, best first */
+            /** @description Recommended films, best first. With `Accept: text/csv`, the same films in the same order as a CSV Letterboxd's importer reads (header `LetterboxdURI,tmdbID,imdbID,Title,Year`, an empty cell where a value is unknown), sent as an attachment (`Content-Disposition`) */
             200: {
                 headers: {
+                    /** @description CSV only: `attachment; filename="reel-recommendations-<date>.csv"` */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RecommendationsResponse"];
+                    "text/csv": string;
                 };
             };
             /** @description `invalid_member`; `invalid_body` (among others: an unknown genre, a language that is not ISO 639-1, an inverted range, a description over 300 characters) */
@@ -1549,13 +1552,16 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The picks */
+            /** @description The picks. With `Accept: text/csv`, the same films in the same order as a CSV Letterboxd's importer reads (header `LetterboxdURI,tmdbID,imdbID,Title,Year`, an empty cell where a value is unknown), sent as an attachment (`Content-Disposition`) */
             200: {
                 headers: {
+                    /** @description CSV only: `attachment; filename="reel-watchlist-<date>.csv"` */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WatchlistResponse"];
+                    "text/csv": string;
                 };
             };
             /** @description `invalid_member`; `invalid_body` (among others: `min_members` outside 1 to the number of members, an unknown genre, a description over 300 characters) */

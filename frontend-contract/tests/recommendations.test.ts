@@ -108,3 +108,25 @@ test("POST /recommendations: a description over 300 characters is invalid_body",
   });
   await assertProblem(result, 400, "invalid_body");
 });
+
+test("POST /recommendations with Accept: text/csv: a Letterboxd import CSV of the same films in the same order", async () => {
+  const body = { members: [MEMBERS[0]], limit: 5 };
+  const json = await client.POST("/recommendations", { body });
+  assert.equal(json.response.status, 200);
+  assert.ok(json.data);
+  const { data, response } = await client.POST("/recommendations", {
+    body,
+    headers: { Accept: "text/csv" },
+    parseAs: "text",
+  });
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get("content-type") ?? "", /^text\/csv/);
+  assert.match(response.headers.get("content-disposition") ?? "", /^attachment; filename="reel-recommendations-.*\.csv"$/);
+  assert.equal(typeof data, "string");
+  const lines = (data ?? "").trimEnd().split("\n");
+  assert.equal(lines[0], "LetterboxdURI,tmdbID,imdbID,Title,Year");
+  assert.equal(lines.length, json.data.items.length + 1);
+  json.data.items.forEach((item, i) => {
+    assert.ok(lines[i + 1]!.startsWith(`${item.url},`));
+  });
+});

@@ -2,6 +2,7 @@
 //! one service function, map the result to a response view. Routes are in `crate::router`.
 
 pub mod admin;
+mod csv;
 mod errors;
 pub mod metrics;
 pub mod profiles;

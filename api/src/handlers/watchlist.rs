@@ -1,13 +1,16 @@
 //! `POST /watchlist`.
 
-use actix_web::{HttpRequest, web};
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::csv::csv_response;
 
 use crate::domain::WatchlistQuery;
+use crate::http::negotiate::prefers_csv;
 use crate::http::{ApiError, ProblemView};
 use crate::limits::Feature;
 use crate::limits::Limits;
 use crate::services::Services;
-use crate::views::{WatchlistRequest, WatchlistResponse};
+use crate::views::{LetterboxdCsv, WatchlistRequest, WatchlistResponse};
 
 /// Picks from the members' watchlists.
 ///
@@ -21,7 +24,8 @@ use crate::views::{WatchlistRequest, WatchlistResponse};
     tag = "watchlist",
     request_body = WatchlistRequest,
     responses(
-        (status = 200, description = "The picks", body = WatchlistResponse),
+        (status = 200, description = "The picks. With `Accept: text/csv`, the same films in the same order as a CSV Letterboxd's importer reads (header `LetterboxdURI,tmdbID,imdbID,Title,Year`, an empty cell where a value is unknown), sent as an attachment (`Content-Disposition`)", content((WatchlistResponse = "application/json"), (String = "text/csv")),
+            headers(("Content-Disposition" = String, description = "CSV only: `attachment; filename=\"reel-watchlist-<date>.csv\"`"))),
         (status = 400, description = "`invalid_member`; `invalid_body` (among others: `min_members` outside 1 to the number of members, an unknown genre, a description over 300 characters)", body = ProblemView, content_type = "application/problem+json"),
         (status = 403, description = "`profile_private`", body = ProblemView, content_type = "application/problem+json"),
         (status = 404, description = "`member_not_found`: no such Letterboxd member; `profile_not_found`: an upload id that expired, was deleted or never was", body = ProblemView, content_type = "application/problem+json"),
@@ -38,9 +42,12 @@ pub async fn create_watchlist_picks(
     limits: web::Data<Limits>,
     services: web::Data<Services>,
     body: web::Json<WatchlistRequest>,
-) -> Result<web::Json<WatchlistResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     limits.charge(&req, Feature::Watchlist)?;
     let query = WatchlistQuery::try_from(body.into_inner())?;
     let picks = services.watchlist_picks(query).await?;
-    Ok(web::Json(picks.into()))
+    if prefers_csv(&req) {
+        return csv_response(&LetterboxdCsv::from(&picks));
+    }
+    Ok(HttpResponse::Ok().json(WatchlistResponse::from(picks)))
 }

@@ -5,6 +5,7 @@
 
 mod film;
 mod filters;
+mod letterboxd_csv;
 mod members;
 mod profiles;
 mod recommendations;
@@ -18,6 +19,7 @@ pub use filters::{
     AppliedFiltersView, ContentTypeBody, DescriptionReadingView, FilterNameView, FilterOriginView,
     FilterSourceView, FiltersBody, PopularityBody,
 };
+pub use letterboxd_csv::LetterboxdCsv;
 pub use members::{MemberView, ProfileSourceView};
 pub use profiles::{ProfileUploadForm, ProfileUploadResponse, UnmatchedRowView, UploadCountsView};
 pub use recommendations::RecommendationsRequest;

@@ -5,6 +5,7 @@ mod cold_cache;
 mod described;
 mod general_model;
 mod hardening;
+mod letterboxd_csv;
 mod openapi;
 mod operations;
 mod profiles;

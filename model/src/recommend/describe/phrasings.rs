@@ -121,7 +121,10 @@ const PHRASINGS: &[(&str, &str)] = &[
     ("not tv", "type=movie"),
     ("no miniseries", "type=movie"),
     ("no horror, comedy", "+Comedy -Horror"),
-    ("no documentaries under 3 hours", "-Documentary runtime=..180"),
+    (
+        "no documentaries under 3 hours",
+        "-Documentary runtime=..180",
+    ),
     ("nothing in english please", "-lang=en"),
     // decades and years
     ("90s", "years=1990..1999"),
