@@ -25,6 +25,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/faq": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The service's FAQ.
+         * @description What the models are, where the data comes from (an uploaded Letterboxd export, a polite
+         *     scraper, TMDB), what happens to an uploaded export, and why a username may be refused. Cacheable:
+         *     send the `ETag` back in `If-None-Match`.
+         */
+        get: operations["get_faq"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -219,6 +241,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/release-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The release notes.
+         * @description The project's `CHANGELOG.md` (Keep a Changelog) as it was when this server was built: each
+         *     version with its date and its sections (`Added`, `Changed`, `Fixed`, ...), newest first.
+         *     Cacheable: send the `ETag` back in `If-None-Match`.
+         */
+        get: operations["get_release_notes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/statistics": {
         parameters: {
             query?: never;
@@ -333,6 +377,20 @@ export interface components {
          * @enum {string}
          */
         EraView: "silent" | "sound" | "colour" | "modern";
+        FaqEntryView: {
+            /** @description Plain text; `code` is marked with backticks. */
+            answer: string;
+            /**
+             * @description A stable anchor for the entry.
+             * @example uploaded-exports
+             */
+            id: string;
+            question: string;
+        };
+        FaqResponse: {
+            /** @description In reading order. */
+            entries: components["schemas"]["FaqEntryView"][];
+        };
         /** @description External ids of a film; each is null when unknown. */
         FilmIdsView: {
             /**
@@ -768,6 +826,33 @@ export interface components {
             /** @description The model that ranked the films. */
             model: components["schemas"]["ModelChoice"];
         };
+        ReleaseNotesResponse: {
+            /** @description Newest first. */
+            releases: components["schemas"]["ReleaseView"][];
+        };
+        ReleaseSectionView: {
+            /** @description One Markdown line each. */
+            items: string[];
+            /**
+             * @description `Added`, `Changed`, `Deprecated`, `Removed`, `Fixed` or `Security`.
+             * @example Added
+             */
+            kind: string;
+        };
+        ReleaseView: {
+            /**
+             * @description `YYYY-MM-DD`; null for `Unreleased`.
+             * @example 2026-12-01
+             */
+            date?: string | null;
+            sections: components["schemas"]["ReleaseSectionView"][];
+            summary?: string | null;
+            /**
+             * @description `Unreleased` or a version number.
+             * @example 0.1.0
+             */
+            version: string;
+        };
         /** @description Count, mean and sample standard deviation (null with fewer than two values). */
         SpreadView: {
             /** Format: int32 */
@@ -975,6 +1060,41 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
+            };
+        };
+    };
+    get_faq: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Questions and answers, in reading order */
+            200: {
+                headers: {
+                    /** @description `public, max-age=3600` */
+                    "Cache-Control"?: string;
+                    /** @description Strong tag of the body; send it back in `If-None-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaqResponse"];
+                };
+            };
+            /** @description Not modified: `If-None-Match` named the current `ETag` */
+            304: {
+                headers: {
+                    /** @description `public, max-age=3600` */
+                    "Cache-Control"?: string;
+                    /** @description The current tag */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1421,6 +1541,41 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
+            };
+        };
+    };
+    get_release_notes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every release, newest first */
+            200: {
+                headers: {
+                    /** @description `public, max-age=3600` */
+                    "Cache-Control"?: string;
+                    /** @description Strong tag of the body; send it back in `If-None-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseNotesResponse"];
+                };
+            };
+            /** @description Not modified: `If-None-Match` named the current `ETag` */
+            304: {
+                headers: {
+                    /** @description `public, max-age=3600` */
+                    "Cache-Control"?: string;
+                    /** @description The current tag */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

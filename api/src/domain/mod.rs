@@ -8,24 +8,28 @@
 //! imports `views`, `services`, `handlers` or `http`") is checked by
 //! `domain_imports_no_outer_layer` below; a crate would add a build unit for the same guarantee.
 
+mod faq;
 mod filter_choice;
 mod member;
 mod model_choice;
 mod profile;
 mod query_error;
 mod recommendations;
+mod release_notes;
 mod sources;
 mod statistics;
 mod upload;
 mod usage;
 mod watchlist;
 
+pub use faq::{FAQ, FaqEntry};
 pub use filter_choice::{ChosenFilters, Description};
 pub use member::{MAX_MEMBERS, MemberRef, MemberRefError, UploadId, parse_members};
 pub use model_choice::ModelChoice;
 pub use profile::{ProfileOrigin, ResolvedProfile, StoredMember};
 pub use query_error::RequestError;
 pub use recommendations::{Recommendations, RecommendationsQuery, RecommendedFilm};
+pub use release_notes::{Release, ReleaseSection, release_notes};
 pub use sources::{FilmSource, TMDB_ATTRIBUTION};
 pub use statistics::Statistics;
 pub use upload::{StoredUpload, Upload};

@@ -1,6 +1,7 @@
 //! One file per resource, handlers named `verb_resource`: parse the input into domain types, call
 //! one service function, map the result to a response view. Routes are in `crate::router`.
 
+pub mod about;
 pub mod admin;
 mod csv;
 mod errors;

@@ -17,7 +17,9 @@ use utoipa::OpenApi;
 use utoipa::openapi::PathItem;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::handlers::{admin, metrics, profiles, recommendations, statistics, usage, watchlist};
+use crate::handlers::{
+    about, admin, metrics, profiles, recommendations, statistics, usage, watchlist,
+};
 use crate::http::health;
 
 /// Declares the operations: `Operations` (their OpenAPI paths, derived by utoipa from the
@@ -44,6 +46,8 @@ operations![
     profiles::delete_profile,
     usage::get_usage,
     metrics::get_metrics,
+    about::get_faq,
+    about::get_release_notes,
     admin::reload_catalog,
     docs::get_openapi_json,
     docs::get_openapi_yaml,

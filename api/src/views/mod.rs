@@ -3,6 +3,7 @@
 //! here, at the edge (parse, don't validate), and responses render from its results; handlers
 //! never see raw strings. Only `handlers/`, `http/` and `openapi` import this module.
 
+mod about;
 mod film;
 mod filters;
 mod letterboxd_csv;
@@ -14,6 +15,7 @@ mod statistics;
 mod usage;
 mod watchlist;
 
+pub use about::{FaqEntryView, FaqResponse, ReleaseNotesResponse, ReleaseSectionView, ReleaseView};
 pub use film::FilmView;
 pub use filters::{
     AppliedFiltersView, ContentTypeBody, DescriptionReadingView, FilterNameView, FilterOriginView,

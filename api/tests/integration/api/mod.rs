@@ -1,5 +1,6 @@
 //! The API over HTTP on the real server, PostgreSQL, Redis and the simulated Letterboxd.
 
+mod about;
 mod caching;
 mod cold_cache;
 mod described;
