@@ -127,8 +127,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Distinct members and uses per day, for the app's metrics page.
-         * @description One entry per day of the last `days` days (UTC), oldest first, including days without use.
+         * Distinct members and uses per day, and their running totals, for the app's metrics page.
+         * @description `days`: the daily series over the last `days` days (UTC), oldest first, days without use
+         *     absent. `cumulative`: for every day since the first day of use, the distinct members ever seen
+         *     and the uses so far. `from` and `to` bound both series.
          */
         get: operations["get_usage"];
         put?: never;
@@ -337,6 +339,21 @@ export interface components {
          * @enum {string}
          */
         ContentTypeBody: "movie" | "tv";
+        /** @description Running totals up to one day. */
+        CumulativeDayView: {
+            /** Format: date */
+            day: string;
+            /**
+             * Format: int64
+             * @description Distinct members ever seen, up to and including this day.
+             */
+            members: number;
+            /**
+             * Format: int64
+             * @description Every use up to and including this day.
+             */
+            uses: number;
+        };
         /** @description What the description gave. */
         DescriptionReadingView: {
             /**
@@ -929,6 +946,12 @@ export interface components {
             uses: number;
         };
         UsageResponse: {
+            /**
+             * @description Every day from the first day of use (or `from`, if asked) to `to`, oldest first, days
+             *     without use included: totals since the first day, as the metrics page plots them. Empty
+             *     before any use.
+             */
+            cumulative: components["schemas"]["CumulativeDayView"][];
             /** @description Oldest first; days nobody used are absent. */
             days: components["schemas"]["UsageDayView"][];
             /** Format: date */
@@ -1215,6 +1238,17 @@ export interface operations {
             query?: {
                 /** @description How many days back from today (UTC), 1 to 366 (default 30). */
                 days?: number;
+                /**
+                 * @description First day (UTC, `YYYY-MM-DD`) of both series; replaces `days`. Without it, the daily
+                 *     series covers the last `days` days and the cumulative one starts at the first day of use.
+                 * @example 2026-11-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day (UTC) of both series; default today.
+                 * @example 2026-12-07
+                 */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -1246,7 +1280,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `invalid_query` */
+            /** @description `invalid_query`: `days` outside 1 to 366, a date that is not `YYYY-MM-DD`, `from` after `to` */
             400: {
                 headers: {
                     [name: string]: unknown;

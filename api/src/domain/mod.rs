@@ -33,7 +33,7 @@ pub use release_notes::{Release, ReleaseSection, release_notes};
 pub use sources::{FilmSource, TMDB_ATTRIBUTION};
 pub use statistics::Statistics;
 pub use upload::{StoredUpload, Upload};
-pub use usage::{UsageDay, UsageDays};
+pub use usage::{CumulativeDay, UsageDay, UsageDays, UsageRange, UsageReport};
 pub use watchlist::{Watchlist, WatchlistQuery};
 
 #[cfg(test)]

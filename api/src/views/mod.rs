@@ -31,5 +31,7 @@ pub use statistics::{
     ObscurityLabel, ObscurityView, PercentilesView, RatingStyleLabel, RatingStyleView, SpreadView,
     StatisticsParams, StatisticsResponse,
 };
-pub use usage::{CatalogReloadResponse, UsageDayView, UsageParams, UsageResponse};
+pub use usage::{
+    CatalogReloadResponse, CumulativeDayView, UsageDayView, UsageParams, UsageResponse,
+};
 pub use watchlist::{PickModeView, WatchlistPickView, WatchlistRequest, WatchlistResponse};

@@ -14,4 +14,5 @@ mod recommendations;
 mod redis_outage;
 mod statistics;
 mod uploads_durable;
+mod usage_cumulative;
 mod watchlist;
