@@ -35,9 +35,10 @@ test("GET /metrics/usage also gives the cumulative series, bounded by from and t
   assert.ok(data);
   assert.ok(data.cumulative.length >= 1, "the tests before this one used the service");
   for (let i = 1; i < data.cumulative.length; i++) {
-    const [before, day] = [data.cumulative[i - 1]!, data.cumulative[i]!];
-    assert.ok(day.day > before.day);
-    assert.ok(day.members >= before.members && day.uses >= before.uses, "running totals");
+    const previous = data.cumulative[i - 1]!;
+    const current = data.cumulative[i]!;
+    assert.ok(current.day > previous.day);
+    assert.ok(current.members >= previous.members && current.uses >= previous.uses, "running totals");
   }
   assert.equal(data.cumulative.at(-1)?.day, data.to);
   const to = data.to;
