@@ -34,12 +34,12 @@ test("GET /metrics/usage also gives the cumulative series, bounded by from and t
   assert.equal(response.status, 200);
   assert.ok(data);
   assert.ok(data.cumulative.length >= 1, "the tests before this one used the service");
-  for (let i = 1; i < data.cumulative.length; i++) {
-    const previous = data.cumulative[i - 1]!;
-    const current = data.cumulative[i]!;
+  const series = data.cumulative;
+  series.slice(1).forEach((current, i) => {
+    const previous = series[i]!;
     assert.ok(current.day > previous.day);
     assert.ok(current.members >= previous.members && current.uses >= previous.uses, "running totals");
-  }
+  });
   assert.equal(data.cumulative.at(-1)?.day, data.to);
   const to = data.to;
   const window = await client.GET("/metrics/usage", { params: { query: { from: to, to } } });
