@@ -369,6 +369,34 @@ export interface components {
              */
             parser: string;
         };
+        /** @description From the diary of an uploaded export (`diary.csv`); a profile without dated watches has none. */
+        DiaryStatsView: {
+            /**
+             * @description `YYYY-MM-DD`.
+             * @example 2019-04-27
+             */
+            first_watch: string;
+            /** @example 2026-12-06 */
+            latest_watch: string;
+            /**
+             * Format: int32
+             * @description The most consecutive days with at least one watch.
+             */
+            longest_streak_days: number;
+            /** @description Oldest first; months without a watch are absent. */
+            per_month: components["schemas"]["WatchedInView"][];
+            /** @description Oldest first. */
+            per_year: components["schemas"]["WatchedInView"][];
+            /** Format: int32 */
+            rewatches: number;
+            /**
+             * Format: int32
+             * @description Diary entries, rewatches included.
+             */
+            watches: number;
+            /** @description Monday first, all seven days. */
+            weekdays: components["schemas"]["WeekdayView"][];
+        };
         DistributionsView: {
             /** @description The community's ratings of the same films. */
             community: components["schemas"]["HalfStarDistributionView"];
@@ -884,6 +912,7 @@ export interface components {
             catalog_version: number;
             /** Format: date-time */
             computed_at: string;
+            diary?: components["schemas"]["DiaryStatsView"] | null;
             differential?: components["schemas"]["SpreadView"] | null;
             distribution: components["schemas"]["DistributionsView"];
             /** @description The four eras, oldest first. */
@@ -958,6 +987,23 @@ export interface components {
             from: string;
             /** Format: date */
             to: string;
+        };
+        WatchedInView: {
+            /**
+             * Format: int32
+             * @description Watches (rewatches included).
+             */
+            films: number;
+            /**
+             * Format: double
+             * @description Hours watched, from the runtimes the catalog knows (a film without one adds none).
+             */
+            hours: number;
+            /**
+             * @description `YYYY-MM` for a month, `YYYY` for a year.
+             * @example 2024-02
+             */
+            period: string;
         };
         /**
          * @description A picked film. Watchlists can hold films the catalog does not know yet: those carry only
@@ -1047,6 +1093,12 @@ export interface components {
              * @description Random mode: the seed used, to ask for the same picks again.
              */
             seed?: number | null;
+        };
+        WeekdayView: {
+            /** Format: int32 */
+            films: number;
+            /** @example Monday */
+            weekday: string;
         };
     };
     responses: never;

@@ -13,7 +13,7 @@ pub mod stats;
 
 pub use catalog::{Catalog, FilmIndex};
 pub use domain::{
-    ContentType, Film, FilmKey, FilmRef, Genre, GenreSet, ParseError, Profile, Rating, Slug,
-    TmdbRef, Username,
+    ContentType, DiaryEntry, Film, FilmKey, FilmRef, Genre, GenreSet, ParseError, Profile, Rating,
+    Slug, TmdbRef, Username, WatchDate,
 };
 pub use predict::Predictor;

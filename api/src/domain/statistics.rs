@@ -1,7 +1,7 @@
 //! A member's statistics, as computed for a request.
 
 use chrono::{DateTime, Utc};
-use model::stats::MemberStatistics;
+use model::stats::{DiaryStats, MemberStatistics};
 
 use super::profile::ResolvedProfile;
 
@@ -9,6 +9,8 @@ use super::profile::ResolvedProfile;
 pub struct Statistics {
     pub member: ResolvedProfile,
     pub statistics: MemberStatistics,
+    /// From the dated watches; `None` without any.
+    pub diary: Option<DiaryStats>,
     pub catalog_version: i64,
     pub computed_at: DateTime<Utc>,
 }

@@ -85,9 +85,11 @@ impl Services {
                 .save(&*self.store, stored, statistics.snapshot(), computed_at)
                 .await?;
         }
+        let diary = model::stats::diary_stats(&resolved.profile.diary, &catalog.catalog);
         Ok(Statistics {
             member: resolved,
             statistics,
+            diary,
             catalog_version: catalog.version,
             computed_at,
         })

@@ -4,6 +4,7 @@
 //! never see raw strings. Only `handlers/`, `http/` and `openapi` import this module.
 
 mod about;
+mod diary;
 mod film;
 mod filters;
 mod letterboxd_csv;
@@ -16,6 +17,7 @@ mod usage;
 mod watchlist;
 
 pub use about::{FaqEntryView, FaqResponse, ReleaseNotesResponse, ReleaseSectionView, ReleaseView};
+pub use diary::{DiaryStatsView, WatchedInView, WeekdayView};
 pub use film::FilmView;
 pub use filters::{
     AppliedFiltersView, ContentTypeBody, DescriptionReadingView, FilterNameView, FilterOriginView,

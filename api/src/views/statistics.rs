@@ -210,6 +210,9 @@ pub struct StatisticsResponse {
     /// The four eras, oldest first.
     pub eras: Vec<EraStatsView>,
     pub distribution: DistributionsView,
+    /// What the dated watches say (an uploaded export's `diary.csv`); null, not zeros, for a
+    /// profile without dates.
+    pub diary: Option<super::diary::DiaryStatsView>,
     pub catalog_version: i64,
     pub computed_at: DateTime<Utc>,
 }
@@ -222,6 +225,7 @@ impl From<Statistics> for StatisticsResponse {
     fn from(s: Statistics) -> Self {
         let stats = s.statistics;
         Self {
+            diary: s.diary.as_ref().map(Into::into),
             member: MemberView::from(&s.member),
             ratings: stats.ratings,
             films_in_catalog: stats.films_in_catalog,

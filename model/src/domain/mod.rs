@@ -1,5 +1,6 @@
 //! Domain newtypes that can only hold valid values: parse at the edge, trust inside.
 
+mod diary;
 mod film;
 mod film_key;
 mod genre;
@@ -7,6 +8,7 @@ mod profile;
 mod rating;
 mod username;
 
+pub use diary::{DiaryEntry, WatchDate};
 pub use film::{ContentType, Film, FilmRef};
 pub use film_key::{FilmKey, Slug, TmdbRef};
 pub use genre::{Genre, GenreSet};

@@ -4,6 +4,7 @@ mod about;
 mod caching;
 mod cold_cache;
 mod described;
+mod diary_statistics;
 mod general_model;
 mod hardening;
 mod letterboxd_csv;
