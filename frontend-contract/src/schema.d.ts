@@ -50,6 +50,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/faq": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The service's FAQ.
+         * @description What the models are, where the data comes from (an uploaded Letterboxd export, a polite
+         *     scraper, TMDB), what happens to an uploaded export, and why a username may be refused. Cacheable:
+         *     send the `ETag` back in `If-None-Match`.
+         */
+        get: operations["get_faq"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -130,8 +152,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Distinct members and uses per day, for the app's metrics page.
-         * @description One entry per day of the last `days` days (UTC), oldest first, including days without use.
+         * Distinct members and uses per day, and their running totals, for the app's metrics page.
+         * @description `days`: the daily series over the last `days` days (UTC), oldest first, days without use
+         *     absent. `cumulative`: for every day since the first day of use, the distinct members ever seen
+         *     and the uses so far. `from` and `to` bound both series.
          */
         get: operations["get_usage"];
         put?: never;
@@ -269,6 +293,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/release-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The release notes.
+         * @description The project's `CHANGELOG.md` (Keep a Changelog) as it was when this server was built: each
+         *     version with its date and its sections (`Added`, `Changed`, `Fixed`, ...), newest first.
+         *     Cacheable: send the `ETag` back in `If-None-Match`.
+         */
+        get: operations["get_release_notes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/statistics": {
         parameters: {
             query?: never;
@@ -302,8 +348,10 @@ export interface paths {
         put?: never;
         /**
          * Picks from the members' watchlists.
-         * @description From their overlap or their union, at random (reproducible with `seed`) or ranked by the
-         *     members' models. Charged to the client's watchlist rate limit.
+         * @description From the films on at least `min_members` of the watchlists (by default all of them; `overlap:
+         *     false` is any), narrowed by the same filters and description as recommendations, at random
+         *     (reproducible with `seed`) or ranked by the members' models. Each pick names the members whose
+         *     watchlists hold it. Charged to the client's watchlist rate limit.
          */
         post: operations["create_watchlist_picks"];
         delete?: never;
@@ -316,6 +364,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The filters that were applied, and for each one that narrows anything, where it came from. */
+        AppliedFiltersView: {
+            description?: components["schemas"]["DescriptionReadingView"] | null;
+            filters: components["schemas"]["FiltersBody"];
+            /** @description One entry per filter that narrows anything, in the order of `FilterName`. */
+            sources: components["schemas"]["FilterOriginView"][];
+        };
         CatalogReloadResponse: {
             /** Format: int64 */
             catalog_version: number;
@@ -434,6 +489,21 @@ export interface components {
             /** @description Who the films are for. */
             member: string;
         };
+        /** @description Running totals up to one day. */
+        CumulativeDayView: {
+            /** Format: date */
+            day: string;
+            /**
+             * Format: int64
+             * @description Distinct members ever seen, up to and including this day.
+             */
+            members: number;
+            /**
+             * Format: int64
+             * @description Every use up to and including this day.
+             */
+            uses: number;
+        };
         DecadeMeanView: {
             /**
              * Format: int32
@@ -445,6 +515,49 @@ export interface components {
             films: number;
             /** Format: double */
             mean_rating: number;
+        };
+        /** @description What the description gave. */
+        DescriptionReadingView: {
+            /**
+             * @description Words it did not understand, lowercased, in order.
+             * @example [
+             *       "netflix"
+             *     ]
+             */
+            ignored: string[];
+            /**
+             * @description What read it: `embedded`, the deterministic English parser built into the service.
+             * @example embedded
+             */
+            parser: string;
+        };
+        /** @description From the diary of an uploaded export (`diary.csv`); a profile without dated watches has none. */
+        DiaryStatsView: {
+            /**
+             * @description `YYYY-MM-DD`.
+             * @example 2019-04-27
+             */
+            first_watch: string;
+            /** @example 2026-12-06 */
+            latest_watch: string;
+            /**
+             * Format: int32
+             * @description The most consecutive days with at least one watch.
+             */
+            longest_streak_days: number;
+            /** @description Oldest first; months without a watch are absent. */
+            per_month: components["schemas"]["WatchedInView"][];
+            /** @description Oldest first. */
+            per_year: components["schemas"]["WatchedInView"][];
+            /** Format: int32 */
+            rewatches: number;
+            /**
+             * Format: int32
+             * @description Diary entries, rewatches included.
+             */
+            watches: number;
+            /** @description Monday first, all seven days. */
+            weekdays: components["schemas"]["WeekdayView"][];
         };
         DistributionsView: {
             /** @description The community's ratings of the same films. */
@@ -471,6 +584,20 @@ export interface components {
          * @enum {string}
          */
         EraView: "silent" | "sound" | "colour" | "modern";
+        FaqEntryView: {
+            /** @description Plain text; `code` is marked with backticks. */
+            answer: string;
+            /**
+             * @description A stable anchor for the entry.
+             * @example uploaded-exports
+             */
+            id: string;
+            question: string;
+        };
+        FaqResponse: {
+            /** @description In reading order. */
+            entries: components["schemas"]["FaqEntryView"][];
+        };
         /** @description External ids of a film; each is null when unknown. */
         FilmIdsView: {
             /**
@@ -550,10 +677,26 @@ export interface components {
             /** Format: int32 */
             year?: number | null;
         };
+        /**
+         * @description A filter of [`FiltersBody`]: `years` stands for `year_min` and `year_max`, `runtimes` for
+         *     `runtime_min` and `runtime_max`.
+         * @enum {string}
+         */
+        FilterNameView: "genres" | "exclude_genres" | "content_types" | "years" | "runtimes" | "popularity" | "highly_rated" | "languages" | "exclude_languages" | "countries" | "exclude_countries" | "include_watchlist" | "allow_rewatches";
+        FilterOriginView: {
+            filter: components["schemas"]["FilterNameView"];
+            source: components["schemas"]["FilterSourceView"];
+        };
+        /**
+         * @description Where an applied filter came from: the request's `description`, or its own `filters` (which
+         *     win when both say something).
+         * @enum {string}
+         */
+        FilterSourceView: "description" | "request";
         /** @description Every field is optional; the default narrows nothing. */
         FiltersBody: {
             /**
-             * @description Also recommend films a member has already seen but not rated.
+             * @description Recommendations only: also recommend films a member has already seen but not rated.
              * @default false
              */
             allow_rewatches?: boolean;
@@ -563,9 +706,35 @@ export interface components {
              */
             content_types?: components["schemas"]["ContentTypeBody"][];
             /**
+             * @description Countries of origin as Letterboxd names them (`USA`, `UK`, `France`, `South Korea`),
+             *     case-insensitive; a film qualifies with any of its countries listed. Empty means any.
+             * @default []
+             */
+            countries?: string[];
+            /**
+             * @description A film with any of these countries of origin is left out.
+             * @default []
+             */
+            exclude_countries?: string[];
+            /**
+             * @description "None of these": a film with any of these genres is left out, whatever `genres` says.
+             * @default []
+             * @example [
+             *       "Horror"
+             *     ]
+             */
+            exclude_genres?: string[];
+            /**
+             * @description Original languages to leave out, ISO 639-1.
+             * @default []
+             */
+            exclude_languages?: string[];
+            /**
              * @description Letterboxd genre names (`Drama`, `Science Fiction`, `TV Movie`), case-insensitive. A film
-             *     qualifies with any selected genre; Animation, Horror and Documentary films only when that
-             *     genre is selected too.
+             *     qualifies with any selected genre, with one exception kept from the original service:
+             *     Animation, Horror and Documentary films qualify only when that genre is selected too
+             *     (selecting Drama leaves out an animated drama; selecting Drama and Animation keeps it).
+             *     Empty selects every genre, those three included.
              * @default []
              * @example [
              *       "Drama",
@@ -579,10 +748,19 @@ export interface components {
              */
             highly_rated?: boolean;
             /**
-             * @description Also recommend films on the members' watchlists.
+             * @description Recommendations only: also recommend films on the members' watchlists.
              * @default false
              */
             include_watchlist?: boolean;
+            /**
+             * @description Original languages, ISO 639-1 (`fr`, `ko`), case-insensitive; empty means any. A film
+             *     whose language is unknown qualifies only when this is empty.
+             * @default []
+             * @example [
+             *       "fr"
+             *     ]
+             */
+            languages?: string[];
             /**
              * @description Bands are OR-ed; empty means any popularity.
              * @default []
@@ -1059,6 +1237,14 @@ export interface components {
              */
             country?: string | null;
             /**
+             * @description What to watch in a sentence, at most 300 characters ("a 90s french horror film under 100
+             *     minutes, nothing too popular"): read into filters by the embedded English parser. A
+             *     filter set in `filters` wins over the description's; the response's `applied_filters`
+             *     says which filters were applied, where each came from and which words were not read.
+             * @example a 90s french horror film under 100 minutes, nothing too popular
+             */
+            description?: string | null;
+            /**
              * @description Give each film up to three reasons per member (default true); `false` leaves `reasons`
              *     empty.
              * @default true
@@ -1081,6 +1267,8 @@ export interface components {
             rank_by?: components["schemas"]["RankByView"];
         };
         RecommendationsResponse: {
+            /** @description The filters applied, where each came from, and what the description left unread. */
+            applied_filters: components["schemas"]["AppliedFiltersView"];
             /**
              * Format: int64
              * @description The catalog version the films were drawn from.
@@ -1098,6 +1286,33 @@ export interface components {
              *     model is loaded.
              */
             rank_by: components["schemas"]["RankByView"];
+        };
+        ReleaseNotesResponse: {
+            /** @description Newest first. */
+            releases: components["schemas"]["ReleaseView"][];
+        };
+        ReleaseSectionView: {
+            /** @description One Markdown line each. */
+            items: string[];
+            /**
+             * @description `Added`, `Changed`, `Deprecated`, `Removed`, `Fixed` or `Security`.
+             * @example Added
+             */
+            kind: string;
+        };
+        ReleaseView: {
+            /**
+             * @description `YYYY-MM-DD`; null for `Unreleased`.
+             * @example 2026-12-01
+             */
+            date?: string | null;
+            sections: components["schemas"]["ReleaseSectionView"][];
+            summary?: string | null;
+            /**
+             * @description `Unreleased` or a version number.
+             * @example 0.1.0
+             */
+            version: string;
         };
         /** @description What looking up the rows the catalog did not know did. */
         ResolutionView: {
@@ -1134,6 +1349,7 @@ export interface components {
             catalog_version: number;
             /** Format: date-time */
             computed_at: string;
+            diary?: components["schemas"]["DiaryStatsView"] | null;
             differential?: components["schemas"]["SpreadView"] | null;
             distribution: components["schemas"]["DistributionsView"];
             /** @description The four eras, oldest first. */
@@ -1223,12 +1439,35 @@ export interface components {
             uses: number;
         };
         UsageResponse: {
+            /**
+             * @description Every day from the first day of use (or `from`, if asked) to `to`, oldest first, days
+             *     without use included: totals since the first day, as the metrics page plots them. Empty
+             *     before any use.
+             */
+            cumulative: components["schemas"]["CumulativeDayView"][];
             /** @description Oldest first; days nobody used are absent. */
             days: components["schemas"]["UsageDayView"][];
             /** Format: date */
             from: string;
             /** Format: date */
             to: string;
+        };
+        WatchedInView: {
+            /**
+             * Format: int32
+             * @description Watches (rewatches included).
+             */
+            films: number;
+            /**
+             * Format: double
+             * @description Hours watched, from the runtimes the catalog knows (a film without one adds none).
+             */
+            hours: number;
+            /**
+             * @description `YYYY-MM` for a month, `YYYY` for a year.
+             * @example 2024-02
+             */
+            period: string;
         };
         /**
          * @description A picked film. Watchlists can hold films the catalog does not know yet: those carry only
@@ -1239,6 +1478,8 @@ export interface components {
             key: string;
             /** @description Ranked mode with several members: each member's prediction. */
             member_predictions: components["schemas"]["MemberPrediction"][];
+            /** @description The members whose watchlists hold the film, in request order. */
+            members: string[];
             poster?: string | null;
             /**
              * Format: float
@@ -1283,11 +1524,22 @@ export interface components {
              */
             country?: string | null;
             /**
+             * @description What to watch in a sentence, at most 300 characters, read into filters as for
+             *     recommendations; `filters` win where both say something.
+             * @example a short comedy from the 80s
+             */
+            description?: string | null;
+            /**
              * @description Ranked mode: give each pick up to three reasons per member (default true); `false`
              *     leaves `reasons` empty.
              * @default true
              */
             explain?: boolean;
+            /**
+             * @description The same filters as recommendations (`include_watchlist` and `allow_rewatches` do
+             *     nothing here). Films the catalog does not know yet are picked only when no filter is set.
+             */
+            filters?: components["schemas"]["FiltersBody"];
             /**
              * @description 1 to 8 Letterboxd usernames (a pasted profile URL works), or ids of uploaded exports.
              * @example [
@@ -1295,9 +1547,15 @@ export interface components {
              *     ]
              */
             members: string[];
+            /**
+             * @description Pick only films on at least this many of the watchlists, 1 to the number of members
+             *     (`overlap: true` is all of them, `false` is 1).
+             */
+            min_members?: number | null;
             mode?: components["schemas"]["PickModeView"];
             /**
              * @description With several members: pick only films on every watchlist (true) or on any (false).
+             *     `min_members`, when given, replaces it.
              * @default true
              */
             overlap?: boolean;
@@ -1309,11 +1567,15 @@ export interface components {
             seed?: number | null;
         };
         WatchlistResponse: {
+            /** @description The filters applied, where each came from, and what the description left unread. */
+            applied_filters: components["schemas"]["AppliedFiltersView"];
             /** Format: int64 */
             catalog_version: number;
             /** Format: date-time */
             computed_at: string;
             members: components["schemas"]["MemberView"][];
+            /** @description Each pick is on at least this many of the watchlists. */
+            min_members: number;
             mode: components["schemas"]["PickModeView"];
             model?: components["schemas"]["ModelChoice"] | null;
             picks: components["schemas"]["WatchlistPickView"][];
@@ -1324,6 +1586,12 @@ export interface components {
              * @description Random mode: the seed used, to ask for the same picks again.
              */
             seed?: number | null;
+        };
+        WeekdayView: {
+            /** Format: int32 */
+            films: number;
+            /** @example Monday */
+            weekday: string;
         };
         /** @description A film's offers in the country asked about. */
         WhereToWatchView: {
@@ -1479,6 +1747,41 @@ export interface operations {
             };
         };
     };
+    get_faq: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Questions and answers, in reading order */
+            200: {
+                headers: {
+                    /** @description `public, max-age=3600` */
+                    "Cache-Control"?: string;
+                    /** @description Strong tag of the body; send it back in `If-None-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaqResponse"];
+                };
+            };
+            /** @description Not modified: `If-None-Match` named the current `ETag` */
+            304: {
+                headers: {
+                    /** @description `public, max-age=3600` */
+                    "Cache-Control"?: string;
+                    /** @description The current tag */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     get_liveness: {
         parameters: {
             query?: never;
@@ -1596,6 +1899,17 @@ export interface operations {
             query?: {
                 /** @description How many days back from today (UTC), 1 to 366 (default 30). */
                 days?: number;
+                /**
+                 * @description First day (UTC, `YYYY-MM-DD`) of both series; replaces `days`. Without it, the daily
+                 *     series covers the last `days` days and the cumulative one starts at the first day of use.
+                 * @example 2026-11-01
+                 */
+                from?: string;
+                /**
+                 * @description Last day (UTC) of both series; default today.
+                 * @example 2026-12-07
+                 */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -1627,7 +1941,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `invalid_query` */
+            /** @description `invalid_query`: `days` outside 1 to 366, a date that is not `YYYY-MM-DD`, `from` after `to` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1935,16 +2249,19 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Recommended films, best first */
+            /** @description Recommended films, best first. With `Accept: text/csv`, the same films in the same order as a CSV Letterboxd's importer reads (header `LetterboxdURI,tmdbID,imdbID,Title,Year`, an empty cell where a value is unknown), sent as an attachment (`Content-Disposition`) */
             200: {
                 headers: {
+                    /** @description CSV only: `attachment; filename="reel-recommendations-<date>.csv"` */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RecommendationsResponse"];
+                    "text/csv": string;
                 };
             };
-            /** @description `invalid_member`, `invalid_body` */
+            /** @description `invalid_member`; `invalid_body` (among others: an unknown genre, a language that is not ISO 639-1, an inverted range, a description over 300 characters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2026,6 +2343,41 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
+            };
+        };
+    };
+    get_release_notes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every release, newest first */
+            200: {
+                headers: {
+                    /** @description `public, max-age=3600` */
+                    "Cache-Control"?: string;
+                    /** @description Strong tag of the body; send it back in `If-None-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseNotesResponse"];
+                };
+            };
+            /** @description Not modified: `If-None-Match` named the current `ETag` */
+            304: {
+                headers: {
+                    /** @description `public, max-age=3600` */
+                    "Cache-Control"?: string;
+                    /** @description The current tag */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2157,16 +2509,19 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The picks */
+            /** @description The picks. With `Accept: text/csv`, the same films in the same order as a CSV Letterboxd's importer reads (header `LetterboxdURI,tmdbID,imdbID,Title,Year`, an empty cell where a value is unknown), sent as an attachment (`Content-Disposition`) */
             200: {
                 headers: {
+                    /** @description CSV only: `attachment; filename="reel-watchlist-<date>.csv"` */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WatchlistResponse"];
+                    "text/csv": string;
                 };
             };
-            /** @description `invalid_member`, `invalid_body` */
+            /** @description `invalid_member`; `invalid_body` (among others: `min_members` outside 1 to the number of members, an unknown genre, a description over 300 characters) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2193,7 +2548,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `watchlist_empty`, `no_overlap`, `not_enough_ratings` (ranked mode) */
+            /** @description `watchlist_empty`, `no_overlap` (no film on `min_members` watchlists), `no_candidates` (none passes the filters), `not_enough_ratings` (ranked mode) */
             422: {
                 headers: {
                     [name: string]: unknown;

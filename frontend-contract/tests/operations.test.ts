@@ -29,6 +29,26 @@ test("GET /metrics/usage is the daily series", async () => {
   await assertProblem(bad, 400, "invalid_query");
 });
 
+test("GET /metrics/usage also gives the cumulative series, bounded by from and to", async () => {
+  const { data, response } = await client.GET("/metrics/usage");
+  assert.equal(response.status, 200);
+  assert.ok(data);
+  assert.ok(data.cumulative.length >= 1, "the tests before this one used the service");
+  const series = data.cumulative;
+  series.slice(1).forEach((current, i) => {
+    const previous = series[i]!;
+    assert.ok(current.day > previous.day);
+    assert.ok(current.members >= previous.members && current.uses >= previous.uses, "running totals");
+  });
+  assert.equal(data.cumulative.at(-1)?.day, data.to);
+  const to = data.to;
+  const window = await client.GET("/metrics/usage", { params: { query: { from: to, to } } });
+  assert.equal(window.response.status, 200);
+  assert.deepEqual(window.data?.cumulative, [data.cumulative.at(-1)]);
+  const inverted = await fetch(new URL("/metrics/usage?from=2026-12-02&to=2026-12-01", baseUrl));
+  await assertProblem(inverted, 400, "invalid_query");
+});
+
 test("POST /admin/catalog/reload needs the bearer token", async () => {
   const anonymous = await client.POST("/admin/catalog/reload");
   await assertProblem(anonymous, 401, "unauthorized");

@@ -90,3 +90,64 @@ test("POST /recommendations: reasons name rated films per member, and explain: f
     explained.data!.items.map((i) => [i.key, i.predicted_rating]),
   );
 });
+
+test("POST /recommendations with a description: the filters applied, where each came from, the words not read", async () => {
+  const { data, error, response } = await client.POST("/recommendations", {
+    body: {
+      members: [MEMBERS[0]],
+      limit: 5,
+      filters: { highly_rated: true },
+      description: "a 90s drama, no horror, on zorblax",
+    },
+  });
+  assert.equal(response.status, 200, JSON.stringify(error));
+  assert.ok(data);
+  const applied = data.applied_filters;
+  assert.equal(applied.filters.year_min, 1990);
+  assert.equal(applied.filters.year_max, 1999);
+  assert.deepEqual(applied.filters.genres, ["Drama"]);
+  assert.deepEqual(applied.filters.exclude_genres, ["Horror"]);
+  assert.ok(applied.filters.highly_rated);
+  assert.deepEqual(applied.description, { parser: "embedded", ignored: ["zorblax"] });
+  assert.deepEqual(
+    applied.sources.find((s) => s.filter === "highly_rated"),
+    { filter: "highly_rated", source: "request" },
+  );
+  assert.deepEqual(
+    applied.sources.find((s) => s.filter === "years"),
+    { filter: "years", source: "description" },
+  );
+  for (const item of data.items) {
+    assert.ok(item.year !== null && item.year !== undefined && item.year >= 1990 && item.year <= 1999);
+    assert.ok(!item.genres.includes("Horror"));
+  }
+});
+
+test("POST /recommendations: a description over 300 characters is invalid_body", async () => {
+  const result = await client.POST("/recommendations", {
+    body: { members: [MEMBERS[0]], description: "a".repeat(301) },
+  });
+  await assertProblem(result, 400, "invalid_body");
+});
+
+test("POST /recommendations with Accept: text/csv: a Letterboxd import CSV of the same films in the same order", async () => {
+  const body = { members: [MEMBERS[0]], limit: 5 };
+  const json = await client.POST("/recommendations", { body });
+  assert.equal(json.response.status, 200);
+  assert.ok(json.data);
+  const { data, response } = await client.POST("/recommendations", {
+    body,
+    headers: { Accept: "text/csv" },
+    parseAs: "text",
+  });
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get("content-type") ?? "", /^text\/csv/);
+  assert.match(response.headers.get("content-disposition") ?? "", /^attachment; filename="reel-recommendations-.*\.csv"$/);
+  assert.equal(typeof data, "string");
+  const lines = (data ?? "").trimEnd().split("\n");
+  assert.equal(lines[0], "LetterboxdURI,tmdbID,imdbID,Title,Year");
+  assert.equal(lines.length, json.data.items.length + 1);
+  json.data.items.forEach((item, i) => {
+    assert.ok(lines[i + 1]!.startsWith(`${item.url},`));
+  });
+});

@@ -21,6 +21,8 @@ test("GET /statistics: spreads, percentiles against earlier members, labels, gen
   const density = data.distribution.member.density.reduce((a, b) => a + b, 0);
   assert.ok(Math.abs(density - 1) < 1e-9);
   if (data.rating_style) assert.ok(data.rating_style.description.length > 0);
+  // A scraped profile has no watch dates: the diary figures are null, not zeros.
+  assert.equal(data.diary, null);
 });
 
 test("GET /statistics errors: invalid_query, invalid_member", async () => {

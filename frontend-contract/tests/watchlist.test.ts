@@ -50,3 +50,31 @@ test("POST /watchlist errors: watchlist_empty, no_overlap", async () => {
   const none = await client.POST("/watchlist", { body: { members: [MEMBERS[4], other.id] } });
   await assertProblem(none, 422, "no_overlap");
 });
+
+test("POST /watchlist with min_members, filters and a description: each pick says whose watchlists hold it", async () => {
+  const { data, error, response } = await client.POST("/watchlist", {
+    body: {
+      members: [MEMBERS[4]],
+      min_members: 1,
+      count: 10,
+      filters: { exclude_genres: ["Horror"] },
+      description: "no documentaries under 3 hours",
+    },
+  });
+  assert.equal(response.status, 200, JSON.stringify(error));
+  assert.ok(data);
+  assert.equal(data.min_members, 1);
+  for (const pick of data.picks) assert.deepEqual(pick.members, [MEMBERS[4]]);
+  // The request's exclude_genres wins over the description's; the runtime comes from the description.
+  assert.deepEqual(data.applied_filters.filters.exclude_genres, ["Horror"]);
+  assert.equal(data.applied_filters.filters.runtime_max, 180);
+  assert.deepEqual(data.applied_filters.sources, [
+    { filter: "exclude_genres", source: "request" },
+    { filter: "runtimes", source: "description" },
+  ]);
+});
+
+test("POST /watchlist: min_members above the number of members is invalid_body", async () => {
+  const result = await client.POST("/watchlist", { body: { members: [MEMBERS[4]], min_members: 2 } });
+  await assertProblem(result, 400, "invalid_body");
+});

@@ -14,7 +14,7 @@ pub mod stats;
 
 pub use catalog::{Catalog, FilmIndex};
 pub use domain::{
-    ContentType, CountryCode, Film, FilmKey, FilmRef, Genre, GenreSet, Offer, OfferKind,
-    ParseError, Profile, Rating, Slug, TmdbRef, Username,
+    ContentType, CountryCode, DiaryEntry, Film, FilmKey, FilmRef, Genre, GenreSet, Offer,
+    OfferKind, ParseError, Profile, Rating, Slug, TmdbRef, Username, WatchDate,
 };
 pub use predict::Predictor;

@@ -9,12 +9,15 @@
 //! `domain_imports_no_outer_layer` below; a crate would add a build unit for the same guarantee.
 
 mod compatibility;
+mod faq;
+mod filter_choice;
 mod member;
 mod model_choice;
 mod predictions;
 mod profile;
 mod query_error;
 mod recommendations;
+mod release_notes;
 mod sources;
 mod statistics;
 mod top_films;
@@ -27,6 +30,8 @@ pub use compatibility::{
     ComparedMember, Compatibility, CompatibilityPair, CompatibilityQuery, CrossList, MIN_COMPARED,
     PairFilm,
 };
+pub use faq::{FAQ, FaqEntry};
+pub use filter_choice::{ChosenFilters, Description};
 pub use member::{MAX_MEMBERS, MemberRef, MemberRefError, UploadId, parse_members};
 pub use model_choice::ModelChoice;
 pub use predictions::{
@@ -36,11 +41,12 @@ pub use predictions::{
 pub use profile::{ProfileOrigin, ResolvedProfile, StoredMember};
 pub use query_error::RequestError;
 pub use recommendations::{RankBy, Reason, Recommendations, RecommendationsQuery, RecommendedFilm};
+pub use release_notes::{Release, ReleaseSection, release_notes};
 pub use sources::{FilmSource, PROVIDER_ATTRIBUTION, TMDB_ATTRIBUTION};
 pub use statistics::Statistics;
 pub use top_films::{RatedFilmCard, TopFilms};
 pub use upload::{Resolution, StoredUpload, Upload};
-pub use usage::{UsageDay, UsageDays};
+pub use usage::{CumulativeDay, UsageDay, UsageDays, UsageRange, UsageReport};
 pub use watchlist::{Watchlist, WatchlistQuery};
 pub use where_to_watch::WhereToWatch;
 

@@ -27,6 +27,10 @@ pub enum RequestError {
     Country(String),
     #[error("available_on names services in a country: give `country` too")]
     ProvidersWithoutCountry,
+    #[error("the description is {got} characters long; at most {max} are read")]
+    DescriptionTooLong { max: usize, got: usize },
+    #[error("`{0}` is not an ISO 639-1 language code (two letters, such as `fr`)")]
+    Language(String),
     #[error("{field} must be between 1 and {max}; {got} was given")]
     OutOfBounds {
         field: &'static str,

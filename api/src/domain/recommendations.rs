@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use model::Film;
-use model::recommend::{Filters, Limit};
+use model::recommend::Limit;
+
+use super::filter_choice::ChosenFilters;
 
 use super::member::MemberRef;
 use super::model_choice::ModelChoice;
@@ -13,7 +15,7 @@ use super::profile::ResolvedProfile;
 pub struct RecommendationsQuery {
     pub members: Vec<MemberRef>,
     pub model: ModelChoice,
-    pub filters: Filters,
+    pub filters: ChosenFilters,
     pub limit: Limit,
     /// The country whose streaming offers the cards show, and the services to keep films on.
     pub where_to_watch: Option<super::WhereToWatch>,
@@ -65,4 +67,6 @@ pub struct Recommendations {
     pub catalog_version: i64,
     pub computed_at: DateTime<Utc>,
     pub items: Vec<RecommendedFilm>,
+    /// The filters applied and where each came from.
+    pub filters: ChosenFilters,
 }

@@ -1,7 +1,7 @@
 //! A member's statistics, as computed for a request.
 
 use chrono::{DateTime, Utc};
-use model::stats::MemberStatistics;
+use model::stats::{DiaryStats, MemberStatistics};
 
 use super::profile::ResolvedProfile;
 use super::top_films::TopFilms;
@@ -12,6 +12,8 @@ pub struct Statistics {
     pub statistics: MemberStatistics,
     /// Top and bottom rated films, with cards.
     pub rated_films: TopFilms,
+    /// From the dated watches; `None` without any.
+    pub diary: Option<DiaryStats>,
     pub catalog_version: i64,
     pub computed_at: DateTime<Utc>,
 }

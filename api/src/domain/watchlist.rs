@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use model::Film;
 use model::recommend::{PickCount, PickMode, WatchlistPicks};
 
+use super::filter_choice::ChosenFilters;
 use super::member::MemberRef;
 use super::model_choice::ModelChoice;
 use super::profile::ResolvedProfile;
@@ -14,13 +15,15 @@ use super::recommendations::Reason;
 pub struct WatchlistQuery {
     pub members: Vec<MemberRef>,
     pub mode: PickMode,
-    pub overlap: bool,
+    /// A film must be on at least this many of the watchlists: 1 to the number of members.
+    pub min_members: usize,
     pub count: PickCount,
     pub seed: Option<u64>,
     /// The country whose offers the picks show, and the services to keep picks on.
     pub where_to_watch: Option<super::WhereToWatch>,
     /// Ranked mode: give each pick the reasons the model had (`explain=false` turns them off).
     pub explain: bool,
+    pub filters: ChosenFilters,
 }
 
 #[derive(Debug, Clone)]
@@ -35,4 +38,7 @@ pub struct Watchlist {
     pub model: Option<ModelChoice>,
     pub catalog_version: i64,
     pub computed_at: DateTime<Utc>,
+    pub min_members: usize,
+    /// The filters applied and where each came from.
+    pub filters: ChosenFilters,
 }

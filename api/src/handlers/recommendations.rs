@@ -1,13 +1,16 @@
 //! `POST /recommendations`.
 
-use actix_web::{HttpRequest, web};
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::csv::csv_response;
 
 use crate::domain::RecommendationsQuery;
+use crate::http::negotiate::prefers_csv;
 use crate::http::{ApiError, ProblemView};
 use crate::limits::Feature;
 use crate::limits::Limits;
 use crate::services::Services;
-use crate::views::{RecommendationsRequest, RecommendationsResponse};
+use crate::views::{LetterboxdCsv, RecommendationsRequest, RecommendationsResponse};
 
 /// Films the members have not seen, best first by the chosen model.
 ///
@@ -21,8 +24,9 @@ use crate::views::{RecommendationsRequest, RecommendationsResponse};
     tag = "recommendations",
     request_body = RecommendationsRequest,
     responses(
-        (status = 200, description = "Recommended films, best first", body = RecommendationsResponse),
-        (status = 400, description = "`invalid_member`, `invalid_body`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 200, description = "Recommended films, best first. With `Accept: text/csv`, the same films in the same order as a CSV Letterboxd's importer reads (header `LetterboxdURI,tmdbID,imdbID,Title,Year`, an empty cell where a value is unknown), sent as an attachment (`Content-Disposition`)", content((RecommendationsResponse = "application/json"), (String = "text/csv")),
+            headers(("Content-Disposition" = String, description = "CSV only: `attachment; filename=\"reel-recommendations-<date>.csv\"`"))),
+        (status = 400, description = "`invalid_member`; `invalid_body` (among others: an unknown genre, a language that is not ISO 639-1, an inverted range, a description over 300 characters)", body = ProblemView, content_type = "application/problem+json"),
         (status = 403, description = "`profile_private`", body = ProblemView, content_type = "application/problem+json"),
         (status = 404, description = "`member_not_found`: no such Letterboxd member; `profile_not_found`: an upload id that expired, was deleted or never was", body = ProblemView, content_type = "application/problem+json"),
         (status = 413, description = "`payload_too_large`", body = ProblemView, content_type = "application/problem+json"),
@@ -39,9 +43,12 @@ pub async fn create_recommendations(
     limits: web::Data<Limits>,
     services: web::Data<Services>,
     body: web::Json<RecommendationsRequest>,
-) -> Result<web::Json<RecommendationsResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     limits.charge(&req, Feature::Recommendations)?;
     let query = RecommendationsQuery::try_from(body.into_inner())?;
     let recommendations = services.recommend(query).await?;
-    Ok(web::Json(recommendations.into()))
+    if prefers_csv(&req) {
+        return csv_response(&LetterboxdCsv::from(&recommendations));
+    }
+    Ok(HttpResponse::Ok().json(RecommendationsResponse::from(recommendations)))
 }

@@ -1,29 +1,35 @@
 //! `POST /watchlist`.
 
-use actix_web::{HttpRequest, web};
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::csv::csv_response;
 
 use crate::domain::WatchlistQuery;
+use crate::http::negotiate::prefers_csv;
 use crate::http::{ApiError, ProblemView};
 use crate::limits::Feature;
 use crate::limits::Limits;
 use crate::services::Services;
-use crate::views::{WatchlistRequest, WatchlistResponse};
+use crate::views::{LetterboxdCsv, WatchlistRequest, WatchlistResponse};
 
 /// Picks from the members' watchlists.
 ///
-/// From their overlap or their union, at random (reproducible with `seed`) or ranked by the
-/// members' models. Charged to the client's watchlist rate limit.
+/// From the films on at least `min_members` of the watchlists (by default all of them; `overlap:
+/// false` is any), narrowed by the same filters and description as recommendations, at random
+/// (reproducible with `seed`) or ranked by the members' models. Each pick names the members whose
+/// watchlists hold it. Charged to the client's watchlist rate limit.
 #[utoipa::path(
     post,
     path = "/watchlist",
     tag = "watchlist",
     request_body = WatchlistRequest,
     responses(
-        (status = 200, description = "The picks", body = WatchlistResponse),
-        (status = 400, description = "`invalid_member`, `invalid_body`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 200, description = "The picks. With `Accept: text/csv`, the same films in the same order as a CSV Letterboxd's importer reads (header `LetterboxdURI,tmdbID,imdbID,Title,Year`, an empty cell where a value is unknown), sent as an attachment (`Content-Disposition`)", content((WatchlistResponse = "application/json"), (String = "text/csv")),
+            headers(("Content-Disposition" = String, description = "CSV only: `attachment; filename=\"reel-watchlist-<date>.csv\"`"))),
+        (status = 400, description = "`invalid_member`; `invalid_body` (among others: `min_members` outside 1 to the number of members, an unknown genre, a description over 300 characters)", body = ProblemView, content_type = "application/problem+json"),
         (status = 403, description = "`profile_private`", body = ProblemView, content_type = "application/problem+json"),
         (status = 404, description = "`member_not_found`: no such Letterboxd member; `profile_not_found`: an upload id that expired, was deleted or never was", body = ProblemView, content_type = "application/problem+json"),
-        (status = 422, description = "`watchlist_empty`, `no_overlap`, `not_enough_ratings` (ranked mode)", body = ProblemView, content_type = "application/problem+json"),
+        (status = 422, description = "`watchlist_empty`, `no_overlap` (no film on `min_members` watchlists), `no_candidates` (none passes the filters), `not_enough_ratings` (ranked mode)", body = ProblemView, content_type = "application/problem+json"),
         (status = 429, description = "`rate_limited`; see `Retry-After`", body = ProblemView, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 502, description = "`upstream_unavailable`", body = ProblemView, content_type = "application/problem+json"),
@@ -36,9 +42,12 @@ pub async fn create_watchlist_picks(
     limits: web::Data<Limits>,
     services: web::Data<Services>,
     body: web::Json<WatchlistRequest>,
-) -> Result<web::Json<WatchlistResponse>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     limits.charge(&req, Feature::Watchlist)?;
     let query = WatchlistQuery::try_from(body.into_inner())?;
     let picks = services.watchlist_picks(query).await?;
-    Ok(web::Json(picks.into()))
+    if prefers_csv(&req) {
+        return csv_response(&LetterboxdCsv::from(&picks));
+    }
+    Ok(HttpResponse::Ok().json(WatchlistResponse::from(picks)))
 }

@@ -20,6 +20,9 @@ pub const CACHEABLE: &[(&str, &str)] = &[
     ("/metrics/usage", "private, max-age=60"),
     ("/openapi.json", "public, max-age=300"),
     ("/openapi.yaml", "public, max-age=300"),
+    // Compiled into the binary: they change only with a deploy.
+    ("/faq", "public, max-age=3600"),
+    ("/release-notes", "public, max-age=3600"),
 ];
 
 fn policy(req: &actix_web::HttpRequest) -> Option<&'static str> {

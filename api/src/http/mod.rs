@@ -25,6 +25,7 @@ pub mod error;
 pub mod health;
 mod metric_method;
 pub mod middleware;
+pub mod negotiate;
 pub mod problem;
 pub mod upload_body;
 

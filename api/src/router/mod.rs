@@ -18,8 +18,8 @@ use utoipa::openapi::PathItem;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::handlers::{
-    admin, compatibility, metrics, predictions, profiles, recommendations, statistics, usage,
-    watchlist,
+    about, admin, compatibility, metrics, predictions, profiles, recommendations, statistics,
+    usage, watchlist,
 };
 use crate::http::health;
 
@@ -49,6 +49,8 @@ operations![
     profiles::delete_profile,
     usage::get_usage,
     metrics::get_metrics,
+    about::get_faq,
+    about::get_release_notes,
     admin::reload_catalog,
     docs::get_openapi_json,
     docs::get_openapi_yaml,

@@ -35,6 +35,7 @@ use crate::http;
         (name = "metrics", description = "Prometheus metrics and usage"),
         (name = "admin", description = "Operator actions"),
         (name = "health", description = "Liveness and readiness"),
+        (name = "about", description = "The FAQ and the release notes"),
         (name = "docs", description = "This document"),
     )
 )]

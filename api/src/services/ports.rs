@@ -10,8 +10,8 @@ use model::stats::StatsSnapshot;
 use model::{Catalog, CountryCode, Film, FilmKey, Offer, OfferKind, Predictor, Profile, Username};
 
 use super::ServiceError;
+pub use crate::domain::{CumulativeDay, StoredMember, UsageDay};
 use crate::domain::{ModelChoice, StoredUpload, UploadId};
-pub use crate::domain::{StoredMember, UsageDay};
 
 /// Counts of 0.5, 1.0, ... 5.0 stars.
 pub type Histogram = [u32; 10];
@@ -175,6 +175,12 @@ pub trait MemberStore: Send + Sync {
         from: NaiveDate,
         to: NaiveDate,
     ) -> BoxFuture<'_, PortResult<Vec<UsageDay>>>;
+    /// Running totals per day from the first day of use (or `from`, if later) to `to`.
+    fn cumulative_usage(
+        &self,
+        from: Option<NaiveDate>,
+        to: NaiveDate,
+    ) -> BoxFuture<'_, PortResult<Vec<CumulativeDay>>>;
     fn count_members(&self) -> BoxFuture<'_, PortResult<u64>>;
 }
 

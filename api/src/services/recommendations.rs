@@ -37,7 +37,7 @@ impl Services {
         } else {
             Vec::new()
         };
-        let mut filters = query.filters.clone();
+        let mut filters = query.filters.filters.clone();
         filters.available = self.available_films(query.where_to_watch.as_ref()).await?;
         let limit = query.limit;
         let signals = match query.rank_by {
@@ -108,6 +108,7 @@ impl Services {
             rank_by,
             catalog_version: catalog.version,
             computed_at: Utc::now(),
+            filters: query.filters,
         })
     }
 }

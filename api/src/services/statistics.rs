@@ -87,10 +87,12 @@ impl Services {
                 .save(&*self.store, stored, statistics.snapshot(), computed_at)
                 .await?;
         }
+        let diary = model::stats::diary_stats(&resolved.profile.diary, &catalog.catalog);
         Ok(Statistics {
             member: resolved,
             statistics,
             rated_films,
+            diary,
             catalog_version: catalog.version,
             computed_at,
         })

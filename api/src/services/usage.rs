@@ -1,28 +1,29 @@
-//! `GET /metrics/usage`: the daily series of members and uses.
+//! `GET /metrics/usage`: the daily series of members and uses, and their running totals.
 
-use chrono::{Duration, NaiveDate, Utc};
-
-use super::ports::UsageDay;
 use super::{ServiceError, Services};
-use crate::domain::UsageDays;
+use crate::domain::{UsageRange, UsageReport};
 
 impl Services {
-    /// The last `days` days up to today (UTC), oldest first; days nobody used are absent.
-    pub async fn usage(
-        &self,
-        days: UsageDays,
-    ) -> Result<(NaiveDate, NaiveDate, Vec<UsageDay>), ServiceError> {
-        let days = days.get();
-        let to = Utc::now().date_naive();
-        let from = to - Duration::days(i64::from(days - 1));
+    /// The daily series over `range` (days nobody used are absent) and the cumulative one (every
+    /// day, from the first day of use or `range.cumulative_from`), oldest first.
+    pub async fn usage(&self, range: UsageRange) -> Result<UsageReport, ServiceError> {
         // Today's latest uses may still be in memory.
         self.flush_uses().await?;
-        let series = self
+        let days = self
             .store
-            .usage_series(from, to)
+            .usage_series(range.from, range.to)
             .await
             .map_err(ServiceError::internal)?;
-        Ok((from, to, series))
+        let cumulative = self
+            .store
+            .cumulative_usage(range.cumulative_from, range.to)
+            .await
+            .map_err(ServiceError::internal)?;
+        Ok(UsageReport {
+            range,
+            days,
+            cumulative,
+        })
     }
 
     /// Members the store knows, for the metrics gauge.

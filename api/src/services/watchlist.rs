@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use chrono::Utc;
-use model::recommend::{self, PickMode, Picking, WatchlistError};
+use model::recommend::{self, PickMode, Picking, PoolRule, WatchlistError};
 use model::{FilmKey, Profile};
 
 use super::recommendations::recommend_error;
@@ -17,32 +17,18 @@ impl Services {
     pub async fn watchlist_picks(&self, query: WatchlistQuery) -> Result<Watchlist, ServiceError> {
         let catalog = self.catalog()?;
         let members = self.resolve_all(&query.members, &catalog.catalog).await?;
-        // With services asked for, each watchlist is cut to the films streaming on them.
-        let available = self.available_films(query.where_to_watch.as_ref()).await?;
-        let kept: Vec<Vec<FilmKey>> = members
-            .iter()
-            .map(|m| {
-                m.profile
-                    .watchlist
-                    .iter()
-                    .filter(|key| {
-                        available.as_ref().is_none_or(|available| {
-                            catalog
-                                .catalog
-                                .get(key)
-                                .is_some_and(|film| available.contains(&film.key))
-                        })
-                    })
-                    .cloned()
-                    .collect()
-            })
-            .collect();
-        if available.is_some() && kept.iter().any(Vec::is_empty) {
-            return Err(ServiceError::NoCandidates);
-        }
-        let watchlists: Vec<&[FilmKey]> = kept.iter().map(|w| &w[..]).collect();
-        // Before any training: an empty watchlist or no overlap needs no model to tell.
-        recommend::watchlist_pool(&watchlists, query.overlap)
+        let watchlists: Vec<&[FilmKey]> =
+            members.iter().map(|m| &m.profile.watchlist[..]).collect();
+        // With services asked for, only films streaming on them pass the filters.
+        let mut filters = query.filters.filters.clone();
+        filters.available = self.available_films(query.where_to_watch.as_ref()).await?;
+        let rule = PoolRule {
+            min_members: query.min_members,
+            filters: &filters,
+        };
+        // Before any training: an empty watchlist, no overlap or nothing passing the filters
+        // needs no model to tell.
+        recommend::filtered_pool(&watchlists, &catalog.catalog, rule)
             .map_err(|err| watchlist_error(err, &members))?;
 
         let (picks, model, reasons) = match query.mode {
@@ -52,7 +38,7 @@ impl Services {
                 let picks = recommend::pick_from_watchlists(
                     &watchlists,
                     &catalog.catalog,
-                    query.overlap,
+                    rule,
                     Picking::Random { seed },
                     query.count,
                 )
@@ -73,7 +59,7 @@ impl Services {
                 let picks = recommend::pick_from_watchlists(
                     &watchlists,
                     &catalog.catalog,
-                    query.overlap,
+                    rule,
                     Picking::Ranked { scores: &scores },
                     query.count,
                 )
@@ -115,6 +101,8 @@ impl Services {
             model,
             catalog_version: catalog.version,
             computed_at: Utc::now(),
+            min_members: query.min_members,
+            filters: query.filters,
         })
     }
 }
@@ -128,6 +116,7 @@ fn watchlist_error(err: WatchlistError, members: &[ResolvedProfile]) -> ServiceE
                 .unwrap_or_default(),
         ),
         WatchlistError::NoOverlap => ServiceError::NoOverlap,
+        WatchlistError::NoCandidates => ServiceError::NoCandidates,
         WatchlistError::NoMembers
         | WatchlistError::MissingScores { .. }
         | WatchlistError::Prediction(_) => ServiceError::internal(err),

@@ -1,67 +1,13 @@
 //! `POST /recommendations`: the request body and what it parses into.
 
-use model::recommend::{DEFAULT_LIMIT, Filters, Limit, PopularityBand, RangeFilter};
-use model::{ContentType, Genre, GenreSet};
+use model::recommend::{DEFAULT_LIMIT, Limit};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::filters::{FiltersBody, choose_filters};
 use crate::domain::{
     ModelChoice, RankBy, RecommendationsQuery, RequestError, WhereToWatch, parse_members,
 };
-
-/// What a catalog entry is: `movie` (a film) or `tv` (a TV series or miniseries).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ContentTypeBody {
-    Movie,
-    Tv,
-}
-
-/// Popularity by Letterboxd rating count: low <= 25,000 < medium <= 100,000 < high.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum PopularityBody {
-    Low,
-    Medium,
-    High,
-}
-
-/// Every field is optional; the default narrows nothing.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct FiltersBody {
-    /// Letterboxd genre names (`Drama`, `Science Fiction`, `TV Movie`), case-insensitive. A film
-    /// qualifies with any selected genre; Animation, Horror and Documentary films only when that
-    /// genre is selected too.
-    #[schema(example = json!(["Drama", "Science Fiction"]))]
-    #[serde(default)]
-    pub genres: Vec<String>,
-    /// Empty means both.
-    #[serde(default)]
-    pub content_types: Vec<ContentTypeBody>,
-    /// Inclusive release-year range.
-    #[serde(default)]
-    pub year_min: Option<u16>,
-    #[serde(default)]
-    pub year_max: Option<u16>,
-    /// Inclusive runtime range in minutes.
-    #[serde(default)]
-    pub runtime_min: Option<u16>,
-    #[serde(default)]
-    pub runtime_max: Option<u16>,
-    /// Bands are OR-ed; empty means any popularity.
-    #[serde(default)]
-    pub popularity: Vec<PopularityBody>,
-    /// Only films with a Letterboxd average of at least 3.5.
-    #[serde(default)]
-    pub highly_rated: bool,
-    /// Also recommend films on the members' watchlists.
-    #[serde(default)]
-    pub include_watchlist: bool,
-    /// Also recommend films a member has already seen but not rated.
-    #[serde(default)]
-    pub allow_rewatches: bool,
-}
 
 /// What orders the list; `predicted_rating` is each film's predicted stars either way.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -108,6 +54,16 @@ pub struct RecommendationsRequest {
     pub filters: FiltersBody,
     #[serde(default)]
     pub rank_by: RankByView,
+    /// What to watch in a sentence, at most 300 characters ("a 90s french horror film under 100
+    /// minutes, nothing too popular"): read into filters by the embedded English parser. A
+    /// filter set in `filters` wins over the description's; the response's `applied_filters`
+    /// says which filters were applied, where each came from and which words were not read.
+    #[serde(default)]
+    #[schema(
+        max_length = 300,
+        example = "a 90s french horror film under 100 minutes, nothing too popular"
+    )]
+    pub description: Option<String>,
     /// How many films to return, 1 to 500 (default 96).
     #[serde(default)]
     #[schema(minimum = 1, maximum = 500, default = 96)]
@@ -144,7 +100,7 @@ impl TryFrom<RecommendationsRequest> for RecommendationsQuery {
         Ok(Self {
             members,
             model: request.model,
-            filters: request.filters.try_into()?,
+            filters: choose_filters(request.filters, request.description)?,
             limit,
             rank_by: request.rank_by.into(),
             where_to_watch: WhereToWatch::parse(request.country.as_deref(), &request.available_on)?,
@@ -153,51 +109,12 @@ impl TryFrom<RecommendationsRequest> for RecommendationsQuery {
     }
 }
 
-impl TryFrom<FiltersBody> for Filters {
-    type Error = RequestError;
-
-    fn try_from(body: FiltersBody) -> Result<Self, Self::Error> {
-        let genres = body
-            .genres
-            .iter()
-            .map(|name| Genre::parse(name).map_err(|_| RequestError::Genre(name.clone())))
-            .collect::<Result<GenreSet, _>>()?;
-        let range = |field, min, max| {
-            RangeFilter::new(min, max).map_err(|err| RequestError::inverted(field, err))
-        };
-        Ok(Filters {
-            // Set by the service from the request's `country` and `available_on`.
-            available: None,
-            genres,
-            content_types: body
-                .content_types
-                .into_iter()
-                .map(|c| match c {
-                    ContentTypeBody::Movie => ContentType::Movie,
-                    ContentTypeBody::Tv => ContentType::Tv,
-                })
-                .collect(),
-            years: range("year", body.year_min, body.year_max)?,
-            runtimes: range("runtime", body.runtime_min, body.runtime_max)?,
-            popularity: body
-                .popularity
-                .into_iter()
-                .map(|p| match p {
-                    PopularityBody::Low => PopularityBand::Low,
-                    PopularityBody::Medium => PopularityBand::Medium,
-                    PopularityBody::High => PopularityBand::High,
-                })
-                .collect(),
-            highly_rated: body.highly_rated,
-            include_watchlist: body.include_watchlist,
-            allow_rewatches: body.allow_rewatches,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+
+    use model::recommend::{Filters, PopularityBand};
+    use model::{ContentType, Genre, GenreSet};
 
     use super::*;
 
@@ -211,7 +128,8 @@ mod tests {
     fn a_bare_request_takes_every_default() {
         let query = parse(json!({"members": ["dave"]})).unwrap();
         assert_eq!(query.model, ModelChoice::Default);
-        assert_eq!(query.filters, Filters::default());
+        assert_eq!(query.filters.filters, Filters::default());
+        assert_eq!(query.filters.ignored, None);
         assert_eq!(query.limit.get(), DEFAULT_LIMIT);
     }
 
@@ -235,18 +153,24 @@ mod tests {
         assert_eq!(query.model, ModelChoice::Personalized);
         assert_eq!(query.limit.get(), 20);
         let want: GenreSet = [Genre::Drama, Genre::ScienceFiction].into_iter().collect();
-        assert_eq!(query.filters.genres, want);
-        assert_eq!(query.filters.content_types, vec![ContentType::Movie]);
+        assert_eq!(query.filters.filters.genres, want);
         assert_eq!(
-            (query.filters.years.min(), query.filters.years.max()),
+            query.filters.filters.content_types,
+            vec![ContentType::Movie]
+        );
+        assert_eq!(
+            (
+                query.filters.filters.years.min(),
+                query.filters.filters.years.max()
+            ),
             (Some(1990), Some(1999))
         );
         assert_eq!(
-            query.filters.popularity,
+            query.filters.filters.popularity,
             vec![PopularityBand::Low, PopularityBand::High]
         );
-        assert!(query.filters.highly_rated && query.filters.include_watchlist);
-        assert!(!query.filters.allow_rewatches);
+        assert!(query.filters.filters.highly_rated && query.filters.filters.include_watchlist);
+        assert!(!query.filters.filters.allow_rewatches);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::film::FilmView;
+use super::filters::AppliedFiltersView;
 use super::members::MemberView;
 use super::recommendations::RankByView;
 use crate::domain::{ModelChoice, Reason, Recommendations};
@@ -82,6 +83,8 @@ pub struct RecommendationsResponse {
     /// The catalog version the films were drawn from.
     pub catalog_version: i64,
     pub computed_at: DateTime<Utc>,
+    /// The filters applied, where each came from, and what the description left unread.
+    pub applied_filters: AppliedFiltersView,
 }
 
 impl From<Recommendations> for RecommendationsResponse {
@@ -114,6 +117,7 @@ impl From<Recommendations> for RecommendationsResponse {
             rank_by: recs.rank_by.into(),
             catalog_version: recs.catalog_version,
             computed_at: recs.computed_at,
+            applied_filters: AppliedFiltersView::from(&recs.filters),
         }
     }
 }

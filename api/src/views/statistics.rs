@@ -213,6 +213,9 @@ pub struct StatisticsResponse {
     pub distribution: DistributionsView,
     /// The member's top and bottom rated films, with film cards.
     pub rated_films: TopFilmsView,
+    /// What the dated watches say (an uploaded export's `diary.csv`); null, not zeros, for a
+    /// profile without dates.
+    pub diary: Option<super::diary::DiaryStatsView>,
     pub catalog_version: i64,
     pub computed_at: DateTime<Utc>,
 }
@@ -226,6 +229,7 @@ impl From<Statistics> for StatisticsResponse {
         let stats = s.statistics;
         Self {
             rated_films: TopFilmsView::from(&s.rated_films),
+            diary: s.diary.as_ref().map(Into::into),
             member: MemberView::from(&s.member),
             ratings: stats.ratings,
             films_in_catalog: stats.films_in_catalog,

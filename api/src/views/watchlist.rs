@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::film::FilmView;
+use super::filters::{AppliedFiltersView, FiltersBody, choose_filters};
 use super::members::MemberView;
 use super::recommended::{MemberPrediction, ReasonView};
 use crate::domain::{
@@ -33,9 +34,24 @@ pub struct WatchlistRequest {
     #[serde(default)]
     pub mode: PickModeView,
     /// With several members: pick only films on every watchlist (true) or on any (false).
+    /// `min_members`, when given, replaces it.
     #[serde(default = "yes")]
     #[schema(default = true, required = false)]
     pub overlap: bool,
+    /// Pick only films on at least this many of the watchlists, 1 to the number of members
+    /// (`overlap: true` is all of them, `false` is 1).
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 8)]
+    pub min_members: Option<usize>,
+    /// The same filters as recommendations (`include_watchlist` and `allow_rewatches` do
+    /// nothing here). Films the catalog does not know yet are picked only when no filter is set.
+    #[serde(default)]
+    pub filters: FiltersBody,
+    /// What to watch in a sentence, at most 300 characters, read into filters as for
+    /// recommendations; `filters` win where both say something.
+    #[serde(default)]
+    #[schema(max_length = 300, example = "a short comedy from the 80s")]
+    pub description: Option<String>,
     /// How many picks, 1 to 96 (default 12).
     #[serde(default)]
     #[schema(minimum = 1, maximum = 96, default = 12)]
@@ -73,17 +89,31 @@ impl TryFrom<WatchlistRequest> for WatchlistQuery {
         let members = parse_members(&request.members)?;
         let count = PickCount::new(request.count.unwrap_or(DEFAULT_PICKS))
             .map_err(|err| RequestError::out_of_bounds("count", err))?;
+        let min_members = match request.min_members {
+            Some(k) if (1..=members.len()).contains(&k) => k,
+            Some(k) => {
+                return Err(RequestError::OutOfBounds {
+                    field: "min_members",
+                    max: members.len(),
+                    got: k,
+                });
+            }
+            None if request.overlap => members.len(),
+            None => 1,
+        };
+        let filters = choose_filters(request.filters, request.description)?;
         Ok(Self {
             members,
             mode: match request.mode {
                 PickModeView::Random => PickMode::Random,
                 PickModeView::Ranked => PickMode::Ranked,
             },
-            overlap: request.overlap,
+            min_members,
             count,
             seed: request.seed,
             where_to_watch: WhereToWatch::parse(request.country.as_deref(), &request.available_on)?,
             explain: request.explain,
+            filters,
         })
     }
 }
@@ -112,6 +142,8 @@ pub struct WatchlistPickView {
     /// that moved this prediction most (see `ReasonView`). Empty in random mode, with
     /// `explain: false`, or when the model cannot say.
     pub reasons: Vec<ReasonView>,
+    /// The members whose watchlists hold the film, in request order.
+    pub members: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -127,6 +159,10 @@ pub struct WatchlistResponse {
     pub model: Option<ModelChoice>,
     pub catalog_version: i64,
     pub computed_at: DateTime<Utc>,
+    /// Each pick is on at least this many of the watchlists.
+    pub min_members: usize,
+    /// The filters applied, where each came from, and what the description left unread.
+    pub applied_filters: AppliedFiltersView,
 }
 
 impl From<Watchlist> for WatchlistResponse {
@@ -166,6 +202,11 @@ impl From<Watchlist> for WatchlistResponse {
                     reasons: w.reasons.get(at).map_or_else(Vec::new, |reasons| {
                         reasons.iter().map(|r| ReasonView::of(r, &names)).collect()
                     }),
+                    members: pick
+                        .holders
+                        .iter()
+                        .filter_map(|&at| names.get(at).cloned())
+                        .collect(),
                 }
             })
             .collect();
@@ -181,6 +222,8 @@ impl From<Watchlist> for WatchlistResponse {
             model: w.model,
             catalog_version: w.catalog_version,
             computed_at: w.computed_at,
+            min_members: w.min_members,
+            applied_filters: AppliedFiltersView::from(&w.filters),
         }
     }
 }
@@ -201,7 +244,7 @@ mod tests {
     fn defaults_are_random_overlap_and_twelve() {
         let query = parse(json!({"members": ["dave", "anna"]})).unwrap();
         assert_eq!(query.mode, PickMode::Random);
-        assert!(query.overlap);
+        assert_eq!(query.min_members, 2, "overlap: every watchlist");
         assert_eq!(query.count.get(), DEFAULT_PICKS);
         assert_eq!(query.seed, None);
     }
@@ -212,12 +255,44 @@ mod tests {
             parse(json!({"members": ["dave"], "mode": "ranked", "count": 96, "seed": 7, "overlap": false}))
                 .unwrap();
         assert_eq!(
-            (query.mode, query.count.get(), query.seed, query.overlap),
-            (PickMode::Ranked, 96, Some(7), false)
+            (query.mode, query.count.get(), query.seed, query.min_members),
+            (PickMode::Ranked, 96, Some(7), 1)
         );
         assert!(matches!(
             parse(json!({"members": ["dave"], "count": 97})),
             Err(RequestError::OutOfBounds { field: "count", .. })
         ));
+    }
+
+    #[test]
+    fn min_members_replaces_overlap_and_is_bounded_by_the_members() {
+        let query =
+            parse(json!({"members": ["a", "b", "c"], "min_members": 2, "overlap": false})).unwrap();
+        assert_eq!(query.min_members, 2);
+        for k in [0, 4] {
+            assert!(matches!(
+                parse(json!({"members": ["a", "b", "c"], "min_members": k})),
+                Err(RequestError::OutOfBounds {
+                    field: "min_members",
+                    max: 3,
+                    ..
+                })
+            ));
+        }
+    }
+
+    #[test]
+    fn filters_and_a_description_parse_as_for_recommendations() {
+        let query = parse(json!({
+            "members": ["dave"],
+            "filters": {"exclude_genres": ["Horror"]},
+            "description": "short korean films"
+        }))
+        .unwrap();
+        let f = &query.filters.filters;
+        assert!(f.excluded_genres.contains(model::Genre::Horror));
+        assert_eq!(f.languages, ["ko"]);
+        assert_eq!(f.runtimes.max(), Some(90));
+        assert_eq!(query.filters.ignored, Some(vec![]));
     }
 }

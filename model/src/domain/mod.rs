@@ -1,6 +1,7 @@
 //! Domain newtypes that can only hold valid values: parse at the edge, trust inside.
 
 mod availability;
+mod diary;
 mod film;
 mod film_key;
 mod genre;
@@ -9,6 +10,7 @@ mod rating;
 mod username;
 
 pub use availability::{CountryCode, Offer, OfferKind};
+pub use diary::{DiaryEntry, WatchDate};
 pub use film::{ContentType, Film, FilmRef};
 pub use film_key::{FilmKey, Slug, TmdbRef};
 pub use genre::{Genre, GenreSet};

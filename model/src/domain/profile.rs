@@ -2,7 +2,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::{FilmKey, FilmRef, Rating, Username};
+use super::{DiaryEntry, FilmKey, FilmRef, Rating, Username};
 
 /// A member's diary as everything downstream sees it, whether scraped or uploaded.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -18,6 +18,9 @@ pub struct Profile {
     pub watchlist: Vec<FilmKey>,
     /// Every film the profile mentions, so the catalog grows from profiles.
     pub films_seen: Vec<FilmRef>,
+    /// Every dated watch, oldest first; empty when no source gave dates.
+    #[serde(default)]
+    pub diary: Vec<DiaryEntry>,
 }
 
 impl Profile {

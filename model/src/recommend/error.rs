@@ -25,8 +25,11 @@ pub enum WatchlistError {
     /// `member` is the position of the member whose watchlist is empty.
     #[error("the watchlist of member {member} is empty")]
     WatchlistEmpty { member: usize },
-    #[error("no film is on every watchlist")]
+    #[error("no film is on enough of the watchlists")]
     NoOverlap,
+    /// Films are on the watchlists, but none passes the filters.
+    #[error("no film on the watchlists passes the filters")]
+    NoCandidates,
     #[error(
         "ranked picks need one member's scores per watchlist: {watchlists} watchlists, {scores} scores"
     )]

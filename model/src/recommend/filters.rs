@@ -45,6 +45,14 @@ impl PopularityBand {
 ///   qualifies when it has any selected genre *and* none of [`OPT_IN_GENRES`] that is not selected
 ///   (selecting Drama leaves out an animated drama; selecting Drama and Animation keeps it). A film
 ///   with no known genre qualifies only when no genre is selected.
+/// - `excluded_genres`: "none of these": a film with any excluded genre is out, whatever the include
+///   list says (an excluded genre beats the same genre selected).
+/// - `languages`, `excluded_languages`: original languages (ISO 639-1, compared without case); a
+///   film qualifies with its language in a non-empty include list and not in the exclude list. A
+///   film of unknown language passes only when the include list is empty.
+/// - `countries`, `excluded_countries`: countries of origin as Letterboxd names them ("USA",
+///   "France"), compared without case; a film qualifies with any of its countries in a non-empty
+///   include list and none in the exclude list.
 /// - `content_types`: empty means both.
 /// - `years`, `runtimes` (minutes): inclusive [`RangeFilter`]s. A film whose year (runtime) is
 ///   unknown passes only when neither year (runtime) bound is set, since it cannot be shown to
@@ -58,6 +66,11 @@ impl PopularityBand {
 pub struct Filters {
     pub available: Option<std::sync::Arc<std::collections::HashSet<FilmKey>>>,
     pub genres: GenreSet,
+    pub excluded_genres: GenreSet,
+    pub languages: Vec<String>,
+    pub excluded_languages: Vec<String>,
+    pub countries: Vec<String>,
+    pub excluded_countries: Vec<String>,
     pub content_types: Vec<ContentType>,
     pub years: RangeFilter,
     pub runtimes: RangeFilter,
@@ -105,13 +118,22 @@ impl Filters {
     /// The filters in a form cheap to test a film against (bit masks instead of lists).
     pub(crate) fn compile(&self) -> FilmFilter {
         let opt_in: GenreSet = OPT_IN_GENRES.into_iter().collect();
+        let opt_out = if self.genres.is_empty() {
+            GenreSet::EMPTY
+        } else {
+            GenreSet::from_bits(opt_in.bits() & !self.genres.bits())
+        };
+        let lower = |names: &[String]| -> Vec<String> {
+            names.iter().map(|n| n.to_ascii_lowercase()).collect()
+        };
         FilmFilter {
             genres: self.genres,
-            excluded_genres: if self.genres.is_empty() {
-                GenreSet::EMPTY
-            } else {
-                GenreSet::from_bits(opt_in.bits() & !self.genres.bits())
-            },
+            opt_out_genres: opt_out,
+            excluded_genres: self.excluded_genres,
+            languages: lower(&self.languages),
+            excluded_languages: lower(&self.excluded_languages),
+            countries: lower(&self.countries),
+            excluded_countries: lower(&self.excluded_countries),
             movie: self.content_types.is_empty()
                 || self.content_types.contains(&ContentType::Movie),
             tv: self.content_types.is_empty() || self.content_types.contains(&ContentType::Tv),
@@ -121,6 +143,17 @@ impl Filters {
             highly_rated: self.highly_rated,
             available: self.available.clone(),
         }
+    }
+
+    /// Whether any film filter is set (the candidate rules aside): a film the catalog does not
+    /// know can pass only filters that narrow nothing.
+    pub fn narrows_films(&self) -> bool {
+        let films_only = Filters {
+            include_watchlist: false,
+            allow_rewatches: false,
+            ..self.clone()
+        };
+        films_only != Filters::default()
     }
 
     /// Whether `film` passes the film filters (everything but the candidate rules).
@@ -158,7 +191,13 @@ impl Bounds {
 #[derive(Debug, Clone)]
 pub(crate) struct FilmFilter {
     genres: GenreSet,
+    /// The opt-in genres the include list leaves out.
+    opt_out_genres: GenreSet,
     excluded_genres: GenreSet,
+    languages: Vec<String>,
+    excluded_languages: Vec<String>,
+    countries: Vec<String>,
+    excluded_countries: Vec<String>,
     movie: bool,
     tv: bool,
     years: Bounds,
@@ -170,15 +209,18 @@ pub(crate) struct FilmFilter {
 
 impl FilmFilter {
     pub(crate) fn matches(&self, film: &Film) -> bool {
-        let genre_ok = self.genres.is_empty()
+        let genre_ok = (self.genres.is_empty()
             || (film.genres.intersects(self.genres)
-                && !film.genres.intersects(self.excluded_genres));
+                && !film.genres.intersects(self.opt_out_genres)))
+            && !film.genres.intersects(self.excluded_genres);
         let type_ok = match film.content_type {
             ContentType::Movie => self.movie,
             ContentType::Tv => self.tv,
         };
         genre_ok
             && type_ok
+            && self.language_ok(film.language.as_deref())
+            && self.countries_ok(&film.countries)
             && self.years.admits(film.year)
             && self.runtimes.admits(film.runtime_minutes)
             && (self.popularity.is_empty()
@@ -190,6 +232,26 @@ impl FilmFilter {
                 .available
                 .as_ref()
                 .is_none_or(|available| available.contains(&film.key))
+    }
+
+    fn language_ok(&self, language: Option<&str>) -> bool {
+        let is = |list: &[String], code: &str| list.iter().any(|l| l.eq_ignore_ascii_case(code));
+        match language {
+            Some(code) => {
+                (self.languages.is_empty() || is(&self.languages, code))
+                    && !is(&self.excluded_languages, code)
+            }
+            None => self.languages.is_empty(),
+        }
+    }
+
+    fn countries_ok(&self, countries: &[String]) -> bool {
+        let any_in = |list: &[String]| {
+            countries
+                .iter()
+                .any(|c| list.iter().any(|l| l.eq_ignore_ascii_case(c)))
+        };
+        (self.countries.is_empty() || any_in(&self.countries)) && !any_in(&self.excluded_countries)
     }
 }
 
@@ -372,6 +434,75 @@ mod tests {
         assert!(with_average(Some(4.9)));
         assert!(!with_average(Some(3.49)));
         assert!(!with_average(None));
+    }
+
+    #[test]
+    fn an_excluded_genre_removes_a_film_whatever_the_include_list_says() {
+        let filters = Filters {
+            excluded_genres: [Genre::Horror, Genre::War].into_iter().collect(),
+            ..Filters::default()
+        };
+        assert!(filters.matches(&with_genres(&[Genre::Drama])));
+        assert!(!filters.matches(&with_genres(&[Genre::Drama, Genre::War])));
+        assert!(!filters.matches(&with_genres(&[Genre::Horror])));
+        assert!(
+            filters.matches(&with_genres(&[])),
+            "no genre, none excluded"
+        );
+        let both = Filters {
+            genres: [Genre::Horror, Genre::Comedy].into_iter().collect(),
+            excluded_genres: [Genre::Horror].into_iter().collect(),
+            ..Filters::default()
+        };
+        assert!(!both.matches(&with_genres(&[Genre::Horror, Genre::Comedy])));
+        assert!(both.matches(&with_genres(&[Genre::Comedy])));
+    }
+
+    #[test]
+    fn languages_include_and_exclude_without_case() {
+        let film_in = |language: Option<&str>| {
+            let mut f = film("l");
+            f.language = language.map(str::to_string);
+            f
+        };
+        let french = Filters {
+            languages: vec!["FR".into(), "ko".into()],
+            ..Filters::default()
+        };
+        assert!(french.matches(&film_in(Some("fr"))));
+        assert!(french.matches(&film_in(Some("ko"))));
+        assert!(!french.matches(&film_in(Some("en"))));
+        assert!(!french.matches(&film_in(None)));
+        let not_english = Filters {
+            excluded_languages: vec!["en".into()],
+            ..Filters::default()
+        };
+        assert!(!not_english.matches(&film_in(Some("en"))));
+        assert!(not_english.matches(&film_in(Some("ja"))));
+        assert!(not_english.matches(&film_in(None)));
+    }
+
+    #[test]
+    fn countries_match_any_of_a_films_countries() {
+        let made_in = |countries: &[&str]| {
+            let mut f = film("c");
+            f.countries = countries.iter().map(|c| c.to_string()).collect();
+            f
+        };
+        let french = Filters {
+            countries: vec!["france".into()],
+            ..Filters::default()
+        };
+        assert!(french.matches(&made_in(&["Belgium", "France"])));
+        assert!(!french.matches(&made_in(&["USA"])));
+        assert!(!french.matches(&made_in(&[])));
+        let not_usa = Filters {
+            excluded_countries: vec!["USA".into()],
+            ..Filters::default()
+        };
+        assert!(!not_usa.matches(&made_in(&["UK", "USA"])));
+        assert!(not_usa.matches(&made_in(&["UK"])));
+        assert!(not_usa.matches(&made_in(&[])));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 mod candidates;
 mod count;
+pub mod describe;
 mod error;
 mod filters;
 mod match_rank;
@@ -33,6 +34,6 @@ pub use recommendations::{
     ensure_enough_ratings, recommend,
 };
 pub use watchlist::{
-    DEFAULT_PICKS, MAX_PICKS, PickCount, PickMode, Picking, WatchlistPick, WatchlistPicks,
-    pick_from_watchlists, watchlist_pool,
+    DEFAULT_PICKS, MAX_PICKS, PickCount, PickMode, Picking, PoolFilm, PoolRule, WatchlistPick,
+    WatchlistPicks, filtered_pool, pick_from_watchlists, watchlist_pool,
 };

@@ -1,7 +1,7 @@
 //! Picks from one or several members' watchlists: at random (seeded, reproducible) or ranked by
 //! the members' models.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::rank::{Scored, scored, scores_of, top_k};
 use super::recommendations::mean;
-use super::{Count, WatchlistError};
+use super::{Count, Filters, WatchlistError};
 use crate::catalog::{Catalog, FilmIndex};
 use crate::domain::FilmKey;
 
@@ -50,6 +50,28 @@ pub struct WatchlistPick {
     /// Ranked mode with several members: each member's prediction, in request order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub member_predictions: Vec<f32>,
+    /// The watchlists that hold the film, by position in the request, ascending.
+    #[serde(default)]
+    pub holders: Vec<usize>,
+}
+
+/// A film of the pool and the watchlists that hold it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolFilm {
+    pub key: FilmKey,
+    /// Positions of the watchlists holding the film, ascending.
+    pub holders: Vec<usize>,
+}
+
+/// Which films of the watchlists may be picked.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolRule<'a> {
+    /// A film must be on at least this many watchlists (1 is the union; the number of watchlists,
+    /// the overlap). Clamped to 1..=watchlists.
+    pub min_members: usize,
+    /// Films the catalog knows must pass these; films it does not know pass only filters that
+    /// narrow nothing (see [`Filters::narrows_films`]).
+    pub filters: &'a Filters,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -62,43 +84,73 @@ pub struct WatchlistPicks {
     pub picks: Vec<WatchlistPick>,
 }
 
-/// The films to pick from: with `overlap`, those on every watchlist (in the first watchlist's
-/// order); otherwise every film on any watchlist once (in first-seen order).
+/// The films on at least `min_members` of `watchlists` (clamped to 1..=watchlists), each once, in
+/// the order they are first met reading the watchlists in turn (for the overlap of all of them,
+/// the first watchlist's order), with the watchlists that hold each.
 pub fn watchlist_pool(
     watchlists: &[&[FilmKey]],
-    overlap: bool,
-) -> Result<Vec<FilmKey>, WatchlistError> {
+    min_members: usize,
+) -> Result<Vec<PoolFilm>, WatchlistError> {
     if watchlists.is_empty() {
         return Err(WatchlistError::NoMembers);
     }
     if let Some(member) = watchlists.iter().position(|w| w.is_empty()) {
         return Err(WatchlistError::WatchlistEmpty { member });
     }
-    let mut taken = HashSet::new();
-    let pool: Vec<FilmKey> = if overlap {
-        let others: Vec<HashSet<&FilmKey>> =
-            watchlists[1..].iter().map(|w| w.iter().collect()).collect();
-        watchlists[0]
-            .iter()
-            .filter(|slug| others.iter().all(|other| other.contains(slug)))
-            .filter(|slug| taken.insert(*slug))
-            .cloned()
-            .collect()
-    } else {
-        watchlists
-            .iter()
-            .flat_map(|w| w.iter())
-            .filter(|slug| taken.insert(*slug))
-            .cloned()
-            .collect()
-    };
+    let min_members = min_members.clamp(1, watchlists.len());
+    let mut order: Vec<&FilmKey> = Vec::new();
+    let mut holders: HashMap<&FilmKey, Vec<usize>> = HashMap::new();
+    for (at, list) in watchlists.iter().enumerate() {
+        for key in list.iter() {
+            let held = holders.entry(key).or_insert_with(|| {
+                order.push(key);
+                Vec::new()
+            });
+            if held.last() != Some(&at) {
+                held.push(at);
+            }
+        }
+    }
+    let pool: Vec<PoolFilm> = order
+        .into_iter()
+        .filter_map(|key| {
+            let held = holders.remove(key)?;
+            (held.len() >= min_members).then(|| PoolFilm {
+                key: key.clone(),
+                holders: held,
+            })
+        })
+        .collect();
     if pool.is_empty() {
         return Err(WatchlistError::NoOverlap);
     }
     Ok(pool)
 }
 
-/// Up to `count` picks from the pool of `watchlists` (see [`watchlist_pool`]).
+/// The pool under `rule`: [`watchlist_pool`], then the filters; empty after the filters is
+/// [`WatchlistError::NoCandidates`].
+pub fn filtered_pool(
+    watchlists: &[&[FilmKey]],
+    catalog: &Catalog,
+    rule: PoolRule<'_>,
+) -> Result<Vec<PoolFilm>, WatchlistError> {
+    let pool = watchlist_pool(watchlists, rule.min_members)?;
+    let narrows = rule.filters.narrows_films();
+    let filter = rule.filters.compile();
+    let kept: Vec<PoolFilm> = pool
+        .into_iter()
+        .filter(|film| match catalog.index_of(&film.key) {
+            Some(at) => filter.matches(catalog.film(at)),
+            None => !narrows,
+        })
+        .collect();
+    if kept.is_empty() {
+        return Err(WatchlistError::NoCandidates);
+    }
+    Ok(kept)
+}
+
+/// Up to `count` picks from the pool of `watchlists` under `rule` (see [`filtered_pool`]).
 ///
 /// Ranked mode ranks the pool films the catalog knows, best first (ties on Letterboxd average,
 /// then slug), and then, if `count` is not reached, adds the films it cannot score (not in the
@@ -107,7 +159,7 @@ pub fn watchlist_pool(
 pub fn pick_from_watchlists(
     watchlists: &[&[FilmKey]],
     catalog: &Catalog,
-    overlap: bool,
+    rule: PoolRule<'_>,
     picking: Picking<'_>,
     count: PickCount,
 ) -> Result<WatchlistPicks, WatchlistError> {
@@ -120,7 +172,7 @@ pub fn pick_from_watchlists(
             scores: scores.len(),
         });
     }
-    let pool = watchlist_pool(watchlists, overlap)?;
+    let pool = filtered_pool(watchlists, catalog, rule)?;
     let (mode, seed, picks) = match picking {
         Picking::Random { seed } => (
             PickMode::Random,
@@ -141,17 +193,18 @@ pub fn pick_from_watchlists(
     })
 }
 
-fn unscored(slug: &FilmKey, catalog: &Catalog) -> WatchlistPick {
+fn unscored(film: &PoolFilm, catalog: &Catalog) -> WatchlistPick {
     WatchlistPick {
-        key: slug.clone(),
-        film: catalog.index_of(slug),
+        key: film.key.clone(),
+        film: catalog.index_of(&film.key),
         predicted_rating: None,
         member_predictions: Vec::new(),
+        holders: film.holders.clone(),
     }
 }
 
 fn random_picks(
-    pool: &[FilmKey],
+    pool: &[PoolFilm],
     catalog: &Catalog,
     seed: u64,
     count: usize,
@@ -165,12 +218,18 @@ fn random_picks(
 }
 
 fn ranked_picks(
-    pool: &[FilmKey],
+    pool: &[PoolFilm],
     catalog: &Catalog,
     scores: &[&[f32]],
     count: usize,
 ) -> Result<Vec<WatchlistPick>, WatchlistError> {
-    let films: Vec<FilmIndex> = pool.iter().filter_map(|s| catalog.index_of(s)).collect();
+    let known: Vec<(FilmIndex, &PoolFilm)> = pool
+        .iter()
+        .filter_map(|p| catalog.index_of(&p.key).map(|at| (at, p)))
+        .collect();
+    let holders: HashMap<FilmIndex, &[usize]> =
+        known.iter().map(|(at, p)| (*at, &p.holders[..])).collect();
+    let films: Vec<FilmIndex> = known.iter().map(|(at, _)| *at).collect();
     let predictions = scores
         .iter()
         .map(|by_film| scores_of(by_film, catalog, &films))
@@ -192,18 +251,19 @@ fn ranked_picks(
             } else {
                 Vec::new()
             },
+            holders: holders.get(&s.film).map_or_else(Vec::new, |h| h.to_vec()),
         })
         .collect();
     // Fewer ranked than `count` means every scorable film is ranked, so what is left is the
     // unscorable rest; a full ranked list leaves no room and takes nothing.
     let rest = pool
         .iter()
-        .filter(|slug| {
+        .filter(|film| {
             !catalog
-                .index_of(slug)
+                .index_of(&film.key)
                 .is_some_and(|at| ranked_films.contains(&at))
         })
-        .map(|slug| unscored(slug, catalog));
+        .map(|film| unscored(film, catalog));
     picks.extend(rest.take(count - picks.len()));
     Ok(picks)
 }
@@ -217,6 +277,20 @@ mod tests {
         names.iter().map(|n| slug(n)).collect()
     }
 
+    fn keys(pool: &[PoolFilm]) -> Vec<FilmKey> {
+        pool.iter().map(|p| p.key.clone()).collect()
+    }
+
+    const ALL: usize = usize::MAX;
+
+    fn rule(min_members: usize) -> PoolRule<'static> {
+        static NONE: std::sync::LazyLock<Filters> = std::sync::LazyLock::new(Filters::default);
+        PoolRule {
+            min_members,
+            filters: &NONE,
+        }
+    }
+
     fn picked(picks: &WatchlistPicks) -> Vec<&str> {
         picks.picks.iter().map(|p| p.key.as_str()).collect()
     }
@@ -226,8 +300,9 @@ mod tests {
         let a = slugs(&["x", "y", "z", "w"]);
         let b = slugs(&["w", "z", "q"]);
         let c = slugs(&["z", "w", "x"]);
-        let pool = watchlist_pool(&[&a, &b, &c], true).unwrap();
-        assert_eq!(pool, slugs(&["z", "w"]));
+        let pool = watchlist_pool(&[&a, &b, &c], ALL).unwrap();
+        assert_eq!(keys(&pool), slugs(&["z", "w"]));
+        assert_eq!(pool[0].holders, [0, 1, 2]);
     }
 
     #[test]
@@ -235,7 +310,7 @@ mod tests {
         let a = slugs(&["x", "y", "x"]);
         let b = slugs(&["y", "z"]);
         assert_eq!(
-            watchlist_pool(&[&a, &b], false).unwrap(),
+            keys(&watchlist_pool(&[&a, &b], 1).unwrap()),
             slugs(&["x", "y", "z"])
         );
     }
@@ -246,14 +321,14 @@ mod tests {
         let b = slugs(&["y"]);
         let empty: Vec<FilmKey> = Vec::new();
         assert_eq!(
-            watchlist_pool(&[&a, &empty], false),
+            watchlist_pool(&[&a, &empty], 1),
             Err(WatchlistError::WatchlistEmpty { member: 1 })
         );
         assert_eq!(
-            watchlist_pool(&[&a, &b], true),
+            watchlist_pool(&[&a, &b], ALL),
             Err(WatchlistError::NoOverlap)
         );
-        assert_eq!(watchlist_pool(&[], true), Err(WatchlistError::NoMembers));
+        assert_eq!(watchlist_pool(&[], ALL), Err(WatchlistError::NoMembers));
     }
 
     #[test]
@@ -265,7 +340,7 @@ mod tests {
             pick_from_watchlists(
                 &[&list],
                 &catalog,
-                false,
+                rule(1),
                 Picking::Random { seed },
                 PickCount::new(10).unwrap(),
             )
@@ -294,7 +369,7 @@ mod tests {
         let all = pick_from_watchlists(
             &[&list],
             &catalog,
-            true,
+            rule(ALL),
             Picking::Random { seed: 1 },
             PickCount::new(96).unwrap(),
         )
@@ -315,7 +390,7 @@ mod tests {
         let picks = pick_from_watchlists(
             &[&first, &second],
             &catalog,
-            true,
+            rule(ALL),
             Picking::Ranked { scores: &members },
             PickCount::new(4).unwrap(),
         )
@@ -328,7 +403,7 @@ mod tests {
         let top_two = pick_from_watchlists(
             &[&first, &second],
             &catalog,
-            true,
+            rule(ALL),
             Picking::Ranked { scores: &members },
             PickCount::new(2).unwrap(),
         )
@@ -346,7 +421,7 @@ mod tests {
             pick_from_watchlists(
                 &[&list, &list],
                 &catalog,
-                true,
+                rule(ALL),
                 Picking::Ranked { scores: &one },
                 PickCount::new(5).unwrap()
             ),
@@ -361,11 +436,88 @@ mod tests {
             pick_from_watchlists(
                 &[&list],
                 &catalog,
-                true,
+                rule(ALL),
                 Picking::Ranked { scores: &broken },
                 PickCount::new(5).unwrap()
             ),
             Err(WatchlistError::Prediction(_))
         ));
+    }
+
+    #[test]
+    fn k_of_n_keeps_films_on_at_least_k_watchlists_and_says_whose() {
+        let a = slugs(&["x", "y", "z"]);
+        let b = slugs(&["y", "z", "w"]);
+        let c = slugs(&["z", "w", "v", "v"]);
+        let two = watchlist_pool(&[&a, &b, &c], 2).unwrap();
+        assert_eq!(keys(&two), slugs(&["y", "z", "w"]));
+        let holders: Vec<&[usize]> = two.iter().map(|p| &p.holders[..]).collect();
+        assert_eq!(holders, [&[0, 1][..], &[0, 1, 2], &[1, 2]]);
+        assert_eq!(
+            keys(&watchlist_pool(&[&a, &b, &c], 3).unwrap()),
+            slugs(&["z"])
+        );
+        assert_eq!(
+            watchlist_pool(&[&a, &b, &c], 0).unwrap().len(),
+            5,
+            "0 is clamped to 1"
+        );
+        assert_eq!(
+            watchlist_pool(&[&a, &slugs(&["q"])], 2),
+            Err(WatchlistError::NoOverlap)
+        );
+    }
+
+    #[test]
+    fn filters_narrow_the_pool_and_unknown_films_pass_only_no_filter() {
+        let mut catalog_films: Vec<crate::Film> = ["old", "new"]
+            .iter()
+            .map(|n| crate::recommend::testkit::film(n))
+            .collect();
+        catalog_films[0].year = Some(1950);
+        catalog_films[1].year = Some(2020);
+        let catalog = Catalog::from_films(catalog_films);
+        let list = slugs(&["old", "new", "missing"]);
+        let recent = Filters {
+            years: crate::recommend::RangeFilter::new(Some(2000), None).unwrap(),
+            ..Filters::default()
+        };
+        let rule = PoolRule {
+            min_members: 1,
+            filters: &recent,
+        };
+        assert_eq!(
+            keys(&filtered_pool(&[&list], &catalog, rule).unwrap()),
+            slugs(&["new"])
+        );
+        let picks = pick_from_watchlists(
+            &[&list],
+            &catalog,
+            rule,
+            Picking::Random { seed: 3 },
+            PickCount::new(5).unwrap(),
+        )
+        .unwrap();
+        assert_eq!((picked(&picks), picks.pool_size), (vec!["new"], 1));
+        assert_eq!(picks.picks[0].holders, [0]);
+        let none = Filters {
+            years: crate::recommend::RangeFilter::new(Some(2100), None).unwrap(),
+            ..Filters::default()
+        };
+        assert_eq!(
+            filtered_pool(
+                &[&list],
+                &catalog,
+                PoolRule {
+                    min_members: 1,
+                    filters: &none
+                }
+            ),
+            Err(WatchlistError::NoCandidates)
+        );
+        assert_eq!(
+            keys(&filtered_pool(&[&list], &catalog, super::tests::rule(1)).unwrap()).len(),
+            3
+        );
     }
 }

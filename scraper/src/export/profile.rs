@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use model::{FilmKey, FilmRef, Profile, Rating, Username};
+use model::{DiaryEntry, FilmKey, FilmRef, Profile, Rating, Username, WatchDate};
 use serde::Serialize;
 
 use super::archive::Kind;
@@ -157,11 +157,19 @@ pub(crate) fn build(rows: Rows, index: &dyn FilmIndex, max_listed: usize) -> Exp
 
     // The latest diary rating per film: by watched date, then by row order.
     let mut latest: BTreeMap<FilmKey, Latest> = BTreeMap::new();
+    let mut diary: Vec<DiaryEntry> = Vec::new();
     for (order, row) in rows.diary.iter().enumerate() {
         let Some(slug) = matcher.resolve(Kind::Diary, &row.film) else {
             continue;
         };
         watched.insert(slug.clone());
+        if let Some(date) = row.watched.and_then(|(y, m, d)| WatchDate::new(y, m, d)) {
+            diary.push(DiaryEntry {
+                key: slug.clone(),
+                date,
+                rewatch: row.rewatch,
+            });
+        }
         if let Some(rating) = row.rating {
             let key = (row.watched, order, rating);
             latest
@@ -211,6 +219,11 @@ pub(crate) fn build(rows: Rows, index: &dyn FilmIndex, max_listed: usize) -> Exp
         likes: likes.into_iter().collect(),
         watchlist: watchlist.into_iter().collect(),
         films_seen: matcher.seen.into_values().collect(),
+        diary: {
+            // Oldest first; a stable sort keeps the export's order within a day.
+            diary.sort_by_key(|entry| entry.date);
+            diary
+        },
     };
     ExportProfile {
         profile,

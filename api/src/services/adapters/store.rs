@@ -8,8 +8,8 @@ use model::{FilmKey, Username};
 
 use crate::domain::{StoredUpload, UploadId};
 use crate::services::ports::{
-    CountedUses, Histogram, MemberStore, PortResult, Scraped, StoredMember, StoredProfile,
-    StoredSnapshot, UploadStore, UsageDay,
+    CountedUses, CumulativeDay, Histogram, MemberStore, PortResult, Scraped, StoredMember,
+    StoredProfile, StoredSnapshot, UploadStore, UsageDay,
 };
 use crate::store::Store;
 use crate::store::films::FilmsFrom;
@@ -129,6 +129,25 @@ impl MemberStore for Store {
                     day: day.day,
                     members: u32::try_from(day.members).unwrap_or(0),
                     uses: u32::try_from(day.uses).unwrap_or(0),
+                })
+                .collect())
+        }
+        .boxed()
+    }
+
+    fn cumulative_usage(
+        &self,
+        from: Option<NaiveDate>,
+        to: NaiveDate,
+    ) -> BoxFuture<'_, PortResult<Vec<CumulativeDay>>> {
+        async move {
+            Ok(Store::cumulative_usage(self, from, to)
+                .await?
+                .into_iter()
+                .map(|day| CumulativeDay {
+                    day: day.day,
+                    members: u64::try_from(day.members).unwrap_or(0),
+                    uses: u64::try_from(day.uses).unwrap_or(0),
                 })
                 .collect())
         }

@@ -260,6 +260,13 @@ impl MemberStore for FakeStore {
     fn rating_histograms(&self) -> BoxFuture<'_, PortResult<Vec<(FilmKey, [u32; 10])>>> {
         Box::pin(async { Ok(vec![(slug("f00"), [0, 0, 0, 0, 0, 1, 2, 1, 0, 0])]) })
     }
+    fn cumulative_usage(
+        &self,
+        _from: Option<NaiveDate>,
+        _to: NaiveDate,
+    ) -> BoxFuture<'_, PortResult<Vec<crate::domain::CumulativeDay>>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
     fn usage_series(
         &self,
         _from: NaiveDate,

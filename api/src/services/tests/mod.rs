@@ -280,11 +280,12 @@ fn picks(members: &[&str], mode: PickMode, overlap: bool, seed: Option<u64>) -> 
     WatchlistQuery {
         members: members.iter().map(|m| member(m)).collect(),
         mode,
-        overlap,
+        min_members: if overlap { members.len() } else { 1 },
         count: PickCount::new(3).unwrap(),
         seed,
         where_to_watch: None,
         explain: true,
+        filters: Default::default(),
     }
 }
 

@@ -1,11 +1,15 @@
 //! The API over HTTP on the real server, PostgreSQL, Redis and the simulated Letterboxd.
 
+mod about;
 mod caching;
 mod cold_cache;
 mod compatibility;
+mod described;
+mod diary_statistics;
 mod explanations;
 mod general_model;
 mod hardening;
+mod letterboxd_csv;
 mod openapi;
 mod operations;
 mod predictions;
@@ -15,5 +19,6 @@ mod redis_outage;
 mod statistics;
 mod uploads_durable;
 mod uploads_tmdb;
+mod usage_cumulative;
 mod watchlist;
 mod where_to_watch;

@@ -113,6 +113,7 @@ async fn a_profile_replaces_the_stored_diary() {
         watched: vec![slug("cats"), slug("alien")],
         watchlist: vec![slug("ran"), slug("ran"), slug("ikiru")],
         films_seen: Vec::new(),
+        diary: Vec::new(),
     };
     let id = store.replace_profile(&ann, &profile).await.unwrap();
     let stored = store.load_profile(&ann).await.unwrap().unwrap();
