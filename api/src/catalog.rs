@@ -1,17 +1,41 @@
 //! The film catalog in memory: loaded from the store at start, then swapped atomically for a new
 //! one whenever the store's catalog version moves (a crawl or import finished), without a restart.
 //! Requests take a snapshot (`current()`) and keep using it even if a swap happens meanwhile.
+//!
+//! Films the store knows only from TMDB get Letterboxd-scale figures first
+//! ([`calibrated_catalog`]), so the models, the popularity bands and "highly rated" read them.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwapOption;
 use chrono::{DateTime, Utc};
-use model::Catalog;
+use model::calibration::{CalibrationOutcome, calibrate};
+use model::{Catalog, Film};
 use tokio::sync::Mutex;
 use tokio::task::JoinHandle;
 
 use crate::store::{Store, StoreError};
+
+/// The catalog of stored films, each missing Letterboxd average and rating count filled from
+/// the film's TMDB figures by a calibration fitted on the films that have both (the default one
+/// when too few have); stored Letterboxd figures are kept as they are. Logs the calibration.
+pub fn calibrated_catalog(mut films: Vec<Film>) -> Catalog {
+    let outcome = calibrate(&mut films);
+    log_calibration(&outcome);
+    Catalog::from_films(films)
+}
+
+fn log_calibration(outcome: &CalibrationOutcome) {
+    tracing::info!(
+        calibration.fitted_on = outcome.calibration.fitted_on(),
+        calibration.fallback = outcome.fallback.as_ref().map(ToString::to_string),
+        calibration.filled_averages = outcome.filled.averages,
+        calibration.filled_counts = outcome.filled.counts,
+        calibration.params = %outcome.calibration.params(),
+        "tmdb calibration"
+    );
+}
 
 /// One loaded catalog and what it was loaded from.
 #[derive(Debug)]
@@ -82,7 +106,7 @@ impl CatalogHandle {
         // loads again, rather than the new films being labelled with a version that hides them.
         let version = store.catalog_version().await?;
         let films = store.load_catalog_films().await?;
-        let catalog = Catalog::from_films(films);
+        let catalog = calibrated_catalog(films);
         let films = catalog.len();
         let loaded = self.swap(version, catalog);
         tracing::info!(
@@ -113,5 +137,79 @@ impl CatalogHandle {
                 }
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use model::calibration::{MIN_FIT_FILMS, TmdbCalibration};
+    use model::recommend::{Filters, PopularityBand};
+    use model::{FilmKey, Slug};
+
+    use super::*;
+
+    /// A film with both sets of figures: TMDB's vote average is `2 + 1.3 x` Letterboxd's, its
+    /// votes as many as Letterboxd's ratings.
+    fn both(i: usize) -> Film {
+        let slug = Slug::parse(&format!("film-{i}")).unwrap();
+        let mut film = Film::stub(FilmKey::from(slug), format!("Film {i}"));
+        let average = 1.5 + (i % 30) as f32 / 10.0;
+        let count = 1_000 * (1 + (i as u32 * 7) % 97);
+        film.lb_average = Some(average);
+        film.lb_rating_count = Some(count);
+        film.tmdb_vote_average = Some(2.0 + 1.3 * average);
+        film.tmdb_vote_count = Some(count);
+        film.tmdb_popularity = Some(count as f32 / 1_000.0);
+        film
+    }
+
+    fn tmdb_only() -> Film {
+        let mut film = Film::stub(FilmKey::parse("tmdb:movie:603").unwrap(), "The Matrix");
+        film.tmdb_vote_average = Some(8.2);
+        film.tmdb_vote_count = Some(150_000);
+        film.tmdb_popularity = Some(150.0);
+        film
+    }
+
+    #[test]
+    fn a_tmdb_only_film_gets_letterboxd_figures_fitted_on_the_films_with_both() {
+        let mut films: Vec<Film> = (0..MIN_FIT_FILMS + 50).map(both).collect();
+        films.push(tmdb_only());
+        let catalog = calibrated_catalog(films.clone());
+        let matrix = catalog
+            .get(&FilmKey::parse("tmdb:movie:603").unwrap())
+            .unwrap();
+        // On these films the map is linear: 8.2 on TMDB is (8.2 - 2) / 1.3 = 4.77 stars, 150,000 votes 150,000
+        // ratings (up to the shrinkage of averages over few votes, which these films barely
+        // need).
+        let average = matrix.lb_average.unwrap();
+        assert!((average - (8.2 - 2.0) / 1.3).abs() < 0.01, "{average}");
+        let count = matrix.lb_rating_count.unwrap();
+        assert!((140_000..=160_000).contains(&count), "{count}");
+        assert_eq!(PopularityBand::of(Some(count)), PopularityBand::High);
+        let highly_rated = Filters {
+            highly_rated: true,
+            ..Filters::default()
+        };
+        assert!(highly_rated.matches(matrix));
+        // Films with Letterboxd figures keep theirs.
+        for (film, served) in films.iter().zip(catalog.films()).take(MIN_FIT_FILMS + 50) {
+            assert_eq!(film, served);
+        }
+    }
+
+    #[test]
+    fn with_too_few_films_of_both_kinds_the_default_calibration_serves() {
+        let films = vec![both(1), both(2), tmdb_only()];
+        let catalog = calibrated_catalog(films);
+        let matrix = catalog
+            .get(&FilmKey::parse("tmdb:movie:603").unwrap())
+            .unwrap();
+        let default = TmdbCalibration::default();
+        assert_eq!(matrix.lb_average, default.average(8.2, 150_000));
+        assert_eq!(
+            matrix.lb_rating_count,
+            Some(default.rating_count(150_000, Some(150.0)))
+        );
     }
 }

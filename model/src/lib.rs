@@ -1,6 +1,7 @@
 //! The domain of the service: films, members, ratings, and everything computed from them.
 //! Pure functions and types only; no I/O lives here.
 
+pub mod calibration;
 pub mod catalog;
 pub mod compatibility;
 pub mod domain;

@@ -27,6 +27,8 @@ use model::recommend::{MatchParams, MatchRanking, MatchSignals};
 use model::{Catalog, FilmIndex, Username};
 use serde::Serialize;
 
+use super::tmdb_figures::{TmdbFiguresReport, simulate_tmdb_only};
+
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
     /// films.csv[.gz]: the catalog.
@@ -51,6 +53,11 @@ pub struct EvalArgs {
     pub model: Option<ModelName>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// TMDB figures by slug (`tmdb-sim --dump-figures`): fit the calibration on half the films,
+    /// report its error on the other half, then evaluate with every film's Letterboxd average
+    /// and rating count replaced by the calibrated ones.
+    #[arg(long, value_name = "FILE")]
+    pub tmdb_figures: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -129,6 +136,8 @@ struct JsonReport<'a> {
     test_ratings: usize,
     /// Members the top-N protocol ranks (a loved test film).
     ranked_members: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tmdb_figures: Option<&'a TmdbFiguresReport>,
 }
 
 pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
@@ -138,7 +147,14 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
 }
 
 fn evaluate_all(args: &EvalArgs) -> anyhow::Result<String> {
-    let films = dataset::read_films(&args.films).context("reading the films")?;
+    let mut films = dataset::read_films(&args.films).context("reading the films")?;
+    let tmdb_figures = match &args.tmdb_figures {
+        Some(path) => Some(simulate_tmdb_only(&mut films, path)?),
+        None => None,
+    };
+    if let Some(report) = &tmdb_figures {
+        eprintln!("{}", report.describe());
+    }
     let catalog = Catalog::from_films(films);
     let data = load(args, &catalog)?;
     let chosen: Vec<ModelName> = match args.model {
@@ -178,6 +194,7 @@ fn evaluate_all(args: &EvalArgs) -> anyhow::Result<String> {
             members,
             test_ratings,
             ranked_members,
+            tmdb_figures: tmdb_figures.as_ref(),
         })?,
         Format::Table => table(&reports, members, test_ratings, ranked_members),
     })
@@ -374,6 +391,10 @@ mod tests {
         .unwrap();
         assert_eq!(args.model, Some(ModelName::OriginalForest));
         assert_eq!((args.format, args.members), (Format::Json, 5));
+        assert_eq!(
+            parse(&["--tmdb-figures", "x.csv"]).unwrap().tmdb_figures,
+            Some(PathBuf::from("x.csv"))
+        );
         assert!(parse(&["--model", "svd"]).is_err());
     }
 
@@ -485,6 +506,31 @@ mod tests {
         let second = 1.0 / 3f64.log2();
         assert!((models[6]["ndcg10_catalog"].as_f64().unwrap() - second).abs() < 1e-9);
         assert_eq!(models[6]["popularity50"], 100.0, "{json}");
+    }
+
+    #[test]
+    fn tmdb_figures_replace_the_letterboxd_ones_and_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let (films, ratings) = dataset(&dir);
+        let mut figures = String::from("slug,tmdb_id,vote_average,vote_count,popularity\n");
+        for i in 0..12 {
+            figures.push_str(&format!("f{i},{i},{}.5,{},2.5\n", 4 + i % 5, 50 * (i + 1)));
+        }
+        let args = parse(&["--format", "json", "--model", "film-average"]).unwrap();
+        let args = EvalArgs {
+            films,
+            ratings,
+            tmdb_figures: Some(write(&dir, "figures.csv", &figures)),
+            ..args
+        };
+        let json: serde_json::Value = serde_json::from_str(&evaluate_all(&args).unwrap()).unwrap();
+        let report = &json["tmdb_figures"];
+        assert_eq!(report["films_with_figures"], 12);
+        // Twelve films are too few to fit: the default calibration replaces the figures.
+        assert!(report["fallback"].is_string(), "{report}");
+        assert_eq!(report["replaced"]["averages"], 12);
+        // Every film averaged 3.0 on Letterboxd; calibrated averages differ between films.
+        assert!(json["models"][0]["rmse"].is_number());
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod openapi;
 mod ratings;
 mod serve;
 mod stats;
+mod tmdb_figures;
 mod train;
 mod usage;
 

@@ -30,3 +30,19 @@ pub use tmdb_sync::{SyncStart, TmdbSyncReport, TmdbSyncSettings, sync_tmdb};
 pub use train_general::{GENERAL_MODEL, TrainReport, train_general};
 pub use usage_snapshot::snapshot_usage;
 pub use worker::{CrawlReport, CrawlSettings, Stop};
+
+/// The catalog a job computes over: the stored films with TMDB figures calibrated onto
+/// Letterboxd's where Letterboxd's are missing, as serving loads them (`catalog.rs`), so what a
+/// job stores agrees with what is served.
+fn calibrated_catalog(mut films: Vec<model::Film>) -> model::Catalog {
+    let outcome = model::calibration::calibrate(&mut films);
+    tracing::info!(
+        calibration.fitted_on = outcome.calibration.fitted_on(),
+        calibration.fallback = outcome.fallback.as_ref().map(ToString::to_string),
+        calibration.filled_averages = outcome.filled.averages,
+        calibration.filled_counts = outcome.filled.counts,
+        calibration.params = %outcome.calibration.params(),
+        "tmdb calibration"
+    );
+    model::Catalog::from_films(films)
+}

@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 use model::stats::{StatsError, member_statistics};
-use model::{Catalog, FilmKey, Rating};
+use model::{FilmKey, Rating};
 
 use super::error::JobError;
 use super::progress::Progress;
@@ -24,7 +24,7 @@ pub async fn refresh_stats(
     store: &Store,
     progress: &Progress,
 ) -> Result<StatsRefreshReport, JobError> {
-    let catalog = Catalog::from_films(store.load_catalog_films().await?);
+    let catalog = super::calibrated_catalog(store.load_catalog_films().await?);
     let matrix = store.load_all_ratings().await?;
     progress.set_total(matrix.members.len() as u64);
     // Entries come ordered by member: one diary after another.

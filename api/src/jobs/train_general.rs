@@ -78,7 +78,7 @@ fn train(
     matrix: &RatingsMatrix,
     params: GeneralParams,
 ) -> Result<(Vec<u8>, serde_json::Value), JobError> {
-    let catalog = Catalog::from_films(films);
+    let catalog = super::calibrated_catalog(films);
     let (ratings, unknown_films) = community_ratings(&catalog, matrix);
     if ratings.is_empty() {
         return Err(JobError::Invalid(

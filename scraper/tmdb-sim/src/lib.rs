@@ -21,4 +21,4 @@ pub use changes::Changes;
 pub use faults::{FaultPlan, Faults, Knobs, PathFaults};
 pub use films_file::{FilmsFileError, Kind, SourceFilm, read_films};
 pub use server::{SimHandle, SimServer};
-pub use world::{SimFilm, World};
+pub use world::{FIGURES_HEADER, SimFilm, World};

@@ -113,7 +113,35 @@ impl World {
     pub fn by_slug(&self, slug: &str) -> Option<&SimFilm> {
         self.films.iter().find(|film| film.slug == slug)
     }
+
+    /// Every title's vote figures as CSV, one row a title in world order:
+    /// `slug,tmdb_id,vote_average,vote_count,popularity`. What `reel eval --tmdb-figures` reads
+    /// to fit and measure the calibration of TMDB's figures onto Letterboxd's.
+    pub fn write_figures(&self, out: impl std::io::Write) -> csv::Result<()> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(FIGURES_HEADER)?;
+        for film in &self.films {
+            writer.write_record([
+                film.slug.clone(),
+                film.id.to_string(),
+                film.vote_average.to_string(),
+                film.vote_count.to_string(),
+                film.popularity.to_string(),
+            ])?;
+        }
+        writer.flush()?;
+        Ok(())
+    }
 }
+
+/// The columns of [`World::write_figures`].
+pub const FIGURES_HEADER: [&str; 5] = [
+    "slug",
+    "tmdb_id",
+    "vote_average",
+    "vote_count",
+    "popularity",
+];
 
 fn figures(source: SourceFilm, kind: Kind, id: u64, seed: u64) -> SimFilm {
     let mut rng = rng_for(
@@ -259,6 +287,38 @@ mod tests {
         let again = World::build(films.clone(), 3);
         assert_eq!(again.films(), world.films());
         assert_ne!(World::build(films, 4).by_slug("heat").unwrap(), heat);
+    }
+
+    #[test]
+    fn figures_are_written_as_csv_one_row_a_title() {
+        let world = World::build(
+            vec![
+                SourceFilm {
+                    tmdb_id: Some(194),
+                    lb_rating: Some(4.1),
+                    lb_rating_count: Some(16_000),
+                    popularity: Some(12.5),
+                    ..source("amelie", "Amélie")
+                },
+                source("heat", "Heat"),
+            ],
+            3,
+        );
+        let mut out = Vec::new();
+        world.write_figures(&mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "slug,tmdb_id,vote_average,vote_count,popularity");
+        assert_eq!(lines.len(), 3);
+        let amelie = world.by_slug("amelie").unwrap();
+        assert_eq!(
+            lines[1],
+            format!(
+                "amelie,194,{},{},12.5",
+                amelie.vote_average, amelie.vote_count
+            )
+        );
+        assert!(lines[2].starts_with(&format!("heat,{},", world.by_slug("heat").unwrap().id)));
     }
 
     #[test]

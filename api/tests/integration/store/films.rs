@@ -269,3 +269,60 @@ async fn a_slug_another_film_holds_is_not_taken_from_it() {
         .collect();
     assert_eq!(keys, [("heat", Some("heat")), ("tmdb:movie:949", None)]);
 }
+
+#[tokio::test]
+async fn a_film_known_only_from_tmdb_is_served_with_calibrated_letterboxd_figures() {
+    use model::calibration::MIN_FIT_FILMS;
+    use model::recommend::{Filters, PopularityBand};
+    use reel::catalog::CatalogHandle;
+
+    let database = TestDatabase::new().await;
+    let store = database.store();
+    // Films with both sets of figures: TMDB's average is 2 + 1.3 x Letterboxd's, its votes as
+    // many as Letterboxd's ratings.
+    let mut films: Vec<Film> = (0..MIN_FIT_FILMS + 20)
+        .map(|i| {
+            let mut film = Film::stub(slug(&format!("film-{i}")), format!("Film {i}"));
+            let average = 1.5 + (i % 30) as f32 / 10.0;
+            let count = 1_000 * (1 + (i as u32 * 7) % 97);
+            film.lb_average = Some(average);
+            film.lb_rating_count = Some(count);
+            film.tmdb_vote_average = Some(2.0 + 1.3 * average);
+            film.tmdb_vote_count = Some(count);
+            film.tmdb_popularity = Some(count as f32 / 1_000.0);
+            film
+        })
+        .collect();
+    let key = FilmKey::parse("tmdb:movie:603").unwrap();
+    let mut found = Film::stub(key.clone(), "The Matrix");
+    found.tmdb_vote_average = Some(8.2);
+    found.tmdb_vote_count = Some(150_000);
+    found.tmdb_popularity = Some(150.0);
+    films.push(found);
+    store
+        .upsert_films(&films, FilmsFrom::default())
+        .await
+        .unwrap();
+    let stored = store.find_film(&key).await.unwrap().unwrap();
+    assert_eq!((stored.lb_average, stored.lb_rating_count), (None, None));
+
+    let handle = CatalogHandle::empty();
+    let loaded = handle.reload(store).await.unwrap();
+    let served = loaded.catalog.get(&key).unwrap();
+    let average = served.lb_average.unwrap();
+    assert!((average - (8.2 - 2.0) / 1.3).abs() < 0.01, "{average}");
+    let count = served.lb_rating_count.unwrap();
+    assert!((140_000..=160_000).contains(&count), "{count}");
+    assert_eq!(PopularityBand::of(Some(count)), PopularityBand::High);
+    let highly_rated = Filters {
+        highly_rated: true,
+        ..Filters::default()
+    };
+    assert!(highly_rated.matches(served));
+    // Films with Letterboxd figures are served with theirs.
+    let seventh = loaded.catalog.get(&slug("film-7")).unwrap();
+    assert_eq!(
+        (seventh.lb_average, seventh.lb_rating_count),
+        (films[7].lb_average, films[7].lb_rating_count)
+    );
+}

@@ -3,7 +3,10 @@
 //! ```text
 //! tmdb-sim --films ../shared/data/letterboxd-1m/films.csv.gz --bind 127.0.0.1:0 --token sim
 //! tmdb-sim --synthetic 100000 --rate-limited 0.1 --retry-after 1
+//! tmdb-sim --films ../shared/data/letterboxd-1m/films.csv.gz --dump-figures figures.csv
 //! ```
+//! With `--dump-figures FILE` (`-` for stdout) it writes every title's vote figures as CSV
+//! (`slug,tmdb_id,vote_average,vote_count,popularity`) and exits instead of serving.
 //! The first line on stdout is `listening on http://ADDR`; point a client at it with
 //! `TMDB_BASE_URL=http://ADDR/3` and `TMDB_FILES_URL=http://ADDR/p/exports`. Faults can be
 //! changed while it runs with `PUT /__sim/faults` (the JSON of `GET /__sim/faults`), and titles
@@ -60,6 +63,9 @@ struct Args {
     /// TMDB's own ceiling: 429 past this many requests a second.
     #[arg(long)]
     ceiling: Option<u32>,
+    /// Write the world's vote figures to FILE as CSV (`-`: stdout) and exit without serving.
+    #[arg(long, value_name = "FILE")]
+    dump_figures: Option<PathBuf>,
 }
 
 #[tokio::main]
@@ -70,6 +76,9 @@ async fn main() -> std::io::Result<()> {
         None => read_films(&args.films).map_err(std::io::Error::other)?,
     };
     let world = World::build(films, args.seed);
+    if let Some(path) = &args.dump_figures {
+        return dump_figures(&world, path);
+    }
     let plan = FaultPlan {
         all: Knobs {
             latency_ms: args.latency_ms,
@@ -104,5 +113,16 @@ async fn main() -> std::io::Result<()> {
     drop(stdout);
     tokio::signal::ctrl_c().await?;
     handle.stop().await;
+    Ok(())
+}
+
+fn dump_figures(world: &World, path: &std::path::Path) -> std::io::Result<()> {
+    let written = if path.as_os_str() == "-" {
+        world.write_figures(std::io::stdout().lock())
+    } else {
+        world.write_figures(std::io::BufWriter::new(std::fs::File::create(path)?))
+    };
+    written.map_err(std::io::Error::other)?;
+    eprintln!("wrote the figures of {} titles", world.len());
     Ok(())
 }
