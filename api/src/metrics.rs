@@ -21,6 +21,7 @@ struct Metrics {
     train_seconds: HistogramVec,
     predict_seconds: HistogramVec,
     letterboxd_requests: IntCounterVec,
+    tmdb_requests: IntCounterVec,
     cache_operations: IntCounterVec,
     catalog_films: IntGauge,
     members_known: IntGauge,
@@ -80,6 +81,13 @@ fn build() -> Result<Metrics, prometheus::Error> {
         ),
         &["kind", "outcome"],
     )?;
+    let tmdb_requests = IntCounterVec::new(
+        Opts::new(
+            "reel_tmdb_requests_total",
+            "Requests to TMDB by endpoint and outcome (export rows looked up by title and year).",
+        ),
+        &["endpoint", "outcome"],
+    )?;
     let cache_operations = IntCounterVec::new(
         Opts::new(
             "reel_cache_operations_total",
@@ -101,6 +109,7 @@ fn build() -> Result<Metrics, prometheus::Error> {
     registry.register(Box::new(train_seconds.clone()))?;
     registry.register(Box::new(predict_seconds.clone()))?;
     registry.register(Box::new(letterboxd_requests.clone()))?;
+    registry.register(Box::new(tmdb_requests.clone()))?;
     registry.register(Box::new(cache_operations.clone()))?;
     registry.register(Box::new(catalog_films.clone()))?;
     registry.register(Box::new(members_known.clone()))?;
@@ -112,6 +121,7 @@ fn build() -> Result<Metrics, prometheus::Error> {
         train_seconds,
         predict_seconds,
         letterboxd_requests,
+        tmdb_requests,
         cache_operations,
         catalog_films,
         members_known,
@@ -221,6 +231,10 @@ fn catch_up(m: &Metrics, counter: &IntCounterVec, labels: &[&str], total: u64) {
 
 pub fn letterboxd_requests(kind: &str, outcome: &str, total: u64) {
     with(|m| catch_up(m, &m.letterboxd_requests, &[kind, outcome], total));
+}
+
+pub fn tmdb_requests(endpoint: &str, outcome: &str, total: u64) {
+    with(|m| catch_up(m, &m.tmdb_requests, &[endpoint, outcome], total));
 }
 
 pub fn cache_operations(backend: &str, hits: u64, misses: u64, errors: u64) {

@@ -43,6 +43,9 @@ pub async fn get_metrics(
             metrics::letterboxd_requests(count.kind.as_str(), count.outcome.as_str(), count.count);
         }
     }
+    for (endpoint, outcome, count) in services.film_source_requests() {
+        metrics::tmdb_requests(endpoint, outcome, count);
+    }
     let text = metrics::render().map_err(|err| ApiError::Internal(err.into()))?;
     Ok(HttpResponse::Ok()
         .content_type(prometheus::TEXT_FORMAT)

@@ -82,6 +82,11 @@ impl FilmLookup {
         self.source.name()
     }
 
+    /// The source's requests so far, as (endpoint, outcome, count).
+    pub fn request_counts(&self) -> Vec<(&'static str, &'static str, u64)> {
+        self.source.request_counts()
+    }
+
     /// Looks up `misses` (with the boxd.it id a row gave, set on the film found).
     pub async fn look_up(&self, misses: BTreeMap<Miss, Option<String>>) -> Lookups {
         let started = Instant::now();

@@ -130,6 +130,13 @@ impl Services {
         self.uses.flush().await
     }
 
+    /// Requests to the film source export rows are looked up in (TMDB), for `/metrics`.
+    pub fn film_source_requests(&self) -> Vec<(&'static str, &'static str, u64)> {
+        self.film_lookup
+            .as_ref()
+            .map_or_else(Vec::new, film_lookup::FilmLookup::request_counts)
+    }
+
     pub fn uploads(&self) -> &Uploads {
         &self.uploads
     }

@@ -76,4 +76,9 @@ pub trait FilmSource: Send + Sync {
         &'a self,
         query: &'a TitleQuery,
     ) -> BoxFuture<'a, Result<Option<Film>, SourceError>>;
+
+    /// Requests sent so far, as (endpoint, outcome, count), for `/metrics`.
+    fn request_counts(&self) -> Vec<(&'static str, &'static str, u64)> {
+        Vec::new()
+    }
 }

@@ -111,4 +111,13 @@ impl FilmSource for TmdbSource {
         }
         .boxed()
     }
+
+    fn request_counts(&self) -> Vec<(&'static str, &'static str, u64)> {
+        self.client
+            .counters()
+            .snapshot()
+            .into_iter()
+            .map(|count| (count.endpoint.as_str(), count.outcome.as_str(), count.count))
+            .collect()
+    }
 }

@@ -165,6 +165,19 @@ async fn rows_the_catalog_lacks_are_found_on_tmdb_added_and_used_at_once() {
     let again = json(upload(&app, files).await, 201).await;
     assert_eq!(again["counts"]["ratings"], 30 + ONLY_ON_TMDB);
     assert_eq!(tmdb.sim.faults().requests_to("/3/search/movie"), searches);
+
+    // Every request to TMDB is counted in /metrics, by endpoint and outcome.
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    let counted = metrics
+        .lines()
+        .find(|line| {
+            line.starts_with("reel_tmdb_requests_total")
+                && line.contains("endpoint=\"search_movie\"")
+                && line.contains("outcome=\"ok\"")
+        })
+        .unwrap_or_else(|| panic!("no TMDB search counter in {metrics}"));
+    let value: u32 = counted.rsplit(' ').next().unwrap().parse().unwrap();
+    assert_eq!(value, searches);
 }
 
 #[tokio::test]
