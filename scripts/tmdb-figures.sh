@@ -4,7 +4,8 @@
 #   2. memory of `reel serve` over a 100,000-film catalog synced from TMDB (VmRSS, VmHWM);
 #   3. upload-to-recommendations time for a 2,000-row export with 300 rows only TMDB knows.
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and ../shared. Builds release binaries.
-# Usage: bash scripts/tmdb-figures.sh   (SYNC_SECONDS=60 FILMS=100000 RATE=20 to change)
+# Usage: bash scripts/tmdb-figures.sh   (SYNC_SECONDS=60 FILMS=100000 RATE=20 to change;
+#        ONLY_UPLOAD=1 skips 1 and 2)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -48,6 +49,7 @@ summary() { # the JSON summary line of a job's log
     grep '"message":"catalog sync finished"' "$1" | tail -n 1
 }
 
+if [[ -z "${ONLY_UPLOAD:-}" ]]; then
 # 1 and 2: a synthetic world of $films films.
 addr="$(start_sim --synthetic "$films" --seed 7)"
 tmdb_env "$addr"
@@ -74,16 +76,18 @@ curl -fsS http://127.0.0.1:18231/health/ready
 echo
 grep -E '^(VmRSS|VmHWM)' "/proc/$serve/status" | sed "s/^/serve over $films films: /"
 kill "$serve"
+fi
 
 # 3: the dataset without 300 of its films, which only TMDB knows; an export of 2,000 rows.
 log "upload figure: importing the dataset minus 300 films"
-export DATABASE_URL="$pg/reel_fig_upload"
-zcat "$data/films.csv.gz" | head -n 1 >"$work/films.csv"
-zcat "$data/films.csv.gz" | tail -n +2 | sort -t, -k1,1 >"$work/all.csv"
+export DATABASE_URL="$pg/reel_fig_upload" LOG_FORMAT=json RUST_LOG=info
+zcat "$data/films.csv.gz" >"$work/source.csv"
+sed -n 1p "$work/source.csv" >"$work/films.csv"
+sed 1d "$work/source.csv" | sort -t, -k1,1 >"$work/all.csv"
 # Films with a 4-digit year and no comma in the title, so the export rows are plain CSV.
 awk -F, 'NF == 11 && $3 ~ /^[0-9]+\.0$/' "$work/all.csv" >"$work/plain.csv"
-head -n 300 "$work/plain.csv" >"$work/missing.csv"
-tail -n +301 "$work/plain.csv" | head -n 1700 >"$work/present.csv"
+sed -n 1,300p "$work/plain.csv" >"$work/missing.csv"
+sed -n 301,2000p "$work/plain.csv" >"$work/present.csv"
 grep -vxF -f "$work/missing.csv" "$work/all.csv" >>"$work/films.csv"
 gzip -c "$work/films.csv" >"$work/films.csv.gz"
 "$bin/reel" import --films "$work/films.csv.gz" --ratings "$data/ratings.csv.gz" >/dev/null 2>"$work/import.log"
