@@ -31,14 +31,15 @@ log() { echo "figures: $*" >&2; }
 cargo build --release --locked -q -p reel -p tmdb-sim
 bin=target/release
 
-start_sim() { # args: tmdb-sim flags; prints the address
+sim_addr=""
+start_sim() { # args: tmdb-sim flags; sets sim_addr (not a subshell: cleanup must see the pid)
     "$bin/tmdb-sim" --token "$token" --workers 2 "$@" >"$work/sim.out" 2>&1 &
-    pids+=($!)
+    pids+=("$!")
     for _ in $(seq 600); do
         grep -q "listening on" "$work/sim.out" 2>/dev/null && break
         sleep 0.2
     done
-    sed -n 's/^listening on http:\/\///p' "$work/sim.out" | head -n 1
+    sim_addr="$(sed -n 's/^listening on http:\/\///p' "$work/sim.out")"
 }
 
 tmdb_env() { # $1: address
@@ -51,8 +52,8 @@ summary() { # the JSON summary line of a job's log
 
 if [[ -z "${ONLY_UPLOAD:-}" ]]; then
 # 1 and 2: a synthetic world of $films films.
-addr="$(start_sim --synthetic "$films" --seed 7)"
-tmdb_env "$addr"
+start_sim --synthetic "$films" --seed 7
+tmdb_env "$sim_addr"
 export DATABASE_URL="$pg/reel_fig_sync" LOG_FORMAT=json RUST_LOG=info
 today="$(date -u +%F)"
 log "sync at $rate requests/s for $sync_seconds s"
@@ -100,10 +101,10 @@ gzip -c "$work/films.csv" >"$work/films.csv.gz"
     }'
 } >"$work/ratings.csv"
 log "export: $(($(wc -l <"$work/ratings.csv") - 1)) rows"
-addr="$(start_sim --films "$data/films.csv.gz" --seed 7)"
-tmdb_env "$addr"
+start_sim --films "$data/films.csv.gz" --seed 7
+tmdb_env "$sim_addr"
 TMDB_RATE_LIMIT="$rate" BIND_ADDR=127.0.0.1:18232 RATE_LIMITS=off "$bin/reel" serve >/dev/null 2>"$work/serve2.log" &
-pids+=($!)
+pids+=("$!")
 for _ in $(seq 600); do
     curl -fsS -o /dev/null http://127.0.0.1:18232/health/ready 2>/dev/null && break
     sleep 0.5
