@@ -106,66 +106,102 @@ fn offers(providers: Option<&WatchProviders>, images: &ImageConfig) -> Option<Ve
     Some(offers)
 }
 
-/// A movie's details as a film keyed `tmdb:movie:<id>`. When the catalog already holds the film
-/// (by its TMDB record), the store merges this into it and keeps the stored key.
-pub fn movie_film(details: &MovieDetails, images: &ImageConfig) -> Film {
-    let tmdb = TmdbRef {
-        kind: ContentType::Movie,
-        id: details.id,
-    };
-    let mut film = Film::stub(FilmKey::tmdb(tmdb), details.title.clone());
-    film.year = details.year();
-    film.runtime_minutes = details
-        .runtime_minutes()
-        .and_then(|m| u16::try_from(m).ok());
+/// What movie and series details both carry, borrowed from either.
+struct Common<'a> {
+    tmdb: TmdbRef,
+    title: &'a str,
+    year: Option<u16>,
+    runtime_minutes: Option<u32>,
+    genres: &'a [tmdb::Genre],
+    production_countries: &'a [Country],
+    origin_country: &'a [String],
+    original_language: &'a str,
+    poster_path: Option<&'a str>,
+    imdb_id: Option<&'a str>,
+    popularity: f64,
+    vote_average: f64,
+    vote_count: u64,
+    watch_providers: Option<&'a WatchProviders>,
+}
+
+/// The film keyed by the details' TMDB record, with everything the catalog keeps of them.
+fn film_of(details: Common<'_>, images: &ImageConfig) -> Film {
+    let mut film = Film::stub(FilmKey::tmdb(details.tmdb), details.title);
+    film.year = details.year;
+    film.runtime_minutes = details.runtime_minutes.and_then(|m| u16::try_from(m).ok());
     film.genres = genres_of(details.genres.iter().map(|g| &g.name));
-    film.countries = countries(&details.production_countries, &details.origin_country);
-    film.language = language(&details.original_language);
-    film.content_type = ContentType::Movie;
+    film.countries = countries(details.production_countries, details.origin_country);
+    film.language = language(details.original_language);
+    film.content_type = details.tmdb.kind;
     film.poster_url = details
         .poster_path
-        .as_deref()
         .and_then(|path| images.poster_url(path, POSTER_WIDTH));
-    film.imdb_id = details.imdb_id().map(str::to_owned);
+    film.imdb_id = details.imdb_id.map(str::to_owned);
     figures(
         &mut film,
         details.popularity,
         details.vote_average,
         details.vote_count,
     );
-    film.availability = offers(details.watch_providers.as_ref(), images);
+    film.availability = offers(details.watch_providers, images);
     film
 }
 
-/// A series' details as a film keyed `tmdb:tv:<id>` (Letterboxd lists mini-series as films).
+/// A movie's details as a film keyed `tmdb:movie:<id>`. When the catalog already holds the film
+/// (by its TMDB record), the store merges this into it and keeps the stored key.
+pub fn movie_film(details: &MovieDetails, images: &ImageConfig) -> Film {
+    film_of(
+        Common {
+            tmdb: TmdbRef {
+                kind: ContentType::Movie,
+                id: details.id,
+            },
+            title: &details.title,
+            year: details.year(),
+            runtime_minutes: details.runtime_minutes(),
+            genres: &details.genres,
+            production_countries: &details.production_countries,
+            origin_country: &details.origin_country,
+            original_language: &details.original_language,
+            poster_path: details.poster_path.as_deref(),
+            imdb_id: details.imdb_id(),
+            popularity: details.popularity,
+            vote_average: details.vote_average,
+            vote_count: details.vote_count,
+            watch_providers: details.watch_providers.as_ref(),
+        },
+        images,
+    )
+}
+
+/// A series' details as a film keyed `tmdb:tv:<id>` (Letterboxd lists mini-series as films); its
+/// runtime is an episode's length times the episodes.
 pub fn tv_film(details: &TvDetails, images: &ImageConfig) -> Film {
-    let tmdb = TmdbRef {
-        kind: ContentType::Tv,
-        id: details.id,
-    };
-    let mut film = Film::stub(FilmKey::tmdb(tmdb), details.name.clone());
-    film.year = details.year();
-    film.runtime_minutes = details
-        .episode_minutes()
-        .zip(details.number_of_episodes)
-        .and_then(|(minutes, episodes)| u16::try_from(minutes * episodes.max(1)).ok());
-    film.genres = genres_of(details.genres.iter().map(|g| &g.name));
-    film.countries = countries(&details.production_countries, &details.origin_country);
-    film.language = language(&details.original_language);
-    film.content_type = ContentType::Tv;
-    film.poster_url = details
-        .poster_path
-        .as_deref()
-        .and_then(|path| images.poster_url(path, POSTER_WIDTH));
-    film.imdb_id = details.imdb_id().map(str::to_owned);
-    figures(
-        &mut film,
-        details.popularity,
-        details.vote_average,
-        details.vote_count,
-    );
-    film.availability = offers(details.watch_providers.as_ref(), images);
-    film
+    film_of(
+        Common {
+            tmdb: TmdbRef {
+                kind: ContentType::Tv,
+                id: details.id,
+            },
+            title: &details.name,
+            year: details.year(),
+            runtime_minutes: details
+                .episode_minutes()
+                .zip(details.number_of_episodes)
+                .map(|(minutes, episodes)| minutes * episodes.max(1)),
+            genres: &details.genres,
+            production_countries: &details.production_countries,
+            origin_country: &details.origin_country,
+            original_language: &details.original_language,
+            poster_path: details.poster_path.as_deref(),
+            imdb_id: details.imdb_id(),
+            popularity: details.popularity,
+            vote_average: details.vote_average,
+            vote_count: details.vote_count,
+            watch_providers: details.watch_providers.as_ref(),
+        },
+        images,
+    )
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::collab::CommunityRating;
+use super::film_lists::{self, flatten};
 use crate::catalog::FilmIndex;
 
 /// How neighbours are computed and used.
@@ -47,11 +48,7 @@ impl Neighbours {
     }
 
     pub fn of(&self, at: FilmIndex) -> &[(FilmIndex, f32)] {
-        let at = usize::from(at);
-        if at + 1 >= self.starts.len() {
-            return &[];
-        }
-        &self.entries[self.starts[at] as usize..self.starts[at + 1] as usize]
+        film_lists::list_of(&self.starts, &self.entries, at)
     }
 
     /// The similarity-weighted mean of `residuals` over the film's neighbours the member rated
@@ -135,18 +132,10 @@ impl Neighbours {
     /// The same neighbours under a new numbering of films (`map[old]` is the new index, or
     /// `None` for a film that is gone).
     pub fn renumbered(&self, map: &[Option<FilmIndex>], n_new: usize) -> Self {
-        let mut lists: Vec<Vec<(FilmIndex, f32)>> = vec![Vec::new(); n_new];
-        for (old, new) in FilmIndex::first(map.len()).zip(map) {
-            let Some(list) = new.and_then(|new| new.get_mut(&mut lists)) else {
-                continue;
-            };
-            *list = self
-                .of(old)
-                .iter()
-                .filter_map(|&(o, s)| o.get(map).copied().flatten().map(|n| (n, s)))
-                .collect();
-        }
-        from_lists(self.params, lists)
+        from_lists(
+            self.params,
+            film_lists::renumbered(|at| self.of(at), map, n_new),
+        )
     }
 }
 
@@ -202,18 +191,6 @@ fn set_bits(mut bits: u64) -> impl Iterator<Item = usize> {
             k
         })
     })
-}
-
-/// One list per film as one array: film `i`'s entries are `entries[starts[i]..starts[i + 1]]`.
-fn flatten<T>(lists: Vec<Vec<T>>) -> (Vec<u32>, Vec<T>) {
-    let mut starts = Vec::with_capacity(lists.len() + 1);
-    starts.push(0u32);
-    let mut entries = Vec::with_capacity(lists.iter().map(Vec::len).sum());
-    for list in lists {
-        entries.extend(list);
-        starts.push(entries.len() as u32);
-    }
-    (starts, entries)
 }
 
 /// Computes every film's neighbours from ratings centred on each member's mean.

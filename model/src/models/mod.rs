@@ -6,6 +6,7 @@ mod baseline;
 mod co_watching;
 mod collab;
 mod explain;
+mod film_lists;
 mod general;
 mod knn;
 pub(crate) mod linalg;
