@@ -54,10 +54,6 @@ impl FilmSource for LetterboxdSource<'_> {
         NAME
     }
 
-    fn knows(&self, key: &FilmKey) -> bool {
-        key.tmdb_ref().is_none()
-    }
-
     fn film<'b>(&'b self, key: &'b FilmKey) -> BoxFuture<'b, Result<Film, SourceError>> {
         async move {
             let mut film = self

@@ -42,16 +42,6 @@ pub enum SourceError {
     },
 }
 
-impl SourceError {
-    /// A short stable name for logs and counts.
-    pub fn code(&self) -> &'static str {
-        match self {
-            SourceError::NotFound { .. } => "not_found",
-            SourceError::Refused { code, .. } | SourceError::Failed { code, .. } => code,
-        }
-    }
-}
-
 /// A title and year as an export row gives them, to look a film up by.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TitleQuery {
@@ -63,9 +53,6 @@ pub struct TitleQuery {
 pub trait FilmSource: Send + Sync {
     /// `tmdb`, `letterboxd`: names the source in logs, metrics and responses.
     fn name(&self) -> &'static str;
-
-    /// Whether this source can answer for `key` (TMDB answers `tmdb:` keys; Letterboxd slugs).
-    fn knows(&self, key: &FilmKey) -> bool;
 
     /// The film `key` names, with everything the source knows of it.
     fn film<'a>(&'a self, key: &'a FilmKey) -> BoxFuture<'a, Result<Film, SourceError>>;

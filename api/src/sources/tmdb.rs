@@ -61,10 +61,6 @@ impl FilmSource for TmdbSource {
         NAME
     }
 
-    fn knows(&self, key: &FilmKey) -> bool {
-        key.tmdb_ref().is_some()
-    }
-
     fn film<'a>(&'a self, key: &'a FilmKey) -> BoxFuture<'a, Result<Film, SourceError>> {
         async move {
             let Some(tmdb) = key.tmdb_ref() else {
