@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The whole load test on this machine: release builds, the simulated Letterboxd serving
 # ../shared/data/letterboxd-1m, a fresh database loaded with `reel import` and a trained general
-# model, `reel serve` (rate limits off) on Redis, then scripts/load.sh against it.
+# model, `reel serve` (rate limits off) on Redis, then scripts/load.sh (one member) or
+# LOAD_SCRIPT (scripts/load-api.sh: many distinct members, endpoint by endpoint) against it.
 #   DATABASE_SERVER (default postgres://postgres@127.0.0.1:5432), REDIS_URL (default
-#   redis://127.0.0.1:6379), DURATION (default 30s), MEMBER (default fastplant64)
+#   redis://127.0.0.1:6379), DURATION (default 30s), MEMBER (default fastplant64),
+#   LOAD_SCRIPT (default scripts/load.sh)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,6 +16,8 @@ database="reel_load_$$"
 export DATABASE_URL="$server/$database"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 export RUST_LOG="${RUST_LOG:-warn}" LOG_FORMAT=json RATE_LIMITS=off
+# The simulated Letterboxd is ours: warming many members need not wait at the polite 2 pages/s.
+export LETTERBOXD_RATE_LIMIT="${LETTERBOXD_RATE_LIMIT:-1000}"
 
 cargo build --release --locked -p reel -p letterboxd-sim --bin reel --bin letterboxd-sim
 bin="${CARGO_TARGET_DIR:-$root/target}/release"
@@ -54,4 +58,4 @@ until curl -sf -o /dev/null "http://$BIND_ADDR/health/ready"; do
     sleep 0.2
 done
 
-REEL_URL="http://$BIND_ADDR" REEL_PID="$reel_pid" bash scripts/load.sh
+REEL_URL="http://$BIND_ADDR" REEL_PID="$reel_pid" bash "${LOAD_SCRIPT:-scripts/load.sh}"

@@ -1560,6 +1560,11 @@ export interface components {
              */
             overlap?: boolean;
             /**
+             * @description Ranked mode: what orders the picks (`match` by default, as for recommendations);
+             *     `predicted_rating` stays each pick's predicted stars either way.
+             */
+            rank_by?: components["schemas"]["RankByView"];
+            /**
              * Format: int64
              * @description Random mode: the seed that makes the picks reproducible (a random one below 2^53 when
              *     absent, so JavaScript numbers hold it exactly; the response says which).
@@ -1581,6 +1586,7 @@ export interface components {
             picks: components["schemas"]["WatchlistPickView"][];
             /** @description Distinct films the picks were drawn from. */
             pool_size: number;
+            rank_by?: components["schemas"]["RankByView"] | null;
             /**
              * Format: int64
              * @description Random mode: the seed used, to ask for the same picks again.

@@ -7,6 +7,7 @@ test("POST /watchlist random picks are reproducible with their seed", async () =
   assert.equal(first.response.status, 200);
   assert.ok(first.data);
   assert.equal(first.data.mode, "random");
+  assert.equal(first.data.rank_by, null);
   assert.ok(first.data.seed !== null && first.data.seed !== undefined);
   const again = await client.POST("/watchlist", {
     body: { members: [MEMBERS[4]], count: 4, seed: first.data.seed },
@@ -19,14 +20,22 @@ test("POST /watchlist random picks are reproducible with their seed", async () =
 
 test("POST /watchlist ranked picks come with predictions, best first", async () => {
   const { data, response } = await client.POST("/watchlist", {
-    body: { members: [MEMBERS[4]], mode: "ranked", count: 5 },
+    body: { members: [MEMBERS[4]], mode: "ranked", count: 5, rank_by: "predicted_rating" },
   });
   assert.equal(response.status, 200);
   assert.ok(data);
+  assert.equal(data.rank_by, "predicted_rating");
   const ratings = data.picks.map((p) => p.predicted_rating).filter((r) => r !== null && r !== undefined);
   for (const pick of data.picks) assert.ok(pick.reasons.length <= 3);
   assert.ok(ratings.length > 0);
   for (let i = 1; i < ratings.length; i++) assert.ok(ratings[i - 1]! >= ratings[i]!);
+  // The default order is the match ranking, which needs the general model: the response says
+  // which order it used.
+  const byDefault = await client.POST("/watchlist", {
+    body: { members: [MEMBERS[4]], mode: "ranked", count: 5 },
+  });
+  assert.equal(byDefault.response.status, 200);
+  assert.ok(byDefault.data?.rank_by === "match" || byDefault.data?.rank_by === "predicted_rating");
 });
 
 test("POST /watchlist errors: watchlist_empty, no_overlap", async () => {

@@ -2,15 +2,23 @@
 //! the cost of the recommendation logic alone (candidates, filters, top-k, multi-member merge),
 //! not of any model.
 //!
+//! The `match_100k` group adds the match ranking (`rank_by: match`): the co-watching affinity
+//! from the member's films and the match score of every film, over a general model trained on
+//! synthetic long-tailed ratings, then the same top-96 ranking ordered by it.
+//!
 //! Run: `cargo bench -p model --bench recommend`
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use std::sync::Arc;
+
+use model::models::{CommunityRating, GeneralModel, GeneralParams, MfParams};
 use model::recommend::{
-    Filters, Limit, Member, PopularityBand, RangeFilter, candidates, recommend,
+    Filters, Limit, MatchParams, MatchSignals, Member, PopularityBand, RangeFilter, candidates,
+    recommend,
 };
-use model::{Catalog, ContentType, Film, FilmKey, Genre, GenreSet, Profile, Rating};
+use model::{Catalog, ContentType, Film, FilmIndex, FilmKey, Genre, GenreSet, Profile, Rating};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -121,5 +129,82 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// 300,000 community ratings: 5,000 members with 60 films each, drawn with a long-tailed
+/// popularity (a film's chance falls with its index), so co-watching lists look like real ones.
+fn community_ratings(catalog: &Catalog, rng: &mut ChaCha8Rng) -> Vec<CommunityRating> {
+    let films: Vec<FilmIndex> = (0..FILMS)
+        .map(|at| {
+            catalog
+                .index_of(&slug(at))
+                .unwrap_or_else(|| unreachable!("every generated slug is in the catalog"))
+        })
+        .collect();
+    (0..5_000)
+        .flat_map(|member| {
+            (0..60)
+                .map(|_| {
+                    let u: f64 = rng.random();
+                    CommunityRating {
+                        member,
+                        film: films[(u.powi(3) * FILMS as f64) as usize],
+                        stars: f32::from(rng.random_range(1u8..=10)) / 2.0,
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn bench_match(c: &mut Criterion) {
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let catalog = synthetic_catalog(&mut rng);
+    let profile = synthetic_profile(&mut rng);
+    let params = GeneralParams {
+        mf: MfParams {
+            factors: 4,
+            iterations: 3,
+            ..MfParams::default()
+        },
+        ensemble: 1,
+        ..GeneralParams::default()
+    };
+    let community = GeneralModel::train(&catalog, &community_ratings(&catalog, &mut rng), params)
+        .for_catalog(&catalog);
+    let signals = MatchSignals::new(&catalog, Arc::new(community));
+    let ranking = MatchParams::default()
+        .check()
+        .unwrap_or_else(|_| unreachable!("the default weights are valid"));
+    let mut watched: Vec<FilmIndex> = profile
+        .ratings
+        .iter()
+        .map(|(key, _)| key)
+        .chain(&profile.watched)
+        .filter_map(|key| catalog.index_of(key))
+        .collect();
+    watched.sort_unstable();
+    watched.dedup();
+    let predicted = trivial_scores(&catalog, 0.5);
+    let top96 = Limit::new(96).unwrap_or_else(|_| unreachable!("96 is within the limits"));
+
+    let mut group = c.benchmark_group("match_100k");
+    group.bench_function("match_scores_2500_watched", |b| {
+        b.iter(|| ranking.scores(black_box(&predicted), &watched, &signals))
+    });
+    group.bench_function("one_member_match_top96", |b| {
+        b.iter(|| {
+            let order = ranking
+                .scores(black_box(&predicted), &watched, &signals)
+                .unwrap_or_else(|_| unreachable!("the scores cover the catalog"));
+            let member = [Member {
+                profile: &profile,
+                scores: &predicted,
+                order: Some(&order),
+            }];
+            recommend(&member, &catalog, &Filters::default(), top96)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_match);
 criterion_main!(benches);

@@ -8,7 +8,7 @@ use super::filter_choice::ChosenFilters;
 use super::member::MemberRef;
 use super::model_choice::ModelChoice;
 use super::profile::ResolvedProfile;
-use super::recommendations::Reason;
+use super::recommendations::{RankBy, Reason};
 
 /// A watchlist request in domain terms.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +19,8 @@ pub struct WatchlistQuery {
     pub min_members: usize,
     pub count: PickCount,
     pub seed: Option<u64>,
+    /// Ranked mode: what orders the picks.
+    pub rank_by: RankBy,
     /// The country whose offers the picks show, and the services to keep picks on.
     pub where_to_watch: Option<super::WhereToWatch>,
     /// Ranked mode: give each pick the reasons the model had (`explain=false` turns them off).
@@ -36,6 +38,9 @@ pub struct Watchlist {
     pub reasons: Vec<Vec<Reason>>,
     /// The model that ranked the picks (ranked mode only).
     pub model: Option<ModelChoice>,
+    /// What ordered the picks (ranked mode only): `PredictedRating` when the match ranking was
+    /// asked for but the general model is not loaded.
+    pub rank_by: Option<RankBy>,
     pub catalog_version: i64,
     pub computed_at: DateTime<Utc>,
     pub min_members: usize,

@@ -9,6 +9,7 @@ mod error;
 mod explanations;
 pub mod exports;
 pub mod film_lookup;
+mod match_order;
 pub mod ports;
 mod predictions;
 pub mod profiles;

@@ -2,12 +2,13 @@
 //! the training slots, rank the catalog by their scores. The filters and the limit were checked
 //! when the request was parsed (their types cannot be wrong).
 
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use chrono::Utc;
 use model::Profile;
-use model::recommend::{self, MatchParams, MatchRanking, Member, RecommendError};
+use model::recommend::{self, Member, RecommendError};
 
+use super::match_order::match_orders;
 use super::{ServiceError, Services, explanations};
 use crate::domain::ResolvedProfile;
 use crate::domain::{RankBy, Recommendations, RecommendationsQuery, RecommendedFilm};
@@ -44,35 +45,26 @@ impl Services {
             RankBy::Match => self.training.match_signals(&catalog.catalog),
             RankBy::PredictedRating => None,
         };
-        let rank_by = if signals.is_some() {
-            RankBy::Match
-        } else {
-            RankBy::PredictedRating
-        };
-        let ranked = tokio::task::spawn_blocking(move || {
-            let orders: Vec<Option<Vec<f32>>> = profiles
-                .iter()
-                .zip(&trained)
-                .map(|(profile, scores)| {
-                    let signals = signals.as_ref()?;
-                    let watched = watched_films(profile, &ranking_catalog);
-                    MATCH_RANKING
-                        .as_ref()?
-                        .scores(scores.by_film(), &watched, signals)
-                        .ok()
-                })
-                .collect();
+        let (ranked, rank_by) = tokio::task::spawn_blocking(move || {
+            let orders = signals
+                .and_then(|signals| match_orders(&profiles, &trained, &signals, &ranking_catalog));
             let members: Vec<Member<'_>> = profiles
                 .iter()
                 .zip(&trained)
-                .zip(&orders)
-                .map(|((profile, scores), order)| Member {
+                .enumerate()
+                .map(|(at, (profile, scores))| Member {
                     profile,
                     scores: scores.by_film(),
-                    order: order.as_deref(),
+                    order: orders.as_ref().map(|orders| &orders[at][..]),
                 })
                 .collect();
+            let rank_by = if orders.is_some() {
+                RankBy::Match
+            } else {
+                RankBy::PredictedRating
+            };
             recommend::recommend(&members, &ranking_catalog, &filters, limit)
+                .map(|ranked| (ranked, rank_by))
         })
         .await
         .map_err(ServiceError::internal)?
@@ -111,26 +103,6 @@ impl Services {
             filters: query.filters,
         })
     }
-}
-
-/// The match ranking with its tuned weights (`docs/models.md`); `None` only if they were ever
-/// edited into an invalid set, and then lists fall back to predicted rating.
-static MATCH_RANKING: LazyLock<Option<MatchRanking>> =
-    LazyLock::new(|| MatchParams::default().check().ok());
-
-/// The catalog films a member watched: rated, liked or logged.
-fn watched_films(profile: &Profile, catalog: &model::Catalog) -> Vec<model::FilmIndex> {
-    let mut watched: Vec<model::FilmIndex> = profile
-        .ratings
-        .iter()
-        .map(|(key, _)| key)
-        .chain(&profile.watched)
-        .chain(&profile.likes)
-        .filter_map(|key| catalog.index_of(key))
-        .collect();
-    watched.sort_unstable();
-    watched.dedup();
-    watched
 }
 
 pub(super) fn recommend_error(err: RecommendError, members: &[ResolvedProfile]) -> ServiceError {

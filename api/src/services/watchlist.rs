@@ -7,10 +7,11 @@ use chrono::Utc;
 use model::recommend::{self, PickMode, Picking, PoolRule, WatchlistError};
 use model::{FilmKey, Profile};
 
+use super::match_order::match_orders;
 use super::recommendations::recommend_error;
 use super::{ServiceError, Services, explanations};
 use crate::domain::ResolvedProfile;
-use crate::domain::{ModelChoice, Watchlist, WatchlistQuery};
+use crate::domain::{ModelChoice, RankBy, Watchlist, WatchlistQuery};
 
 impl Services {
     #[tracing::instrument(skip_all, fields(members = query.members.len(), mode = ?query.mode))]
@@ -31,7 +32,7 @@ impl Services {
         recommend::filtered_pool(&watchlists, &catalog.catalog, rule)
             .map_err(|err| watchlist_error(err, &members))?;
 
-        let (picks, model, reasons) = match query.mode {
+        let (picks, model, rank_by, reasons) = match query.mode {
             PickMode::Random => {
                 // 53 bits: a seed a JavaScript client can send back exactly.
                 let seed = query.seed.unwrap_or_else(|| rand::random::<u64>() >> 11);
@@ -43,7 +44,7 @@ impl Services {
                     query.count,
                 )
                 .map_err(|err| watchlist_error(err, &members))?;
-                (picks, None, Vec::new())
+                (picks, None, None, Vec::new())
             }
             PickMode::Ranked => {
                 let profiles: Vec<Arc<Profile>> =
@@ -55,15 +56,45 @@ impl Services {
                     .training
                     .train_all(ModelChoice::Default, &catalog, &profiles)
                     .await?;
+                let signals = match query.rank_by {
+                    RankBy::Match => self.training.match_signals(&catalog.catalog),
+                    RankBy::PredictedRating => None,
+                };
+                let orders = match signals {
+                    Some(signals) => {
+                        let (profiles, trained, ranking_catalog) = (
+                            profiles.clone(),
+                            trained.clone(),
+                            Arc::clone(&catalog.catalog),
+                        );
+                        tokio::task::spawn_blocking(move || {
+                            match_orders(&profiles, &trained, &signals, &ranking_catalog)
+                        })
+                        .await
+                        .map_err(ServiceError::internal)?
+                    }
+                    None => None,
+                };
                 let scores: Vec<&[f32]> = trained.iter().map(|t| t.by_film()).collect();
+                let order: Option<Vec<&[f32]>> = orders
+                    .as_ref()
+                    .map(|orders| orders.iter().map(|o| &o[..]).collect());
                 let picks = recommend::pick_from_watchlists(
                     &watchlists,
                     &catalog.catalog,
                     rule,
-                    Picking::Ranked { scores: &scores },
+                    Picking::Ranked {
+                        scores: &scores,
+                        order: order.as_deref(),
+                    },
                     query.count,
                 )
                 .map_err(|err| watchlist_error(err, &members))?;
+                let rank_by = if orders.is_some() {
+                    RankBy::Match
+                } else {
+                    RankBy::PredictedRating
+                };
                 let reasons = if query.explain {
                     let scores: Vec<&super::scores::Scores> =
                         trained.iter().map(|t| &**t).collect();
@@ -83,7 +114,12 @@ impl Services {
                 } else {
                     Vec::new()
                 };
-                (picks, trained.first().map(|t| t.model), reasons)
+                (
+                    picks,
+                    trained.first().map(|t| t.model),
+                    Some(rank_by),
+                    reasons,
+                )
             }
         };
         let mut films: Vec<Option<model::Film>> = picks
@@ -99,6 +135,7 @@ impl Services {
             films,
             reasons,
             model,
+            rank_by,
             catalog_version: catalog.version,
             computed_at: Utc::now(),
             min_members: query.min_members,

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use super::film::FilmView;
 use super::filters::{AppliedFiltersView, FiltersBody, choose_filters};
 use super::members::MemberView;
+use super::recommendations::RankByView;
 use super::recommended::{MemberPrediction, ReasonView};
 use crate::domain::{
     ModelChoice, RequestError, Watchlist, WatchlistQuery, WhereToWatch, parse_members,
@@ -60,6 +61,10 @@ pub struct WatchlistRequest {
     /// absent, so JavaScript numbers hold it exactly; the response says which).
     #[serde(default)]
     pub seed: Option<u64>,
+    /// Ranked mode: what orders the picks (`match` by default, as for recommendations);
+    /// `predicted_rating` stays each pick's predicted stars either way.
+    #[serde(default)]
+    pub rank_by: RankByView,
     /// ISO 3166-1 country code (`US`, `GB`): each film card shows where it streams there
     /// (`where_to_watch`; JustWatch's data through TMDB, for films synced from TMDB).
     #[serde(default)]
@@ -111,6 +116,7 @@ impl TryFrom<WatchlistRequest> for WatchlistQuery {
             min_members,
             count,
             seed: request.seed,
+            rank_by: request.rank_by.into(),
             where_to_watch: WhereToWatch::parse(request.country.as_deref(), &request.available_on)?,
             explain: request.explain,
             filters,
@@ -157,6 +163,9 @@ pub struct WatchlistResponse {
     pub members: Vec<MemberView>,
     /// Ranked mode: the model that ranked the picks.
     pub model: Option<ModelChoice>,
+    /// Ranked mode: what ordered the picks (`predicted_rating` when `match` was asked for but
+    /// the general model it needs is not loaded); null in random mode.
+    pub rank_by: Option<RankByView>,
     pub catalog_version: i64,
     pub computed_at: DateTime<Utc>,
     /// Each pick is on at least this many of the watchlists.
@@ -220,6 +229,7 @@ impl From<Watchlist> for WatchlistResponse {
             picks,
             members: w.members.iter().map(MemberView::from).collect(),
             model: w.model,
+            rank_by: w.rank_by.map(RankByView::from),
             catalog_version: w.catalog_version,
             computed_at: w.computed_at,
             min_members: w.min_members,

@@ -33,9 +33,13 @@ pub enum PickMode {
 pub enum Picking<'a> {
     /// Uniformly without replacement; the same seed and pool give the same picks in the same order.
     Random { seed: u64 },
-    /// By the mean of the members' scores, one member's scores of every catalog film (by catalog
-    /// index) per watchlist, in the same order.
-    Ranked { scores: &'a [&'a [f32]] },
+    /// By the mean of the members' `order` (the match ranking's scores) when given, else by the
+    /// mean of their `scores` (predicted ratings): one list of every catalog film (by catalog
+    /// index) per watchlist, in the same order. The reported predictions are always `scores`.
+    Ranked {
+        scores: &'a [&'a [f32]],
+        order: Option<&'a [&'a [f32]]>,
+    },
 }
 
 /// One picked film. Watchlists can hold films the catalog does not know yet: those are picked by
@@ -164,13 +168,14 @@ pub fn pick_from_watchlists(
     count: PickCount,
 ) -> Result<WatchlistPicks, WatchlistError> {
     let count = count.get();
-    if let Picking::Ranked { scores } = picking
-        && scores.len() != watchlists.len()
-    {
-        return Err(WatchlistError::MissingScores {
-            watchlists: watchlists.len(),
-            scores: scores.len(),
-        });
+    if let Picking::Ranked { scores, order } = picking {
+        let lists = order.map_or(scores.len(), |order| order.len().min(scores.len()));
+        if scores.len() != watchlists.len() || lists != watchlists.len() {
+            return Err(WatchlistError::MissingScores {
+                watchlists: watchlists.len(),
+                scores: lists,
+            });
+        }
     }
     let pool = filtered_pool(watchlists, catalog, rule)?;
     let (mode, seed, picks) = match picking {
@@ -179,10 +184,10 @@ pub fn pick_from_watchlists(
             Some(seed),
             random_picks(&pool, catalog, seed, count),
         ),
-        Picking::Ranked { scores } => (
+        Picking::Ranked { scores, order } => (
             PickMode::Ranked,
             None,
-            ranked_picks(&pool, catalog, scores, count)?,
+            ranked_picks(&pool, catalog, scores, order, count)?,
         ),
     };
     Ok(WatchlistPicks {
@@ -221,6 +226,7 @@ fn ranked_picks(
     pool: &[PoolFilm],
     catalog: &Catalog,
     scores: &[&[f32]],
+    order: Option<&[&[f32]]>,
     count: usize,
 ) -> Result<Vec<WatchlistPick>, WatchlistError> {
     let known: Vec<(FilmIndex, &PoolFilm)> = pool
@@ -234,10 +240,23 @@ fn ranked_picks(
         .iter()
         .map(|by_film| scores_of(by_film, catalog, &films))
         .collect::<Result<Vec<_>, _>>()?;
-    let means: Vec<f32> = (0..films.len())
-        .map(|pos| mean(predictions.iter().map(|member| member[pos])))
-        .collect();
-    let ranked: Vec<Scored> = top_k(catalog, scored(&films, &means), count);
+    let means = mean_by_film(&predictions, films.len());
+    // A film ranks when both its order and its prediction are finite: a pick always shows stars.
+    let order_means = match order {
+        Some(order) => {
+            let orders = order
+                .iter()
+                .map(|by_film| scores_of(by_film, catalog, &films))
+                .collect::<Result<Vec<_>, _>>()?;
+            mean_by_film(&orders, films.len())
+                .into_iter()
+                .zip(&means)
+                .map(|(o, p)| if p.is_finite() { o } else { f32::NAN })
+                .collect()
+        }
+        None => means.clone(),
+    };
+    let ranked: Vec<Scored> = top_k(catalog, scored(&films, &order_means), count);
     let ranked_films: HashSet<FilmIndex> = ranked.iter().map(|s| s.film).collect();
     let several = scores.len() > 1;
     let mut picks: Vec<WatchlistPick> = ranked
@@ -245,7 +264,7 @@ fn ranked_picks(
         .map(|s| WatchlistPick {
             key: catalog.film(s.film).key.clone(),
             film: Some(s.film),
-            predicted_rating: Some(s.score),
+            predicted_rating: Some(means[s.pos]),
             member_predictions: if several {
                 predictions.iter().map(|member| member[s.pos]).collect()
             } else {
@@ -266,6 +285,13 @@ fn ranked_picks(
         .map(|film| unscored(film, catalog));
     picks.extend(rest.take(count - picks.len()));
     Ok(picks)
+}
+
+/// The mean over members of each film's value, by position.
+fn mean_by_film(members: &[Vec<f32>], films: usize) -> Vec<f32> {
+    (0..films)
+        .map(|pos| mean(members.iter().map(|member| member[pos])))
+        .collect()
 }
 
 #[cfg(test)]
@@ -391,7 +417,10 @@ mod tests {
             &[&first, &second],
             &catalog,
             rule(ALL),
-            Picking::Ranked { scores: &members },
+            Picking::Ranked {
+                scores: &members,
+                order: None,
+            },
             PickCount::new(4).unwrap(),
         )
         .unwrap();
@@ -404,11 +433,58 @@ mod tests {
             &[&first, &second],
             &catalog,
             rule(ALL),
-            Picking::Ranked { scores: &members },
+            Picking::Ranked {
+                scores: &members,
+                order: None,
+            },
             PickCount::new(2).unwrap(),
         )
         .unwrap();
         assert_eq!(picked(&top_two), ["b", "a"]);
+    }
+
+    #[test]
+    fn ranked_picks_follow_the_order_and_still_report_predicted_ratings() {
+        let catalog = catalog_of(&["a", "b", "c"]);
+        let list = slugs(&["a", "b", "c"]);
+        let predicted = by_film(&scores(&[("a", 4.5), ("b", 3.0), ("c", 4.0)]), &catalog);
+        // The match order puts b first although its predicted rating is the lowest (by
+        // prediction the order would be a, c, b); c's order is the test kit's default, 1.
+        let order = by_film(&scores(&[("a", 1.5), ("b", 2.0)]), &catalog);
+        let scores_in: [&[f32]; 1] = [&predicted];
+        let order_in: [&[f32]; 1] = [&order];
+        let picks = pick_from_watchlists(
+            &[&list],
+            &catalog,
+            rule(ALL),
+            Picking::Ranked {
+                scores: &scores_in,
+                order: Some(&order_in),
+            },
+            PickCount::new(3).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(picked(&picks), ["b", "a", "c"]);
+        assert_eq!(picks.picks[0].predicted_rating, Some(3.0));
+        assert_eq!(picks.picks[1].predicted_rating, Some(4.5));
+        assert_eq!(picks.picks[2].predicted_rating, Some(4.0));
+        let none: [&[f32]; 0] = [];
+        assert_eq!(
+            pick_from_watchlists(
+                &[&list],
+                &catalog,
+                rule(ALL),
+                Picking::Ranked {
+                    scores: &scores_in,
+                    order: Some(&none),
+                },
+                PickCount::new(3).unwrap()
+            ),
+            Err(WatchlistError::MissingScores {
+                watchlists: 1,
+                scores: 0
+            })
+        );
     }
 
     #[test]
@@ -422,7 +498,10 @@ mod tests {
                 &[&list, &list],
                 &catalog,
                 rule(ALL),
-                Picking::Ranked { scores: &one },
+                Picking::Ranked {
+                    scores: &one,
+                    order: None,
+                },
                 PickCount::new(5).unwrap()
             ),
             Err(WatchlistError::MissingScores {
@@ -437,7 +516,10 @@ mod tests {
                 &[&list],
                 &catalog,
                 rule(ALL),
-                Picking::Ranked { scores: &broken },
+                Picking::Ranked {
+                    scores: &broken,
+                    order: None,
+                },
                 PickCount::new(5).unwrap()
             ),
             Err(WatchlistError::Prediction(_))

@@ -283,6 +283,7 @@ fn picks(members: &[&str], mode: PickMode, overlap: bool, seed: Option<u64>) -> 
         min_members: if overlap { members.len() } else { 1 },
         count: PickCount::new(3).unwrap(),
         seed,
+        rank_by: crate::domain::RankBy::default(),
         where_to_watch: None,
         explain: true,
         filters: Default::default(),

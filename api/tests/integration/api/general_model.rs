@@ -22,6 +22,16 @@ async fn a_newly_trained_general_model_is_served_without_a_restart() {
         before["rank_by"], "predicted_rating",
         "without a general model there is no co-watching to match on"
     );
+    let ranked_picks = || {
+        app.post(
+            "/watchlist",
+            json!({"members": ["alice"], "mode": "ranked", "count": 20}),
+        )
+    };
+    assert_eq!(
+        json(ranked_picks().await, 200).await["rank_by"],
+        "predicted_rating"
+    );
 
     let report = reel::jobs::train_general(&app.store, None).await.unwrap();
     assert_eq!(report.version, 1);
@@ -74,5 +84,47 @@ async fn a_newly_trained_general_model_is_served_without_a_restart() {
         keys(&by_rating),
         "match ranking changed nothing"
     );
+
+    // Ranked watchlist picks use the same ranking: the picks are the same films in another
+    // order, and the stars are still the predicted ratings.
+    let picks_by_match = json(ranked_picks().await, 200).await;
+    assert_eq!(picks_by_match["rank_by"], "match");
+    let picks_by_rating = json(
+        app.post(
+            "/watchlist",
+            json!({"members": ["alice"], "mode": "ranked", "count": 20, "rank_by": "predicted_rating"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(picks_by_rating["rank_by"], "predicted_rating");
+    let picked = |body: &serde_json::Value| -> Vec<(String, f64)> {
+        body["picks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|pick| {
+                let stars = pick["predicted_rating"].as_f64().unwrap();
+                (pick["key"].as_str().unwrap().to_owned(), stars)
+            })
+            .collect()
+    };
+    let (by_match, by_stars) = (picked(&picks_by_match), picked(&picks_by_rating));
+    assert_eq!(by_match.len(), 20, "alice's whole watchlist is ranked");
+    assert!(by_stars.windows(2).all(|w| w[0].1 >= w[1].1));
+    let mut same_films = by_match.clone();
+    let mut other_order = by_stars.clone();
+    same_films.sort_by(|a, b| a.0.cmp(&b.0));
+    other_order.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(same_films, other_order, "same films, same stars");
+    assert_ne!(by_match, by_stars, "the match ranking reordered nothing");
+    let random = json(
+        app.post("/watchlist", json!({"members": ["alice"], "seed": 7}))
+            .await,
+        200,
+    )
+    .await;
+    assert!(random["rank_by"].is_null(), "random picks have no order");
     app.stop().await;
 }

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Warm load over many distinct members, one endpoint at a time, against a running reel serving
+# the simulated Letterboxd over ../shared/data/letterboxd-1m (scripts/load-local.sh starts both:
+# `LOAD_SCRIPT=scripts/load-api.sh bash scripts/load-local.sh`). Every request names another
+# member (or pair), taken in turn from the dataset's evaluated members, after one warming request
+# each, so the figures are of warm requests that do not share one cache entry:
+#   POST /compatibility      two members
+#   POST /predictions        one member, 100 films (the catalog's most rated)
+#   POST /recommendations    one member, with reasons and with `explain: false`
+# wrk prints the latency distribution of each.
+#   REEL_URL (default http://127.0.0.1:8080), MEMBERS (default 200), CONNECTIONS (default 16),
+#   DURATION (default 20s), REEL_PID (report the service's peak memory), REEL_SHARED_DIR
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+data="${REEL_SHARED_DIR:-$root/../shared}/data/letterboxd-1m"
+url="${REEL_URL:-http://127.0.0.1:8080}"
+count="${MEMBERS:-200}"
+connections="${CONNECTIONS:-16}"
+duration="${DURATION:-20s}"
+command -v wrk >/dev/null || { echo "load-api.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# Members with at least 50 train ratings, in file order; the 100 most rated films.
+zcat "$data/ratings.csv.gz" | awk -F, '$4 == "train" { n[$1]++ } END { for (m in n) if (n[m] >= 50) print m }' |
+    sort | head -n "$count" >"$work/members"
+zcat "$data/films.csv.gz" | python3 -c '
+import csv, sys
+rows = [r for r in csv.DictReader(sys.stdin) if r["lb_rating_count"]]
+rows.sort(key=lambda r: -int(r["lb_rating_count"]))
+print("\n".join(r["slug"] for r in rows[:100]))' >"$work/films"
+members=$(wc -l <"$work/members")
+echo "== $members members, 100 films, $connections connections, $duration per endpoint"
+
+# One lua script per endpoint: the bodies in turn, one per request.
+bodies() {
+    python3 - "$work/members" "$work/films" "$1" <<'PY'
+import json, sys
+members = open(sys.argv[1]).read().split()
+films = open(sys.argv[2]).read().split()
+kind = sys.argv[3]
+if kind == "compatibility":
+    bodies = [{"members": [m, members[(i + 1) % len(members)]]} for i, m in enumerate(members)]
+elif kind == "predictions":
+    bodies = [{"members": [m], "films": films} for m in members]
+elif kind == "recommendations":
+    bodies = [{"members": [m]} for m in members]
+else:
+    bodies = [{"members": [m], "explain": False} for m in members]
+print("bodies = {" + ",".join("[[" + json.dumps(b) + "]]" for b in bodies) + "}")
+PY
+}
+for kind in compatibility predictions recommendations unexplained; do
+    path="/${kind/unexplained/recommendations}"
+    {
+        bodies "$kind"
+        cat <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local at = 0
+request = function()
+    at = at % #bodies + 1
+    return wrk.format(nil, "$path", nil, bodies[at])
+end
+response = function(status)
+    if status ~= 200 then io.stderr:write("status " .. status .. "\n") end
+end
+LUA
+    } >"$work/$kind.lua"
+done
+
+# Warm: each member's profile scraped and model trained once.
+while read -r member; do
+    curl -sf -o /dev/null -X POST -H 'content-type: application/json' \
+        -d "{\"members\": [\"$member\"], \"limit\": 1}" "$url/recommendations" ||
+        echo "warming $member failed" >&2
+done <"$work/members"
+
+for kind in compatibility predictions recommendations unexplained; do
+    path="/${kind/unexplained/recommendations}"
+    echo "== POST $path ($kind; distinct members in turn)"
+    wrk -t2 -c"$connections" -d"$duration" --timeout 30s --latency -s "$work/$kind.lua" \
+        "$url$path" 2>"$work/$kind.err"
+    if [[ -s "$work/$kind.err" ]]; then
+        echo "   not 200:"
+        sort "$work/$kind.err" | uniq -c
+    fi
+done
+if [[ -n "${REEL_PID:-}" ]]; then
+    echo "== peak resident memory of reel (pid $REEL_PID)"
+    grep -E '^(VmHWM|VmRSS)' "/proc/$REEL_PID/status"
+fi
