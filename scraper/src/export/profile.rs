@@ -74,7 +74,7 @@ pub struct ExportProfile {
 }
 
 /// A diary rating with what orders it: (watched date, row order, rating).
-type Latest = (Option<(u16, u8, u8)>, usize, Rating);
+type Latest = (Option<WatchDate>, usize, Rating);
 
 struct Matcher<'a> {
     index: &'a dyn FilmIndex,
@@ -163,7 +163,7 @@ pub(crate) fn build(rows: Rows, index: &dyn FilmIndex, max_listed: usize) -> Exp
             continue;
         };
         watched.insert(slug.clone());
-        if let Some(date) = row.watched.and_then(|(y, m, d)| WatchDate::new(y, m, d)) {
+        if let Some(date) = row.watched {
             diary.push(DiaryEntry {
                 key: slug.clone(),
                 date,

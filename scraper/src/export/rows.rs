@@ -1,7 +1,7 @@
 //! The CSV files of an export, read into typed rows. Letterboxd writes them with a header line,
 //! RFC 4180 quoting (titles with commas and quotes), UTF-8, sometimes a BOM and CRLF line ends.
 
-use model::{Rating, Username};
+use model::{Rating, Username, WatchDate};
 
 use super::ExportError;
 
@@ -29,8 +29,8 @@ pub(crate) struct DiaryRow {
     pub film: FilmRow,
     pub rating: Option<Rating>,
     pub rewatch: bool,
-    /// `Watched Date`, else `Date` (when it was logged), as (year, month, day).
-    pub watched: Option<(u16, u8, u8)>,
+    /// `Watched Date`, else `Date` (when it was logged).
+    pub watched: Option<WatchDate>,
 }
 
 /// One CSV record with its columns looked up by header name.
@@ -226,8 +226,8 @@ pub(crate) fn username(file: &str, bytes: &[u8]) -> Result<Option<Username>, Exp
     Ok(found)
 }
 
-/// `YYYY-MM-DD`; empty is unknown.
-fn date(raw: &str, column: &str) -> Result<Option<(u16, u8, u8)>, String> {
+/// `YYYY-MM-DD`, a day that exists (no 31 February); empty is unknown.
+fn date(raw: &str, column: &str) -> Result<Option<WatchDate>, String> {
     if raw.is_empty() {
         return Ok(None);
     }
@@ -238,14 +238,15 @@ fn date(raw: &str, column: &str) -> Result<Option<(u16, u8, u8)>, String> {
     else {
         return Err(invalid());
     };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return Err(invalid());
+    }
     let year: u16 = y.parse().map_err(|_| invalid())?;
     let month: u8 = m.parse().map_err(|_| invalid())?;
     let day: u8 = d.parse().map_err(|_| invalid())?;
-    if y.len() == 4 && (1..=12).contains(&month) && (1..=31).contains(&day) {
-        Ok(Some((year, month, day)))
-    } else {
-        Err(invalid())
-    }
+    WatchDate::new(year, month, day)
+        .map(Some)
+        .ok_or_else(|| format!("{column} `{raw}` is not a day of the calendar"))
 }
 
 #[cfg(test)]
@@ -304,12 +305,32 @@ mod tests {
                    2024-05-01,Heat,1995,https://boxd.it/x1,,,,2024-04-30\n\
                    2024-05-02,Heat,1995,https://boxd.it/x2,4,Yes,\"a, b\",\n";
         let rows = diary("diary.csv", csv.as_bytes()).unwrap();
-        assert_eq!(rows[0].watched, Some((2024, 4, 30)));
+        assert_eq!(rows[0].watched, WatchDate::new(2024, 4, 30));
         assert_eq!(rows[0].rating, None);
         assert!(!rows[0].rewatch);
-        assert_eq!(rows[1].watched, Some((2024, 5, 2)));
+        assert_eq!(rows[1].watched, WatchDate::new(2024, 5, 2));
         assert!(rows[1].rewatch);
         assert!(diary("diary.csv", b"Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n2024-5,Heat,1995,u,,,,\n").is_err());
+    }
+
+    #[test]
+    fn refuses_days_the_calendar_lacks() {
+        let header = "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n";
+        for bad in [
+            "2023-02-31",
+            "2023-02-29",
+            "2024-04-31",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-1-05",
+        ] {
+            let csv = format!("{header}2024-05-01,Heat,1995,https://boxd.it/x1,,,,{bad}\n");
+            let err = diary("diary.csv", csv.as_bytes()).unwrap_err().to_string();
+            assert!(err.contains(bad), "{bad}: {err}");
+        }
+        let leap = format!("{header}2024-05-01,Heat,1995,https://boxd.it/x1,,,,2024-02-29\n");
+        let rows = diary("diary.csv", leap.as_bytes()).unwrap();
+        assert_eq!(rows[0].watched, WatchDate::new(2024, 2, 29));
     }
 
     #[test]

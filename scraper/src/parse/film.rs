@@ -195,7 +195,8 @@ fn names(doc: &Html, selector: &scraper::Selector) -> Vec<String> {
     names
 }
 
-/// The TMDB type and id: `body[data-tmdb-type][data-tmdb-id]`, else the footer's TMDB link.
+/// The TMDB type and id: `body[data-tmdb-type][data-tmdb-id]`, else the footer's TMDB link
+/// (which also decides the type when the body's id is empty).
 fn tmdb(doc: &Html) -> (Option<String>, Option<u64>) {
     let body = doc.select(&BODY).next();
     let body_type = body
@@ -217,7 +218,10 @@ fn tmdb(doc: &Html) -> (Option<String>, Option<u64>) {
         Some((kind, id))
     });
     match link {
-        Some((kind, id)) => (body_type.or(Some(kind)), body_id.or(Some(id))),
+        // A type without its id is a placeholder, not a reading: 2026 pages of TV miniseries say
+        // `data-tmdb-type="movie"` with an empty id while their TMDB link goes to `/tv/N`.
+        Some((kind, id)) if body_id.is_none() => (Some(kind), Some(id)),
+        Some((kind, _)) => (body_type.or(Some(kind)), body_id),
         None => (body_type, body_id),
     }
 }

@@ -131,6 +131,24 @@ fn current_film_page_reads_every_field() {
 }
 
 #[test]
+fn a_miniseries_page_with_an_empty_body_id_takes_its_type_from_the_tmdb_link() {
+    // The 2026 logged-out page of a TV miniseries: the body says `movie` with an empty id, the
+    // TMDB button links to the series.
+    for page in [
+        "film_the-zone-of-interest.html",
+        "film_the-zone-of-interest_no-jsonld.html",
+    ] {
+        let html = fixture(&format!("current/{page}"))
+            .replace("data-tmdb-id=\"467244\"", "data-tmdb-id=\"\"")
+            .replace("themoviedb.org/movie/467244/", "themoviedb.org/tv/87108/");
+        assert!(html.contains("data-tmdb-type=\"movie\""), "{page}");
+        let film = parse_film(&html).unwrap();
+        assert_eq!(film.content_type, ContentType::Tv, "{page}");
+        assert_eq!(film.tmdb.map(|t| t.id), Some(87108), "{page}");
+    }
+}
+
+#[test]
 fn film_page_without_json_ld_reads_the_same_film_from_the_html() {
     let with = parse_film(&fixture("current/film_the-zone-of-interest.html")).unwrap();
     let without = parse_film(&fixture("current/film_the-zone-of-interest_no-jsonld.html")).unwrap();
