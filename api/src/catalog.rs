@@ -143,7 +143,7 @@ impl CatalogHandle {
 #[cfg(test)]
 mod tests {
     use model::calibration::{MIN_FIT_FILMS, TmdbCalibration};
-    use model::recommend::{Filters, PopularityBand};
+    use model::recommend::{Filters, PopularityBand, PopularityScale};
     use model::{FilmKey, Slug};
 
     use super::*;
@@ -186,12 +186,15 @@ mod tests {
         assert!((average - (8.2 - 2.0) / 1.3).abs() < 0.01, "{average}");
         let count = matrix.lb_rating_count.unwrap();
         assert!((140_000..=160_000).contains(&count), "{count}");
-        assert_eq!(PopularityBand::of(Some(count)), PopularityBand::High);
+        assert_eq!(
+            PopularityScale::LETTERBOXD.band(Some(count)),
+            PopularityBand::High
+        );
         let highly_rated = Filters {
             highly_rated: true,
             ..Filters::default()
         };
-        assert!(highly_rated.matches(matrix));
+        assert!(highly_rated.matches(matrix, PopularityScale::LETTERBOXD));
         // Films with Letterboxd figures keep theirs.
         for (film, served) in films.iter().zip(catalog.films()).take(MIN_FIT_FILMS + 50) {
             assert_eq!(film, served);

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Film, FilmKey};
+use crate::domain::{Film, FilmKey, PopularityScale};
 use crate::features::FeatureMatrix;
 
 /// The position of a film in one [`Catalog`], which mints them ([`Catalog::index_of`],
@@ -83,6 +83,7 @@ pub struct Catalog {
     films: Vec<Film>,
     by_key: HashMap<FilmKey, FilmIndex>,
     features: FeatureMatrix,
+    popularity: PopularityScale,
 }
 
 impl Catalog {
@@ -109,7 +110,14 @@ impl Catalog {
             }
         }
         catalog.features = FeatureMatrix::encode(&catalog.films);
+        catalog.popularity =
+            PopularityScale::of_counts(catalog.films.iter().map(|f| f.lb_rating_count));
         catalog
+    }
+
+    /// Where this catalog's popularity bands end (relative to its own rating counts).
+    pub fn popularity(&self) -> PopularityScale {
+        self.popularity
     }
 
     pub fn len(&self) -> usize {

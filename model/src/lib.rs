@@ -16,6 +16,7 @@ pub mod stats;
 pub use catalog::{Catalog, FilmIndex};
 pub use domain::{
     ContentType, CountryCode, DiaryEntry, Film, FilmKey, FilmRef, Genre, GenreSet, Offer,
-    OfferKind, ParseError, Profile, Rating, Slug, TmdbRef, Username, WatchDate,
+    OfferKind, ParseError, PopularityBand, PopularityScale, Profile, Rating, Slug, TmdbRef,
+    Username, WatchDate,
 };
 pub use predict::Predictor;

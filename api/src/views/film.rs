@@ -33,6 +33,14 @@ pub struct FilmView {
     pub content_type: String,
     /// Poster image URL, when known.
     pub poster: Option<String>,
+    /// The community's mean rating in stars (0.5-5), when known: Letterboxd's, or estimated
+    /// from TMDB's votes for films synced from TMDB.
+    #[schema(example = 4.52)]
+    pub community_average: Option<f32>,
+    /// How many ratings the community average is over, when known (the same sources). The
+    /// `popularity` filter's bands are shares of the catalog by this count.
+    #[schema(example = 2_100_000)]
+    pub community_ratings: Option<u32>,
     pub ids: FilmIdsView,
     /// Where the film's data comes from, with the credit the source requires.
     pub source: FilmSourceView,
@@ -117,6 +125,8 @@ impl From<&Film> for FilmView {
             }
             .to_owned(),
             poster: film.poster_url.clone(),
+            community_average: film.lb_average,
+            community_ratings: film.lb_rating_count,
             ids: FilmIdsView {
                 letterboxd_id: film.letterboxd_id,
                 boxd_id: film.boxd_id.clone(),

@@ -18,7 +18,10 @@ pub enum ContentTypeBody {
     Tv,
 }
 
-/// Popularity by Letterboxd rating count: low <= 25,000 < medium <= 100,000 < high.
+/// Popularity by community rating count (`community_ratings` on film cards), relative to the
+/// catalog in use: `high` is its 5% most rated films, `medium` the next 20%, `low` the rest (a
+/// film without a count is low). Fixed edges cannot fit every catalog: Letterboxd's own counts
+/// reach millions where a sampled catalog's stop at thousands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PopularityBody {

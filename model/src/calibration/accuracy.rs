@@ -4,8 +4,9 @@ use serde::Serialize;
 
 use super::{Pair, TmdbCalibration, log1p10};
 use crate::domain::Film;
+use crate::domain::PopularityScale;
 use crate::eval::{mae, rmse, spearman};
-use crate::recommend::{HIGHLY_RATED_FROM, PopularityBand};
+use crate::recommend::HIGHLY_RATED_FROM;
 
 /// The error of a calibration on films with both sets of figures (held out from its fit, for
 /// the figure to mean anything).
@@ -48,8 +49,10 @@ pub(super) fn measure(
         let calibrated = calibration.rating_count(votes, film.tmdb_popularity);
         log_count.push(log1p10(f64::from(calibrated)) as f32);
         true_log_count.push(log1p10(pair.lb_count) as f32);
-        same_band +=
-            usize::from(PopularityBand::of(Some(calibrated)) == PopularityBand::of(Some(count)));
+        // On the original's fixed edges, so the figure reads the same whatever catalog the
+        // films come from.
+        let band = |count| PopularityScale::LETTERBOXD.band(Some(count));
+        same_band += usize::from(band(calibrated) == band(count));
         let vote_average = pair.vote_average as f32;
         if let Some(stars) = calibration.average(vote_average, votes) {
             let truth = pair.lb_average as f32;

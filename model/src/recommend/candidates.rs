@@ -55,7 +55,7 @@ pub fn candidates(catalog: &Catalog, profiles: &[&Profile], filters: &Filters) -
             .get(&(year, runtime))
             .is_some_and(|titles| titles.iter().any(|t| t.eq_ignore_ascii_case(&film.title)))
     };
-    let filter = filters.compile();
+    let filter = filters.compile(catalog.popularity());
     catalog
         .indices()
         .zip(catalog.films())

@@ -1,8 +1,6 @@
 //! The filters a member can put on recommendations, with the original service's meaning.
 
-use serde::{Deserialize, Serialize};
-
-use crate::domain::{ContentType, Film, FilmKey, Genre, GenreSet};
+use crate::domain::{ContentType, Film, FilmKey, Genre, GenreSet, PopularityBand, PopularityScale};
 
 /// Genres the original never recommended unless the member asked for them by name: many members
 /// who rate dramas highly still do not want a horror film or a documentary in their list.
@@ -10,32 +8,6 @@ pub const OPT_IN_GENRES: [Genre; 3] = [Genre::Animation, Genre::Horror, Genre::D
 
 /// Letterboxd average from which a film counts as highly rated (inclusive).
 pub const HIGHLY_RATED_FROM: f32 = 3.5;
-
-/// Popularity by Letterboxd rating count: low <= 25,000 < medium <= 100,000 < high.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PopularityBand {
-    Low,
-    Medium,
-    High,
-}
-
-impl PopularityBand {
-    /// Upper bound (inclusive) of the low band.
-    pub const LOW_MAX: u32 = 25_000;
-    /// Upper bound (inclusive) of the medium band.
-    pub const MEDIUM_MAX: u32 = 100_000;
-
-    /// The band of a film. A film without a rating count has no community ratings on Letterboxd
-    /// yet (its page carries no aggregate), so it is the least popular there is: low.
-    pub fn of(rating_count: Option<u32>) -> Self {
-        match rating_count.unwrap_or(0) {
-            n if n <= Self::LOW_MAX => PopularityBand::Low,
-            n if n <= Self::MEDIUM_MAX => PopularityBand::Medium,
-            _ => PopularityBand::High,
-        }
-    }
-}
 
 /// What a member asks of the films recommended (the API's `FiltersBody` is its one JSON shape);
 /// the default narrows nothing (all genres, both content types, any year, runtime and popularity).
@@ -57,7 +29,8 @@ impl PopularityBand {
 /// - `years`, `runtimes` (minutes): inclusive [`RangeFilter`]s. A film whose year (runtime) is
 ///   unknown passes only when neither year (runtime) bound is set, since it cannot be shown to
 ///   lie inside the range.
-/// - `popularity`: the bands are OR-ed; empty means any. See [`PopularityBand::of`].
+/// - `popularity`: the bands are OR-ed; empty means any. The bands are the catalog's own
+///   ([`PopularityScale`]).
 /// - `highly_rated`: Letterboxd average >= 3.5; a film without an average fails it.
 /// - `include_watchlist`, `allow_rewatches`: candidate rules, see `candidates`.
 /// - `available`: when set, only these films (the ones streaming where the member asked, which the
@@ -115,8 +88,9 @@ pub struct InvertedRange {
 }
 
 impl Filters {
-    /// The filters in a form cheap to test a film against (bit masks instead of lists).
-    pub(crate) fn compile(&self) -> FilmFilter {
+    /// The filters in a form cheap to test a film against (bit masks instead of lists), with
+    /// popularity bands on `popularity`'s scale (the catalog's).
+    pub(crate) fn compile(&self, popularity: PopularityScale) -> FilmFilter {
         let opt_in: GenreSet = OPT_IN_GENRES.into_iter().collect();
         let opt_out = if self.genres.is_empty() {
             GenreSet::EMPTY
@@ -140,6 +114,7 @@ impl Filters {
             years: Bounds::new(self.years),
             runtimes: Bounds::new(self.runtimes),
             popularity: self.popularity.clone(),
+            scale: popularity,
             highly_rated: self.highly_rated,
             available: self.available.clone(),
         }
@@ -156,9 +131,10 @@ impl Filters {
         films_only != Filters::default()
     }
 
-    /// Whether `film` passes the film filters (everything but the candidate rules).
-    pub fn matches(&self, film: &Film) -> bool {
-        self.compile().matches(film)
+    /// Whether `film` passes the film filters (everything but the candidate rules), with
+    /// popularity bands on `popularity`'s scale (its catalog's: [`crate::Catalog::popularity`]).
+    pub fn matches(&self, film: &Film, popularity: PopularityScale) -> bool {
+        self.compile(popularity).matches(film)
     }
 }
 
@@ -203,6 +179,7 @@ pub(crate) struct FilmFilter {
     years: Bounds,
     runtimes: Bounds,
     popularity: Vec<PopularityBand>,
+    scale: PopularityScale,
     highly_rated: bool,
     available: Option<std::sync::Arc<std::collections::HashSet<FilmKey>>>,
 }
@@ -226,7 +203,7 @@ impl FilmFilter {
             && (self.popularity.is_empty()
                 || self
                     .popularity
-                    .contains(&PopularityBand::of(film.lb_rating_count)))
+                    .contains(&self.scale.band(film.lb_rating_count)))
             && (!self.highly_rated || film.lb_average.is_some_and(|avg| avg >= HIGHLY_RATED_FROM))
             && self
                 .available
@@ -257,6 +234,9 @@ impl FilmFilter {
 
 #[cfg(test)]
 mod tests {
+    /// The original's edges: 25,000 and 100,000 ratings.
+    const SCALE: PopularityScale = PopularityScale::LETTERBOXD;
+
     use super::*;
     use crate::recommend::testkit::film;
 
@@ -277,7 +257,7 @@ mod tests {
     fn default_filters_admit_every_film_including_opt_in_genres_and_unknowns() {
         let filters = Filters::default();
         for genre in Genre::ALL {
-            assert!(filters.matches(&with_genres(&[genre])), "{genre}");
+            assert!(filters.matches(&with_genres(&[genre]), SCALE), "{genre}");
         }
         let mut bare = film("bare");
         bare.year = None;
@@ -285,17 +265,17 @@ mod tests {
         bare.lb_average = None;
         bare.lb_rating_count = None;
         bare.content_type = ContentType::Tv;
-        assert!(filters.matches(&bare));
+        assert!(filters.matches(&bare, SCALE));
     }
 
     #[test]
     fn a_film_qualifies_with_any_selected_genre() {
         let filters = selecting(&[Genre::Drama, Genre::War]);
-        assert!(filters.matches(&with_genres(&[Genre::War])));
-        assert!(filters.matches(&with_genres(&[Genre::Drama, Genre::Romance])));
-        assert!(!filters.matches(&with_genres(&[Genre::Comedy, Genre::Romance])));
+        assert!(filters.matches(&with_genres(&[Genre::War]), SCALE));
+        assert!(filters.matches(&with_genres(&[Genre::Drama, Genre::Romance]), SCALE));
+        assert!(!filters.matches(&with_genres(&[Genre::Comedy, Genre::Romance]), SCALE));
         assert!(
-            !filters.matches(&with_genres(&[])),
+            !filters.matches(&with_genres(&[]), SCALE),
             "no genre, none selected"
         );
     }
@@ -305,23 +285,26 @@ mod tests {
         for special in OPT_IN_GENRES {
             let film = with_genres(&[Genre::Drama, special]);
             assert!(
-                !selecting(&[Genre::Drama]).matches(&film),
+                !selecting(&[Genre::Drama]).matches(&film, SCALE),
                 "{special} leaked in"
             );
             assert!(
-                selecting(&[Genre::Drama, special]).matches(&film),
+                selecting(&[Genre::Drama, special]).matches(&film, SCALE),
                 "{special}"
             );
-            assert!(selecting(&[special]).matches(&film), "{special} alone");
+            assert!(
+                selecting(&[special]).matches(&film, SCALE),
+                "{special} alone"
+            );
         }
     }
 
     #[test]
     fn every_unselected_opt_in_genre_excludes_even_if_another_is_selected() {
         let animated_horror = with_genres(&[Genre::Animation, Genre::Horror]);
-        assert!(!selecting(&[Genre::Animation]).matches(&animated_horror));
-        assert!(!selecting(&[Genre::Horror]).matches(&animated_horror));
-        assert!(selecting(&[Genre::Animation, Genre::Horror]).matches(&animated_horror));
+        assert!(!selecting(&[Genre::Animation]).matches(&animated_horror, SCALE));
+        assert!(!selecting(&[Genre::Horror]).matches(&animated_horror, SCALE));
+        assert!(selecting(&[Genre::Animation, Genre::Horror]).matches(&animated_horror, SCALE));
     }
 
     #[test]
@@ -333,13 +316,13 @@ mod tests {
             content_types: vec![ContentType::Movie],
             ..Filters::default()
         };
-        assert!(only_movies.matches(&movie));
-        assert!(!only_movies.matches(&tv));
+        assert!(only_movies.matches(&movie, SCALE));
+        assert!(!only_movies.matches(&tv, SCALE));
         let both = Filters {
             content_types: vec![ContentType::Tv, ContentType::Movie],
             ..Filters::default()
         };
-        assert!(both.matches(&tv) && both.matches(&movie));
+        assert!(both.matches(&tv, SCALE) && both.matches(&movie, SCALE));
     }
 
     #[test]
@@ -351,7 +334,7 @@ mod tests {
         let at = |year| {
             let mut f = film("y");
             f.year = year;
-            filters.matches(&f)
+            filters.matches(&f, SCALE)
         };
         assert!(at(Some(1990)));
         assert!(at(Some(1999)));
@@ -364,7 +347,7 @@ mod tests {
         };
         let mut recent = film("r");
         recent.year = Some(u16::MAX);
-        assert!(open_ended.matches(&recent));
+        assert!(open_ended.matches(&recent, SCALE));
     }
 
     #[test]
@@ -376,7 +359,7 @@ mod tests {
         let at = |runtime| {
             let mut f = film("r");
             f.runtime_minutes = runtime;
-            filters.matches(&f)
+            filters.matches(&f, SCALE)
         };
         assert!(at(Some(80)));
         assert!(at(Some(120)));
@@ -389,17 +372,7 @@ mod tests {
         };
         let mut short = film("s");
         short.runtime_minutes = Some(0);
-        assert!(only_max.matches(&short));
-    }
-
-    #[test]
-    fn popularity_band_boundaries_sit_exactly_at_25k_and_100k() {
-        assert_eq!(PopularityBand::of(Some(0)), PopularityBand::Low);
-        assert_eq!(PopularityBand::of(None), PopularityBand::Low);
-        assert_eq!(PopularityBand::of(Some(25_000)), PopularityBand::Low);
-        assert_eq!(PopularityBand::of(Some(25_001)), PopularityBand::Medium);
-        assert_eq!(PopularityBand::of(Some(100_000)), PopularityBand::Medium);
-        assert_eq!(PopularityBand::of(Some(100_001)), PopularityBand::High);
+        assert!(only_max.matches(&short, SCALE));
     }
 
     #[test]
@@ -411,7 +384,7 @@ mod tests {
         let with_count = |count| {
             let mut f = film("p");
             f.lb_rating_count = Some(count);
-            filters.matches(&f)
+            filters.matches(&f, SCALE)
         };
         assert!(with_count(25_000));
         assert!(!with_count(25_001));
@@ -428,7 +401,7 @@ mod tests {
         let with_average = |avg| {
             let mut f = film("h");
             f.lb_average = avg;
-            filters.matches(&f)
+            filters.matches(&f, SCALE)
         };
         assert!(with_average(Some(3.5)));
         assert!(with_average(Some(4.9)));
@@ -442,11 +415,11 @@ mod tests {
             excluded_genres: [Genre::Horror, Genre::War].into_iter().collect(),
             ..Filters::default()
         };
-        assert!(filters.matches(&with_genres(&[Genre::Drama])));
-        assert!(!filters.matches(&with_genres(&[Genre::Drama, Genre::War])));
-        assert!(!filters.matches(&with_genres(&[Genre::Horror])));
+        assert!(filters.matches(&with_genres(&[Genre::Drama]), SCALE));
+        assert!(!filters.matches(&with_genres(&[Genre::Drama, Genre::War]), SCALE));
+        assert!(!filters.matches(&with_genres(&[Genre::Horror]), SCALE));
         assert!(
-            filters.matches(&with_genres(&[])),
+            filters.matches(&with_genres(&[]), SCALE),
             "no genre, none excluded"
         );
         let both = Filters {
@@ -454,8 +427,8 @@ mod tests {
             excluded_genres: [Genre::Horror].into_iter().collect(),
             ..Filters::default()
         };
-        assert!(!both.matches(&with_genres(&[Genre::Horror, Genre::Comedy])));
-        assert!(both.matches(&with_genres(&[Genre::Comedy])));
+        assert!(!both.matches(&with_genres(&[Genre::Horror, Genre::Comedy]), SCALE));
+        assert!(both.matches(&with_genres(&[Genre::Comedy]), SCALE));
     }
 
     #[test]
@@ -469,17 +442,17 @@ mod tests {
             languages: vec!["FR".into(), "ko".into()],
             ..Filters::default()
         };
-        assert!(french.matches(&film_in(Some("fr"))));
-        assert!(french.matches(&film_in(Some("ko"))));
-        assert!(!french.matches(&film_in(Some("en"))));
-        assert!(!french.matches(&film_in(None)));
+        assert!(french.matches(&film_in(Some("fr")), SCALE));
+        assert!(french.matches(&film_in(Some("ko")), SCALE));
+        assert!(!french.matches(&film_in(Some("en")), SCALE));
+        assert!(!french.matches(&film_in(None), SCALE));
         let not_english = Filters {
             excluded_languages: vec!["en".into()],
             ..Filters::default()
         };
-        assert!(!not_english.matches(&film_in(Some("en"))));
-        assert!(not_english.matches(&film_in(Some("ja"))));
-        assert!(not_english.matches(&film_in(None)));
+        assert!(!not_english.matches(&film_in(Some("en")), SCALE));
+        assert!(not_english.matches(&film_in(Some("ja")), SCALE));
+        assert!(not_english.matches(&film_in(None), SCALE));
     }
 
     #[test]
@@ -493,16 +466,16 @@ mod tests {
             countries: vec!["france".into()],
             ..Filters::default()
         };
-        assert!(french.matches(&made_in(&["Belgium", "France"])));
-        assert!(!french.matches(&made_in(&["USA"])));
-        assert!(!french.matches(&made_in(&[])));
+        assert!(french.matches(&made_in(&["Belgium", "France"]), SCALE));
+        assert!(!french.matches(&made_in(&["USA"]), SCALE));
+        assert!(!french.matches(&made_in(&[]), SCALE));
         let not_usa = Filters {
             excluded_countries: vec!["USA".into()],
             ..Filters::default()
         };
-        assert!(!not_usa.matches(&made_in(&["UK", "USA"])));
-        assert!(not_usa.matches(&made_in(&["UK"])));
-        assert!(not_usa.matches(&made_in(&[])));
+        assert!(!not_usa.matches(&made_in(&["UK", "USA"]), SCALE));
+        assert!(not_usa.matches(&made_in(&["UK"]), SCALE));
+        assert!(not_usa.matches(&made_in(&[]), SCALE));
     }
 
     #[test]
@@ -529,10 +502,10 @@ mod tests {
             )),
             ..Filters::default()
         };
-        assert!(filters.matches(&streaming));
-        assert!(!filters.matches(&elsewhere));
+        assert!(filters.matches(&streaming, SCALE));
+        assert!(!filters.matches(&elsewhere, SCALE));
         assert!(
-            Filters::default().matches(&elsewhere),
+            Filters::default().matches(&elsewhere, SCALE),
             "no country narrows nothing"
         );
     }

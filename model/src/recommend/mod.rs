@@ -22,12 +22,11 @@ mod properties;
 #[cfg(test)]
 pub(crate) mod testkit;
 
+pub use crate::domain::{PopularityBand, PopularityScale};
 pub use candidates::candidates;
 pub use count::{Count, CountOutOfBounds};
 pub use error::{PredictionMismatch, RecommendError, WatchlistError};
-pub use filters::{
-    Filters, HIGHLY_RATED_FROM, InvertedRange, OPT_IN_GENRES, PopularityBand, RangeFilter,
-};
+pub use filters::{Filters, HIGHLY_RATED_FROM, InvertedRange, OPT_IN_GENRES, RangeFilter};
 pub use match_rank::{InvalidMatchParams, MatchParams, MatchRanking, MatchSignals};
 pub use recommendations::{
     DEFAULT_LIMIT, Limit, MAX_LIMIT, MERGE_DEPTH, MIN_RATINGS, Member, Recommendation,

@@ -119,7 +119,7 @@ proptest! {
                     let film = catalog.film(rec.film);
                     prop_assert!(filters.allow_rewatches || !seen.contains(&film.key));
                     prop_assert!(filters.include_watchlist || !profile.watchlist.contains(&film.key));
-                    prop_assert!(filters.matches(film));
+                    prop_assert!(filters.matches(film, catalog.popularity()));
                 }
                 prop_assert!(recs.windows(2).all(|w| w[0].predicted_rating >= w[1].predicted_rating));
             }

@@ -140,7 +140,7 @@ pub fn filtered_pool(
 ) -> Result<Vec<PoolFilm>, WatchlistError> {
     let pool = watchlist_pool(watchlists, rule.min_members)?;
     let narrows = rule.filters.narrows_films();
-    let filter = rule.filters.compile();
+    let filter = rule.filters.compile(catalog.popularity());
     let kept: Vec<PoolFilm> = pool
         .into_iter()
         .filter(|film| match catalog.index_of(&film.key) {

@@ -130,6 +130,39 @@ async fn filters_narrow_the_films_and_nothing_left_is_no_candidates() {
 }
 
 #[tokio::test]
+async fn popularity_bands_are_the_catalogs_own() {
+    // Bands are shares of this catalog by rating count, not the original's fixed 25,000 and
+    // 100,000 ratings (letterboxd-1m's most rated film has 40,089, so "high" matched nothing).
+    let app = TestApp::spawn().await;
+    let mut by_band = Vec::new();
+    for band in ["low", "medium", "high"] {
+        let body = json!({"members": ["alice"], "limit": 96, "filters": {"popularity": [band]}});
+        let body = json(app.recommend(body).await, 200).await;
+        let counts: Vec<u64> = body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["community_ratings"].as_u64().unwrap_or(0))
+            .collect();
+        by_band.push(counts);
+    }
+    let [low, medium, high] = <[Vec<u64>; 3]>::try_from(by_band).unwrap();
+    assert!(!low.is_empty() && !medium.is_empty() && !high.is_empty());
+    // This catalog's counts reach about 400,000, so its 5% mark lies above the original's
+    // 100,000: films the fixed edges called high are medium here.
+    assert!(
+        *medium.iter().max().unwrap() > 100_000,
+        "medium ends at this catalog's 5% mark, not at the original's 100,000: {medium:?}"
+    );
+    assert!(low.iter().max() < medium.iter().min(), "{low:?} {medium:?}");
+    assert!(
+        medium.iter().max() < high.iter().min(),
+        "{medium:?} {high:?}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn request_errors_are_problems_with_stable_codes() {
     let app = TestApp::spawn().await;
     let bad = problem(

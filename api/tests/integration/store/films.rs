@@ -273,7 +273,7 @@ async fn a_slug_another_film_holds_is_not_taken_from_it() {
 #[tokio::test]
 async fn a_film_known_only_from_tmdb_is_served_with_calibrated_letterboxd_figures() {
     use model::calibration::MIN_FIT_FILMS;
-    use model::recommend::{Filters, PopularityBand};
+    use model::recommend::{Filters, PopularityBand, PopularityScale};
     use reel::catalog::CatalogHandle;
 
     let database = TestDatabase::new().await;
@@ -313,12 +313,15 @@ async fn a_film_known_only_from_tmdb_is_served_with_calibrated_letterboxd_figure
     assert!((average - (8.2 - 2.0) / 1.3).abs() < 0.01, "{average}");
     let count = served.lb_rating_count.unwrap();
     assert!((140_000..=160_000).contains(&count), "{count}");
-    assert_eq!(PopularityBand::of(Some(count)), PopularityBand::High);
+    assert_eq!(
+        PopularityScale::LETTERBOXD.band(Some(count)),
+        PopularityBand::High
+    );
     let highly_rated = Filters {
         highly_rated: true,
         ..Filters::default()
     };
-    assert!(highly_rated.matches(served));
+    assert!(highly_rated.matches(served, PopularityScale::LETTERBOXD));
     // Films with Letterboxd figures are served with theirs.
     let seventh = loaded.catalog.get(&slug("film-7")).unwrap();
     assert_eq!(
