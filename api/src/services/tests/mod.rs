@@ -69,7 +69,6 @@ fn query(members: &[&str]) -> RecommendationsQuery {
         filters: Default::default(),
         limit: Limit::new(10).unwrap(),
         rank_by: crate::domain::RankBy::default(),
-        where_to_watch: None,
         explain: true,
     }
 }
@@ -283,7 +282,6 @@ fn picks(members: &[&str], mode: PickMode, overlap: bool, seed: Option<u64>) -> 
         min_members: if overlap { members.len() } else { 1 },
         count: PickCount::new(3).unwrap(),
         seed,
-        where_to_watch: None,
         explain: true,
         filters: Default::default(),
     }

@@ -9,9 +9,13 @@ mod numbers;
 mod parse;
 #[cfg(test)]
 mod phrasings;
+mod streaming;
+mod vocabulary;
 
 pub use apply::{AppliedFilters, FilterField, FilterSource, apply};
 pub use parse::describe;
+pub use streaming::{SERVICES, StreamingService, streaming_service};
+pub use vocabulary::{known_countries, known_languages};
 
 use crate::domain::{ContentType, GenreSet};
 use crate::recommend::{PopularityBand, RangeFilter};
@@ -38,6 +42,8 @@ pub struct Described {
     /// Countries as Letterboxd names them.
     pub countries: Vec<String>,
     pub excluded_countries: Vec<String>,
+    /// Streaming services to watch on, by canonical name ([`SERVICES`]).
+    pub services: Vec<&'static str>,
     /// Words the parser did not understand, lowercased, in order.
     pub ignored: Vec<String>,
 }
