@@ -518,18 +518,28 @@ export interface components {
         };
         /** @description What the description gave. */
         DescriptionReadingView: {
+            fallback?: components["schemas"]["FallbackView"] | null;
             /**
-             * @description Words it did not understand, lowercased, in order.
+             * @description Words it did not understand, lowercased, in order (a language model reports none).
              * @example [
-             *       "netflix"
+             *       "zorblax"
              *     ]
              */
             ignored: string[];
             /**
-             * @description What read it: `embedded`, the deterministic English parser built into the service.
-             * @example embedded
+             * @description What read it: `embedded` unless the deployment configured a language model and its
+             *     reading was used.
              */
-            parser: string;
+            parser: components["schemas"]["ParserView"];
+            /**
+             * @description Streaming services the description named ("on netflix") that narrow nothing because the
+             *     request has no `country`: what streams where depends on it. With a `country`, named
+             *     services become `available_on` (unless the request sets `available_on` itself).
+             * @example [
+             *       "netflix"
+             *     ]
+             */
+            services_without_country: string[];
         };
         /** @description From the diary of an uploaded export (`diary.csv`); a profile without dated watches has none. */
         DiaryStatsView: {
@@ -584,6 +594,11 @@ export interface components {
          * @enum {string}
          */
         EraView: "silent" | "sound" | "colour" | "modern";
+        /**
+         * @description Why the language model's reading was not used; the embedded parser's was.
+         * @enum {string}
+         */
+        FallbackView: "timeout" | "unavailable" | "invalid_answer";
         FaqEntryView: {
             /** @description Plain text; `code` is marked with backticks. */
             answer: string;
@@ -682,7 +697,7 @@ export interface components {
          *     `runtime_min` and `runtime_max`.
          * @enum {string}
          */
-        FilterNameView: "genres" | "exclude_genres" | "content_types" | "years" | "runtimes" | "popularity" | "highly_rated" | "languages" | "exclude_languages" | "countries" | "exclude_countries" | "include_watchlist" | "allow_rewatches";
+        FilterNameView: "genres" | "exclude_genres" | "content_types" | "years" | "runtimes" | "popularity" | "highly_rated" | "languages" | "exclude_languages" | "countries" | "exclude_countries" | "include_watchlist" | "allow_rewatches" | "available_on";
         FilterOriginView: {
             filter: components["schemas"]["FilterNameView"];
             source: components["schemas"]["FilterSourceView"];
@@ -920,6 +935,11 @@ export interface components {
             /** @description Stars, in the order of the pair's `members`. */
             ratings: number[];
         };
+        /**
+         * @description What read the description.
+         * @enum {string}
+         */
+        ParserView: "embedded" | "language_model";
         /**
          * @description Percent (0-100) of the other members with statistics whose mean is strictly below this
          *     member's; null when there is nobody to compare with.
@@ -1238,9 +1258,13 @@ export interface components {
             country?: string | null;
             /**
              * @description What to watch in a sentence, at most 300 characters ("a 90s french horror film under 100
-             *     minutes, nothing too popular"): read into filters by the embedded English parser. A
-             *     filter set in `filters` wins over the description's; the response's `applied_filters`
-             *     says which filters were applied, where each came from and which words were not read.
+             *     minutes, nothing too popular"): read into filters by the embedded English parser, or by
+             *     the language model the deployment configured (falling back to the embedded parser when
+             *     it is slow, unavailable or answers nonsense). Streaming services it names ("on netflix")
+             *     become `available_on` when the request has a `country`. A filter set in `filters` (or
+             *     `available_on`) wins over the description's; the response's `applied_filters` says which
+             *     filters were applied, where each came from, what read the description and which words
+             *     were not read.
              * @example a 90s french horror film under 100 minutes, nothing too popular
              */
             description?: string | null;
@@ -1525,7 +1549,8 @@ export interface components {
             country?: string | null;
             /**
              * @description What to watch in a sentence, at most 300 characters, read into filters as for
-             *     recommendations; `filters` win where both say something.
+             *     recommendations (by the embedded parser, or the deployment's language model); `filters`
+             *     and `available_on` win where both say something.
              * @example a short comedy from the 80s
              */
             description?: string | null;
