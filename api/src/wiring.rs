@@ -133,9 +133,14 @@ impl Api {
         );
         let reader = match settings.llm {
             Some(config) => {
+                // The host only: a URL can carry credentials.
+                let host = url::Url::parse(&config.base_url)
+                    .ok()
+                    .and_then(|url| url.host_str().map(str::to_owned))
+                    .unwrap_or_default();
                 tracing::info!(
                     model = %config.model,
-                    base_url = %config.base_url,
+                    host = %host,
                     timeout_ms = config.timeout.as_millis(),
                     "descriptions: read by the language model, the embedded parser as fallback"
                 );

@@ -1,6 +1,7 @@
 //! Filters from a sentence: a deterministic parser for English descriptions such as "a 90s french
 //! horror film under 100 minutes, nothing too popular". No network, no model: a table of words and
-//! phrases ([`lexicon`]) and the numbers around them ([`numbers`]). Words it does not know are
+//! phrases ([`lexicon`]), the numbers around them ([`numbers`]) and the streaming services a
+//! description can name ([`streaming`], as TMDB provider ids). Words it does not know are
 //! returned as [`Described::ignored`], so a client can show what was not understood.
 
 mod apply;

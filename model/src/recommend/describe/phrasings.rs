@@ -1,6 +1,6 @@
 //! The parser against a table of phrasings, each with the filters it must give, written as a short
 //! summary (see `summary`): `+Genre`, `-Genre` (excluded), `type=`, `years=min..max`,
-//! `runtime=min..max`, `pop=`, `rated`, `lang=`, `-lang=`, `country=`, `-country=`, `ignored=`.
+//! `runtime=min..max`, `pop=`, `rated`, `lang=`, `-lang=`, `country=`, `-country=`, `on=` (streaming services), `ignored=`.
 
 use super::{Described, describe};
 use crate::domain::ContentType;

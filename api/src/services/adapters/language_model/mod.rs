@@ -116,8 +116,20 @@ impl LanguageModel {
             Ok::<_, reqwest::Error>((status, bytes))
         };
         let (status, bytes) = match tokio::time::timeout(self.config.timeout, exchange).await {
-            Err(_) => return Err(Fallback::Timeout),
-            Ok(Err(err)) if err.is_timeout() => return Err(Fallback::Timeout),
+            Err(_) => {
+                tracing::warn!(
+                    timeout_ms = self.config.timeout.as_millis(),
+                    "language model too slow"
+                );
+                return Err(Fallback::Timeout);
+            }
+            Ok(Err(err)) if err.is_timeout() => {
+                tracing::warn!(
+                    timeout_ms = self.config.timeout.as_millis(),
+                    "language model too slow"
+                );
+                return Err(Fallback::Timeout);
+            }
             Ok(Err(err)) => {
                 // reqwest's error names the URL, never the headers: the key stays out.
                 tracing::warn!(error = %err, "language model unreachable");
@@ -147,15 +159,16 @@ impl DescriptionReader for LanguageModel {
     ) -> BoxFuture<'a, Result<Described, Fallback>> {
         Box::pin(async move {
             let key = (description.trim().to_lowercase(), this_year);
-            if let Some(reading) = self.readings.get(&key).await {
-                return Ok(reading);
-            }
-            let result = self.ask(description, this_year).await;
-            metrics::llm_request(outcome(&result));
-            if let Ok(reading) = &result {
-                self.readings.insert(key, reading.clone()).await;
-            }
-            result
+            // One question for concurrent requests with the same description; only answers that
+            // held are kept, so a failure is asked about again next time.
+            self.readings
+                .try_get_with(key, async {
+                    let result = self.ask(description, this_year).await;
+                    metrics::llm_request(outcome(&result));
+                    result
+                })
+                .await
+                .map_err(|fallback| *fallback)
         })
     }
 }
