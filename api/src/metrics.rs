@@ -22,6 +22,7 @@ struct Metrics {
     predict_seconds: HistogramVec,
     letterboxd_requests: IntCounterVec,
     tmdb_requests: IntCounterVec,
+    llm_requests: IntCounterVec,
     cache_operations: IntCounterVec,
     catalog_films: IntGauge,
     members_known: IntGauge,
@@ -88,6 +89,14 @@ fn build() -> Result<Metrics, prometheus::Error> {
         ),
         &["endpoint", "outcome"],
     )?;
+    let llm_requests = IntCounterVec::new(
+        Opts::new(
+            "reel_llm_requests_total",
+            "Descriptions sent to the language model by outcome (answered, timeout, unavailable, \
+             invalid_answer); readings kept in process are not counted.",
+        ),
+        &["outcome"],
+    )?;
     let cache_operations = IntCounterVec::new(
         Opts::new(
             "reel_cache_operations_total",
@@ -110,6 +119,7 @@ fn build() -> Result<Metrics, prometheus::Error> {
     registry.register(Box::new(predict_seconds.clone()))?;
     registry.register(Box::new(letterboxd_requests.clone()))?;
     registry.register(Box::new(tmdb_requests.clone()))?;
+    registry.register(Box::new(llm_requests.clone()))?;
     registry.register(Box::new(cache_operations.clone()))?;
     registry.register(Box::new(catalog_films.clone()))?;
     registry.register(Box::new(members_known.clone()))?;
@@ -122,6 +132,7 @@ fn build() -> Result<Metrics, prometheus::Error> {
         predict_seconds,
         letterboxd_requests,
         tmdb_requests,
+        llm_requests,
         cache_operations,
         catalog_films,
         members_known,
@@ -235,6 +246,11 @@ pub fn letterboxd_requests(kind: &str, outcome: &str, total: u64) {
 
 pub fn tmdb_requests(endpoint: &str, outcome: &str, total: u64) {
     with(|m| catch_up(m, &m.tmdb_requests, &[endpoint, outcome], total));
+}
+
+/// One description sent to the language model, and its outcome.
+pub fn llm_request(outcome: &str) {
+    with(|m| m.llm_requests.with_label_values(&[outcome]).inc());
 }
 
 pub fn cache_operations(backend: &str, hits: u64, misses: u64, errors: u64) {

@@ -14,8 +14,11 @@ use crate::catalog::CatalogHandle;
 use crate::config::Config;
 use crate::limits::Limits;
 use crate::limits::{Limit, RateLimiter, TrustedProxies};
-use crate::services::adapters::{CacheKv, GENERAL_MODEL, ModelsTrainer, RedisLock, StoredCatalog};
-use crate::services::ports::{DistributedLock, LocalOnly};
+use crate::services::adapters::{
+    ApiKey, CacheKv, GENERAL_MODEL, LanguageModel, LanguageModelConfig, ModelsTrainer, RedisLock,
+    StoredCatalog,
+};
+use crate::services::ports::{DescriptionReader, DistributedLock, LocalOnly};
 use crate::services::training::Training;
 use crate::services::{Ports, Services};
 use crate::sources::{FilmSource, TmdbSource};
@@ -41,6 +44,8 @@ pub struct ApiSettings {
     pub parsed_profile_ttl: Duration,
     /// TMDB, when a token turns it on: export rows the catalog lacks are looked up there.
     pub tmdb: Option<TmdbConfig>,
+    /// The language model that reads descriptions; the embedded parser alone without it.
+    pub llm: Option<LanguageModelConfig>,
 }
 
 impl ApiSettings {
@@ -53,6 +58,12 @@ impl ApiSettings {
         settings.score_cache_bytes = config.score_cache_bytes;
         settings.letterboxd.block_cooldown = config.letterboxd_block_cooldown;
         settings.tmdb = config.tmdb.client_config();
+        settings.llm = config.llm.settings().map(|llm| LanguageModelConfig {
+            base_url: llm.base_url.to_string(),
+            api_key: ApiKey::new(llm.api_key.expose().to_owned()),
+            model: llm.model,
+            timeout: llm.timeout,
+        });
         if let Some(user_agent) = &config.letterboxd_user_agent {
             settings.letterboxd.user_agent.clone_from(user_agent);
         }
@@ -74,6 +85,7 @@ impl ApiSettings {
             score_cache_bytes: DEFAULT_SCORE_CACHE_BYTES,
             parsed_profile_ttl: crate::services::profiles::PARSED_PROFILE_TTL,
             tmdb: None,
+            llm: None,
         }
     }
 }
@@ -119,6 +131,23 @@ impl Api {
                 "; TMDB off (set TMDB_API_TOKEN to resolve export rows the catalog lacks)"
             }
         );
+        let reader = match settings.llm {
+            Some(config) => {
+                // The host only: a URL can carry credentials.
+                let host = url::Url::parse(&config.base_url)
+                    .ok()
+                    .and_then(|url| url.host_str().map(str::to_owned))
+                    .unwrap_or_default();
+                tracing::info!(
+                    model = %config.model,
+                    host = %host,
+                    timeout_ms = config.timeout.as_millis(),
+                    "descriptions: read by the language model, the embedded parser as fallback"
+                );
+                Some(Arc::new(LanguageModel::new(config)?) as Arc<dyn DescriptionReader>)
+            }
+            None => None,
+        };
         let general = general_model(store).await;
         let general_version = general.as_ref().map(|(version, _)| *version);
         let trainer = Arc::new(ModelsTrainer::new(general.map(|(_, model)| model)));
@@ -142,6 +171,7 @@ impl Api {
             parsed_profile_ttl: settings.parsed_profile_ttl,
             films,
             offers: Arc::new(store.clone()),
+            reader,
         });
         Ok(Self {
             services: web::Data::new(services),

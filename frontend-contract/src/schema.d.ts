@@ -518,18 +518,28 @@ export interface components {
         };
         /** @description What the description gave. */
         DescriptionReadingView: {
+            fallback?: components["schemas"]["FallbackView"] | null;
             /**
-             * @description Words it did not understand, lowercased, in order.
+             * @description Words it did not understand, lowercased, in order (a language model reports none).
              * @example [
-             *       "netflix"
+             *       "zorblax"
              *     ]
              */
             ignored: string[];
             /**
-             * @description What read it: `embedded`, the deterministic English parser built into the service.
-             * @example embedded
+             * @description What read it: `embedded` unless the deployment configured a language model and its
+             *     reading was used.
              */
-            parser: string;
+            parser: components["schemas"]["ParserView"];
+            /**
+             * @description Streaming services the description named ("on netflix") that narrow nothing because the
+             *     request has no `country`: what streams where depends on it. With a `country`, named
+             *     services become `available_on` (unless the request sets `available_on` itself).
+             * @example [
+             *       "netflix"
+             *     ]
+             */
+            services_without_country: string[];
         };
         /** @description From the diary of an uploaded export (`diary.csv`); a profile without dated watches has none. */
         DiaryStatsView: {
@@ -584,6 +594,11 @@ export interface components {
          * @enum {string}
          */
         EraView: "silent" | "sound" | "colour" | "modern";
+        /**
+         * @description Why the language model's reading was not used; the embedded parser's was.
+         * @enum {string}
+         */
+        FallbackView: "timeout" | "unavailable" | "invalid_answer";
         FaqEntryView: {
             /** @description Plain text; `code` is marked with backticks. */
             answer: string;
@@ -635,6 +650,20 @@ export interface components {
         };
         FilmView: {
             /**
+             * Format: float
+             * @description The community's mean rating in stars (0.5-5), when known: Letterboxd's, or estimated
+             *     from TMDB's votes for films synced from TMDB.
+             * @example 4.52
+             */
+            community_average?: number | null;
+            /**
+             * Format: int32
+             * @description How many ratings the community average is over, when known (the same sources). The
+             *     `popularity` filter's bands are shares of the catalog by this count.
+             * @example 2100000
+             */
+            community_ratings?: number | null;
+            /**
              * @description `movie`, or `tv` for series, mini-series and specials.
              * @example movie
              */
@@ -682,7 +711,7 @@ export interface components {
          *     `runtime_min` and `runtime_max`.
          * @enum {string}
          */
-        FilterNameView: "genres" | "exclude_genres" | "content_types" | "years" | "runtimes" | "popularity" | "highly_rated" | "languages" | "exclude_languages" | "countries" | "exclude_countries" | "include_watchlist" | "allow_rewatches";
+        FilterNameView: "genres" | "exclude_genres" | "content_types" | "years" | "runtimes" | "popularity" | "highly_rated" | "languages" | "exclude_languages" | "countries" | "exclude_countries" | "include_watchlist" | "allow_rewatches" | "available_on";
         FilterOriginView: {
             filter: components["schemas"]["FilterNameView"];
             source: components["schemas"]["FilterSourceView"];
@@ -921,6 +950,11 @@ export interface components {
             ratings: number[];
         };
         /**
+         * @description What read the description.
+         * @enum {string}
+         */
+        ParserView: "embedded" | "language_model";
+        /**
          * @description Percent (0-100) of the other members with statistics whose mean is strictly below this
          *     member's; null when there is nobody to compare with.
          */
@@ -946,7 +980,10 @@ export interface components {
          */
         PickModeView: "random" | "ranked";
         /**
-         * @description Popularity by Letterboxd rating count: low <= 25,000 < medium <= 100,000 < high.
+         * @description Popularity by community rating count (`community_ratings` on film cards), relative to the
+         *     catalog in use: `high` is its 5% most rated films, `medium` the next 20%, `low` the rest (a
+         *     film without a count is low). Fixed edges cannot fit every catalog: Letterboxd's own counts
+         *     reach millions where a sampled catalog's stop at thousands.
          * @enum {string}
          */
         PopularityBody: "low" | "medium" | "high";
@@ -1238,9 +1275,13 @@ export interface components {
             country?: string | null;
             /**
              * @description What to watch in a sentence, at most 300 characters ("a 90s french horror film under 100
-             *     minutes, nothing too popular"): read into filters by the embedded English parser. A
-             *     filter set in `filters` wins over the description's; the response's `applied_filters`
-             *     says which filters were applied, where each came from and which words were not read.
+             *     minutes, nothing too popular"): read into filters by the embedded English parser, or by
+             *     the language model the deployment configured (falling back to the embedded parser when
+             *     it is slow, unavailable or answers nonsense). Streaming services it names ("on netflix")
+             *     become `available_on` when the request has a `country`. A filter set in `filters` (or
+             *     `available_on`) wins over the description's; the response's `applied_filters` says which
+             *     filters were applied, where each came from, what read the description and which words
+             *     were not read.
              * @example a 90s french horror film under 100 minutes, nothing too popular
              */
             description?: string | null;
@@ -1525,7 +1566,8 @@ export interface components {
             country?: string | null;
             /**
              * @description What to watch in a sentence, at most 300 characters, read into filters as for
-             *     recommendations; `filters` win where both say something.
+             *     recommendations (by the embedded parser, or the deployment's language model); `filters`
+             *     and `available_on` win where both say something.
              * @example a short comedy from the 80s
              */
             description?: string | null;

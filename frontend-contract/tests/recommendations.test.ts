@@ -108,7 +108,13 @@ test("POST /recommendations with a description: the filters applied, where each 
   assert.deepEqual(applied.filters.genres, ["Drama"]);
   assert.deepEqual(applied.filters.exclude_genres, ["Horror"]);
   assert.ok(applied.filters.highly_rated);
-  assert.deepEqual(applied.description, { parser: "embedded", ignored: ["zorblax"] });
+  // The CI server configures no language model: the embedded parser reads, with no fallback.
+  assert.deepEqual(applied.description, {
+    parser: "embedded",
+    fallback: null,
+    ignored: ["zorblax"],
+    services_without_country: [],
+  });
   assert.deepEqual(
     applied.sources.find((s) => s.filter === "highly_rated"),
     { filter: "highly_rated", source: "request" },
@@ -150,4 +156,19 @@ test("POST /recommendations with Accept: text/csv: a Letterboxd import CSV of th
   json.data.items.forEach((item, i) => {
     assert.ok(lines[i + 1]!.startsWith(`${item.url},`));
   });
+});
+
+test("POST /recommendations: a streaming service named without a country narrows nothing, and says so", async () => {
+  const { data, error, response } = await client.POST("/recommendations", {
+    body: { members: [MEMBERS[0]], limit: 3, description: "something on netflix" },
+  });
+  assert.equal(response.status, 200, JSON.stringify(error));
+  assert.ok(data);
+  assert.deepEqual(data.applied_filters.description, {
+    parser: "embedded",
+    fallback: null,
+    ignored: [],
+    services_without_country: ["netflix"],
+  });
+  assert.ok(!data.applied_filters.sources.some((s) => s.filter === "available_on"));
 });

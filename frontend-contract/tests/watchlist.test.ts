@@ -77,6 +77,9 @@ test("POST /watchlist with min_members, filters and a description: each pick say
   // The request's exclude_genres wins over the description's; the runtime comes from the description.
   assert.deepEqual(data.applied_filters.filters.exclude_genres, ["Horror"]);
   assert.equal(data.applied_filters.filters.runtime_max, 180);
+  // No language model on the CI server: the embedded parser read the description.
+  assert.equal(data.applied_filters.description?.parser, "embedded");
+  assert.equal(data.applied_filters.description?.fallback, null);
   assert.deepEqual(data.applied_filters.sources, [
     { filter: "exclude_genres", source: "request" },
     { filter: "runtimes", source: "description" },

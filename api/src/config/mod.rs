@@ -18,6 +18,7 @@ use crate::limits::{Limit, TrustedProxies};
 mod database;
 mod errors;
 mod http;
+mod llm;
 mod log;
 mod origins;
 pub mod parse;
@@ -27,6 +28,7 @@ mod tmdb;
 pub use database::DatabaseArgs;
 pub use errors::InvalidSetting;
 pub use http::{BindAddr, HttpSettings};
+pub use llm::{LlmArgs, LlmSettings};
 pub use log::{LogConfig, LogFormat};
 pub use origins::AllowedOrigins;
 pub use parse::{DurationError, parse_duration};
@@ -66,6 +68,8 @@ pub struct Config {
     pub letterboxd_user_agent: Option<String>,
     #[command(flatten)]
     pub tmdb: TmdbArgs,
+    #[command(flatten)]
+    pub llm: LlmArgs,
     /// Bearer token for the admin routes (at least 16 characters); admin routes are off without it.
     #[arg(long, env = "ADMIN_TOKEN", hide_env_values = true, value_parser = parse::admin_token)]
     pub admin_token: Option<Secret>,
@@ -117,6 +121,12 @@ impl Secret {
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret(..)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
     }
 }
 

@@ -166,6 +166,29 @@ pub fn admin_token(raw: &str) -> Result<Secret, String> {
     Ok(Secret::new(token.to_owned()))
 }
 
+/// A language model API key: one line, no spaces. Whether the server accepts it shows on the
+/// first description (a refusal is a fallback to the embedded parser, logged).
+pub fn llm_api_key(raw: &str) -> Result<Secret, String> {
+    let key = raw.trim();
+    if key.is_empty() || key.len() > 4096 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(
+            "expected an API key (one line, no spaces; any value for a server without \
+                    keys; unset LLM_BASE_URL, LLM_API_KEY and LLM_MODEL to turn it off)"
+                .to_owned(),
+        );
+    }
+    Ok(Secret::new(key.to_owned()))
+}
+
+/// A model name as the API knows it (`gpt-4o-mini`, `qwen2.5:3b`).
+pub fn llm_model(raw: &str) -> Result<String, String> {
+    let model = raw.trim();
+    if model.is_empty() || model.len() > 200 || !model.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err("expected a model name such as gpt-4o-mini (one line, no spaces)".to_owned());
+    }
+    Ok(model.to_owned())
+}
+
 /// A TMDB API token: the bearer token TMDB issues (a JWT of a few hundred characters), one line
 /// without spaces. Whether TMDB accepts it is checked at start-up.
 pub fn tmdb_token(raw: &str) -> Result<Secret, String> {

@@ -239,3 +239,34 @@ fn the_user_agent_must_name_a_contact() {
         );
     }
 }
+
+#[test]
+fn the_language_model_needs_its_url_key_and_model_together() {
+    let all = [
+        "--llm-base-url",
+        "http://127.0.0.1:8080/v1",
+        "--llm-api-key",
+        "sk-secret-key",
+        "--llm-model",
+        "small",
+    ];
+    let settings = config(&all).unwrap().llm.settings().unwrap();
+    assert_eq!(settings.model, "small");
+    assert_eq!(settings.timeout, std::time::Duration::from_millis(2500));
+    assert_eq!(settings.api_key.to_string(), "[redacted]");
+    assert!(!format!("{settings:?}").contains("sk-secret-key"));
+    assert!(config(&[]).unwrap().llm.settings().is_none());
+    for missing in [0, 2, 4] {
+        let mut some = all.to_vec();
+        some.drain(missing..missing + 2);
+        let err = config(&some).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            clap::error::ErrorKind::MissingRequiredArgument,
+            "{err}"
+        );
+        assert!(err.to_string().contains(&all[missing][2..]), "{err}");
+        assert!(!err.to_string().contains("sk-secret-key"), "{err}");
+    }
+    assert!(error(&["--llm-timeout-ms", "0"]).starts_with("invalid LLM_TIMEOUT_MS `0`"));
+}

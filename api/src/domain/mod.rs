@@ -11,6 +11,7 @@
 mod compatibility;
 mod faq;
 mod filter_choice;
+mod filter_values;
 mod member;
 mod model_choice;
 mod predictions;
@@ -31,7 +32,10 @@ pub use compatibility::{
     PairFilm,
 };
 pub use faq::{FAQ, FaqEntry};
-pub use filter_choice::{ChosenFilters, Description};
+pub use filter_choice::{
+    ChosenFilters, Description, DescriptionReading, Fallback, FilterRequest, ParsedBy,
+};
+pub use filter_values::{countries, genres, languages};
 pub use member::{MAX_MEMBERS, MemberRef, MemberRefError, UploadId, parse_members};
 pub use model_choice::ModelChoice;
 pub use predictions::{

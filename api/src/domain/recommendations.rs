@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use model::Film;
 use model::recommend::Limit;
 
-use super::filter_choice::ChosenFilters;
+use super::filter_choice::{ChosenFilters, FilterRequest};
 
 use super::member::MemberRef;
 use super::model_choice::ModelChoice;
@@ -15,10 +15,10 @@ use super::profile::ResolvedProfile;
 pub struct RecommendationsQuery {
     pub members: Vec<MemberRef>,
     pub model: ModelChoice,
-    pub filters: ChosenFilters,
+    /// The filters, the country whose offers the cards show and the services to keep films on,
+    /// and the description.
+    pub filters: FilterRequest,
     pub limit: Limit,
-    /// The country whose streaming offers the cards show, and the services to keep films on.
-    pub where_to_watch: Option<super::WhereToWatch>,
     pub rank_by: RankBy,
     /// Give each film the reasons the model had (`explain=false` turns them off).
     pub explain: bool,

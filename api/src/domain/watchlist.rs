@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use model::Film;
 use model::recommend::{PickCount, PickMode, WatchlistPicks};
 
-use super::filter_choice::ChosenFilters;
+use super::filter_choice::{ChosenFilters, FilterRequest};
 use super::member::MemberRef;
 use super::model_choice::ModelChoice;
 use super::profile::ResolvedProfile;
@@ -21,11 +21,11 @@ pub struct WatchlistQuery {
     pub seed: Option<u64>,
     /// Ranked mode: what orders the picks.
     pub rank_by: RankBy,
-    /// The country whose offers the picks show, and the services to keep picks on.
-    pub where_to_watch: Option<super::WhereToWatch>,
     /// Ranked mode: give each pick the reasons the model had (`explain=false` turns them off).
     pub explain: bool,
-    pub filters: ChosenFilters,
+    /// The filters, the country whose offers the picks show and the services to keep picks on,
+    /// and the description.
+    pub filters: FilterRequest,
 }
 
 #[derive(Debug, Clone)]

@@ -5,6 +5,7 @@
 pub mod adapters;
 mod compatibility;
 pub mod deadline;
+mod described_filters;
 mod error;
 mod explanations;
 pub mod exports;
@@ -70,6 +71,8 @@ pub struct Ports {
     pub films: Option<Arc<dyn crate::sources::FilmSource>>,
     /// Where films stream, per country.
     pub offers: Arc<dyn ports::OfferStore>,
+    /// The language model that reads descriptions; the embedded parser alone without one.
+    pub reader: Option<Arc<dyn ports::DescriptionReader>>,
 }
 
 /// The services, shared by every worker.
@@ -77,6 +80,7 @@ pub struct Services {
     catalog: Arc<dyn CatalogSource>,
     film_lookup: Option<film_lookup::FilmLookup>,
     offers: Arc<dyn ports::OfferStore>,
+    reader: Option<Arc<dyn ports::DescriptionReader>>,
     store: Arc<dyn MemberStore>,
     profiles: ProfileResolver,
     uploads: Arc<Uploads>,
@@ -102,6 +106,7 @@ impl Services {
             ),
             catalog: ports.catalog,
             offers: ports.offers,
+            reader: ports.reader,
             film_lookup: ports
                 .films
                 .map(|source| film_lookup::FilmLookup::new(source, Default::default())),

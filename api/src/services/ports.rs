@@ -11,7 +11,7 @@ use model::{Catalog, CountryCode, Film, FilmKey, Offer, OfferKind, Predictor, Pr
 
 use super::ServiceError;
 pub use crate::domain::{CumulativeDay, StoredMember, UsageDay};
-use crate::domain::{ModelChoice, StoredUpload, UploadId};
+use crate::domain::{Fallback, ModelChoice, StoredUpload, UploadId};
 
 /// Counts of 0.5, 1.0, ... 5.0 stars.
 pub type Histogram = [u32; 10];
@@ -252,4 +252,16 @@ pub trait OfferStore: Send + Sync {
         country: CountryCode,
         keys: &'a [FilmKey],
     ) -> BoxFuture<'a, PortResult<Vec<(FilmKey, Offer)>>>;
+}
+
+/// Reads a description into filters: a language model in the service (see
+/// `adapters::LanguageModel`). Its filters are checked like a request's; an `Err` says why the
+/// embedded parser's reading is used instead.
+pub trait DescriptionReader: Send + Sync {
+    /// `this_year` anchors words like "recent".
+    fn read<'a>(
+        &'a self,
+        description: &'a str,
+        this_year: u16,
+    ) -> BoxFuture<'a, Result<model::recommend::describe::Described, Fallback>>;
 }

@@ -20,7 +20,12 @@ impl Services {
         query: RecommendationsQuery,
     ) -> Result<Recommendations, ServiceError> {
         let catalog = self.catalog()?;
-        let members = self.resolve_all(&query.members, &catalog.catalog).await?;
+        // The description is read (perhaps by a language model) while the members are resolved.
+        let (chosen, members) = tokio::join!(
+            self.choose_filters(&query.filters),
+            self.resolve_all(&query.members, &catalog.catalog)
+        );
+        let members = members?;
         let profiles: Vec<Arc<Profile>> = members.iter().map(|m| Arc::clone(&m.profile)).collect();
         // Cheap checks first: a hopeless request costs no training.
         let borrowed: Vec<&Profile> = profiles.iter().map(|p| &**p).collect();
@@ -38,8 +43,8 @@ impl Services {
         } else {
             Vec::new()
         };
-        let mut filters = query.filters.filters.clone();
-        filters.available = self.available_films(query.where_to_watch.as_ref()).await?;
+        let mut filters = chosen.filters.clone();
+        filters.available = self.available_films(chosen.where_to_watch.as_ref()).await?;
         let limit = query.limit;
         let signals = match query.rank_by {
             RankBy::Match => self.training.match_signals(&catalog.catalog),
@@ -89,7 +94,7 @@ impl Services {
             })
             .collect();
         self.show_offers(
-            query.where_to_watch.as_ref(),
+            chosen.where_to_watch.as_ref(),
             items.iter_mut().map(|item| &mut item.film),
         )
         .await?;
@@ -100,7 +105,7 @@ impl Services {
             rank_by,
             catalog_version: catalog.version,
             computed_at: Utc::now(),
-            filters: query.filters,
+            filters: chosen,
         })
     }
 }

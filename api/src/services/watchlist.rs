@@ -17,12 +17,17 @@ impl Services {
     #[tracing::instrument(skip_all, fields(members = query.members.len(), mode = ?query.mode))]
     pub async fn watchlist_picks(&self, query: WatchlistQuery) -> Result<Watchlist, ServiceError> {
         let catalog = self.catalog()?;
-        let members = self.resolve_all(&query.members, &catalog.catalog).await?;
+        // The description is read (perhaps by a language model) while the members are resolved.
+        let (chosen, members) = tokio::join!(
+            self.choose_filters(&query.filters),
+            self.resolve_all(&query.members, &catalog.catalog)
+        );
+        let members = members?;
         let watchlists: Vec<&[FilmKey]> =
             members.iter().map(|m| &m.profile.watchlist[..]).collect();
         // With services asked for, only films streaming on them pass the filters.
-        let mut filters = query.filters.filters.clone();
-        filters.available = self.available_films(query.where_to_watch.as_ref()).await?;
+        let mut filters = chosen.filters.clone();
+        filters.available = self.available_films(chosen.where_to_watch.as_ref()).await?;
         let rule = PoolRule {
             min_members: query.min_members,
             filters: &filters,
@@ -127,7 +132,7 @@ impl Services {
             .iter()
             .map(|pick| pick.film.map(|at| catalog.catalog.film(at).clone()))
             .collect();
-        self.show_offers(query.where_to_watch.as_ref(), films.iter_mut().flatten())
+        self.show_offers(chosen.where_to_watch.as_ref(), films.iter_mut().flatten())
             .await?;
         Ok(Watchlist {
             members,
@@ -139,7 +144,7 @@ impl Services {
             catalog_version: catalog.version,
             computed_at: Utc::now(),
             min_members: query.min_members,
-            filters: query.filters,
+            filters: chosen,
         })
     }
 }

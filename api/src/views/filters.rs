@@ -1,14 +1,16 @@
 //! The filters a request body sets (shared by recommendations and watchlist picks), and the
 //! filters a response says it applied.
 
-use chrono::Datelike;
 use model::recommend::describe::{FilterField, FilterSource};
 use model::recommend::{Filters, PopularityBand, RangeFilter};
-use model::{ContentType, Genre, GenreSet};
+use model::{ContentType, GenreSet};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::{ChosenFilters, Description, RequestError};
+use crate::domain::{
+    ChosenFilters, Description, Fallback, FilterRequest, ParsedBy, RequestError, WhereToWatch,
+    countries, genres, languages,
+};
 
 /// What a catalog entry is: `movie` (a film) or `tv` (a TV series or miniseries).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -73,48 +75,18 @@ pub struct FiltersBody {
     pub allow_rewatches: bool,
 }
 
-/// Parses the body's filters and its description into the filters to apply.
-pub(super) fn choose_filters(
+/// Parses the body's filters, where to watch and its description (read later, by the service).
+pub(super) fn filter_request(
     body: FiltersBody,
     description: Option<String>,
-) -> Result<ChosenFilters, RequestError> {
-    let filters = Filters::try_from(body)?;
-    let description = description.map(Description::parse).transpose()?;
-    let this_year = u16::try_from(chrono::Utc::now().year()).unwrap_or(u16::MAX);
-    Ok(ChosenFilters::choose(
-        &filters,
-        description.as_ref(),
-        this_year,
-    ))
-}
-
-fn genres(names: &[String]) -> Result<GenreSet, RequestError> {
-    names
-        .iter()
-        .map(|name| Genre::parse(name).map_err(|_| RequestError::Genre(name.clone())))
-        .collect()
-}
-
-/// ISO 639-1: two ASCII letters, kept lowercase.
-fn languages(codes: Vec<String>) -> Result<Vec<String>, RequestError> {
-    codes
-        .into_iter()
-        .map(|code| {
-            if code.len() == 2 && code.bytes().all(|b| b.is_ascii_alphabetic()) {
-                Ok(code.to_ascii_lowercase())
-            } else {
-                Err(RequestError::Language(code))
-            }
-        })
-        .collect()
-}
-
-fn countries(names: Vec<String>) -> Vec<String> {
-    names
-        .into_iter()
-        .map(|n| n.trim().to_string())
-        .filter(|n| !n.is_empty())
-        .collect()
+    country: Option<&str>,
+    available_on: &[u32],
+) -> Result<FilterRequest, RequestError> {
+    Ok(FilterRequest {
+        filters: Filters::try_from(body)?,
+        where_to_watch: WhereToWatch::parse(country, available_on)?,
+        description: description.map(Description::parse).transpose()?,
+    })
 }
 
 impl TryFrom<FiltersBody> for Filters {
@@ -215,6 +187,8 @@ pub enum FilterNameView {
     ExcludeCountries,
     IncludeWatchlist,
     AllowRewatches,
+    /// The request's top-level `available_on` (with its `country`).
+    AvailableOn,
 }
 
 /// Where an applied filter came from: the request's `description`, or its own `filters` (which
@@ -232,15 +206,47 @@ pub struct FilterOriginView {
     pub source: FilterSourceView,
 }
 
+/// What read the description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ParserView {
+    /// The deterministic English parser built into the service.
+    Embedded,
+    /// The language model the deployment configured (`LLM_BASE_URL`, `LLM_MODEL`).
+    LanguageModel,
+}
+
+/// Why the language model's reading was not used; the embedded parser's was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FallbackView {
+    /// It did not answer within its deadline.
+    Timeout,
+    /// It could not be reached, or answered with an error.
+    Unavailable,
+    /// Its answer was not valid filters (not JSON, not the schema, an unknown genre, an
+    /// inverted range...).
+    InvalidAnswer,
+}
+
 /// What the description gave.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct DescriptionReadingView {
-    /// What read it: `embedded`, the deterministic English parser built into the service.
+    /// What read it: `embedded` unless the deployment configured a language model and its
+    /// reading was used.
     #[schema(example = "embedded")]
-    pub parser: String,
-    /// Words it did not understand, lowercased, in order.
-    #[schema(example = json!(["netflix"]))]
+    pub parser: ParserView,
+    /// Null unless a language model is configured and its reading was not used: then why, and
+    /// `parser` is `embedded`.
+    pub fallback: Option<FallbackView>,
+    /// Words it did not understand, lowercased, in order (a language model reports none).
+    #[schema(example = json!(["zorblax"]))]
     pub ignored: Vec<String>,
+    /// Streaming services the description named ("on netflix") that narrow nothing because the
+    /// request has no `country`: what streams where depends on it. With a `country`, named
+    /// services become `available_on` (unless the request sets `available_on` itself).
+    #[schema(example = json!(["netflix"]))]
+    pub services_without_country: Vec<String>,
 }
 
 /// The filters that were applied, and for each one that narrows anything, where it came from.
@@ -269,11 +275,24 @@ impl From<&ChosenFilters> for AppliedFiltersView {
                 })
                 .collect(),
             description: chosen
-                .ignored
+                .reading
                 .as_ref()
-                .map(|ignored| DescriptionReadingView {
-                    parser: "embedded".into(),
-                    ignored: ignored.clone(),
+                .map(|reading| DescriptionReadingView {
+                    parser: match reading.parsed_by {
+                        ParsedBy::Embedded => ParserView::Embedded,
+                        ParsedBy::LanguageModel => ParserView::LanguageModel,
+                    },
+                    fallback: reading.fallback.map(|fallback| match fallback {
+                        Fallback::Timeout => FallbackView::Timeout,
+                        Fallback::Unavailable => FallbackView::Unavailable,
+                        Fallback::InvalidAnswer => FallbackView::InvalidAnswer,
+                    }),
+                    ignored: reading.ignored.clone(),
+                    services_without_country: reading
+                        .services_without_country
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect(),
                 }),
         }
     }
@@ -294,6 +313,7 @@ fn filter_name(field: FilterField) -> FilterNameView {
         FilterField::ExcludeCountries => FilterNameView::ExcludeCountries,
         FilterField::IncludeWatchlist => FilterNameView::IncludeWatchlist,
         FilterField::AllowRewatches => FilterNameView::AllowRewatches,
+        FilterField::AvailableOn => FilterNameView::AvailableOn,
     }
 }
 
@@ -305,7 +325,8 @@ mod tests {
 
     fn parse(filters: serde_json::Value, description: Option<&str>) -> ChosenFilters {
         let body: FiltersBody = serde_json::from_value(filters).unwrap();
-        choose_filters(body, description.map(str::to_string)).unwrap()
+        let request = filter_request(body, description.map(str::to_string), None, &[]).unwrap();
+        ChosenFilters::embedded(&request, 2026)
     }
 
     #[test]
@@ -316,7 +337,7 @@ mod tests {
             None,
         );
         let f = &chosen.filters;
-        assert!(f.excluded_genres.contains(Genre::Horror));
+        assert!(f.excluded_genres.contains(model::Genre::Horror));
         assert_eq!(f.languages, ["fr"]);
         assert_eq!(f.excluded_languages, ["en"]);
         assert_eq!(f.countries, ["France"]);
@@ -332,7 +353,7 @@ mod tests {
     fn the_view_says_where_each_filter_came_from() {
         let chosen = parse(
             json!({"genres": ["Comedy"]}),
-            Some("a 90s horror film on netflix"),
+            Some("a 90s horror film on netflix, zorblax"),
         );
         let view = AppliedFiltersView::from(&chosen);
         assert_eq!(view.filters.genres, ["Comedy"]);
@@ -351,7 +372,8 @@ mod tests {
         );
         assert_eq!(
             json["description"],
-            json!({"parser": "embedded", "ignored": ["netflix"]})
+            json!({"parser": "embedded", "fallback": null, "ignored": ["zorblax"],
+                   "services_without_country": ["netflix"]})
         );
     }
 }

@@ -4,10 +4,8 @@ use model::recommend::{DEFAULT_LIMIT, Limit};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::filters::{FiltersBody, choose_filters};
-use crate::domain::{
-    ModelChoice, RankBy, RecommendationsQuery, RequestError, WhereToWatch, parse_members,
-};
+use super::filters::{FiltersBody, filter_request};
+use crate::domain::{ModelChoice, RankBy, RecommendationsQuery, RequestError, parse_members};
 
 /// What orders the list; `predicted_rating` is each film's predicted stars either way.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -55,9 +53,13 @@ pub struct RecommendationsRequest {
     #[serde(default)]
     pub rank_by: RankByView,
     /// What to watch in a sentence, at most 300 characters ("a 90s french horror film under 100
-    /// minutes, nothing too popular"): read into filters by the embedded English parser. A
-    /// filter set in `filters` wins over the description's; the response's `applied_filters`
-    /// says which filters were applied, where each came from and which words were not read.
+    /// minutes, nothing too popular"): read into filters by the embedded English parser, or by
+    /// the language model the deployment configured (falling back to the embedded parser when
+    /// it is slow, unavailable or answers nonsense). Streaming services it names ("on netflix")
+    /// become `available_on` when the request has a `country`. A filter set in `filters` (or
+    /// `available_on`) wins over the description's; the response's `applied_filters` says which
+    /// filters were applied, where each came from, what read the description and which words
+    /// were not read.
     #[serde(default)]
     #[schema(
         max_length = 300,
@@ -100,10 +102,14 @@ impl TryFrom<RecommendationsRequest> for RecommendationsQuery {
         Ok(Self {
             members,
             model: request.model,
-            filters: choose_filters(request.filters, request.description)?,
+            filters: filter_request(
+                request.filters,
+                request.description,
+                request.country.as_deref(),
+                &request.available_on,
+            )?,
             limit,
             rank_by: request.rank_by.into(),
-            where_to_watch: WhereToWatch::parse(request.country.as_deref(), &request.available_on)?,
             explain: request.explain,
         })
     }
@@ -129,7 +135,8 @@ mod tests {
         let query = parse(json!({"members": ["dave"]})).unwrap();
         assert_eq!(query.model, ModelChoice::Default);
         assert_eq!(query.filters.filters, Filters::default());
-        assert_eq!(query.filters.ignored, None);
+        assert_eq!(query.filters.description, None);
+        assert_eq!(query.filters.where_to_watch, None);
         assert_eq!(query.limit.get(), DEFAULT_LIMIT);
     }
 

@@ -6,13 +6,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::film::FilmView;
-use super::filters::{AppliedFiltersView, FiltersBody, choose_filters};
+use super::filters::{AppliedFiltersView, FiltersBody, filter_request};
 use super::members::MemberView;
 use super::recommendations::RankByView;
 use super::recommended::{MemberPrediction, ReasonView};
-use crate::domain::{
-    ModelChoice, RequestError, Watchlist, WatchlistQuery, WhereToWatch, parse_members,
-};
+use crate::domain::{ModelChoice, RequestError, Watchlist, WatchlistQuery, parse_members};
 
 /// How films are picked: `random` (uniformly at random; the same `seed` gives the same picks, the
 /// default) or `ranked` (best first by the members' models).
@@ -49,7 +47,8 @@ pub struct WatchlistRequest {
     #[serde(default)]
     pub filters: FiltersBody,
     /// What to watch in a sentence, at most 300 characters, read into filters as for
-    /// recommendations; `filters` win where both say something.
+    /// recommendations (by the embedded parser, or the deployment's language model); `filters`
+    /// and `available_on` win where both say something.
     #[serde(default)]
     #[schema(max_length = 300, example = "a short comedy from the 80s")]
     pub description: Option<String>,
@@ -106,7 +105,12 @@ impl TryFrom<WatchlistRequest> for WatchlistQuery {
             None if request.overlap => members.len(),
             None => 1,
         };
-        let filters = choose_filters(request.filters, request.description)?;
+        let filters = filter_request(
+            request.filters,
+            request.description,
+            request.country.as_deref(),
+            &request.available_on,
+        )?;
         Ok(Self {
             members,
             mode: match request.mode {
@@ -117,7 +121,6 @@ impl TryFrom<WatchlistRequest> for WatchlistQuery {
             count,
             seed: request.seed,
             rank_by: request.rank_by.into(),
-            where_to_watch: WhereToWatch::parse(request.country.as_deref(), &request.available_on)?,
             explain: request.explain,
             filters,
         })
@@ -299,10 +302,11 @@ mod tests {
             "description": "short korean films"
         }))
         .unwrap();
-        let f = &query.filters.filters;
+        let chosen = crate::domain::ChosenFilters::embedded(&query.filters, 2026);
+        let f = &chosen.filters;
         assert!(f.excluded_genres.contains(model::Genre::Horror));
         assert_eq!(f.languages, ["ko"]);
         assert_eq!(f.runtimes.max(), Some(90));
-        assert_eq!(query.filters.ignored, Some(vec![]));
+        assert_eq!(chosen.reading.unwrap().ignored, Vec::<String>::new());
     }
 }

@@ -430,6 +430,7 @@ pub fn world_with_catalog(
         parsed_profile_ttl: crate::services::profiles::PARSED_PROFILE_TTL,
         films: None,
         offers: Arc::new(NoOffers),
+        reader: None,
     });
     World {
         services,

@@ -69,7 +69,6 @@ fn query(members: &[&str]) -> RecommendationsQuery {
         filters: Default::default(),
         limit: Limit::new(10).unwrap(),
         rank_by: crate::domain::RankBy::default(),
-        where_to_watch: None,
         explain: true,
     }
 }
@@ -284,7 +283,6 @@ fn picks(members: &[&str], mode: PickMode, overlap: bool, seed: Option<u64>) -> 
         count: PickCount::new(3).unwrap(),
         seed,
         rank_by: crate::domain::RankBy::default(),
-        where_to_watch: None,
         explain: true,
         filters: Default::default(),
     }
@@ -471,4 +469,83 @@ async fn an_upload_on_an_empty_catalog_is_refused() {
     let err = w.services.create_upload(files).await.unwrap_err();
     assert!(matches!(err, ServiceError::CatalogEmpty), "{err}");
     assert!(w.uploads.rows.lock().unwrap().is_empty());
+}
+
+/// A language model that always gives `answer`, counting the questions.
+struct FixedReader {
+    answer: Result<model::recommend::describe::Described, crate::domain::Fallback>,
+    asked: std::sync::atomic::AtomicUsize,
+}
+
+impl super::ports::DescriptionReader for FixedReader {
+    fn read<'a>(
+        &'a self,
+        _description: &'a str,
+        _this_year: u16,
+    ) -> futures::future::BoxFuture<
+        'a,
+        Result<model::recommend::describe::Described, crate::domain::Fallback>,
+    > {
+        self.asked.fetch_add(1, Ordering::SeqCst);
+        Box::pin(std::future::ready(self.answer.clone()))
+    }
+}
+
+#[tokio::test]
+async fn a_description_is_read_by_the_model_and_by_the_embedded_parser_when_it_fails() {
+    use crate::domain::{Description, Fallback, FilterRequest, ParsedBy};
+
+    let request = FilterRequest {
+        description: Some(Description::parse("french films, zorblax".into()).unwrap()),
+        ..FilterRequest::default()
+    };
+    let japanese = model::recommend::describe::Described {
+        languages: vec!["ja".into()],
+        ..Default::default()
+    };
+    let mut w = world(everyone(), Arc::new(LocalOnly));
+    let chosen = w.services.choose_filters(&request).await;
+    let reading = chosen.reading.unwrap();
+    assert_eq!(
+        (reading.parsed_by, reading.fallback),
+        (ParsedBy::Embedded, None)
+    );
+    assert_eq!(chosen.filters.languages, ["fr"]);
+
+    let reader = Arc::new(FixedReader {
+        answer: Ok(japanese),
+        asked: Default::default(),
+    });
+    w.services.reader = Some(reader.clone());
+    let chosen = w.services.choose_filters(&request).await;
+    assert_eq!(chosen.filters.languages, ["ja"]);
+    let reading = chosen.reading.unwrap();
+    assert_eq!(
+        (reading.parsed_by, reading.fallback),
+        (ParsedBy::LanguageModel, None)
+    );
+    assert!(reading.ignored.is_empty());
+    // Without a description the model is not asked.
+    let plain = w.services.choose_filters(&FilterRequest::default()).await;
+    assert_eq!(plain.reading, None);
+    assert_eq!(reader.asked.load(Ordering::SeqCst), 1);
+
+    for fallback in [
+        Fallback::Timeout,
+        Fallback::Unavailable,
+        Fallback::InvalidAnswer,
+    ] {
+        w.services.reader = Some(Arc::new(FixedReader {
+            answer: Err(fallback),
+            asked: Default::default(),
+        }));
+        let chosen = w.services.choose_filters(&request).await;
+        assert_eq!(chosen.filters.languages, ["fr"]);
+        let reading = chosen.reading.unwrap();
+        assert_eq!(
+            (reading.parsed_by, reading.fallback),
+            (ParsedBy::Embedded, Some(fallback))
+        );
+        assert_eq!(reading.ignored, ["zorblax"]);
+    }
 }

@@ -46,7 +46,8 @@ async fn a_description_becomes_filters_and_says_what_it_did_not_read() {
     );
     assert_eq!(
         applied["description"],
-        json!({"parser": "embedded", "ignored": ["zorblax"]})
+        json!({"parser": "embedded", "fallback": null, "ignored": ["zorblax"],
+               "services_without_country": []})
     );
     app.stop().await;
 }

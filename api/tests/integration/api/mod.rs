@@ -5,6 +5,7 @@ mod caching;
 mod cold_cache;
 mod compatibility;
 mod described;
+mod described_llm;
 mod diary_statistics;
 mod explanations;
 mod general_model;

@@ -142,3 +142,66 @@ async fn services_without_a_country_or_a_bad_country_are_refused() {
         problem(app.post("/watchlist", body).await, 400, "invalid_body").await;
     }
 }
+
+#[tokio::test]
+async fn a_description_naming_a_service_keeps_films_to_it_in_the_requests_country() {
+    let app = TestApp::spawn().await;
+    let on_netflix = with_offers(&app).await;
+    let body = json(
+        app.recommend(json!({
+            "members": ["alice"], "limit": 12, "country": "US",
+            "description": "something on netflix"
+        }))
+        .await,
+        200,
+    )
+    .await;
+    let items = body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 12);
+    for item in items {
+        let key = item["key"].as_str().unwrap();
+        assert!(on_netflix.contains(key), "{key} is not on Netflix");
+    }
+    let applied = &body["applied_filters"];
+    assert_eq!(
+        applied["sources"],
+        json!([{"filter": "available_on", "source": "description"}])
+    );
+    assert_eq!(
+        applied["description"]["services_without_country"],
+        json!([])
+    );
+
+    // The request's own `available_on` wins: only renting from Apple, so nothing qualifies.
+    let rented = app
+        .recommend(json!({
+            "members": ["alice"], "country": "US", "available_on": [APPLE],
+            "description": "something on netflix"
+        }))
+        .await;
+    problem(rented, 422, "no_candidates").await;
+
+    // Without a country, what streams where is unknown: the service narrows nothing, and the
+    // response says so.
+    let body = json(
+        app.recommend(json!({
+            "members": ["alice"], "limit": 12, "description": "something on netflix"
+        }))
+        .await,
+        200,
+    )
+    .await;
+    let items = body["items"].as_array().unwrap();
+    assert!(
+        items
+            .iter()
+            .any(|item| !on_netflix.contains(item["key"].as_str().unwrap())),
+        "{items:?}"
+    );
+    assert_eq!(body["applied_filters"]["sources"], json!([]));
+    assert_eq!(
+        body["applied_filters"]["description"]["services_without_country"],
+        json!(["netflix"])
+    );
+    app.stop().await;
+}

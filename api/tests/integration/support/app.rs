@@ -54,6 +54,8 @@ pub struct Options {
     pub letterboxd_requests_per_second: u32,
     /// TMDB (a simulated one the test started) for export rows the catalog lacks; off by default.
     pub tmdb: Option<tmdb::TmdbConfig>,
+    /// A language model (a simulated one the test started) reading descriptions; off by default.
+    pub llm: Option<reel::services::adapters::LanguageModelConfig>,
 }
 
 impl Default for Options {
@@ -68,6 +70,7 @@ impl Default for Options {
             body_limit: 256 * 1024,
             load_catalog: true,
             tmdb: None,
+            llm: None,
             catalog_poll: None,
             letterboxd_requests_per_second: 200,
         }
@@ -337,6 +340,7 @@ async fn start_api(
         score_cache_bytes: reel::wiring::DEFAULT_SCORE_CACHE_BYTES,
         parsed_profile_ttl: options.parsed_profile_ttl,
         tmdb: options.tmdb.clone(),
+        llm: options.llm.clone(),
     };
     let api = Api::build(settings, store, &cache, catalog).await.unwrap();
     // Quick, so a test sees a newly trained general model served within a moment.

@@ -27,6 +27,8 @@ pub enum FilterField {
     ExcludeCountries,
     IncludeWatchlist,
     AllowRewatches,
+    /// The request's top-level `available_on` (outside [`Filters`]: the API applies it).
+    AvailableOn,
 }
 
 impl FilterField {
@@ -45,6 +47,7 @@ impl FilterField {
             FilterField::ExcludeCountries => "exclude_countries",
             FilterField::IncludeWatchlist => "include_watchlist",
             FilterField::AllowRewatches => "allow_rewatches",
+            FilterField::AvailableOn => "available_on",
         }
     }
 }

@@ -25,6 +25,8 @@ pub(super) enum Effect {
     Negate,
     /// Keeps a negation going over a list ("no horror or gore").
     Or,
+    /// A streaming service by canonical name (see `streaming::SERVICES`).
+    Service(&'static str),
     /// A filler word: understood, does nothing.
     Stop,
 }
@@ -74,7 +76,9 @@ impl Effect {
             Effect::Country(name, include) => Effect::Country(name, !include),
             Effect::Popularity(band, include) => Effect::Popularity(band, !include),
             Effect::Era(_) | Effect::Length(_) => return Some(self),
+            // "not on netflix" cannot be a filter: films are kept to services, never left off them
             Effect::HighlyRated
+            | Effect::Service(_)
             | Effect::Compare(_)
             | Effect::Negate
             | Effect::Or
@@ -448,6 +452,51 @@ pub(super) const PHRASES: &[(&str, &[Effect])] = &[
     ("romania", &[Country("Romania", true)]),
     ("thailand", &[Country("Thailand", true)]),
     ("israel", &[Country("Israel", true)]),
+    // streaming services (canonical names in `streaming::SERVICES`)
+    ("netflix", &[Service("netflix")]),
+    ("prime video", &[Service("prime_video")]),
+    ("amazon prime", &[Service("prime_video")]),
+    ("amazon prime video", &[Service("prime_video")]),
+    ("amazon", &[Service("prime_video")]),
+    ("disney", &[Service("disney_plus")]),
+    ("disney plus", &[Service("disney_plus")]),
+    ("hbo", &[Service("max")]),
+    ("hbo max", &[Service("max")]),
+    ("hulu", &[Service("hulu")]),
+    ("apple tv", &[Service("apple_tv_plus")]),
+    ("apple tv plus", &[Service("apple_tv_plus")]),
+    ("paramount", &[Service("paramount_plus")]),
+    ("paramount plus", &[Service("paramount_plus")]),
+    ("peacock", &[Service("peacock")]),
+    ("mubi", &[Service("mubi")]),
+    ("tubi", &[Service("tubi")]),
+    ("pluto", &[Service("pluto_tv")]),
+    ("pluto tv", &[Service("pluto_tv")]),
+    ("criterion", &[Service("criterion_channel")]),
+    ("criterion channel", &[Service("criterion_channel")]),
+    ("kanopy", &[Service("kanopy")]),
+    ("shudder", &[Service("shudder")]),
+    ("crunchyroll", &[Service("crunchyroll")]),
+    ("iplayer", &[Service("bbc_iplayer")]),
+    ("bbc iplayer", &[Service("bbc_iplayer")]),
+    ("itvx", &[Service("itvx")]),
+    ("channel 4", &[Service("channel_4")]),
+    ("now tv", &[Service("now")]),
+    ("hoopla", &[Service("hoopla")]),
+    ("plex", &[Service("plex")]),
+    ("roku channel", &[Service("roku_channel")]),
+    ("freevee", &[Service("freevee")]),
+    ("starz", &[Service("starz")]),
+    ("amc", &[Service("amc_plus")]),
+    ("britbox", &[Service("britbox")]),
+    ("curiosity stream", &[Service("curiosity_stream")]),
+    ("crave", &[Service("crave")]),
+    ("streaming", &[Stop]),
+    ("streams", &[Stop]),
+    ("stream", &[Stop]),
+    ("available", &[Stop]),
+    ("free", &[Stop]),
+    ("subscription", &[Stop]),
     // fillers: understood and harmless
     ("show me", &[Stop]),
     ("give me", &[Stop]),

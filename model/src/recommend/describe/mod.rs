@@ -1,6 +1,7 @@
 //! Filters from a sentence: a deterministic parser for English descriptions such as "a 90s french
 //! horror film under 100 minutes, nothing too popular". No network, no model: a table of words and
-//! phrases ([`lexicon`]) and the numbers around them ([`numbers`]). Words it does not know are
+//! phrases ([`lexicon`]), the numbers around them ([`numbers`]) and the streaming services a
+//! description can name ([`streaming`], as TMDB provider ids). Words it does not know are
 //! returned as [`Described::ignored`], so a client can show what was not understood.
 
 mod apply;
@@ -9,9 +10,13 @@ mod numbers;
 mod parse;
 #[cfg(test)]
 mod phrasings;
+mod streaming;
+mod vocabulary;
 
 pub use apply::{AppliedFilters, FilterField, FilterSource, apply};
 pub use parse::describe;
+pub use streaming::{SERVICES, StreamingService, streaming_service};
+pub use vocabulary::{known_countries, known_languages};
 
 use crate::domain::{ContentType, GenreSet};
 use crate::recommend::{PopularityBand, RangeFilter};
@@ -38,6 +43,8 @@ pub struct Described {
     /// Countries as Letterboxd names them.
     pub countries: Vec<String>,
     pub excluded_countries: Vec<String>,
+    /// Streaming services to watch on, by canonical name ([`SERVICES`]).
+    pub services: Vec<&'static str>,
     /// Words the parser did not understand, lowercased, in order.
     pub ignored: Vec<String>,
 }

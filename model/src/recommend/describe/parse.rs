@@ -211,6 +211,11 @@ impl State {
                 }
             }
             Effect::HighlyRated => self.out.highly_rated = true,
+            Effect::Service(name) => {
+                if !self.out.services.contains(&name) {
+                    self.out.services.push(name);
+                }
+            }
             Effect::Era(era) => self.era(era, negated),
             Effect::Length(length) => match (length, negated) {
                 (Length::Short, false) => self.runtime_max(90),

@@ -1,6 +1,6 @@
 //! The parser against a table of phrasings, each with the filters it must give, written as a short
 //! summary (see `summary`): `+Genre`, `-Genre` (excluded), `type=`, `years=min..max`,
-//! `runtime=min..max`, `pop=`, `rated`, `lang=`, `-lang=`, `country=`, `-country=`, `ignored=`.
+//! `runtime=min..max`, `pop=`, `rated`, `lang=`, `-lang=`, `country=`, `-country=`, `on=` (streaming services), `ignored=`.
 
 use super::{Described, describe};
 use crate::domain::ContentType;
@@ -47,6 +47,7 @@ fn summary(d: &Described) -> String {
         ("-lang", &d.excluded_languages),
         ("country", &d.countries),
         ("-country", &d.excluded_countries),
+        ("on", &d.services.iter().map(|s| s.to_string()).collect()),
         ("ignored", &d.ignored),
     ] {
         if !list.is_empty() {
@@ -239,7 +240,7 @@ const PHRASINGS: &[(&str, &str)] = &[
     ),
     (
         "a feel-good rom-com on netflix",
-        "+Comedy +Romance ignored=feel,netflix",
+        "+Comedy +Romance on=netflix ignored=feel",
     ),
     (
         "Crowd-pleasers from the 1980s, not animated, no documentaries",
@@ -253,6 +254,39 @@ const PHRASINGS: &[(&str, &str)] = &[
         "classic black and white westerns",
         "+Western years=..1979 ignored=black,white",
     ),
+    // streaming services
+    ("something on netflix", "on=netflix"),
+    ("streaming on prime video", "on=prime_video"),
+    ("on Amazon Prime Video", "on=prime_video"),
+    (
+        "a pixar film on disney+",
+        "type=movie on=disney_plus ignored=pixar",
+    ),
+    ("horror on Disney Plus", "+Horror on=disney_plus"),
+    ("free on tubi", "on=tubi"),
+    ("mubi", "on=mubi"),
+    (
+        "arthouse on mubi or the criterion channel",
+        "on=mubi,criterion_channel ignored=arthouse",
+    ),
+    (
+        "korean dramas on netflix or hulu",
+        "+Drama lang=ko on=netflix,hulu",
+    ),
+    ("a thriller on apple tv+", "+Thriller on=apple_tv_plus"),
+    ("tv shows on apple tv", "type=tv on=apple_tv_plus"),
+    ("something on hbo max, nothing scary", "-Horror on=max"),
+    (
+        "a 90s comedy streaming on Paramount+",
+        "+Comedy years=1990..1999 on=paramount_plus",
+    ),
+    ("anime on crunchyroll", "+Animation on=crunchyroll"),
+    (
+        "british crime on bbc iplayer or channel 4",
+        "+Crime country=UK on=bbc_iplayer,channel_4",
+    ),
+    ("slashers available on shudder", "+Horror on=shudder"),
+    ("not on netflix", ""),
     ("", ""),
     ("   ", ""),
     ("!!!", ""),

@@ -31,6 +31,9 @@ const SERVE_ENV: &[&str] = &[
     "LETTERBOXD_BASE_URL",
     "LETTERBOXD_USER_AGENT",
     "TMDB_API_TOKEN",
+    "LLM_BASE_URL",
+    "LLM_API_KEY",
+    "LLM_MODEL",
     "TRUSTED_PROXIES",
     "LOG_FORMAT",
     "RUST_LOG",
@@ -49,7 +52,13 @@ const SCRAPING_JOB_ENV: &[&str] = &[
 /// What the TMDB catalog sync needs on top of every job's.
 const TMDB_JOB_ENV: &[&str] = &["DATABASE_URL", "LOG_FORMAT", "RUST_LOG", "TMDB_API_TOKEN"];
 /// Values that must come from Render, never from the repository.
-const SECRETS: &[&str] = &["DATABASE_URL", "REDIS_URL", "ADMIN_TOKEN", "TMDB_API_TOKEN"];
+const SECRETS: &[&str] = &[
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ADMIN_TOKEN",
+    "TMDB_API_TOKEN",
+    "LLM_API_KEY",
+];
 /// Render stops a cron run after 12 hours.
 const CRON_RUN_CAP: Duration = Duration::from_secs(12 * 3_600);
 
@@ -261,6 +270,10 @@ fn variables_come_from_the_right_place_and_secrets_are_never_committed() {
                 "ADMIN_TOKEN" => assert_eq!(var.generate_value, Some(true), "{at}"),
                 // Each operator's own contact, never the repository's.
                 "LETTERBOXD_USER_AGENT" => assert_eq!(var.sync, Some(false), "{at}"),
+                // Each operator's own model and key, or none.
+                "LLM_BASE_URL" | "LLM_API_KEY" | "LLM_MODEL" => {
+                    assert_eq!(var.sync, Some(false), "{at}");
+                }
                 "LOG_FORMAT" => assert_eq!(service.literal("LOG_FORMAT").as_deref(), Some("json")),
                 _ => {}
             }
