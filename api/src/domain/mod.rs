@@ -35,8 +35,8 @@ pub use filter_choice::{ChosenFilters, Description};
 pub use member::{MAX_MEMBERS, MemberRef, MemberRefError, UploadId, parse_members};
 pub use model_choice::ModelChoice;
 pub use predictions::{
-    FilmPrediction, FilmReference, MAX_FILMS, MemberFilmPrediction, Predictions, PredictionsQuery,
-    RequestedFilm,
+    FilmPrediction, FilmReference, ListChoice, MAX_FILMS, MemberFilmPrediction, Predictions,
+    PredictionsQuery, RequestedFilm,
 };
 pub use profile::{ProfileOrigin, ResolvedProfile, StoredMember};
 pub use query_error::RequestError;

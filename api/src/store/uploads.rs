@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
+use letterboxd::export::ExportList;
 use model::Profile;
 use uuid::Uuid;
 
@@ -15,6 +16,7 @@ use super::{Store, StoreError};
 pub struct UploadRow {
     pub id: Uuid,
     pub profile: Profile,
+    pub lists: Vec<ExportList>,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
 }
@@ -24,26 +26,31 @@ pub struct UploadRow {
 struct Row {
     id: Uuid,
     profile: serde_json::Value,
+    lists: serde_json::Value,
     created_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 }
 
 impl Store {
-    /// Keeps `profile` under `id` until `expires_at`.
+    /// Keeps `profile` and its `lists` under `id` until `expires_at`.
     pub async fn insert_upload(
         &self,
         id: Uuid,
         profile: &Profile,
+        lists: &[ExportList],
         created_at: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let profile =
             serde_json::to_value(profile).map_err(|err| StoreError::invalid("upload", err))?;
+        let lists =
+            serde_json::to_value(lists).map_err(|err| StoreError::invalid("upload lists", err))?;
         let mut conn = self.conn().await?;
         diesel::insert_into(uploads::table)
             .values((
                 uploads::id.eq(id),
                 uploads::profile.eq(profile),
+                uploads::lists.eq(lists),
                 uploads::created_at.eq(created_at),
                 uploads::expires_at.eq(expires_at),
             ))
@@ -77,9 +84,12 @@ impl Store {
         }
         let profile = serde_json::from_value(row.profile)
             .map_err(|err| StoreError::corrupt("uploads", err))?;
+        let lists =
+            serde_json::from_value(row.lists).map_err(|err| StoreError::corrupt("uploads", err))?;
         Ok(Some(UploadRow {
             id: row.id,
             profile,
+            lists,
             created_at: row.created_at,
             expires_at: row.expires_at,
         }))

@@ -166,8 +166,14 @@ impl UploadStore for Store {
         upload: &'a StoredUpload,
     ) -> BoxFuture<'a, PortResult<()>> {
         async move {
-            self.insert_upload(id.0, &upload.profile, upload.uploaded_at, upload.expires_at)
-                .await?;
+            self.insert_upload(
+                id.0,
+                &upload.profile,
+                &upload.lists,
+                upload.uploaded_at,
+                upload.expires_at,
+            )
+            .await?;
             Ok(())
         }
         .boxed()
@@ -181,6 +187,7 @@ impl UploadStore for Store {
         async move {
             Ok(self.live_upload(id.0, now).await?.map(|row| StoredUpload {
                 profile: row.profile,
+                lists: row.lists,
                 uploaded_at: row.created_at,
                 expires_at: row.expires_at,
             }))

@@ -12,6 +12,7 @@ mod hardening;
 mod letterboxd_csv;
 mod openapi;
 mod operations;
+mod prediction_lists;
 mod predictions;
 mod profiles;
 mod recommendations;
