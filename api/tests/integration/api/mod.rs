@@ -14,6 +14,7 @@ mod openapi;
 mod operations;
 mod prediction_lists;
 mod predictions;
+mod predictions_tmdb;
 mod profiles;
 mod recommendations;
 mod redis_outage;
