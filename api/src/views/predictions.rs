@@ -162,8 +162,9 @@ pub struct PredictionItem {
     pub predicted_rating: f32,
     /// Every member's prediction, in request order (one entry for one member).
     pub member_predictions: Vec<MemberFilmPredictionView>,
-    /// Up to three per member, the largest effect first: the member's rated films that moved
-    /// this prediction most (see `ReasonView`). Empty with `explain: false`, or when the model
+    /// Per member, up to three of their rated films that moved this prediction most (`kind:
+    /// film`, the largest effect first), then the film's features that raised it, in words
+    /// (`kind: features`; see `ReasonView`). Empty with `explain: false`, or when the model
     /// cannot say.
     pub reasons: Vec<ReasonView>,
 }
