@@ -81,7 +81,6 @@ pub struct ProfileUploadResponse {
     /// or every row matched.
     pub resolution: Option<ResolutionView>,
     /// The export's lists, in the archive's order; empty when it had none.
-    #[serde(default)]
     pub lists: Vec<UploadedListView>,
     pub expires_at: DateTime<Utc>,
 }
