@@ -60,7 +60,8 @@ pub struct Reason {
 pub enum Cause {
     /// A film the member rated, through the neighbour stage.
     Film {
-        film: Film,
+        /// Boxed: a film is large beside the other kind's phrase.
+        film: Box<Film>,
         /// The member's rating of it, in stars.
         rating: Option<f32>,
         similarity: f32,

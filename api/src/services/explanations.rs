@@ -35,7 +35,7 @@ pub(super) fn reasons(
             member,
             effect: reason.effect,
             cause: Cause::Film {
-                film: catalog.film(reason.film).clone(),
+                film: Box::new(catalog.film(reason.film).clone()),
                 rating: ratings.get(&reason.film).copied(),
                 similarity: reason.similarity,
             },

@@ -258,6 +258,31 @@ mod tests {
     }
 
     #[test]
+    fn a_list_needs_an_upload_id_and_a_name_and_may_stand_alone() {
+        let id = "5f0c6a0e-8d0b-4c55-9a55-2f7d7b3c1e42";
+        let query = parse(json!({
+            "members": ["dave"],
+            "list": {"profile": id, "name": "  Festival 2026 "}
+        }))
+        .unwrap();
+        let list = query.list.unwrap();
+        assert_eq!(list.upload.to_string(), id);
+        assert!(list.names("festival 2026") && list.names("FESTIVAL 2026 "));
+        assert!(!list.names("Festival 2025"));
+        assert!(query.films.is_empty());
+        assert_eq!(
+            parse(json!({"members": ["dave"], "list": {"profile": "dave", "name": "x"}})),
+            Err(RequestError::ListOfMember("dave".into()))
+        );
+        assert_eq!(
+            parse(json!({"members": ["dave"], "list": {"profile": id, "name": " "}})),
+            Err(RequestError::ListNameEmpty)
+        );
+        // Without a list, a film is still needed.
+        assert!(parse(json!({"members": ["dave"]})).is_err());
+    }
+
+    #[test]
     fn every_bad_reference_is_named_and_counts_are_bounded() {
         let Err(RequestError::Films(bad)) = parse(json!({
             "members": ["dave"],
