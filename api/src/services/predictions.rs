@@ -29,24 +29,9 @@ impl Services {
     #[tracing::instrument(skip_all, fields(members = query.members.len(), films = query.films.len()))]
     pub async fn predict(&self, query: PredictionsQuery) -> Result<Predictions, ServiceError> {
         let mut catalog = self.catalog()?;
-        let mut films = query.films;
-        // Listed films with no reference to look them up by: unknown whatever the catalog holds.
-        let mut unreadable = Vec::new();
-        if let Some(list) = &query.list {
-            for listed in self.list_films(list).await? {
-                match listed_reference(&listed) {
-                    Some(film) => films.push(film),
-                    None => unreadable.push(shown(&listed)),
-                }
-            }
-        }
-        let total = films.len() + unreadable.len();
-        if !(1..=MAX_FILMS).contains(&total) {
-            return Err(ServiceError::FilmCount {
-                max: MAX_FILMS,
-                got: total,
-            });
-        }
+        let (films, unreadable) = self
+            .requested_films(query.films, query.list.as_ref())
+            .await?;
         let members = self.resolve_all(&query.members, &catalog.catalog).await?;
         let profiles: Vec<Arc<Profile>> = members.iter().map(|m| Arc::clone(&m.profile)).collect();
         let borrowed: Vec<&Profile> = profiles.iter().map(|p| &**p).collect();
@@ -107,6 +92,33 @@ impl Services {
             catalog_version: catalog.version,
             computed_at: Utc::now(),
         })
+    }
+
+    /// The films named, then those of the list `list` names, 1 to [`MAX_FILMS`] in all; and
+    /// apart, listed films with nothing to find them by (neither matched at upload nor linked),
+    /// unknown whatever the catalog holds.
+    async fn requested_films(
+        &self,
+        mut films: Vec<RequestedFilm>,
+        list: Option<&ListChoice>,
+    ) -> Result<(Vec<RequestedFilm>, Vec<String>), ServiceError> {
+        let mut unreadable = Vec::new();
+        if let Some(list) = list {
+            for listed in self.list_films(list).await? {
+                match listed_reference(&listed) {
+                    Some(film) => films.push(film),
+                    None => unreadable.push(shown(&listed)),
+                }
+            }
+        }
+        let total = films.len() + unreadable.len();
+        if !(1..=MAX_FILMS).contains(&total) {
+            return Err(ServiceError::FilmCount {
+                max: MAX_FILMS,
+                got: total,
+            });
+        }
+        Ok((films, unreadable))
     }
 
     /// The films of the list `choice` names, in list order.
