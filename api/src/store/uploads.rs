@@ -4,7 +4,6 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use letterboxd::export::ExportList;
 use model::Profile;
 use uuid::Uuid;
 
@@ -16,7 +15,8 @@ use super::{Store, StoreError};
 pub struct UploadRow {
     pub id: Uuid,
     pub profile: Profile,
-    pub lists: Vec<ExportList>,
+    /// The export's lists as the caller wrote them (the store does not read them).
+    pub lists: serde_json::Value,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
 }
@@ -37,14 +37,12 @@ impl Store {
         &self,
         id: Uuid,
         profile: &Profile,
-        lists: &[ExportList],
+        lists: serde_json::Value,
         created_at: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let profile =
             serde_json::to_value(profile).map_err(|err| StoreError::invalid("upload", err))?;
-        let lists =
-            serde_json::to_value(lists).map_err(|err| StoreError::invalid("upload lists", err))?;
         let mut conn = self.conn().await?;
         diesel::insert_into(uploads::table)
             .values((
@@ -84,12 +82,10 @@ impl Store {
         }
         let profile = serde_json::from_value(row.profile)
             .map_err(|err| StoreError::corrupt("uploads", err))?;
-        let lists =
-            serde_json::from_value(row.lists).map_err(|err| StoreError::corrupt("uploads", err))?;
         Ok(Some(UploadRow {
             id: row.id,
             profile,
-            lists,
+            lists: row.lists,
             created_at: row.created_at,
             expires_at: row.expires_at,
         }))

@@ -169,7 +169,7 @@ impl UploadStore for Store {
             self.insert_upload(
                 id.0,
                 &upload.profile,
-                &upload.lists,
+                serde_json::to_value(&upload.lists)?,
                 upload.uploaded_at,
                 upload.expires_at,
             )
@@ -185,9 +185,12 @@ impl UploadStore for Store {
         now: DateTime<Utc>,
     ) -> BoxFuture<'_, PortResult<Option<StoredUpload>>> {
         async move {
-            Ok(self.live_upload(id.0, now).await?.map(|row| StoredUpload {
+            let Some(row) = self.live_upload(id.0, now).await? else {
+                return Ok(None);
+            };
+            Ok(Some(StoredUpload {
                 profile: row.profile,
-                lists: row.lists,
+                lists: serde_json::from_value(row.lists)?,
                 uploaded_at: row.created_at,
                 expires_at: row.expires_at,
             }))
