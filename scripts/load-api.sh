@@ -25,7 +25,7 @@ trap 'rm -rf "$work"' EXIT
 
 # Members with at least 50 train ratings, in file order; the 100 most rated films.
 zcat "$data/ratings.csv.gz" | awk -F, '$4 == "train" { n[$1]++ } END { for (m in n) if (n[m] >= 50) print m }' |
-    sort | head -n "$count" >"$work/members"
+    sort | sed -n "1,${count}p" >"$work/members"
 zcat "$data/films.csv.gz" | python3 -c '
 import csv, sys
 rows = [r for r in csv.DictReader(sys.stdin) if r["lb_rating_count"]]

@@ -5,7 +5,7 @@
 # LOAD_SCRIPT (scripts/load-api.sh: many distinct members, endpoint by endpoint) against it.
 #   DATABASE_SERVER (default postgres://postgres@127.0.0.1:5432), REDIS_URL (default
 #   redis://127.0.0.1:6379), DURATION (default 30s), MEMBER (default fastplant64),
-#   LOAD_SCRIPT (default scripts/load.sh)
+#   LOAD_SCRIPT (default scripts/load.sh), REEL_BIN_DIR (prebuilt binaries; default: build them)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,8 +19,14 @@ export RUST_LOG="${RUST_LOG:-warn}" LOG_FORMAT=json RATE_LIMITS=off
 # The simulated Letterboxd is ours: warming many members need not wait at the polite 2 pages/s.
 export LETTERBOXD_RATE_LIMIT="${LETTERBOXD_RATE_LIMIT:-1000}"
 
-cargo build --release --locked -p reel -p letterboxd-sim --bin reel --bin letterboxd-sim
-bin="${CARGO_TARGET_DIR:-$root/target}/release"
+# REEL_BIN_DIR: binaries built earlier (reel and letterboxd-sim), to measure one build while
+# the tree moves on.
+if [[ -n "${REEL_BIN_DIR:-}" ]]; then
+    bin="$REEL_BIN_DIR"
+else
+    cargo build --release --locked -p reel -p letterboxd-sim --bin reel --bin letterboxd-sim
+    bin="${CARGO_TARGET_DIR:-$root/target}/release"
+fi
 
 work="$(mktemp -d)"
 sim_pid="" reel_pid=""

@@ -219,10 +219,13 @@ export interface paths {
          * What each member would rate chosen films: a festival line-up, a list, pasted links.
          * @description 1 to 8 members and 1 to 500 films, each named by a Letterboxd film URL or slug, a boxd.it
          *     link, `film:<id>`, `tmdb:movie:<id>`, `tmdb:tv:<id>`, `tmdb:<id>` or `{"tmdb": <id>}` (see
-         *     `FilmReferenceBody`). Every film gets each member's predicted rating (the model recommendations
-         *     use; seen or not) and, where the member rated it, their rating; for several members the mean,
-         *     and the films come best first by it. Films the catalog does not know are listed in `unknown`.
-         *     Charged to the client's predictions rate limit.
+         *     `FilmReferenceBody`), and/or one list of an uploaded export (`list`: the upload's id and the
+         *     list's name, any case), its films counting toward the 500. Every film gets each member's
+         *     predicted rating (the model recommendations use; seen or not) and, where the member rated it,
+         *     their rating; for several members the mean, and the films come best first by it. Films the
+         *     catalog does not know are looked up on TMDB when the service has a TMDB token (at most 20 a
+         *     request, within its deadline); those still unknown are listed in `unknown`. Charged to the
+         *     client's predictions rate limit.
          */
         post: operations["create_predictions"];
         delete?: never;
@@ -613,6 +616,25 @@ export interface components {
             /** @description In reading order. */
             entries: components["schemas"]["FaqEntryView"][];
         };
+        /**
+         * @description Features of the film that raised the prediction: the default model's residual forest fits
+         *     what the member's ratings say beyond the community's view, and each of its splits on the way
+         *     to this film's prediction is credited to its feature; the ones that raised it most, in words.
+         */
+        FeatureReasonView: {
+            /**
+             * Format: float
+             * @description Stars the prediction owes to these features (always positive).
+             */
+            effect: number;
+            /** @description Whose prediction it raised. */
+            member: string;
+            /**
+             * @description Up to three features, in words.
+             * @example highly rated French dramas from the 1970s
+             */
+            text: string;
+        };
         /** @description External ids of a film; each is null when unknown. */
         FilmIdsView: {
             /**
@@ -628,6 +650,40 @@ export interface components {
             tmdb_id?: number | null;
             /** @description `movie` or `tv`: TMDB numbers the two apart. */
             tmdb_kind?: string | null;
+        };
+        /**
+         * @description A film a member rated that moved the prediction: the default model corrects the general
+         *     model's prediction of a film by the member's ratings of the films the community rates most
+         *     like it, so these are exactly the ratings it used, not a guess after the fact.
+         */
+        FilmReasonView: {
+            /**
+             * Format: float
+             * @description Stars the prediction owes to this rating: the prediction's neighbour correction with
+             *     this rating minus without it. Positive: it raised the prediction.
+             */
+            effect: number;
+            /**
+             * @description The rated film's key, title, year and Letterboxd page.
+             * @example the-thing
+             */
+            key: string;
+            /** @description Whose rating it is. */
+            member: string;
+            /**
+             * Format: float
+             * @description The member's rating of it, in stars.
+             */
+            rating?: number | null;
+            /**
+             * Format: float
+             * @description How alike the community rates the two films (0 to 1).
+             */
+            similarity: number;
+            title: string;
+            url?: string | null;
+            /** Format: int32 */
+            year?: number | null;
         };
         /**
          * @description A film to score: a string, or `{"tmdb": <id>}` for a TMDB movie id.
@@ -857,6 +913,19 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /** @description One of an uploaded export's lists (`lists/*.csv` in the zip), named as on Letterboxd. */
+        ListBody: {
+            /**
+             * @description The list's name, in any case (`festival 2026` finds `Festival 2026`).
+             * @example Festival 2026
+             */
+            name: string;
+            /**
+             * @description The upload's id (from `POST /profiles`): lists are read from uploaded exports only.
+             * @example 5f0c6a0e-8d0b-4c55-9a55-2f7d7b3c1e42
+             */
+            profile: string;
+        };
         /** @description `GET /health/live`'s answer. */
         Liveness: {
             /**
@@ -996,8 +1065,9 @@ export interface components {
              */
             predicted_rating: number;
             /**
-             * @description Up to three per member, the largest effect first: the member's rated films that moved
-             *     this prediction most (see `ReasonView`). Empty with `explain: false`, or when the model
+             * @description Per member, up to three of their rated films that moved this prediction most (`kind:
+             *     film`, the largest effect first), then the film's features that raised it, in words
+             *     (`kind: features`; see `ReasonView`). Empty with `explain: false`, or when the model
              *     cannot say.
              */
             reasons: components["schemas"]["ReasonView"][];
@@ -1012,7 +1082,8 @@ export interface components {
              */
             explain?: boolean;
             /**
-             * @description 1 to 500 films, in any of the forms of `FilmReferenceBody`, mixed freely.
+             * @description Up to 500 films, in any of the forms of `FilmReferenceBody`, mixed freely; at least one
+             *     unless `list` is given. A list's films count toward the 500.
              * @example [
              *       "https://letterboxd.com/film/the-matrix/",
              *       "https://boxd.it/2aHi",
@@ -1022,7 +1093,8 @@ export interface components {
              *       }
              *     ]
              */
-            films: components["schemas"]["FilmReferenceBody"][];
+            films?: components["schemas"]["FilmReferenceBody"][];
+            list?: components["schemas"]["ListBody"] | null;
             /**
              * @description 1 to 8 Letterboxd usernames (a pasted profile URL works), or ids of uploaded exports.
              * @example [
@@ -1052,7 +1124,7 @@ export interface components {
          * @description Every stable problem code.
          * @enum {string}
          */
-        ProblemCode: "invalid_member" | "invalid_body" | "invalid_query" | "bad_request" | "unauthorized" | "forbidden" | "profile_private" | "not_found" | "member_not_found" | "profile_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "headers_too_large" | "not_enough_ratings" | "no_candidates" | "watchlist_empty" | "no_overlap" | "upload_invalid" | "rate_limited" | "internal" | "upstream_unavailable" | "upstream_blocked" | "scrape_queue_full" | "not_ready" | "catalog_empty" | "timeout";
+        ProblemCode: "invalid_member" | "invalid_body" | "invalid_query" | "bad_request" | "unauthorized" | "forbidden" | "profile_private" | "not_found" | "member_not_found" | "profile_not_found" | "list_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "headers_too_large" | "not_enough_ratings" | "no_candidates" | "watchlist_empty" | "no_overlap" | "upload_invalid" | "rate_limited" | "internal" | "upstream_unavailable" | "upstream_blocked" | "scrape_queue_full" | "not_ready" | "catalog_empty" | "timeout";
         /**
          * @description An RFC 9457 problem: `application/problem+json`. Clients switch on `code`, which never
          *     changes meaning; `detail` is for people.
@@ -1103,6 +1175,8 @@ export interface components {
              * @description Usable wherever a member is (`members`, `member`) until `expires_at`.
              */
             id: string;
+            /** @description The export's lists, in the archive's order; empty when it had none. */
+            lists: components["schemas"]["UploadedListView"][];
             resolution?: components["schemas"]["ResolutionView"] | null;
             /** @description The first unmatched rows, in file order (at most 500). */
             unmatched: components["schemas"]["UnmatchedRowView"][];
@@ -1204,39 +1278,16 @@ export interface components {
             status: string;
         };
         /**
-         * @description A film a member rated that moved the prediction: the default model corrects the general
-         *     model's prediction of a film by the member's ratings of the films the community rates most
-         *     like it, so these are exactly the ratings it used, not a guess after the fact.
+         * @description Why a member's prediction is what it is, by `kind`: `film`, a film they rated; `features`,
+         *     features of the film itself.
          */
-        ReasonView: {
-            /**
-             * Format: float
-             * @description Stars the prediction owes to this rating: the prediction's neighbour correction with
-             *     this rating minus without it. Positive: it raised the prediction.
-             */
-            effect: number;
-            /**
-             * @description The rated film's key, title, year and Letterboxd page.
-             * @example the-thing
-             */
-            key: string;
-            /** @description Whose rating it is. */
-            member: string;
-            /**
-             * Format: float
-             * @description The member's rating of it, in stars.
-             */
-            rating?: number | null;
-            /**
-             * Format: float
-             * @description How alike the community rates the two films (0 to 1).
-             */
-            similarity: number;
-            title: string;
-            url?: string | null;
-            /** Format: int32 */
-            year?: number | null;
-        };
+        ReasonView: (components["schemas"]["FilmReasonView"] & {
+            /** @enum {string} */
+            kind: "film";
+        }) | (components["schemas"]["FeatureReasonView"] & {
+            /** @enum {string} */
+            kind: "features";
+        });
         RecommendationItem: components["schemas"]["FilmView"] & {
             /**
              * @description Each member's prediction, in request order, when the request named several members;
@@ -1250,9 +1301,10 @@ export interface components {
              */
             predicted_rating: number;
             /**
-             * @description Up to three per member, the largest effect first: the member's rated films that moved
-             *     this prediction most. Empty with `explain: false`, or when the model cannot say (only the
-             *     `default` model's neighbour stage can).
+             * @description Per member, up to three of their rated films that moved this prediction most (`kind:
+             *     film`, the largest effect first), then the film's features that raised it, in words
+             *     (`kind: features`). Empty with `explain: false`, or when the model cannot say (only the
+             *     `default` model can).
              */
             reasons: components["schemas"]["ReasonView"][];
         };
@@ -1464,6 +1516,15 @@ export interface components {
             unmatched_rows: number;
             watched: number;
             watchlist: number;
+        };
+        /** @description One of the export's lists (`lists/*.csv`): name it in `POST /predictions` (`list`). */
+        UploadedListView: {
+            /** @description Films on the list. */
+            films: number;
+            /** @description Of `films`, those the catalog knows (the rest are predicted as `unknown`). */
+            matched: number;
+            /** @example Festival 2026 */
+            name: string;
         };
         UsageDayView: {
             /** Format: date */
@@ -2083,16 +2144,19 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Every known film, best first, and the unknown ones */
+            /** @description Every known film, best first, and the unknown ones. With `Accept: text/csv`, the known films in the same order as a CSV Letterboxd's importer reads (header `LetterboxdURI,tmdbID,imdbID,Title,Year`, an empty cell where a value is unknown), sent as an attachment (`Content-Disposition`) */
             200: {
                 headers: {
+                    /** @description CSV only: `attachment; filename="reel-predictions-<date>.csv"` */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PredictionsResponse"];
+                    "text/csv": string;
                 };
             };
-            /** @description `invalid_member`; `invalid_body`: a film reference in none of the accepted forms (the detail names each), no film or more than 500 */
+            /** @description `invalid_member`; `invalid_body`: a film reference in none of the accepted forms (the detail names each), no film or more than 500 (counting the list's), a `list.profile` that is a username rather than an upload id, an empty `list.name` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2110,7 +2174,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `member_not_found`: no such Letterboxd member; `profile_not_found`: an upload id that expired, was deleted or never was */
+            /** @description `member_not_found`: no such Letterboxd member; `profile_not_found`: an upload id that expired, was deleted or never was; `list_not_found`: the upload has no list of that name (the detail names the lists it has) */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { MEMBERS, assertProblem, client } from "./support.js";
+import { MEMBERS, assertProblem, baseUrl, client, ratingsCsv, upload, type Schemas } from "./support.js";
 
 test("POST /predictions: every reference form, unknown films listed, best mean first", async () => {
   // Three catalog films with every id the response carries, to name them every way.
@@ -51,4 +51,70 @@ test("POST /predictions errors: invalid_body names every bad reference", async (
   const problem = await assertProblem(bad, 400, "invalid_body");
   assert.match(problem.detail ?? "", /`two words`/);
   assert.match(problem.detail ?? "", /`tmdb:abc`/);
+});
+
+/** A list as Letterboxd exports it (`lists/<name>.csv`), its films as (title, year). */
+function listCsv(name: string, films: Array<[string, number]>): string {
+  const rows = films.map(([title, year], i) => `${i + 1},"${title.replaceAll('"', '""')}",${year},https://boxd.it/l${i},`);
+  return [
+    "Letterboxd list export v7",
+    "Date,Name,Tags,URL,Description",
+    `2026-01-05,${name},,https://letterboxd.com/sam/list/x/,`,
+    "",
+    "Position,Name,Year,URL,Description",
+    ...rows,
+    "",
+  ].join("\n");
+}
+
+test("POST /predictions: an uploaded export's list, by name in any case; a wrong name is list_not_found", async () => {
+  const rated: Array<[string, number]> = [
+    ["Parasite", 2019],
+    ["Heat", 1995],
+    ["Alien", 1979],
+    ["Arrival", 2016],
+    ["Whiplash", 2014],
+    ["Spirited Away", 2001],
+  ];
+  const created = await upload([
+    ["ratings.csv", ratingsCsv(rated)],
+    ["lists/festival-2026.csv", listCsv("Festival 2026", [["Heat", 1995], ["A Film Nobody Has Heard Of", 1901]])],
+  ]);
+  assert.equal(created.status, 201);
+  const body = (await created.json()) as Schemas["ProfileUploadResponse"];
+  assert.deepEqual(body.lists.map((l) => [l.name, l.films]), [["Festival 2026", 2]]);
+
+  const { data, response } = await client.POST("/predictions", {
+    body: { members: [body.id], list: { profile: body.id, name: "festival 2026" } },
+  });
+  assert.equal(response.status, 200);
+  assert.equal(data!.items.length + data!.unknown.length, 2);
+  assert.ok(data!.unknown.some((u) => u.reference === "https://boxd.it/l1"));
+
+  const missing = await client.POST("/predictions", {
+    body: { members: [MEMBERS[0]], list: { profile: body.id, name: "Festival 2025" } },
+  });
+  const problem = await assertProblem(missing, 404, "list_not_found");
+  assert.match(problem.detail ?? "", /`Festival 2026`/);
+  const username = await client.POST("/predictions", {
+    body: { members: [MEMBERS[0]], list: { profile: MEMBERS[0], name: "Festival 2026" } },
+  });
+  await assertProblem(username, 400, "invalid_body");
+});
+
+test("POST /predictions with Accept: text/csv: the predicted films as a Letterboxd import CSV", async () => {
+  const recs = await client.POST("/recommendations", { body: { members: [MEMBERS[0]], limit: 3 } });
+  assert.equal(recs.response.status, 200);
+  const films = recs.data!.items.map((i) => i.key);
+  const response = await fetch(new URL("/predictions", baseUrl), {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "text/csv" },
+    body: JSON.stringify({ members: [MEMBERS[0]], films }),
+  });
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get("content-type") ?? "", /^text\/csv/);
+  assert.match(response.headers.get("content-disposition") ?? "", /reel-predictions-.*\.csv/);
+  const lines = (await response.text()).trimEnd().split("\n");
+  assert.equal(lines[0], "LetterboxdURI,tmdbID,imdbID,Title,Year");
+  assert.equal(lines.length, 1 + films.length);
 });

@@ -70,14 +70,16 @@ test("a body over the limit is payload_too_large", async () => {
   await assertProblem(response, 413, "payload_too_large");
 });
 
-test("POST /recommendations: reasons name rated films per member, and explain: false drops them", async () => {
+test("POST /recommendations: reasons name rated films and features per member, and explain: false drops them", async () => {
   const explained = await client.POST("/recommendations", { body: { members: [MEMBERS[2]], limit: 10 } });
   assert.equal(explained.response.status, 200);
   for (const item of explained.data!.items) {
-    assert.ok(item.reasons.length <= 3);
+    assert.ok(item.reasons.filter((r) => r.kind === "film").length <= 3);
+    assert.ok(item.reasons.filter((r) => r.kind === "features").length <= 1);
     for (const reason of item.reasons) {
       assert.equal(reason.member, MEMBERS[2]);
-      assert.ok(reason.title.length > 0 && reason.effect !== 0);
+      if (reason.kind === "film") assert.ok(reason.title.length > 0 && reason.effect !== 0);
+      else assert.ok(reason.text.length > 0 && reason.effect > 0);
     }
   }
   const plain = await client.POST("/recommendations", {

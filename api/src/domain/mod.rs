@@ -39,12 +39,14 @@ pub use filter_values::{countries, genres, languages};
 pub use member::{MAX_MEMBERS, MemberRef, MemberRefError, UploadId, parse_members};
 pub use model_choice::ModelChoice;
 pub use predictions::{
-    FilmPrediction, FilmReference, MAX_FILMS, MemberFilmPrediction, Predictions, PredictionsQuery,
-    RequestedFilm,
+    FilmPrediction, FilmReference, ListChoice, MAX_FILMS, MemberFilmPrediction, Predictions,
+    PredictionsQuery, RequestedFilm,
 };
 pub use profile::{ProfileOrigin, ResolvedProfile, StoredMember};
 pub use query_error::RequestError;
-pub use recommendations::{RankBy, Reason, Recommendations, RecommendationsQuery, RecommendedFilm};
+pub use recommendations::{
+    Cause, RankBy, Reason, Recommendations, RecommendationsQuery, RecommendedFilm,
+};
 pub use release_notes::{Release, ReleaseSection, release_notes};
 pub use sources::{FilmSource, PROVIDER_ATTRIBUTION, TMDB_ATTRIBUTION};
 pub use statistics::Statistics;

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use model::{ContentType, Film, FilmKey, TmdbRef};
 
-use super::member::MemberRef;
+use super::member::{MemberRef, UploadId};
 use super::model_choice::ModelChoice;
 use super::profile::ResolvedProfile;
 use super::recommendations::Reason;
@@ -84,11 +84,28 @@ pub struct RequestedFilm {
     pub film: FilmReference,
 }
 
+/// One of an uploaded export's lists (`lists/*.csv`), by its name (any case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListChoice {
+    pub upload: UploadId,
+    /// Trimmed, never empty.
+    pub name: String,
+}
+
+impl ListChoice {
+    /// Whether a list called `name` is this one: names compare trimmed and in any case.
+    pub fn names(&self, name: &str) -> bool {
+        name.trim().to_lowercase() == self.name.to_lowercase()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct PredictionsQuery {
     pub members: Vec<MemberRef>,
-    /// 1 to [`MAX_FILMS`], in request order.
+    /// Up to [`MAX_FILMS`], in request order; at least one unless a list is named.
     pub films: Vec<RequestedFilm>,
+    /// A list whose films follow `films`; with them, [`MAX_FILMS`] at most.
+    pub list: Option<ListChoice>,
     pub model: ModelChoice,
     /// Give each film the reasons the model had (`explain=false` turns them off).
     pub explain: bool,

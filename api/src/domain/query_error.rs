@@ -15,6 +15,13 @@ pub enum RequestError {
     /// Film references that are none of the accepted forms, as sent (each cut to 64 characters).
     #[error("not a film reference (a Letterboxd film URL or slug, a boxd.it link, film:<id>, tmdb:movie:<id>, tmdb:tv:<id>, tmdb:<id> or {{\"tmdb\": <id>}}): {}", .0.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", "))]
     Films(Vec<String>),
+    /// Lists are read from uploaded exports; a username has none to read.
+    #[error(
+        "`list.profile` must be an uploaded export's id: `{0}` is a Letterboxd username, whose lists are not read; upload their export (POST /profiles) and name its id"
+    )]
+    ListOfMember(String),
+    #[error("`list.name` is empty: name one of the export's lists")]
+    ListNameEmpty,
     #[error("`{0}` is not a Letterboxd genre")]
     Genre(String),
     #[error("the {field} range is empty: {min} is above {max}")]

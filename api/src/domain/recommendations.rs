@@ -41,21 +41,33 @@ pub struct RecommendedFilm {
     pub predicted_rating: f32,
     /// For several members, each member's prediction in request order; empty for one.
     pub member_predictions: Vec<f32>,
-    /// Up to three per member, when asked for and the model can say.
+    /// Per member, up to three rated films and one phrase of features, when asked for and the
+    /// model can say.
     pub reasons: Vec<Reason>,
 }
 
-/// A rated film of a member's that moved the prediction of a recommended film.
+/// Why a member's prediction of a film is what it is.
 #[derive(Debug, Clone)]
 pub struct Reason {
     /// Index into the request's members.
     pub member: usize,
-    pub film: Film,
-    /// The member's rating of it, in stars.
-    pub rating: Option<f32>,
-    pub similarity: f32,
-    /// Stars the prediction owes to this rating (negative: it lowered the prediction).
+    /// Stars the prediction owes to the cause (negative: it lowered the prediction).
     pub effect: f32,
+    pub cause: Cause,
+}
+
+#[derive(Debug, Clone)]
+pub enum Cause {
+    /// A film the member rated, through the neighbour stage.
+    Film {
+        /// Boxed: a film is large beside the other kind's phrase.
+        film: Box<Film>,
+        /// The member's rating of it, in stars.
+        rating: Option<f32>,
+        similarity: f32,
+    },
+    /// Features of the film that raised it, through the residual forest, in words.
+    Features { text: String },
 }
 
 #[derive(Debug, Clone)]

@@ -1,7 +1,7 @@
 //! An uploaded Letterboxd export, as kept and as the upload request gets it back.
 
 use chrono::{DateTime, Utc};
-use letterboxd::export::{ExportCounts, UnmatchedRow};
+use letterboxd::export::{ExportCounts, ExportList, UnmatchedRow};
 use model::Profile;
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +11,9 @@ use super::member::UploadId;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StoredUpload {
     pub profile: Profile,
+    /// The export's lists (`lists/*.csv`); none in copies written before lists were kept.
+    #[serde(default)]
+    pub lists: Vec<ExportList>,
     pub uploaded_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
 }

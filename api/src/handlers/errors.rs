@@ -14,6 +14,16 @@ impl From<ServiceError> for ApiError {
             ServiceError::MemberNotFound(member) => ApiError::MemberNotFound(member),
             ServiceError::ProfileNotFound(id) => ApiError::ProfileNotFound(id),
             ServiceError::ProfilePrivate(member) => ApiError::ProfilePrivate(member),
+            ServiceError::ListNotFound {
+                profile,
+                name,
+                lists,
+            } => ApiError::ListNotFound {
+                profile,
+                name,
+                lists,
+            },
+            count @ ServiceError::FilmCount { .. } => ApiError::InvalidBody(count.to_string()),
             ServiceError::NotEnoughRatings { member, have, need } => {
                 ApiError::NotEnoughRatings { member, have, need }
             }

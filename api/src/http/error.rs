@@ -31,6 +31,12 @@ pub enum ApiError {
     ProfileNotFound(String),
     #[error("`{0}`'s Letterboxd profile is private")]
     ProfilePrivate(String),
+    #[error("the uploaded profile `{profile}` has no list named `{name}`; its lists: {}", list_names(.lists))]
+    ListNotFound {
+        profile: String,
+        name: String,
+        lists: Vec<String>,
+    },
     #[error("`{member}` has {have} rated films; recommendations need at least {need}")]
     NotEnoughRatings {
         member: String,
@@ -125,6 +131,7 @@ impl ApiError {
                 "Uploaded profile not found",
             ),
             Self::ProfilePrivate(_) => kind(S::FORBIDDEN, C::ProfilePrivate, "Profile is private"),
+            Self::ListNotFound { .. } => kind(S::NOT_FOUND, C::ListNotFound, "List not found"),
             Self::NotEnoughRatings { .. } => kind(
                 S::UNPROCESSABLE_ENTITY,
                 C::NotEnoughRatings,
@@ -280,6 +287,19 @@ impl Problem {
             .insert_header((header::CONTENT_TYPE, PROBLEM_CONTENT_TYPE))
             .body(body)
     }
+}
+
+/// The lists an upload has, as a problem detail names them (the first 20).
+fn list_names(lists: &[String]) -> String {
+    const SHOWN: usize = 20;
+    if lists.is_empty() {
+        return "none (the export had no `lists/*.csv`)".to_owned();
+    }
+    let mut shown: Vec<String> = lists.iter().take(SHOWN).map(|l| format!("`{l}`")).collect();
+    if lists.len() > SHOWN {
+        shown.push(format!("and {} more", lists.len() - SHOWN));
+    }
+    shown.join(", ")
 }
 
 /// Whole seconds for `Retry-After`, rounded up so a client never retries too early.

@@ -65,6 +65,7 @@ problem_codes! {
     NotFound = "not_found",
     MemberNotFound = "member_not_found",
     ProfileNotFound = "profile_not_found",
+    ListNotFound = "list_not_found",
     MethodNotAllowed = "method_not_allowed",
     NotAcceptable = "not_acceptable",
     RequestTimeout = "request_timeout",

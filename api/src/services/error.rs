@@ -17,6 +17,16 @@ pub enum ServiceError {
     ProfileNotFound(String),
     #[error("`{0}`'s Letterboxd profile is private")]
     ProfilePrivate(String),
+    /// An upload without the list a request named; `lists` are the names it has.
+    #[error("the upload `{profile}` has no list `{name}`")]
+    ListNotFound {
+        profile: String,
+        name: String,
+        lists: Vec<String>,
+    },
+    /// More films than one request may score, once a named list's films are counted.
+    #[error("films must be between 1 and {max}, counting the list's; {got} were given")]
+    FilmCount { max: usize, got: usize },
     #[error("`{member}` has {have} rated films; at least {need} are needed")]
     NotEnoughRatings {
         member: String,

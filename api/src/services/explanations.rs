@@ -1,12 +1,13 @@
 //! Reasons for recommended films: each member's rated films the default model's neighbour stage
-//! used for the film, as its explainer (kept with the member's scores) reports them.
+//! used for the film, and the film's features its residual forest was raised by, as the member's
+//! explainer (kept with the member's scores) reports them.
 
 use std::collections::HashMap;
 
 use model::{Catalog, FilmIndex, Profile};
 
 use super::scores::Scores;
-use crate::domain::Reason;
+use crate::domain::{Cause, Reason};
 
 /// Each member's ratings by catalog index, to show the rating beside a named film.
 pub(super) fn ratings_by_film(profile: &Profile, catalog: &Catalog) -> HashMap<FilmIndex, f32> {
@@ -17,30 +18,37 @@ pub(super) fn ratings_by_film(profile: &Profile, catalog: &Catalog) -> HashMap<F
         .collect()
 }
 
-/// Every member's reasons for `film`, in member order (none from a model that cannot say).
+/// Every member's reasons for `film`, in member order: the rated films (largest effect first),
+/// then the features (none from a model that cannot say).
 pub(super) fn reasons(
     film: FilmIndex,
     scores: &[&Scores],
     ratings: &[HashMap<FilmIndex, f32>],
     catalog: &Catalog,
 ) -> Vec<Reason> {
-    scores
-        .iter()
-        .zip(ratings)
-        .enumerate()
-        .flat_map(|(member, (scores, ratings))| {
-            scores
-                .explainer()
-                .map(|explainer| explainer.reasons(film))
-                .unwrap_or_default()
-                .into_iter()
-                .map(move |reason| Reason {
+    let mut reasons = Vec::new();
+    for (member, (scores, ratings)) in scores.iter().zip(ratings).enumerate() {
+        let Some(explainer) = scores.explainer() else {
+            continue;
+        };
+        reasons.extend(explainer.reasons(film).into_iter().map(|reason| Reason {
+            member,
+            effect: reason.effect,
+            cause: Cause::Film {
+                film: Box::new(catalog.film(reason.film).clone()),
+                rating: ratings.get(&reason.film).copied(),
+                similarity: reason.similarity,
+            },
+        }));
+        reasons.extend(
+            explainer
+                .feature_reason(catalog, film)
+                .map(|reason| Reason {
                     member,
-                    film: catalog.film(reason.film).clone(),
-                    rating: ratings.get(&reason.film).copied(),
-                    similarity: reason.similarity,
                     effect: reason.effect,
-                })
-        })
-        .collect()
+                    cause: Cause::Features { text: reason.text },
+                }),
+        );
+    }
+    reasons
 }

@@ -67,7 +67,7 @@ impl Services {
                 stopped_by: lookups.stopped_by,
             });
         }
-        let (id, stored) = self.uploads.put(parsed.profile).await?;
+        let (id, stored) = self.uploads.put(parsed.profile, parsed.lists).await?;
         Ok(Upload {
             id,
             stored,

@@ -1,14 +1,15 @@
-//! Export rows the catalog does not know, looked up in a film source (TMDB) by title and year:
-//! a batch per upload, bounded in number and time, run concurrently within the source's own rate
-//! limit, and remembered for a day (answers and "not found" alike) so the same title is never
-//! asked twice in a day.
+//! Films the catalog does not know, looked up in a film source (TMDB): export rows by title and
+//! year, a batch per upload; films a prediction names by key (`tmdb:movie:603`), a few per
+//! request. Each batch is bounded in number and time, runs concurrently within the source's own
+//! rate limit, and is remembered for a day (answers and "not found" alike) so the same title or
+//! key is never asked twice in a day.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use model::Film;
+use model::{Film, FilmKey};
 
 use crate::sources::{FilmSource, SourceError, TitleQuery};
 
@@ -16,6 +17,9 @@ use crate::sources::{FilmSource, SourceError, TitleQuery};
 const REMEMBER_FOR: Duration = Duration::from_secs(24 * 60 * 60);
 /// Answers remembered at most (a film is a few hundred bytes).
 const REMEMBERED: u64 = 20_000;
+
+/// Films one request may look up by key: a prediction waits for them, so few.
+pub const MAX_KEY_LOOKUPS: usize = 20;
 
 /// How much looking up one upload may do.
 #[derive(Debug, Clone, Copy)]
@@ -62,6 +66,7 @@ pub struct Lookups {
 pub struct FilmLookup {
     source: Arc<dyn FilmSource>,
     remembered: moka::future::Cache<Miss, Option<Film>>,
+    remembered_keys: moka::future::Cache<FilmKey, Option<Film>>,
     limits: LookupLimits,
 }
 
@@ -73,8 +78,58 @@ impl FilmLookup {
                 .max_capacity(REMEMBERED)
                 .time_to_live(REMEMBER_FOR)
                 .build(),
+            remembered_keys: moka::future::Cache::builder()
+                .max_capacity(REMEMBERED)
+                .time_to_live(REMEMBER_FOR)
+                .build(),
             limits,
         }
+    }
+
+    /// The films `keys` name, as far as the source has them: the first [`MAX_KEY_LOOKUPS`] not
+    /// remembered are asked, concurrently, each given what is left of `time`; the rest, the
+    /// failures and the keys the source lacks give nothing.
+    pub async fn films_by_key(&self, keys: &[FilmKey], time: Duration) -> Vec<Film> {
+        let started = Instant::now();
+        let mut films = Vec::new();
+        let mut to_ask = Vec::new();
+        for key in keys {
+            match self.remembered_keys.get(key).await {
+                Some(Some(film)) => films.push(film),
+                Some(None) => {}
+                None if to_ask.len() < MAX_KEY_LOOKUPS => to_ask.push(key),
+                None => {}
+            }
+        }
+        let answers: Vec<_> = futures::stream::iter(to_ask)
+            .map(|key| async move {
+                let left = time.saturating_sub(started.elapsed());
+                let answer = tokio::time::timeout(left, self.source.film(key)).await;
+                (key, answer)
+            })
+            .buffer_unordered(self.limits.concurrency.max(1))
+            .collect()
+            .await;
+        for (key, answer) in answers {
+            match answer {
+                Ok(Ok(film)) => {
+                    self.remembered_keys
+                        .insert(key.clone(), Some(film.clone()))
+                        .await;
+                    films.push(film);
+                }
+                Ok(Err(SourceError::NotFound { .. })) => {
+                    self.remembered_keys.insert(key.clone(), None).await;
+                }
+                Ok(Err(error)) => {
+                    tracing::warn!(%error, %key, "film lookup failed; the film stays unknown");
+                }
+                Err(_) => {
+                    tracing::warn!(%key, "film lookup ran out of time; the film stays unknown")
+                }
+            }
+        }
+        films
     }
 
     /// The source's name, for responses.

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, SubsecRound, Utc};
+use letterboxd::export::ExportList;
 use model::Profile;
 
 use super::ServiceError;
@@ -40,14 +41,19 @@ impl Uploads {
         Self { store, cache }
     }
 
-    /// Keeps `profile` for [`UPLOAD_TTL`] under a new id. Fails unless it is stored: an id is
-    /// only handed out once it works.
-    pub async fn put(&self, profile: Profile) -> Result<(UploadId, StoredUpload), ServiceError> {
+    /// Keeps `profile` and its `lists` for [`UPLOAD_TTL`] under a new id. Fails unless it is
+    /// stored: an id is only handed out once it works.
+    pub async fn put(
+        &self,
+        profile: Profile,
+        lists: Vec<ExportList>,
+    ) -> Result<(UploadId, StoredUpload), ServiceError> {
         let id = UploadId(uuid::Uuid::new_v4());
         // Postgres keeps microseconds: the copy then equals the row.
         let now = Utc::now().trunc_subsecs(6);
         let upload = StoredUpload {
             profile,
+            lists,
             uploaded_at: now,
             expires_at: now
                 + chrono::Duration::from_std(UPLOAD_TTL).map_err(ServiceError::internal)?,

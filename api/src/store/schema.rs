@@ -136,6 +136,7 @@ diesel::table! {
         profile -> Jsonb,
         created_at -> Timestamptz,
         expires_at -> Timestamptz,
+        lists -> Jsonb,
     }
 }
 

@@ -15,6 +15,8 @@ use super::{Store, StoreError};
 pub struct UploadRow {
     pub id: Uuid,
     pub profile: Profile,
+    /// The export's lists as the caller wrote them (the store does not read them).
+    pub lists: serde_json::Value,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
 }
@@ -24,16 +26,18 @@ pub struct UploadRow {
 struct Row {
     id: Uuid,
     profile: serde_json::Value,
+    lists: serde_json::Value,
     created_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 }
 
 impl Store {
-    /// Keeps `profile` under `id` until `expires_at`.
+    /// Keeps `profile` and its `lists` under `id` until `expires_at`.
     pub async fn insert_upload(
         &self,
         id: Uuid,
         profile: &Profile,
+        lists: serde_json::Value,
         created_at: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
@@ -44,6 +48,7 @@ impl Store {
             .values((
                 uploads::id.eq(id),
                 uploads::profile.eq(profile),
+                uploads::lists.eq(lists),
                 uploads::created_at.eq(created_at),
                 uploads::expires_at.eq(expires_at),
             ))
@@ -80,6 +85,7 @@ impl Store {
         Ok(Some(UploadRow {
             id: row.id,
             profile,
+            lists: row.lists,
             created_at: row.created_at,
             expires_at: row.expires_at,
         }))

@@ -1,10 +1,10 @@
-//! Recommendations and watchlist picks as a CSV that Letterboxd's importer reads
+//! Recommendations, watchlist picks and predictions as a CSV that Letterboxd's importer reads
 //! (<https://letterboxd.com/about/importing-data/>): the columns of its import format we know for a
 //! film, in the response's order.
 
 use model::{ContentType, Film, FilmKey};
 
-use crate::domain::{Recommendations, Watchlist};
+use crate::domain::{Predictions, Recommendations, Watchlist};
 
 /// The exact header Letterboxd's importer matches columns by.
 pub const HEADER: [&str; 5] = ["LetterboxdURI", "tmdbID", "imdbID", "Title", "Year"];
@@ -77,6 +77,16 @@ impl From<&Recommendations> for LetterboxdCsv {
                 recs.computed_at.format("%Y-%m-%d")
             ),
             rows: recs.items.iter().map(|item| Row::of(&item.film)).collect(),
+        }
+    }
+}
+
+impl From<&Predictions> for LetterboxdCsv {
+    /// The films predicted, best first; the unknown ones have nothing to import.
+    fn from(p: &Predictions) -> Self {
+        Self {
+            filename: format!("reel-predictions-{}.csv", p.computed_at.format("%Y-%m-%d")),
+            rows: p.items.iter().map(|item| Row::of(&item.film)).collect(),
         }
     }
 }

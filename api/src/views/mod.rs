@@ -39,7 +39,10 @@ pub use predictions::{
 };
 pub use profiles::{ProfileUploadForm, ProfileUploadResponse, UnmatchedRowView, UploadCountsView};
 pub use recommendations::{RankByView, RecommendationsRequest};
-pub use recommended::{MemberPrediction, ReasonView, RecommendationItem, RecommendationsResponse};
+pub use recommended::{
+    FeatureReasonView, FilmReasonView, MemberPrediction, ReasonView, RecommendationItem,
+    RecommendationsResponse,
+};
 pub use statistics::{
     DistributionsView, EraStatsView, EraView, GenreStatsView, HalfStarDistributionView,
     ObscurityLabel, ObscurityView, PercentilesView, RatingStyleLabel, RatingStyleView, SpreadView,

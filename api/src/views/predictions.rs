@@ -8,8 +8,8 @@ use super::film::FilmView;
 use super::members::MemberView;
 use super::recommended::ReasonView;
 use crate::domain::{
-    FilmReference, MAX_FILMS, ModelChoice, Predictions, PredictionsQuery, RequestError,
-    RequestedFilm, parse_members,
+    FilmReference, ListChoice, MAX_FILMS, MemberRef, ModelChoice, Predictions, PredictionsQuery,
+    RequestError, RequestedFilm, parse_members,
 };
 
 /// A film to score: a string, or `{"tmdb": <id>}` for a TMDB movie id.
@@ -35,15 +35,32 @@ pub struct TmdbMovieBody {
     pub tmdb: u64,
 }
 
+/// One of an uploaded export's lists (`lists/*.csv` in the zip), named as on Letterboxd.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListBody {
+    /// The upload's id (from `POST /profiles`): lists are read from uploaded exports only.
+    #[schema(example = "5f0c6a0e-8d0b-4c55-9a55-2f7d7b3c1e42")]
+    pub profile: String,
+    /// The list's name, in any case (`festival 2026` finds `Festival 2026`).
+    #[schema(example = "Festival 2026")]
+    pub name: String,
+}
+
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PredictionsRequest {
     /// 1 to 8 Letterboxd usernames (a pasted profile URL works), or ids of uploaded exports.
     #[schema(example = json!(["schaffrillas"]), min_items = 1, max_items = 8)]
     pub members: Vec<String>,
-    /// 1 to 500 films, in any of the forms of `FilmReferenceBody`, mixed freely.
-    #[schema(example = json!(["https://letterboxd.com/film/the-matrix/", "https://boxd.it/2aHi", "tmdb:603", {"tmdb": 238}]), min_items = 1, max_items = 500)]
+    /// Up to 500 films, in any of the forms of `FilmReferenceBody`, mixed freely; at least one
+    /// unless `list` is given. A list's films count toward the 500.
+    #[schema(example = json!(["https://letterboxd.com/film/the-matrix/", "https://boxd.it/2aHi", "tmdb:603", {"tmdb": 238}]), max_items = 500)]
+    #[serde(default)]
     pub films: Vec<FilmReferenceBody>,
+    /// A list of an uploaded export whose films are predicted too (after `films`).
+    #[serde(default)]
+    pub list: Option<ListBody>,
     #[serde(default)]
     pub model: ModelChoice,
     /// Give each film up to three reasons per member (default true); `false` leaves `reasons`
@@ -71,7 +88,9 @@ impl TryFrom<PredictionsRequest> for PredictionsQuery {
 
     fn try_from(request: PredictionsRequest) -> Result<Self, Self::Error> {
         let members = parse_members(&request.members)?;
-        if !(1..=MAX_FILMS).contains(&request.films.len()) {
+        let list = request.list.map(list_choice).transpose()?;
+        let least = if list.is_some() { 0 } else { 1 };
+        if !(least..=MAX_FILMS).contains(&request.films.len()) {
             return Err(RequestError::OutOfBounds {
                 field: "films",
                 max: MAX_FILMS,
@@ -102,10 +121,26 @@ impl TryFrom<PredictionsRequest> for PredictionsQuery {
         Ok(Self {
             members,
             films,
+            list,
             model: request.model,
             explain: request.explain,
         })
     }
+}
+
+fn list_choice(body: ListBody) -> Result<ListChoice, RequestError> {
+    let upload = match MemberRef::parse(&body.profile)? {
+        MemberRef::Upload(id) => id,
+        MemberRef::Username(name) => return Err(RequestError::ListOfMember(name.to_string())),
+    };
+    let name = body.name.trim();
+    if name.is_empty() {
+        return Err(RequestError::ListNameEmpty);
+    }
+    Ok(ListChoice {
+        upload,
+        name: name.to_owned(),
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -127,8 +162,9 @@ pub struct PredictionItem {
     pub predicted_rating: f32,
     /// Every member's prediction, in request order (one entry for one member).
     pub member_predictions: Vec<MemberFilmPredictionView>,
-    /// Up to three per member, the largest effect first: the member's rated films that moved
-    /// this prediction most (see `ReasonView`). Empty with `explain: false`, or when the model
+    /// Per member, up to three of their rated films that moved this prediction most (`kind:
+    /// film`, the largest effect first), then the film's features that raised it, in words
+    /// (`kind: features`; see `ReasonView`). Empty with `explain: false`, or when the model
     /// cannot say.
     pub reasons: Vec<ReasonView>,
 }
@@ -219,6 +255,31 @@ mod tests {
             ["the-matrix", "tmdb:movie:603", "https://boxd.it/2aHi"]
         );
         assert_eq!(query.model, ModelChoice::Default);
+    }
+
+    #[test]
+    fn a_list_needs_an_upload_id_and_a_name_and_may_stand_alone() {
+        let id = "5f0c6a0e-8d0b-4c55-9a55-2f7d7b3c1e42";
+        let query = parse(json!({
+            "members": ["dave"],
+            "list": {"profile": id, "name": "  Festival 2026 "}
+        }))
+        .unwrap();
+        let list = query.list.unwrap();
+        assert_eq!(list.upload.to_string(), id);
+        assert!(list.names("festival 2026") && list.names("FESTIVAL 2026 "));
+        assert!(!list.names("Festival 2025"));
+        assert!(query.films.is_empty());
+        assert_eq!(
+            parse(json!({"members": ["dave"], "list": {"profile": "dave", "name": "x"}})),
+            Err(RequestError::ListOfMember("dave".into()))
+        );
+        assert_eq!(
+            parse(json!({"members": ["dave"], "list": {"profile": id, "name": " "}})),
+            Err(RequestError::ListNameEmpty)
+        );
+        // Without a list, a film is still needed.
+        assert!(parse(json!({"members": ["dave"]})).is_err());
     }
 
     #[test]

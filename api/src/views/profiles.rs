@@ -54,6 +54,17 @@ pub struct UnmatchedRowView {
     pub uri: String,
 }
 
+/// One of the export's lists (`lists/*.csv`): name it in `POST /predictions` (`list`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct UploadedListView {
+    #[schema(example = "Festival 2026")]
+    pub name: String,
+    /// Films on the list.
+    pub films: usize,
+    /// Of `films`, those the catalog knows (the rest are predicted as `unknown`).
+    pub matched: usize,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ProfileUploadResponse {
     /// Usable wherever a member is (`members`, `member`) until `expires_at`.
@@ -69,6 +80,8 @@ pub struct ProfileUploadResponse {
     /// Rows the catalog did not know, looked up in a film source; null when none is configured
     /// or every row matched.
     pub resolution: Option<ResolutionView>,
+    /// The export's lists, in the archive's order; empty when it had none.
+    pub lists: Vec<UploadedListView>,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -123,6 +136,16 @@ impl From<Upload> for ProfileUploadResponse {
                 stopped_by: r.stopped_by.map(str::to_owned),
                 attribution: (r.source == "tmdb").then(|| TMDB_ATTRIBUTION.to_owned()),
             }),
+            lists: upload
+                .stored
+                .lists
+                .iter()
+                .map(|list| UploadedListView {
+                    name: list.name.clone(),
+                    films: list.films.len(),
+                    matched: list.films.iter().filter(|f| f.key.is_some()).count(),
+                })
+                .collect(),
             expires_at: upload.stored.expires_at,
         }
     }

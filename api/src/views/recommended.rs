@@ -8,7 +8,7 @@ use super::film::FilmView;
 use super::filters::AppliedFiltersView;
 use super::members::MemberView;
 use super::recommendations::RankByView;
-use crate::domain::{ModelChoice, Reason, Recommendations};
+use crate::domain::{Cause, ModelChoice, Reason, Recommendations};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MemberPrediction {
@@ -17,11 +17,34 @@ pub struct MemberPrediction {
     pub predicted_rating: f32,
 }
 
+/// Why a member's prediction is what it is, by `kind`: `film`, a film they rated; `features`,
+/// features of the film itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ReasonView {
+    Film(FilmReasonView),
+    Features(FeatureReasonView),
+}
+
+/// Features of the film that raised the prediction: the default model's residual forest fits
+/// what the member's ratings say beyond the community's view, and each of its splits on the way
+/// to this film's prediction is credited to its feature; the ones that raised it most, in words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct FeatureReasonView {
+    /// Whose prediction it raised.
+    pub member: String,
+    /// Up to three features, in words.
+    #[schema(example = "highly rated French dramas from the 1970s")]
+    pub text: String,
+    /// Stars the prediction owes to these features (always positive).
+    pub effect: f32,
+}
+
 /// A film a member rated that moved the prediction: the default model corrects the general
 /// model's prediction of a film by the member's ratings of the films the community rates most
 /// like it, so these are exactly the ratings it used, not a guess after the fact.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct ReasonView {
+pub struct FilmReasonView {
     /// Whose rating it is.
     pub member: String,
     /// The rated film's key, title, year and Letterboxd page.
@@ -41,15 +64,27 @@ pub struct ReasonView {
 
 impl ReasonView {
     pub(super) fn of(reason: &Reason, names: &[String]) -> Self {
-        Self {
-            member: names.get(reason.member).cloned().unwrap_or_default(),
-            key: reason.film.key.to_string(),
-            title: reason.film.title.clone(),
-            year: reason.film.year,
-            url: reason.film.letterboxd_url(),
-            rating: reason.rating,
-            similarity: reason.similarity,
-            effect: reason.effect,
+        let member = names.get(reason.member).cloned().unwrap_or_default();
+        match &reason.cause {
+            Cause::Film {
+                film,
+                rating,
+                similarity,
+            } => ReasonView::Film(FilmReasonView {
+                member,
+                key: film.key.to_string(),
+                title: film.title.clone(),
+                year: film.year,
+                url: film.letterboxd_url(),
+                rating: *rating,
+                similarity: *similarity,
+                effect: reason.effect,
+            }),
+            Cause::Features { text } => ReasonView::Features(FeatureReasonView {
+                member,
+                text: text.clone(),
+                effect: reason.effect,
+            }),
         }
     }
 }
@@ -64,9 +99,10 @@ pub struct RecommendationItem {
     /// Each member's prediction, in request order, when the request named several members;
     /// empty for one member.
     pub member_predictions: Vec<MemberPrediction>,
-    /// Up to three per member, the largest effect first: the member's rated films that moved
-    /// this prediction most. Empty with `explain: false`, or when the model cannot say (only the
-    /// `default` model's neighbour stage can).
+    /// Per member, up to three of their rated films that moved this prediction most (`kind:
+    /// film`, the largest effect first), then the film's features that raised it, in words
+    /// (`kind: features`). Empty with `explain: false`, or when the model cannot say (only the
+    /// `default` model can).
     pub reasons: Vec<ReasonView>,
 }
 

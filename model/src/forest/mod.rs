@@ -20,6 +20,7 @@
 //! With the `linfa` feature it also plugs into linfa: `params.fit(&dataset)` (linfa's `Fit`) on a
 //! dataset of `f32` records and targets, and `forest.predict(&records)` (linfa's `Predict`).
 
+mod contributions;
 mod error;
 #[allow(clippy::module_inception)]
 mod forest;
@@ -33,6 +34,7 @@ mod tree;
 #[cfg(test)]
 mod tests;
 
+pub use contributions::Contributions;
 pub use error::ForestError;
 pub use forest::RandomForest;
 pub use format::FORMAT_VERSION;

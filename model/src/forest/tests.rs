@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::tree::Node;
+use super::tree::{self, Node};
 use super::*;
 
 /// `n` rows of `f` uniform features in 0..10 and a noisy target depending on three of them.
@@ -388,6 +388,57 @@ proptest! {
             prop_assert!(p >= lo - slack && p <= hi + slack, "{} outside [{}, {}]", p, lo, hi);
         }
     }
+
+    /// Bias plus the contributions is the mean of the leaves the row reaches (in f64, to 1e-9),
+    /// and so the forest's own f32 prediction up to its rounding; a feature no split on the
+    /// row's paths uses contributes nothing.
+    #[test]
+    fn contributions_add_up_to_the_prediction(
+        seed in any::<u64>(),
+        n in 20usize..120,
+        depth in 1usize..7,
+        queries in proptest::collection::vec(proptest::collection::vec(-1.0f32..11.0, 4), 1..16),
+    ) {
+        let (x, y) = synthetic(n, 4, seed);
+        let forest = ForestParams::original()
+            .n_trees(12)
+            .max_depth(depth)
+            .min_samples_split(2)
+            .seed(seed)
+            .fit_rows(x.view(), &y)
+            .unwrap();
+        for row in &queries {
+            let parts = forest.contributions(row);
+            let leaves: f64 = forest
+                .trees
+                .iter()
+                .map(|&t| f64::from(tree::walk(&forest.nodes, t, row)))
+                .sum::<f64>()
+                / forest.trees.len() as f64;
+            prop_assert!((parts.total() - leaves).abs() < 1e-9, "{} vs {}", parts.total(), leaves);
+            let predicted = f64::from(forest.predict_one(row));
+            prop_assert!((parts.total() - predicted).abs() < 1e-4 * (1.0 + predicted.abs()));
+            let used: std::collections::HashSet<usize> = forest
+                .trees
+                .iter()
+                .flat_map(|t| path_features(&forest, t.root as usize, row))
+                .collect();
+            for (feature, c) in parts.by_feature.iter().enumerate() {
+                prop_assert!(used.contains(&feature) || *c == 0.0, "feature {} gave {}", feature, c);
+            }
+        }
+    }
+}
+
+/// The features of the splits on `row`'s path from `at` to its leaf.
+fn path_features(forest: &RandomForest, mut at: usize, row: &[f32]) -> Vec<usize> {
+    let mut features = Vec::new();
+    while forest.nodes[at].left as usize != at {
+        let node = forest.nodes[at];
+        features.push(node.feature as usize);
+        at = node.left as usize + usize::from(row[node.feature as usize] > node.threshold);
+    }
+    features
 }
 
 /// Rows with genre-like 0/1 flags, one numeric column, and a target driven by both.

@@ -1,11 +1,16 @@
 //! Why the default model predicts what it does: its neighbour stage corrects the general model's
 //! prediction of a film by what the member thought of that film's community neighbours, so the
-//! member's rated films that moved a prediction are known exactly, with their effect.
+//! member's rated films that moved a prediction are known exactly, with their effect; and its
+//! residual forest's contributions say which of the film's features raised it
+//! ([`super::feature_reasons`]).
 
 use std::sync::Arc;
 
+use super::collab::EnsembleMember;
+use super::feature_reasons::{self, FeatureReason};
 use super::general::Community;
-use crate::catalog::FilmIndex;
+use crate::catalog::{Catalog, FilmIndex};
+use crate::forest::{Contributions, RandomForest};
 
 /// Reasons given per film and member.
 pub const MAX_REASONS: usize = 3;
@@ -30,6 +35,17 @@ pub struct Explainer {
     /// Sorted by film.
     residuals: Vec<(FilmIndex, f32)>,
     weight: f32,
+    forest: Option<ForestStage>,
+}
+
+/// The residual forest stage as the member's prediction used it.
+#[derive(Debug, Clone)]
+struct ForestStage {
+    forest: Arc<RandomForest>,
+    /// The forest's weight in the prediction (shrunk for a member with few ratings).
+    weight: f32,
+    /// The member's fold-in, to rebuild the forest's last input (the prediction before it).
+    vector: EnsembleMember,
 }
 
 impl Explainer {
@@ -44,7 +60,57 @@ impl Explainer {
             community,
             residuals,
             weight,
+            forest: None,
         }
+    }
+
+    /// Also explains by film features, from the residual forest the prediction added with
+    /// `weight` over the member's fold-in `vector`.
+    pub(crate) fn with_forest(
+        mut self,
+        forest: Arc<RandomForest>,
+        weight: f32,
+        vector: EnsembleMember,
+    ) -> Self {
+        self.forest = Some(ForestStage {
+            forest,
+            weight,
+            vector,
+        });
+        self
+    }
+
+    /// The film features that raised the prediction of `film` (of `catalog`, the catalog the
+    /// member's model was fitted on) through the residual forest, in words; `None` without a
+    /// forest stage or when no feature that can be put into words raised it.
+    pub fn feature_reason(&self, catalog: &Catalog, film: FilmIndex) -> Option<FeatureReason> {
+        let (_, parts, weight) = self.forest_parts(catalog, film)?;
+        let effects: Vec<f32> = parts
+            .by_feature
+            .iter()
+            .map(|c| (c * f64::from(weight)) as f32)
+            .collect();
+        feature_reasons::describe(catalog.film(film), &effects)
+    }
+
+    /// The prediction of `film` before the forest, the forest's contributions for it, and the
+    /// forest's weight: the unclipped prediction is `before + weight * parts.total()`.
+    pub(crate) fn forest_parts(
+        &self,
+        catalog: &Catalog,
+        film: FilmIndex,
+    ) -> Option<(f32, Contributions, f32)> {
+        let stage = self.forest.as_ref()?;
+        // The forest's input: the film's features, then the prediction of the stages before it.
+        let before = self.community.factors.predict(&stage.vector, film)
+            + self.weight
+                * self
+                    .community
+                    .neighbours
+                    .correction_by(|at| self.residual_of(at), film);
+        let mut row = catalog.features().row(film).to_vec();
+        row.push(before);
+        Some((before, stage.forest.contributions(&row), stage.weight))
     }
 
     fn residual_of(&self, film: FilmIndex) -> Option<f32> {
@@ -81,6 +147,11 @@ impl Explainer {
 
     /// What an explainer keeps in memory besides the shared community, for cache weights.
     pub fn bytes(&self) -> usize {
-        self.residuals.len() * size_of::<(FilmIndex, f32)>()
+        let forest = self.forest.as_ref().map_or(0, |stage| {
+            let vector: usize = stage.vector.0.iter().map(|v| v.factors.len() + 1).sum();
+            // A node is 16 bytes; the forest is shared with nothing else once scored.
+            stage.forest.n_nodes() * 16 + vector * size_of::<f32>()
+        });
+        self.residuals.len() * size_of::<(FilmIndex, f32)>() + forest
     }
 }

@@ -57,6 +57,23 @@ impl Neighbours {
         self.damped_mean(residuals, self.of(at).iter())
     }
 
+    /// [`Neighbours::correction`] with the residuals looked up one film at a time (`None`: not
+    /// rated); the same neighbours in the same order, so the same result to the bit.
+    pub fn correction_by(
+        &self,
+        residual_of: impl Fn(FilmIndex) -> Option<f32>,
+        at: FilmIndex,
+    ) -> f32 {
+        let (mut sum, mut weight) = (0.0f32, 0.0f32);
+        for &(other, sim) in self.of(at) {
+            if let Some(r) = residual_of(other).filter(|r| !r.is_nan()) {
+                sum += sim * r;
+                weight += sim;
+            }
+        }
+        sum / (weight + self.params.damping)
+    }
+
     /// [`Neighbours::correction`] reading only the neighbours whose bit is set in `rated`
     /// (bit `k`: the member rated the film's `k`-th neighbour, from
     /// [`Appearances::rated_ranks`]). Same neighbours in the same order, so the same result to

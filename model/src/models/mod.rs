@@ -6,6 +6,7 @@ mod baseline;
 mod co_watching;
 mod collab;
 mod explain;
+mod feature_reasons;
 mod film_lists;
 mod general;
 mod knn;
@@ -23,6 +24,7 @@ pub use collab::{
     CommunityRating, EnsembleMember, FactorEnsemble, Factors, MemberVector, MfParams, train_factors,
 };
 pub use explain::{Explainer, MAX_REASONS, Reason};
+pub use feature_reasons::{FeatureReason, MIN_FEATURE_EFFECT};
 pub use general::{Community, FoldIn, GENERAL_FORMAT_VERSION, GeneralModel, GeneralParams};
 pub use knn::{Appearances, KnnParams, Neighbours, train_neighbours};
 pub use member_forest::MemberForest;

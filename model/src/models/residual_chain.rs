@@ -86,7 +86,8 @@ struct Member {
     /// community's lists are inverted; else every film scans its whole list.
     rated_ranks: Option<Vec<u64>>,
     knn_weight: f32,
-    correction: Option<(RandomForest, f32)>,
+    /// Shared with the member's explainer, which walks it to say which features raised a film.
+    correction: Option<(Arc<RandomForest>, f32)>,
 }
 
 impl Member {
@@ -137,12 +138,19 @@ impl Predictor for Member {
     }
 
     fn explainer(&self) -> Option<Explainer> {
-        (self.knn_weight != 0.0).then(|| {
-            Explainer::new(
-                Arc::clone(&self.community),
-                &self.residuals,
-                self.knn_weight,
-            )
+        if self.knn_weight == 0.0 && self.correction.is_none() {
+            return None;
+        }
+        let explainer = Explainer::new(
+            Arc::clone(&self.community),
+            &self.residuals,
+            self.knn_weight,
+        );
+        Some(match &self.correction {
+            Some((forest, weight)) => {
+                explainer.with_forest(Arc::clone(forest), *weight, self.vector.clone())
+            }
+            None => explainer,
         })
     }
 }
@@ -184,7 +192,7 @@ impl Personalizer for ResidualChain {
                 .fit_rows(x.view(), &residual)
                 .map_err(|err| ModelError::Forest(err.to_string()))?;
             let n = ratings.len() as f32;
-            member.correction = Some((forest, n / (n + self.params.shrink)));
+            member.correction = Some((Arc::new(forest), n / (n + self.params.shrink)));
         }
         Ok(Box::new(member))
     }
@@ -310,6 +318,47 @@ mod tests {
             model.fit(&catalog, &[]),
             Err(ModelError::NoRatings)
         ));
+    }
+
+    /// The explainer rebuilds the forest's input exactly: the stages before it plus the
+    /// weighted contributions give the member's prediction, and the features named raised it.
+    #[test]
+    fn feature_reasons_add_up_to_the_prediction_and_name_what_raised_it() {
+        let (catalog, community) = setup();
+        // A taste the community does not share (films after 1994), for a forest given its say.
+        let params = ResidualChainParams {
+            shrink: 1.0,
+            ..ResidualChainParams::default()
+        };
+        let recent: Vec<RatedFilm> = (0..26)
+            .map(|i| (at(i), if i >= 15 { 5.0 } else { 1.5 }))
+            .collect();
+        let member = ResidualChain::new(community, params)
+            .fit(&catalog, &recent)
+            .unwrap();
+        let explainer = member.explainer().unwrap();
+        let all: Vec<FilmIndex> = catalog.indices().collect();
+        let predicted = member.predict(&catalog, &all);
+        let mut phrased = 0;
+        for &film in &all {
+            let (before, parts, weight) = explainer.forest_parts(&catalog, film).unwrap();
+            let total = f64::from(before) + f64::from(weight) * parts.total();
+            let p = f64::from(predicted[usize::from(film)]);
+            assert!(
+                (total.clamp(0.5, 5.0) - p).abs() < 1e-4,
+                "film {film:?}: {total} vs {p}"
+            );
+            if let Some(reason) = explainer.feature_reason(&catalog, film) {
+                phrased += 1;
+                for &column in &reason.features {
+                    let effect = parts.by_feature[column] * f64::from(weight);
+                    assert!(effect > 0.0, "{reason:?}: column {column} gave {effect}");
+                }
+            }
+        }
+        assert!(phrased > 0, "some prediction has a feature reason");
+        let unseen = explainer.feature_reason(&catalog, at(28)).unwrap();
+        assert!(unseen.text.contains("from the 2000s"), "{unseen:?}");
     }
 
     proptest::proptest! {

@@ -99,10 +99,12 @@ pub(crate) fn shown(name: &str) -> String {
     }
 }
 
-/// One file of the export, its bytes read (lists are counted, not read).
+/// One file of the export, its bytes read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ExportFile {
     pub kind: Kind,
+    /// The entry's name in the zip (or the uploaded file's): a list's errors name its file.
+    pub name: String,
     pub bytes: Vec<u8>,
 }
 
@@ -178,13 +180,6 @@ pub(crate) fn unzip(bytes: &[u8], limits: &ExportLimits) -> Result<Vec<ExportFil
     let mut files = Vec::new();
     let mut inflated: u64 = 0;
     for (at, name, kind, declared) in wanted {
-        if kind == Kind::List {
-            files.push(ExportFile {
-                kind,
-                bytes: Vec::new(),
-            });
-            continue;
-        }
         let entry = archive.by_index(at).map_err(|err| ExportError::Archive {
             entry: shown(&name),
             message: err.to_string(),
@@ -215,7 +210,11 @@ pub(crate) fn unzip(bytes: &[u8], limits: &ExportLimits) -> Result<Vec<ExportFil
             limits.max_uncompressed_bytes,
             Some(&name),
         )?;
-        files.push(ExportFile { kind, bytes: data });
+        files.push(ExportFile {
+            kind,
+            name,
+            bytes: data,
+        });
     }
     Ok(files)
 }

@@ -8,18 +8,22 @@
 //! watchlist.csv   Date,Name,Year,Letterboxd URI
 //! diary.csv       Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date
 //! likes/films.csv Date,Name,Year,Letterboxd URI
-//! reviews.csv     (counted), lists/ (counted), profile.csv (username)
+//! lists/*.csv     a title line, Date,Name,Tags,URL,Description and one row, then
+//!                 Position,Name,Year,URL,Description (see `lists.rs`)
+//! reviews.csv     (counted), profile.csv (username)
 //! ```
 
 mod archive;
 mod error;
 mod limits;
+mod lists;
 mod matching;
 mod profile;
 mod rows;
 
 pub use error::{ExportError, Limit};
 pub use limits::ExportLimits;
+pub use lists::{ExportList, ListedFilm};
 pub use matching::{CatalogIndex, FilmIndex, NoCatalog, normalise_title};
 pub use profile::{ExportCounts, ExportProfile, UnmatchedRow};
 
@@ -70,6 +74,7 @@ pub fn read_files(
             kinds.admit(kind, name)?;
             known.push(ExportFile {
                 kind,
+                name: name.clone(),
                 bytes: bytes.clone(),
             });
         }
@@ -143,7 +148,7 @@ fn read(
             Kind::Likes => parsed.likes.extend(rows::films(name, bytes)?),
             Kind::Diary => parsed.diary.extend(rows::diary(name, bytes)?),
             Kind::Reviews => parsed.reviews += rows::films(name, bytes)?.len(),
-            Kind::List => parsed.lists += 1,
+            Kind::List => parsed.lists.push(lists::list(&file.name, bytes)?),
         }
     }
     // A header alone (a new account's export, or a file emptied by hand) would make a profile
@@ -197,6 +202,43 @@ mod tests {
         // The first rows, in file order.
         assert_eq!(read.unmatched[0].line, 2);
         assert_eq!(read.unmatched[0].name, "Unknown 0");
+    }
+
+    #[test]
+    fn lists_are_kept_beside_the_profile_matched_but_not_counted() {
+        let ratings = format!("{RATINGS_HEADER}2024-01-01,Heat,1995,https://boxd.it/1a,4\n");
+        let list = "Letterboxd list export v7\nDate,Name,Tags,URL,Description\n\
+                    2026-01-05,Festival 2026,,https://letterboxd.com/sam/list/festival-2026/,\n\n\
+                    Position,Name,Year,URL,Description\n\
+                    1,Ran,1985,https://letterboxd.com/film/ran/,\n\
+                    2,Nobody Knows It,2026,https://boxd.it/zz9,\n";
+        let files = vec![
+            ("ratings.csv".to_owned(), ratings.into_bytes()),
+            (
+                "lists/festival-2026.csv".to_owned(),
+                list.as_bytes().to_vec(),
+            ),
+        ];
+        let read = read_files(&files, &NoCatalog, &ExportLimits::default()).unwrap();
+        assert_eq!(read.lists.len(), 1);
+        assert_eq!(read.counts.lists, 1);
+        let festival = &read.lists[0];
+        assert_eq!(festival.name, "Festival 2026");
+        let keys: Vec<Option<&str>> = festival
+            .films
+            .iter()
+            .map(|f| f.key.as_ref().map(|k| k.as_str()))
+            .collect();
+        assert_eq!(keys, [Some("ran"), None]);
+        assert_eq!(festival.films[1].uri, "https://boxd.it/zz9");
+        // The profile's rows are the ratings alone: a listed film is neither seen nor unmatched.
+        assert_eq!(read.counts.unmatched_rows, 1);
+        assert!(
+            read.profile
+                .films_seen
+                .iter()
+                .all(|f| f.key.as_str() != "ran")
+        );
     }
 
     #[test]

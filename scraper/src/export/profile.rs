@@ -1,7 +1,9 @@
 //! From export rows to the [`Profile`] a scrape of the same member yields: one rating per film
 //! (the latest diary rating winning over `ratings.csv` where they differ), likes, watched-unrated
 //! (watched, diary and rated films minus the rated ones), the watchlist, and every film seen.
-//! Lists come out sorted by slug, so an export and a scrape compare equal after sorting.
+//! Lists come out sorted by slug, so an export and a scrape compare equal after sorting. The
+//! member's own lists (`lists/*.csv`) are kept beside the profile, their films matched the same
+//! way but not counted among its rows.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -9,6 +11,7 @@ use model::{DiaryEntry, FilmKey, FilmRef, Profile, Rating, Username, WatchDate};
 use serde::Serialize;
 
 use super::archive::Kind;
+use super::lists::{ExportList, ListRows, ListedFilm};
 use super::matching::{FilmIndex, normalise_title};
 use super::rows::{DiaryRow, FilmRow, RatingRow};
 
@@ -22,7 +25,7 @@ pub(crate) struct Rows {
     pub likes: Vec<FilmRow>,
     pub diary: Vec<DiaryRow>,
     pub reviews: usize,
-    pub lists: usize,
+    pub lists: Vec<ListRows>,
 }
 
 impl Rows {
@@ -63,12 +66,14 @@ pub struct ExportCounts {
     pub unmatched_rows: usize,
 }
 
-/// What an export yields: the profile, the rows that matched no film (the first
-/// [`super::ExportLimits::max_unmatched_listed`]; `counts.unmatched_rows` has them all), and the
-/// counts.
+/// What an export yields: the profile, the member's lists, the rows that matched no film (the
+/// first [`super::ExportLimits::max_unmatched_listed`]; `counts.unmatched_rows` has them all),
+/// and the counts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExportProfile {
     pub profile: Profile,
+    /// In the archive's order.
+    pub lists: Vec<ExportList>,
     pub unmatched: Vec<UnmatchedRow>,
     pub counts: ExportCounts,
 }
@@ -87,7 +92,9 @@ struct Matcher<'a> {
 }
 
 impl Matcher<'_> {
-    fn resolve(&mut self, kind: Kind, row: &FilmRow) -> Option<FilmKey> {
+    /// The film `row` names, by its URI's slug, its boxd.it id, or its title and year; the index
+    /// hears of a row nothing matched.
+    fn find(&self, row: &FilmRow) -> Option<FilmKey> {
         let slug = slug_in_uri(&row.uri)
             .or_else(|| boxd_id(&row.uri).and_then(|id| self.index.by_boxd_id(id)))
             .or_else(|| {
@@ -96,6 +103,16 @@ impl Matcher<'_> {
                     .then(|| self.index.by_title_year(&title, row.year))
                     .flatten()
             });
+        if slug.is_none() {
+            self.index
+                .unmatched(&normalise_title(&row.name), row.year, boxd_id(&row.uri));
+        }
+        slug
+    }
+
+    /// [`Self::find`], counting the row among the profile's and noting the film as seen.
+    fn resolve(&mut self, kind: Kind, row: &FilmRow) -> Option<FilmKey> {
+        let slug = self.find(row);
         match &slug {
             Some(slug) => {
                 self.matched += 1;
@@ -107,8 +124,6 @@ impl Matcher<'_> {
                 });
             }
             None => {
-                self.index
-                    .unmatched(&normalise_title(&row.name), row.year, boxd_id(&row.uri));
                 self.unmatched_total += 1;
                 if self.unmatched.len() < self.max_listed {
                     self.unmatched.push(UnmatchedRow {
@@ -142,7 +157,7 @@ pub(crate) fn build(rows: Rows, index: &dyn FilmIndex, max_listed: usize) -> Exp
         diary_rows: rows.diary.len(),
         diary_rewatches: rows.diary.iter().filter(|row| row.rewatch).count(),
         reviews_rows: rows.reviews,
-        lists: rows.lists,
+        lists: rows.lists.len(),
         ..ExportCounts::default()
     };
 
@@ -207,6 +222,24 @@ pub(crate) fn build(rows: Rows, index: &dyn FilmIndex, max_listed: usize) -> Exp
         .filter_map(|row| matcher.resolve(Kind::Watchlist, row))
         .collect();
 
+    let lists = rows
+        .lists
+        .iter()
+        .map(|list| ExportList {
+            name: list.name.clone(),
+            films: list
+                .films
+                .iter()
+                .map(|row| ListedFilm {
+                    name: row.name.clone(),
+                    year: row.year,
+                    uri: row.uri.clone(),
+                    key: matcher.find(row),
+                })
+                .collect(),
+        })
+        .collect();
+
     counts.matched_rows = matcher.matched;
     counts.unmatched_rows = matcher.unmatched_total;
     let profile = Profile {
@@ -227,6 +260,7 @@ pub(crate) fn build(rows: Rows, index: &dyn FilmIndex, max_listed: usize) -> Exp
     };
     ExportProfile {
         profile,
+        lists,
         unmatched: matcher.unmatched,
         counts,
     }

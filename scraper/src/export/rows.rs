@@ -105,14 +105,14 @@ fn each_row(
 /// Line numbers from byte offsets. The csv crate's own line count is one short after a CRLF (the
 /// LF is consumed as the next record starts), so lines are counted here, skipping the line
 /// ending a record offset may still point at. Offsets only grow, so counting is incremental.
-struct LineCounter<'a> {
+pub(crate) struct LineCounter<'a> {
     bytes: &'a [u8],
     offset: usize,
     line: u64,
 }
 
 impl<'a> LineCounter<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
         Self {
             bytes,
             offset: 0,
@@ -120,7 +120,7 @@ impl<'a> LineCounter<'a> {
         }
     }
 
-    fn line_at(&mut self, byte: u64) -> u64 {
+    pub(crate) fn line_at(&mut self, byte: u64) -> u64 {
         let mut start = usize::try_from(byte)
             .unwrap_or(usize::MAX)
             .min(self.bytes.len());

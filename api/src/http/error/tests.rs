@@ -235,6 +235,11 @@ fn one_of_each() -> Vec<ApiError> {
         }),
         ApiError::Internal(anyhow::anyhow!("boom")),
         ApiError::ProfileNotFound("x".into()),
+        ApiError::ListNotFound {
+            profile: "x".into(),
+            name: "y".into(),
+            lists: vec!["z".into()],
+        },
         ApiError::StoreUnavailable(anyhow::anyhow!("boom")),
         ApiError::CatalogEmpty,
     ];
@@ -243,6 +248,7 @@ fn one_of_each() -> Vec<ApiError> {
             ApiError::InvalidMember(_)
             | ApiError::MemberNotFound(_)
             | ApiError::ProfileNotFound(_)
+            | ApiError::ListNotFound { .. }
             | ApiError::ProfilePrivate(_)
             | ApiError::NotEnoughRatings { .. }
             | ApiError::NoCandidates

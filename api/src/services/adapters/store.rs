@@ -166,8 +166,14 @@ impl UploadStore for Store {
         upload: &'a StoredUpload,
     ) -> BoxFuture<'a, PortResult<()>> {
         async move {
-            self.insert_upload(id.0, &upload.profile, upload.uploaded_at, upload.expires_at)
-                .await?;
+            self.insert_upload(
+                id.0,
+                &upload.profile,
+                serde_json::to_value(&upload.lists)?,
+                upload.uploaded_at,
+                upload.expires_at,
+            )
+            .await?;
             Ok(())
         }
         .boxed()
@@ -179,8 +185,12 @@ impl UploadStore for Store {
         now: DateTime<Utc>,
     ) -> BoxFuture<'_, PortResult<Option<StoredUpload>>> {
         async move {
-            Ok(self.live_upload(id.0, now).await?.map(|row| StoredUpload {
+            let Some(row) = self.live_upload(id.0, now).await? else {
+                return Ok(None);
+            };
+            Ok(Some(StoredUpload {
                 profile: row.profile,
+                lists: serde_json::from_value(row.lists)?,
                 uploaded_at: row.created_at,
                 expires_at: row.expires_at,
             }))

@@ -350,7 +350,12 @@ async fn uploads_resolve_until_deleted() {
     let w = world(everyone(), Arc::new(LocalOnly));
     let mut uploaded = dave();
     uploaded.username = None;
-    let (id, stored) = w.services.uploads().put(uploaded).await.unwrap();
+    let (id, stored) = w
+        .services
+        .uploads()
+        .put(uploaded, Vec::new())
+        .await
+        .unwrap();
     assert!(stored.expires_at > stored.uploaded_at);
     let as_member = MemberRef::Upload(id);
     let recs = w
@@ -393,7 +398,12 @@ fn anonymous_dave() -> Profile {
 #[tokio::test]
 async fn an_upload_outlives_its_cached_copy() {
     let w = world(everyone(), Arc::new(LocalOnly));
-    let (id, _) = w.services.uploads().put(anonymous_dave()).await.unwrap();
+    let (id, _) = w
+        .services
+        .uploads()
+        .put(anonymous_dave(), Vec::new())
+        .await
+        .unwrap();
     // Redis restarted empty, or the process restarted without Redis.
     w.cache.entries.lock().unwrap().clear();
     let stats = w.services.statistics(MemberRef::Upload(id)).await.unwrap();
@@ -408,7 +418,7 @@ async fn an_upload_the_store_cannot_keep_gets_no_id() {
     let err = w
         .services
         .uploads()
-        .put(anonymous_dave())
+        .put(anonymous_dave(), Vec::new())
         .await
         .unwrap_err();
     assert!(matches!(err, ServiceError::StoreUnavailable(_)), "{err}");
@@ -421,7 +431,12 @@ async fn an_upload_the_store_cannot_keep_gets_no_id() {
 #[tokio::test]
 async fn an_expired_upload_is_not_served_and_is_deleted() {
     let w = world(everyone(), Arc::new(LocalOnly));
-    let (id, _) = w.services.uploads().put(anonymous_dave()).await.unwrap();
+    let (id, _) = w
+        .services
+        .uploads()
+        .put(anonymous_dave(), Vec::new())
+        .await
+        .unwrap();
     let past = chrono::Utc::now() - chrono::Duration::seconds(1);
     w.uploads
         .rows
@@ -443,8 +458,18 @@ async fn an_expired_upload_is_not_served_and_is_deleted() {
 #[tokio::test]
 async fn the_sweep_deletes_only_expired_uploads() {
     let w = world(everyone(), Arc::new(LocalOnly));
-    let (kept, _) = w.services.uploads().put(anonymous_dave()).await.unwrap();
-    let (expired, _) = w.services.uploads().put(anonymous_dave()).await.unwrap();
+    let (kept, _) = w
+        .services
+        .uploads()
+        .put(anonymous_dave(), Vec::new())
+        .await
+        .unwrap();
+    let (expired, _) = w
+        .services
+        .uploads()
+        .put(anonymous_dave(), Vec::new())
+        .await
+        .unwrap();
     let past = chrono::Utc::now() - chrono::Duration::seconds(1);
     w.uploads
         .rows

@@ -29,10 +29,17 @@ async fn reasons_name_the_members_rated_films_and_can_be_turned_off() {
         .collect();
     let items = explained["items"].as_array().unwrap();
     let mut named = 0;
+    let mut phrases = 0;
     for item in items {
         let reasons = item["reasons"].as_array().unwrap();
+        let (films, features): (Vec<&Value>, Vec<&Value>) =
+            reasons.iter().partition(|r| r["kind"] == "film");
         for member in ["alice", "bob"] {
-            let theirs: Vec<&Value> = reasons.iter().filter(|r| r["member"] == member).collect();
+            let theirs: Vec<&Value> = films
+                .iter()
+                .copied()
+                .filter(|r| r["member"] == member)
+                .collect();
             assert!(theirs.len() <= 3, "{item}");
             let effects: Vec<f64> = theirs
                 .iter()
@@ -43,7 +50,18 @@ async fn reasons_name_the_members_rated_films_and_can_be_turned_off() {
                 "largest effect first: {effects:?}"
             );
         }
-        for reason in reasons {
+        // At most one phrase of features per member, after their films, that raised the score.
+        for member in ["alice", "bob"] {
+            let theirs: Vec<&&Value> = features.iter().filter(|r| r["member"] == member).collect();
+            assert!(theirs.len() <= 1, "{item}");
+        }
+        for reason in &features {
+            assert_eq!(reason["kind"], "features", "{reason}");
+            assert!(!reason["text"].as_str().unwrap().is_empty(), "{reason}");
+            assert!(reason["effect"].as_f64().unwrap() > 0.0, "{reason}");
+            phrases += 1;
+        }
+        for reason in films {
             named += 1;
             let key = reason["key"].as_str().unwrap().to_owned();
             assert!(
@@ -63,6 +81,10 @@ async fn reasons_name_the_members_rated_films_and_can_be_turned_off() {
         }
     }
     assert!(named > 0, "no recommended film has a reason: {explained}");
+    assert!(
+        phrases > 0,
+        "no recommended film has features for a reason: {explained}"
+    );
 
     let plain = json(
         app.recommend(json!({"members": ["alice", "bob"], "limit": 20, "explain": false}))
@@ -111,10 +133,19 @@ async fn reasons_name_the_members_rated_films_and_can_be_turned_off() {
         .flat_map(|i| i["reasons"].as_array().unwrap())
         .collect();
     assert!(!reasons.is_empty(), "{predicted}");
+    let mut kinds = std::collections::BTreeSet::new();
     for reason in reasons {
-        let key = reason["key"].as_str().unwrap().to_owned();
-        assert!(rated[..40].contains(&key) && reason["member"] == "alice");
+        assert_eq!(reason["member"], "alice");
+        kinds.insert(reason["kind"].as_str().unwrap().to_owned());
+        if reason["kind"] == "film" {
+            let key = reason["key"].as_str().unwrap().to_owned();
+            assert!(rated[..40].contains(&key), "{reason}");
+        } else {
+            assert_eq!(reason["kind"], "features", "{reason}");
+            assert!(reason["effect"].as_f64().unwrap() > 0.0, "{reason}");
+        }
     }
+    assert_eq!(kinds.len(), 2, "both kinds of reason: {predicted}");
     let quiet = json(
         app.post(
             "/predictions",
@@ -150,9 +181,8 @@ async fn reasons_name_the_members_rated_films_and_can_be_turned_off() {
         .collect();
     assert!(!reasons.is_empty(), "{ranked_picks}");
     assert!(
-        reasons
-            .iter()
-            .all(|r| rated[..40].contains(&r["key"].as_str().unwrap().to_owned()))
+        reasons.iter().all(|r| r["kind"] == "features"
+            || rated[..40].contains(&r["key"].as_str().unwrap().to_owned()))
     );
     let random = json(
         app.post("/watchlist", json!({"members": ["alice"], "count": 20}))

@@ -99,3 +99,32 @@ async fn watchlist_picks_as_csv_follow_the_picks() {
     assert_eq!(rows.len(), 6);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn predictions_as_csv_are_the_known_films_in_the_same_order() {
+    let app = TestApp::spawn().await;
+    let mut films: Vec<String> = (60..72)
+        .map(|i| app.world().film(i).unwrap().key.to_string())
+        .collect();
+    films.push("a-film-nobody-made".to_owned());
+    let body = json!({"members": ["alice", "bob"], "films": films});
+    let answer = json(app.post("/predictions", body.clone()).await, 200).await;
+    let csv = rows(
+        post_csv(&app, "/predictions", body).await,
+        "reel-predictions-",
+    )
+    .await;
+    let items = answer["items"].as_array().unwrap();
+    assert_eq!(csv.len(), items.len());
+    assert_eq!(csv.len(), 12);
+    for (row, item) in csv.iter().zip(items) {
+        assert_eq!(&row[0], item["url"].as_str().unwrap());
+        assert_eq!(&row[3], item["title"].as_str().unwrap());
+        let year = item["year"]
+            .as_u64()
+            .map(|y| y.to_string())
+            .unwrap_or_default();
+        assert_eq!(row[4], year);
+    }
+    app.stop().await;
+}

@@ -219,6 +219,7 @@ async fn an_expired_upload_is_not_served_and_is_deleted() {
         .insert_upload(
             id,
             &profile,
+            serde_json::json!([]),
             now - chrono::Duration::hours(25),
             now - chrono::Duration::hours(1),
         )

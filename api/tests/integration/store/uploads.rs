@@ -1,6 +1,7 @@
 //! Uploaded exports in PostgreSQL: read back until they expire, then deleted.
 
 use chrono::{Duration, SubsecRound, Utc};
+use letterboxd::export::{ExportList, ListedFilm};
 use model::{FilmKey, Profile, Rating};
 use uuid::Uuid;
 
@@ -17,6 +18,26 @@ fn profile() -> Profile {
     }
 }
 
+fn lists() -> Vec<ExportList> {
+    vec![ExportList {
+        name: "Festival 2026".to_owned(),
+        films: vec![
+            ListedFilm {
+                name: "Heat".to_owned(),
+                year: Some(1995),
+                uri: "https://boxd.it/1a".to_owned(),
+                key: Some(FilmKey::parse("heat").unwrap()),
+            },
+            ListedFilm {
+                name: "Unknown".to_owned(),
+                year: None,
+                uri: "https://boxd.it/zz".to_owned(),
+                key: None,
+            },
+        ],
+    }]
+}
+
 #[tokio::test]
 async fn an_upload_is_read_back_until_it_expires_then_deleted() {
     let db = TestDatabase::new().await;
@@ -26,13 +47,20 @@ async fn an_upload_is_read_back_until_it_expires_then_deleted() {
     let live = Uuid::new_v4();
     let stale = Uuid::new_v4();
     store
-        .insert_upload(live, &profile(), now, now + Duration::hours(24))
+        .insert_upload(
+            live,
+            &profile(),
+            serde_json::to_value(lists()).unwrap(),
+            now,
+            now + Duration::hours(24),
+        )
         .await
         .unwrap();
     store
         .insert_upload(
             stale,
             &profile(),
+            serde_json::json!([]),
             now - Duration::hours(25),
             now - Duration::hours(1),
         )
@@ -40,6 +68,7 @@ async fn an_upload_is_read_back_until_it_expires_then_deleted() {
         .unwrap();
     let read = store.live_upload(live, now).await.unwrap().unwrap();
     assert_eq!(read.profile, profile());
+    assert_eq!(read.lists, serde_json::to_value(lists()).unwrap());
     assert_eq!(read.expires_at, now + Duration::hours(24));
 
     assert_eq!(store.live_upload(stale, now).await.unwrap(), None);
@@ -60,7 +89,13 @@ async fn deleting_says_whether_a_live_upload_was_there() {
     let now = Utc::now();
     let id = Uuid::new_v4();
     store
-        .insert_upload(id, &profile(), now, now + Duration::hours(24))
+        .insert_upload(
+            id,
+            &profile(),
+            serde_json::json!([]),
+            now,
+            now + Duration::hours(24),
+        )
         .await
         .unwrap();
     assert!(store.delete_upload(id, now).await.unwrap());
