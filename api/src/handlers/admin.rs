@@ -31,7 +31,7 @@ pub async fn reload_catalog(
         .catalog
         .reload(&state.store)
         .await
-        .map_err(|err| ApiError::Internal(err.into()))?;
+        .map_err(ApiError::from)?;
     Ok(web::Json(CatalogReloadResponse {
         catalog_version: loaded.version,
         films: loaded.catalog.len(),

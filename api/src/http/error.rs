@@ -335,6 +335,18 @@ impl ResponseError for ApiError {
     }
 }
 
+/// A store error met outside the services (the admin reload): 503 with `Retry-After` when the
+/// database is unreachable or restarting, like every service error of that class, else 500.
+impl From<crate::store::StoreError> for ApiError {
+    fn from(err: crate::store::StoreError) -> Self {
+        if err.is_unavailable() {
+            Self::StoreUnavailable(err.into())
+        } else {
+            Self::Internal(err.into())
+        }
+    }
+}
+
 impl ApiError {
     /// A JSON extractor's refusal, for a route whose body limit is `limit` bytes.
     pub fn from_json(err: actix_web::error::JsonPayloadError, limit: usize) -> Self {

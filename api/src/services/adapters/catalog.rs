@@ -3,12 +3,12 @@
 use std::sync::Arc;
 
 use chrono::Utc;
-use futures::FutureExt;
 use futures::future::BoxFuture;
 use model::Film;
 
 use crate::catalog::CatalogHandle;
 use crate::services::ports::{CatalogSnapshot, CatalogSource, PortResult};
+use super::StorePort;
 use crate::store::Store;
 use crate::store::films::FilmsFrom;
 
@@ -39,6 +39,6 @@ impl CatalogSource for StoredCatalog {
                 catalog: Arc::clone(&loaded.catalog),
             })
         }
-        .boxed()
+        .into_port()
     }
 }

@@ -2,6 +2,7 @@
 //! Letterboxd, and private Redis servers.
 
 pub mod app;
+pub mod cut_proxy;
 pub mod database;
 pub mod export;
 pub mod jobs;
