@@ -20,6 +20,7 @@ use crate::views::CatalogReloadResponse;
     responses(
         (status = 200, description = "The catalog now in use", body = CatalogReloadResponse),
         (status = 401, description = "`unauthorized`: no or a wrong `Authorization: Bearer` token", body = ProblemView, content_type = "application/problem+json"),
+        (status = 503, description = "`not_ready`: the database is unavailable or restarting; see `Retry-After`", body = ProblemView, content_type = "application/problem+json"),
     )
 )]
 pub async fn reload_catalog(
