@@ -30,7 +30,7 @@ pub mod problem;
 pub mod upload_body;
 
 pub use error::{ApiError, Problem};
-use middleware::{BodyLimit, Deadline, REQUEST_ID};
+use middleware::{BodyLimit, Deadline, Draining, REQUEST_ID};
 pub use problem::{ProblemCode, ProblemView};
 
 /// What handlers share: cheap to clone, one per worker.
@@ -85,6 +85,8 @@ impl Application {
         let app_settings = settings.clone();
         let api = data.api.clone();
         let prometheus = crate::metrics::http_middleware();
+        let draining = Draining::default();
+        let app_draining = draining.clone();
         let mut server = HttpServer::new(move || {
             let data = data.clone();
             let api = api.clone();
@@ -95,12 +97,15 @@ impl Application {
                 }
                 routes(cfg);
             })
+            .app_data(app_draining.clone())
             .wrap(from_fn(metric_method::standard_methods_only))
-            // Outermost: request count and latency per route pattern and status.
+            // Request count and latency per route pattern and status.
             .wrap(prometheus.clone())
+            // Outermost: whatever answers, it closes the connection once draining.
+            .wrap(from_fn(middleware::close_when_draining))
         })
         .listen(listener)?
-        .shutdown_signal(termination())
+        .shutdown_signal(termination(draining))
         // In-flight requests get as long as their own deadline to finish after SIGTERM.
         .shutdown_timeout(settings.request_timeout.as_secs().max(1));
         if let Some(workers) = settings.workers {
@@ -131,9 +136,10 @@ impl Application {
     }
 }
 
-/// Resolves on SIGTERM (what orchestrators send) or ctrl-c. actix's own handlers would treat
-/// ctrl-c as a forced stop; both are graceful here: no new connections, in-flight requests finish.
-async fn termination() {
+/// Resolves on SIGTERM (what orchestrators send) or ctrl-c, having started `draining`. actix's own
+/// handlers would treat ctrl-c as a forced stop; both are graceful here: no new connections,
+/// in-flight requests finish, and every response from then on closes its connection.
+async fn termination(draining: Draining) {
     let ctrl_c = async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
@@ -151,10 +157,13 @@ async fn termination() {
     };
     #[cfg(not(unix))]
     let sigterm = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => tracing::info!("ctrl-c: finishing in-flight requests, then stopping"),
-        () = sigterm => tracing::info!("SIGTERM: finishing in-flight requests, then stopping"),
-    }
+    let signal = tokio::select! {
+        () = ctrl_c => "ctrl-c",
+        () = sigterm => "SIGTERM",
+    };
+    // Before the log line: a test (or an operator) reading it knows draining has started.
+    draining.start();
+    tracing::info!("{signal}: finishing in-flight requests, then stopping");
 }
 
 /// The app with every middleware and the extractor limits, its routes added by `routes`
