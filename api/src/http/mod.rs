@@ -65,6 +65,9 @@ impl AppState {
     }
 }
 
+/// How long an idle kept-alive connection stays open.
+const KEEP_ALIVE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// A bound, not yet running, server.
 pub struct Application {
     local_addr: SocketAddr,
@@ -104,6 +107,7 @@ impl Application {
             // Outermost: whatever answers, it closes the connection once draining.
             .wrap(from_fn(middleware::close_when_draining))
         })
+        .keep_alive(KEEP_ALIVE)
         .listen(listener)?
         .shutdown_signal(termination(draining))
         // In-flight requests get as long as their own deadline to finish after SIGTERM.
@@ -136,9 +140,15 @@ impl Application {
     }
 }
 
-/// Resolves on SIGTERM (what orchestrators send) or ctrl-c, having started `draining`. actix's own
-/// handlers would treat ctrl-c as a forced stop; both are graceful here: no new connections,
-/// in-flight requests finish, and every response from then on closes its connection.
+/// Resolves [`KEEP_ALIVE`] after SIGTERM (what orchestrators send) or ctrl-c, having started
+/// `draining` at the signal. actix's own handlers would treat ctrl-c as a forced stop; both are
+/// graceful here:
+/// - until this resolves, every request is still served, its response closing its connection:
+///   a request a client sent on a kept-alive connection as the signal came is answered, not
+///   dropped, and the client reconnects (to another replica);
+/// - when it resolves, actix stops accepting and closes idle connections: any connection still
+///   idle then has been idle for [`KEEP_ALIVE`], when the server would have closed it anyway;
+///   in-flight requests finish within the shutdown timeout.
 async fn termination(draining: Draining) {
     let ctrl_c = async {
         if tokio::signal::ctrl_c().await.is_err() {
@@ -164,6 +174,7 @@ async fn termination(draining: Draining) {
     // Before the log line: a test (or an operator) reading it knows draining has started.
     draining.start();
     tracing::info!("{signal}: finishing in-flight requests, then stopping");
+    tokio::time::sleep(KEEP_ALIVE).await;
 }
 
 /// The app with every middleware and the extractor limits, its routes added by `routes`
