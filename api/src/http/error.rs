@@ -59,6 +59,8 @@ pub enum ApiError {
     /// the message naming which.
     #[error("{0}")]
     UploadTooLarge(String),
+    #[error("the request's headers take more than the limit of {limit} bytes")]
+    HeadersTooLarge { limit: usize },
     #[error("the request body is not valid: {0}")]
     InvalidBody(String),
     #[error("the query string is not valid: {0}")]
@@ -155,6 +157,11 @@ impl ApiError {
                 S::PAYLOAD_TOO_LARGE,
                 C::PayloadTooLarge,
                 "Payload too large",
+            ),
+            Self::HeadersTooLarge { .. } => kind(
+                S::REQUEST_HEADER_FIELDS_TOO_LARGE,
+                C::HeadersTooLarge,
+                "Request header fields too large",
             ),
             Self::InvalidBody(_) => kind(S::BAD_REQUEST, C::InvalidBody, "Invalid request body"),
             Self::InvalidQuery(_) => kind(S::BAD_REQUEST, C::InvalidQuery, "Invalid query"),

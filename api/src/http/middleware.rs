@@ -5,7 +5,8 @@
 //!    ends.
 //! 2. [`problem_fallback`]: turns an error response the framework produced (405, a CORS refusal,
 //!    a payload error) into the same problem+json body our own errors have.
-//! 3. CORS (actix-cors), then 4. [`deadline`] and 5. [`body_limit`].
+//! 3. [`header_limit`]: 431 with a problem body for heads over [`MAX_HEADER_BYTES`].
+//! 4. CORS (actix-cors), then 5. [`deadline`] and 6. [`body_limit`].
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -83,6 +84,34 @@ pub async fn close_when_draining(
             Err(err)
         }
     }
+}
+
+/// The most bytes a request's line and headers may take. actix refuses heads over 128 KiB (or of
+/// more than 96 headers) itself, with a bare 431 no layer of ours sees; below that, this limit
+/// answers first, with a problem body naming the request's id. 32 KiB is nginx's default total
+/// and far above what any client of this API sends (it sets no cookies).
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+
+/// 431 `headers_too_large` for a request whose line and headers exceed [`MAX_HEADER_BYTES`],
+/// counted as sent (`Name: value\r\n`).
+pub async fn header_limit(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let line = req.method().as_str().len() + req.uri().to_string().len() + " HTTP/1.1\r\n".len();
+    let headers: usize = req
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + ": \r\n".len())
+        .sum();
+    if line + headers > MAX_HEADER_BYTES {
+        let response = ApiError::HeadersTooLarge {
+            limit: MAX_HEADER_BYTES,
+        }
+        .error_response();
+        return Ok(req.into_response(response).map_into_right_body());
+    }
+    next.call(req).await.map(ServiceResponse::map_into_left_body)
 }
 
 /// An id from a client is kept only if it is short and plain, so it cannot forge log lines.

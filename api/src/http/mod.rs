@@ -212,6 +212,7 @@ pub fn app(
         .wrap(from_fn(middleware::body_limit))
         .wrap(from_fn(middleware::deadline))
         .wrap(cors(&settings.allowed_origins))
+        .wrap(from_fn(middleware::header_limit))
         .wrap(from_fn(middleware::problem_fallback))
         .wrap(from_fn(middleware::trace_request))
 }

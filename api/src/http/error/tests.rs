@@ -231,6 +231,7 @@ fn one_of_each() -> Vec<ApiError> {
         },
         ApiError::UpstreamUnavailable,
         ApiError::upstream_rate_limited(Duration::from_secs(30)),
+        ApiError::HeadersTooLarge { limit: 32 },
         ApiError::Timeout(Duration::from_secs(120)),
         ApiError::NotFound,
         ApiError::Unauthorized,
@@ -265,6 +266,7 @@ fn one_of_each() -> Vec<ApiError> {
             | ApiError::ScrapeQueueFull { .. }
             | ApiError::UpstreamUnavailable
             | ApiError::UpstreamRateLimited { .. }
+            | ApiError::HeadersTooLarge { .. }
             | ApiError::Timeout(_)
             | ApiError::NotFound
             | ApiError::Unauthorized
