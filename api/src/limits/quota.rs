@@ -220,16 +220,27 @@ mod tests {
         let limiter = RateLimiter::new(vec![Limit::per_minute(2)]);
         let now = Instant::now();
         for _ in 0..5 {
-            assert!(limiter.peek_at(ALICE, Feature::FailedAdminAuth, now).is_ok());
+            assert!(
+                limiter
+                    .peek_at(ALICE, Feature::FailedAdminAuth, now)
+                    .is_ok()
+            );
         }
-        assert_eq!(allowed(&limiter, ALICE, Feature::FailedAdminAuth, now, 3), 2);
+        assert_eq!(
+            allowed(&limiter, ALICE, Feature::FailedAdminAuth, now, 3),
+            2
+        );
         let denied = limiter
             .peek_at(ALICE, Feature::FailedAdminAuth, now)
             .unwrap_err();
         assert_eq!(denied.retry_after, Duration::from_secs(30));
         assert!(limiter.peek_at(BOB, Feature::FailedAdminAuth, now).is_ok());
         let later = now + Duration::from_secs(30);
-        assert!(limiter.peek_at(ALICE, Feature::FailedAdminAuth, later).is_ok());
+        assert!(
+            limiter
+                .peek_at(ALICE, Feature::FailedAdminAuth, later)
+                .is_ok()
+        );
     }
 
     const ALICE: IpAddr = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));

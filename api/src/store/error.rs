@@ -115,8 +115,14 @@ mod tests {
     fn a_lost_connection_is_unavailable() {
         for err in [
             query(Kind::ClosedConnection, "connection closed"),
-            query(Kind::UnableToSendCommand, "error communicating with the server: Broken pipe"),
-            query(Kind::Unknown, "terminating connection due to administrator command"),
+            query(
+                Kind::UnableToSendCommand,
+                "error communicating with the server: Broken pipe",
+            ),
+            query(
+                Kind::Unknown,
+                "terminating connection due to administrator command",
+            ),
             query(Kind::Unknown, "the database system is shutting down"),
             query(Kind::Unknown, "the database system is starting up"),
             StoreError::Pool("no connection free after 10 s".to_owned()),
@@ -128,7 +134,10 @@ mod tests {
     #[test]
     fn a_failed_query_is_not() {
         for err in [
-            query(Kind::UniqueViolation, "duplicate key value violates unique constraint"),
+            query(
+                Kind::UniqueViolation,
+                "duplicate key value violates unique constraint",
+            ),
             query(Kind::Unknown, "relation \"films\" does not exist"),
             StoreError::Query(Error::NotFound),
             StoreError::corrupt("films", "bad year"),

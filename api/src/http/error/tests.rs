@@ -311,7 +311,16 @@ async fn letterboxds_wait_is_passed_on_within_bounds() {
         let (status, problem, response) = body(&err).await;
         assert_eq!(status.as_u16(), 503);
         assert_eq!(problem["code"], "upstream_rate_limited");
-        assert_eq!(response.get("retry-after").unwrap(), expected, "asked {asked} s");
-        assert!(problem["detail"].as_str().unwrap().contains(&format!("{expected} s")));
+        assert_eq!(
+            response.get("retry-after").unwrap(),
+            expected,
+            "asked {asked} s"
+        );
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("{expected} s"))
+        );
     }
 }

@@ -6,9 +6,9 @@ use chrono::Utc;
 use futures::future::BoxFuture;
 use model::Film;
 
+use super::StorePort;
 use crate::catalog::CatalogHandle;
 use crate::services::ports::{CatalogSnapshot, CatalogSource, PortResult};
-use super::StorePort;
 use crate::store::Store;
 use crate::store::films::FilmsFrom;
 

@@ -5,12 +5,12 @@ use futures::future::BoxFuture;
 use model::stats::StatsSnapshot;
 use model::{FilmKey, Username};
 
+use super::StorePort;
 use crate::domain::{StoredUpload, UploadId};
 use crate::services::ports::{
     CountedUses, CumulativeDay, Histogram, MemberStore, PortResult, Scraped, StoredMember,
     StoredProfile, StoredSnapshot, UploadStore, UsageDay,
 };
-use super::StorePort;
 use crate::store::Store;
 use crate::store::films::FilmsFrom;
 use crate::store::members::{MemberId, MemberUses};

@@ -256,11 +256,20 @@ async fn a_client_that_keeps_failing_the_admin_token_is_locked_out_right_token_o
     let app = TestApp::spawn().await;
     let guesser = "198.51.100.7";
     for _ in 0..reel::limits::ADMIN_FAILURES_PER_MINUTE {
-        problem(admin_attempt(&app, guesser, "a-wrong-guess").await, 401, "unauthorized").await;
+        problem(
+            admin_attempt(&app, guesser, "a-wrong-guess").await,
+            401,
+            "unauthorized",
+        )
+        .await;
     }
     for token in ["a-wrong-guess", ADMIN_TOKEN] {
         let locked = admin_attempt(&app, guesser, token).await;
-        let wait: u64 = locked.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+        let wait: u64 = locked.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
         assert!((1..=60).contains(&wait), "Retry-After: {wait}");
         problem(locked, 429, "rate_limited").await;
     }

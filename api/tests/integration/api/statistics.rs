@@ -128,10 +128,15 @@ async fn a_letterboxd_answering_429_to_every_attempt_is_503_with_its_wait() {
     let response = app.get("/statistics?member=carol").await;
     assert_eq!(response.headers()["retry-after"], "1");
     let body = problem(response, 503, "upstream_rate_limited").await;
-    assert!(body["detail"].as_str().unwrap().contains("export"), "{body}");
+    assert!(
+        body["detail"].as_str().unwrap().contains("export"),
+        "{body}"
+    );
 
     // A wait beyond the client's retry budget is passed on too, at most five minutes.
-    app.sim().faults().update(|plan| plan.all.retry_after_secs = 3_600);
+    app.sim()
+        .faults()
+        .update(|plan| plan.all.retry_after_secs = 3_600);
     let response = app.get("/statistics?member=carol").await;
     assert_eq!(response.headers()["retry-after"], "300");
     problem(response, 503, "upstream_rate_limited").await;

@@ -379,7 +379,10 @@ async fn draining_finishes_requests_in_flight_and_closes_kept_alive_connections(
         .unwrap();
     assert!(status.success());
     let lines = tokio::task::spawn_blocking(move || {
-        wait_for_line(&lines, "SIGTERM: finishing in-flight requests, then stopping");
+        wait_for_line(
+            &lines,
+            "SIGTERM: finishing in-flight requests, then stopping",
+        );
         lines
     })
     .await

@@ -21,13 +21,10 @@ impl CutProxy {
     /// A proxy to the server of `database_url`; [`Self::url`] is the same URL through it.
     pub async fn start(database_url: &str) -> Self {
         let mut url = reqwest::Url::parse(database_url).unwrap();
-        let upstream: SocketAddr = format!(
-            "{}:{}",
-            url.host_str().unwrap(),
-            url.port().unwrap_or(5432)
-        )
-        .parse()
-        .unwrap();
+        let upstream: SocketAddr =
+            format!("{}:{}", url.host_str().unwrap(), url.port().unwrap_or(5432))
+                .parse()
+                .unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         url.set_port(Some(listener.local_addr().unwrap().port()))
             .unwrap();
