@@ -11,7 +11,7 @@
 #   PG_RESTART       a command restarting that PostgreSQL (e.g. `runuser -u postgres -- pg_ctl
 #                    -D ... restart`); the restart fault is skipped without it
 #   DURATION         each wrk run (default 15s); MEMBERS members rotated by wrk (default 200)
-#   SKIP_BUILD=1     use the release binaries already in target/release
+#   SKIP_BUILD=1     use the binaries already built, in BIN_DIR (default target/release)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,7 +35,7 @@ export ADMIN_TOKEN="faults-admin-token-$$-0123456789"
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     nice -n 10 cargo build --release --locked -p reel -p letterboxd-sim --bin reel --bin letterboxd-sim
 fi
-bin="${CARGO_TARGET_DIR:-$root/target}/release"
+bin="${BIN_DIR:-${CARGO_TARGET_DIR:-$root/target}/release}"
 
 work="$(mktemp -d)"
 sim_pid="" reel_pid="" redis_started=""
@@ -84,9 +84,12 @@ start_reel() {
 
 hwm_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$reel_pid/status"; }
 
-# requests/s of one wrk run rotating over the members in $work/members.txt.
+# requests/s of one wrk run rotating over the members in $work/members.txt, and how many of
+# its answers were not 2xx.
 rotating_rps() {
-    wrk -t2 -c16 -d"$1" --timeout 10s -s "$work/rotate.lua" "$url" 2>&1 | awk '/^Requests\/sec/ { print $2 }'
+    wrk -t2 -c16 -d"$1" --timeout 10s -s "$work/rotate.lua" "$url" 2>&1 |
+        awk '/^Requests\/sec/ { rps = $2 } /Non-2xx/ { bad = $NF } /Socket errors/ { errors = $0 }
+            END { printf "%s (%d non-2xx%s)", rps, bad, errors ? ";" errors : "" }'
 }
 
 start_redis
@@ -176,15 +179,19 @@ if not answer:
         pass
 status = answer.split(b" ")[1].decode() if answer.startswith(b"HTTP/") else "closed"
 print(f"multipart flood: {length / 1e6:.0f} MB body of {parts:,} empty parts -> HTTP {status} after "
-      f"{sent / 2**20:.1f} MiB sent (kernel buffers included) [target: <= 32 MiB]")
+      f"{sent / 1024:.0f} KiB sent (kernel buffers included) [target: <= 32 MiB]")
 PY
 
 # 3. Warm load over many members, then the cache flushed under load.
-rotating_rps 5s >/dev/null # warms every member into Redis and the in-process copies
+# Warm: each member once (a stored diary read into Redis and the in-process copies).
+while read -r member; do
+    curl -s -o /dev/null --max-time 30 "$url/statistics?member=$member" || true
+done <"$work/members.txt"
 rps_before="$(rotating_rps "$duration")"
 ( sleep 3; redis-cli -p "$redis_port" FLUSHALL >/dev/null ) &
+flush_pid=$!
 rps_flush="$(rotating_rps "$duration")"
-wait
+wait "$flush_pid"
 # In-process copies of parsed profiles live 60 s (PARSED_PROFILE_TTL): past them, every
 # member's first request after the flush reads Postgres.
 sleep 61
@@ -201,7 +208,8 @@ for at, film in enumerate(csv.DictReader(gzip.open(sys.argv[1], "rt"))):
     if at == 40:
         break
     title = film["title"].replace('"', '""')
-    print(f'2025-01-01,"{title}",{film["year"]},https://letterboxd.com/film/{film["slug"]}/,{1 + at % 5}')
+    year = int(float(film["year"])) if film["year"] else ""
+    print(f'2025-01-01,"{title}",{year},https://letterboxd.com/film/{film["slug"]}/,{1 + at % 5}')
 PY
 redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
 redis_started=""
@@ -212,7 +220,9 @@ if [[ "$created" == 201 ]]; then
     read_back="$(curl -s -o /dev/null --max-time 30 -w '%{http_code}' "$url/statistics?member=$id")"
 fi
 start_redis
-printf 'upload with Redis down: POST /profiles -> HTTP %s; read back -> HTTP %s [target: 201 then 200, or 503]\n' "$created" "$read_back"
+printf 'upload with Redis down: POST /profiles -> HTTP %s%s; read back -> HTTP %s [target: 201 then 200, or 503]\n' "$created" \
+    "$([[ "$created" == 201 ]] || python3 -c 'import json, sys; print(" (" + json.load(open(sys.argv[1]))["detail"] + ")")' "$work/upload.out" 2>/dev/null)" \
+    "$read_back"
 
 # 5. Rate-limit evasions, with 2 requests a minute and 127.0.0.1 a trusted proxy: the third
 # request of each client must be refused whatever it varies.
@@ -238,9 +248,11 @@ evasion "ip:port entries" "203.0.113.20:41000" "203.0.113.20:41001" "203.0.113.2
 
 # 6. This stop's faults: an oversized header, an admin token guesser, Letterboxd answering 429.
 for size in 40000 200000; do
-    big="$(head -c "$size" /dev/zero | tr '\0' 'a')"
+    # From a file: one argument of 200 KB is over the kernel's limit for a command line.
+    { printf 'X-Big: '; head -c "$size" /dev/zero | tr '\0' 'a'; echo; } >"$work/big.header"
     : >"$work/431.out"
-    curl -s -o "$work/431.out" -D "$work/431.headers" --max-time 10 -H "X-Big: $big" "$url/health/live" || true
+    : >"$work/431.headers"
+    curl -s -o "$work/431.out" -D "$work/431.headers" --max-time 10 -H "@$work/big.header" "$url/health/live" || true
     printf 'oversized header (%s bytes): HTTP %s, content type %s, request id %s [target: 431 problem+json with request id; over 128 KiB actix answers a bare 431]\n' \
         "$size" "$(awk 'NR == 1 { print $2 }' "$work/431.headers")" \
         "$(awk -F': ' 'tolower($1) == "content-type" { print $2 }' "$work/431.headers" | tr -d '\r' | grep . || echo none)" \
@@ -253,7 +265,7 @@ done
 right="$(curl -s -o /dev/null --max-time 10 -w '%{http_code}' -X POST -H "Authorization: Bearer $ADMIN_TOKEN" "$url/admin/catalog/reload")"
 printf 'admin guesser: 6 wrong tokens -> %s; then the right one -> %s [target: 401 x5, then 429 for both]\n' "${guesses[*]}" "$right"
 curl -s -o /dev/null --max-time 10 -X PUT -H 'content-type: application/json' \
-    -d '{"all": {"rate_limited": 1.0, "retry_after_secs": 30}}' "$LETTERBOXD_BASE_URL/-/faults"
+    -d '{"all": {"rate_limited": 1.0, "retry_after_secs": 2}}' "$LETTERBOXD_BASE_URL/-/faults"
 unscraped="$(python3 - "$data/ratings.csv.gz" "$work/members.txt" <<'PY'
 import csv, gzip, sys
 taken = set(open(sys.argv[2]).read().split())
@@ -263,9 +275,9 @@ for row in csv.DictReader(gzip.open(sys.argv[1], "rt")):
         break
 PY
 )"
-curl -s -o /dev/null -D "$work/429.headers" --max-time 200 "$url/statistics?member=$unscraped" || true
+curl -s -o /dev/null -D "$work/429.headers" --max-time 130 "$url/statistics?member=$unscraped" || true
 curl -s -o /dev/null --max-time 10 -X PUT -H 'content-type: application/json' -d '{}' "$LETTERBOXD_BASE_URL/-/faults"
-printf 'Letterboxd 429 to every attempt (Retry-After: 30): HTTP %s, Retry-After %s [target: 503 with Retry-After 30]\n' \
+printf 'Letterboxd 429 to every attempt (Retry-After: 2): HTTP %s, Retry-After %s [target: 503 with Retry-After 2]\n' \
     "$(awk 'NR == 1 { print $2 }' "$work/429.headers")" \
     "$(awk -F': ' 'tolower($1) == "retry-after" { print $2 }' "$work/429.headers" | tr -d '\r')"
 
