@@ -175,10 +175,10 @@ impl Api {
         });
         Ok(Self {
             services: web::Data::new(services),
-            limits: web::Data::new(Limits {
-                limiter: RateLimiter::new(settings.rate_limits),
-                proxies: settings.trusted_proxies,
-            }),
+            limits: web::Data::new(Limits::new(
+                RateLimiter::new(settings.rate_limits),
+                settings.trusted_proxies,
+            )),
             letterboxd: web::Data::new(client),
             trainer,
             general_version,

@@ -20,3 +20,12 @@ test("a problem names the request id the client sent, for support to find its lo
   const problem = await assertProblem(response, 404);
   assert.equal(problem.request_id, id);
 });
+
+test("oversized headers answer 431 headers_too_large naming the request", async () => {
+  const id = `contract-${randomUUID()}`;
+  const response = await fetch(new URL("/health/live", baseUrl), {
+    headers: { accept: "application/json", "x-request-id": id, "x-big": "a".repeat(40 * 1024) },
+  });
+  const problem = await assertProblem(response, 431, "headers_too_large");
+  assert.equal(problem.request_id, id);
+});

@@ -6,7 +6,13 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { assertProblem, client, simUrl } from "./support.js";
 
-type Knobs = { challenge?: boolean; server_errors?: number; latency_ms?: number };
+type Knobs = {
+  challenge?: boolean;
+  server_errors?: number;
+  latency_ms?: number;
+  rate_limited?: number;
+  retry_after_secs?: number;
+};
 type Plan = { private_members: string[]; paths: Array<{ prefix: string; knobs: Knobs }> };
 
 const skip = simUrl === undefined;
@@ -52,6 +58,17 @@ test("Letterboxd failing every attempt is upstream_unavailable", { skip }, async
   await misbehave(member, { server_errors: 1 });
   const result = await client.POST("/recommendations", { body: { members: [member] } });
   await assertProblem(result, 502, "upstream_unavailable");
+});
+
+test("Letterboxd answering 429 to every attempt is upstream_rate_limited with its wait", { skip }, async () => {
+  const member = "aintcolored";
+  // `Retry-After: 0` on every attempt: the retries run out at once, and the shortest wait a
+  // client is told is 1 s.
+  await misbehave(member, { rate_limited: 1, retry_after_secs: 0 });
+  const result = await client.GET("/statistics", { params: { query: { member } } });
+  const problem = await assertProblem(result, 503, "upstream_rate_limited");
+  assert.equal(result.response.headers.get("retry-after"), "1");
+  assert.match(problem.detail ?? "", /export/i, "tells the client to upload the export");
 });
 
 test("a request past the server's deadline is a timeout problem", { skip }, async () => {

@@ -6,12 +6,15 @@ use subtle::ConstantTimeEq;
 
 use crate::http::ProblemView;
 use crate::http::{ApiError, AppState};
+use crate::limits::Limits;
 use crate::views::CatalogReloadResponse;
 
 /// Reloads the film catalog from the store now, instead of at the next poll.
 ///
 /// For operators after an import: the service otherwise picks up a new catalog version at its
-/// next poll. Needs the service's `ADMIN_TOKEN` as a bearer token.
+/// next poll. Needs the service's `ADMIN_TOKEN` as a bearer token. A client that fails it 5
+/// times within a minute is refused every attempt, the right token included, until its rate of
+/// failures allows another (one every 12 s): 429 with `Retry-After`.
 #[utoipa::path(
     post,
     path = "/admin/catalog/reload",
@@ -20,18 +23,30 @@ use crate::views::CatalogReloadResponse;
     responses(
         (status = 200, description = "The catalog now in use", body = CatalogReloadResponse),
         (status = 401, description = "`unauthorized`: no or a wrong `Authorization: Bearer` token", body = ProblemView, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: 5 failed attempts from this client within a minute; every attempt is refused, the right token included, until `Retry-After`", body = ProblemView, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until the client may try again"))),
+        (status = 503, description = "`not_ready`: the database is unavailable or restarting; see `Retry-After`", body = ProblemView, content_type = "application/problem+json"),
     )
 )]
 pub async fn reload_catalog(
     req: HttpRequest,
     state: web::Data<AppState>,
+    limits: Option<web::Data<Limits>>,
 ) -> Result<web::Json<CatalogReloadResponse>, ApiError> {
-    authorize(&req, &state)?;
+    if let Some(limits) = &limits {
+        limits.admin_locked(&req)?;
+    }
+    if let Err(err) = authorize(&req, &state) {
+        if let Some(limits) = &limits {
+            limits.admin_failed(&req);
+        }
+        return Err(err);
+    }
     let loaded = state
         .catalog
         .reload(&state.store)
         .await
-        .map_err(|err| ApiError::Internal(err.into()))?;
+        .map_err(ApiError::from)?;
     Ok(web::Json(CatalogReloadResponse {
         catalog_version: loaded.version,
         films: loaded.catalog.len(),

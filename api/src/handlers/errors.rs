@@ -36,8 +36,9 @@ impl From<ServiceError> for ApiError {
             ServiceError::UploadTooLarge(detail) => ApiError::UploadTooLarge(detail),
             ServiceError::UpstreamBlocked => ApiError::UpstreamBlocked,
             ServiceError::UpstreamUnavailable => ApiError::UpstreamUnavailable,
-            // Letterboxd asked us to wait: so must the client.
-            ServiceError::UpstreamRateLimited(retry_after) => ApiError::RateLimited { retry_after },
+            // Letterboxd asked the service to wait: so must the client, for a wait of its own
+            // making (503), not for having used up its own limit (429).
+            ServiceError::UpstreamRateLimited(asked) => ApiError::upstream_rate_limited(asked),
             ServiceError::ScrapeQueueFull { retry_after } => {
                 ApiError::ScrapeQueueFull { retry_after }
             }

@@ -24,6 +24,7 @@ use crate::views::{UsageParams, UsageResponse};
         (status = 304, description = "Not modified: `If-None-Match` named the current `ETag`", headers(("ETag" = String, description = "The current tag"), ("Cache-Control" = String, description = "`private, max-age=60`"))),
 
         (status = 400, description = "`invalid_query`: `days` outside 1 to 366, a date that is not `YYYY-MM-DD`, `from` after `to`", body = ProblemView, content_type = "application/problem+json"),
+        (status = 503, description = "`not_ready`: the database is unavailable or restarting; see `Retry-After`", body = ProblemView, content_type = "application/problem+json"),
     )
 )]
 pub async fn get_usage(

@@ -17,6 +17,10 @@ pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 const STORE_RETRY_AFTER: Duration = Duration::from_secs(5);
 /// When to retry on an empty catalog: an import takes minutes.
 const CATALOG_RETRY_AFTER: Duration = Duration::from_secs(300);
+/// The bounds of the wait passed on from Letterboxd's `Retry-After`: never "now", and never so
+/// long that a client gives up on a wait Letterboxd may well shorten.
+const UPSTREAM_RETRY_AFTER: std::ops::RangeInclusive<Duration> =
+    Duration::from_secs(1)..=Duration::from_secs(300);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -61,6 +65,8 @@ pub enum ApiError {
     /// the message naming which.
     #[error("{0}")]
     UploadTooLarge(String),
+    #[error("the request's headers take more than the limit of {limit} bytes")]
+    HeadersTooLarge { limit: usize },
     #[error("the request body is not valid: {0}")]
     InvalidBody(String),
     #[error("the query string is not valid: {0}")]
@@ -82,6 +88,13 @@ pub enum ApiError {
     ScrapeQueueFull { retry_after: Duration },
     #[error("Letterboxd did not answer properly; try again later")]
     UpstreamUnavailable,
+    /// Letterboxd answered 429 to every attempt: its wait, bounded, is the client's.
+    #[error(
+        "Letterboxd asks the service to slow down; try again in {} s, or upload the member's \
+         export (Settings > Import & Export on letterboxd.com), which needs no wait",
+        retry_after_secs(.retry_after)
+    )]
+    UpstreamRateLimited { retry_after: Duration },
     #[error("the request took longer than its {} s deadline", .0.as_secs())]
     Timeout(Duration),
     #[error("there is nothing at this address")]
@@ -152,6 +165,11 @@ impl ApiError {
                 C::PayloadTooLarge,
                 "Payload too large",
             ),
+            Self::HeadersTooLarge { .. } => kind(
+                S::REQUEST_HEADER_FIELDS_TOO_LARGE,
+                C::HeadersTooLarge,
+                "Request header fields too large",
+            ),
             Self::InvalidBody(_) => kind(S::BAD_REQUEST, C::InvalidBody, "Invalid request body"),
             Self::InvalidQuery(_) => kind(S::BAD_REQUEST, C::InvalidQuery, "Invalid query"),
             Self::UnsupportedMediaType => kind(
@@ -169,6 +187,11 @@ impl ApiError {
                 S::SERVICE_UNAVAILABLE,
                 C::ScrapeQueueFull,
                 "Scrape queue full",
+            ),
+            Self::UpstreamRateLimited { .. } => kind(
+                S::SERVICE_UNAVAILABLE,
+                C::UpstreamRateLimited,
+                "Letterboxd rate limited the service",
             ),
             Self::UpstreamUnavailable => kind(
                 S::BAD_GATEWAY,
@@ -328,7 +351,9 @@ impl ResponseError for ApiError {
         let mut response = self.problem().response();
         let headers = response.headers_mut();
         match self {
-            Self::RateLimited { retry_after } | Self::ScrapeQueueFull { retry_after } => {
+            Self::RateLimited { retry_after }
+            | Self::ScrapeQueueFull { retry_after }
+            | Self::UpstreamRateLimited { retry_after } => {
                 headers.insert(
                     header::RETRY_AFTER,
                     HeaderValue::from(retry_after_secs(retry_after)),
@@ -355,7 +380,26 @@ impl ResponseError for ApiError {
     }
 }
 
+/// A store error met outside the services (the admin reload): 503 with `Retry-After` when the
+/// database is unreachable or restarting, like every service error of that class, else 500.
+impl From<crate::store::StoreError> for ApiError {
+    fn from(err: crate::store::StoreError) -> Self {
+        if err.is_unavailable() {
+            Self::StoreUnavailable(err.into())
+        } else {
+            Self::Internal(err.into())
+        }
+    }
+}
+
 impl ApiError {
+    /// Letterboxd's 429: its `Retry-After` brought within [`UPSTREAM_RETRY_AFTER`].
+    pub fn upstream_rate_limited(asked: Duration) -> Self {
+        Self::UpstreamRateLimited {
+            retry_after: asked.clamp(*UPSTREAM_RETRY_AFTER.start(), *UPSTREAM_RETRY_AFTER.end()),
+        }
+    }
+
     /// A JSON extractor's refusal, for a route whose body limit is `limit` bytes.
     pub fn from_json(err: actix_web::error::JsonPayloadError, limit: usize) -> Self {
         use actix_web::error::{JsonPayloadError as J, PayloadError as P};

@@ -5,14 +5,17 @@
 //!    ends.
 //! 2. [`problem_fallback`]: turns an error response the framework produced (405, a CORS refusal,
 //!    a payload error) into the same problem+json body our own errors have.
-//! 3. CORS (actix-cors), then 4. [`deadline`] and 5. [`body_limit`].
+//! 3. [`header_limit`]: 431 with a problem body for heads over [`MAX_HEADER_BYTES`].
+//! 4. CORS (actix-cors), then 5. [`deadline`] and 6. [`body_limit`].
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::{ConnectionType, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web::Bytes;
 use actix_web::{Error, HttpMessage, HttpResponse, ResponseError};
@@ -34,6 +37,84 @@ pub struct Deadline(pub Duration);
 /// The largest body accepted, as app data.
 #[derive(Debug, Clone, Copy)]
 pub struct BodyLimit(pub usize);
+
+/// Set once the server started draining (SIGTERM or ctrl-c), as app data: from then on every
+/// response carries `Connection: close`, so keep-alive clients finish the request they sent and
+/// reconnect (to another replica) instead of sending more to a server about to stop.
+#[derive(Debug, Clone, Default)]
+pub struct Draining(Arc<AtomicBool>);
+
+impl Draining {
+    pub fn start(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_draining(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// `Connection: close` on every response once the server is [`Draining`]. Checked when the
+/// response is ready, so a request in flight when draining starts closes its connection too.
+pub async fn close_when_draining(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let draining = req.app_data::<Draining>().cloned();
+    let draining = move || draining.as_ref().is_some_and(Draining::is_draining);
+    match next.call(req).await {
+        Ok(mut response) => {
+            if draining() {
+                response
+                    .response_mut()
+                    .head_mut()
+                    .set_connection_type(ConnectionType::Close);
+            }
+            Ok(response)
+        }
+        Err(mut err) => {
+            if draining() {
+                err.add_response_mapper(|mut response| {
+                    response
+                        .head_mut()
+                        .set_connection_type(ConnectionType::Close);
+                    response
+                });
+            }
+            Err(err)
+        }
+    }
+}
+
+/// The most bytes a request's line and headers may take. actix refuses heads over 128 KiB (or of
+/// more than 96 headers) itself, with a bare 431 no layer of ours sees; below that, this limit
+/// answers first, with a problem body naming the request's id. 32 KiB is nginx's default total
+/// and far above what any client of this API sends (it sets no cookies).
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+
+/// 431 `headers_too_large` for a request whose line and headers exceed [`MAX_HEADER_BYTES`],
+/// counted as sent (`Name: value\r\n`).
+pub async fn header_limit(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let line = req.method().as_str().len() + req.uri().to_string().len() + " HTTP/1.1\r\n".len();
+    let headers: usize = req
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + ": \r\n".len())
+        .sum();
+    if line + headers > MAX_HEADER_BYTES {
+        let response = ApiError::HeadersTooLarge {
+            limit: MAX_HEADER_BYTES,
+        }
+        .error_response();
+        return Ok(req.into_response(response).map_into_right_body());
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
+}
 
 /// An id from a client is kept only if it is short and plain, so it cannot forge log lines.
 fn client_request_id(req: &ServiceRequest) -> Option<String> {

@@ -30,7 +30,7 @@ pub mod problem;
 pub mod upload_body;
 
 pub use error::{ApiError, Problem};
-use middleware::{BodyLimit, Deadline, REQUEST_ID};
+use middleware::{BodyLimit, Deadline, Draining, REQUEST_ID};
 pub use problem::{ProblemCode, ProblemView};
 
 /// What handlers share: cheap to clone, one per worker.
@@ -65,6 +65,9 @@ impl AppState {
     }
 }
 
+/// How long an idle kept-alive connection stays open.
+const KEEP_ALIVE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// A bound, not yet running, server.
 pub struct Application {
     local_addr: SocketAddr,
@@ -85,6 +88,8 @@ impl Application {
         let app_settings = settings.clone();
         let api = data.api.clone();
         let prometheus = crate::metrics::http_middleware();
+        let draining = Draining::default();
+        let app_draining = draining.clone();
         let mut server = HttpServer::new(move || {
             let data = data.clone();
             let api = api.clone();
@@ -95,12 +100,16 @@ impl Application {
                 }
                 routes(cfg);
             })
+            .app_data(app_draining.clone())
             .wrap(from_fn(metric_method::standard_methods_only))
-            // Outermost: request count and latency per route pattern and status.
+            // Request count and latency per route pattern and status.
             .wrap(prometheus.clone())
+            // Outermost: whatever answers, it closes the connection once draining.
+            .wrap(from_fn(middleware::close_when_draining))
         })
+        .keep_alive(KEEP_ALIVE)
         .listen(listener)?
-        .shutdown_signal(termination())
+        .shutdown_signal(termination(draining))
         // In-flight requests get as long as their own deadline to finish after SIGTERM.
         .shutdown_timeout(settings.request_timeout.as_secs().max(1));
         if let Some(workers) = settings.workers {
@@ -131,9 +140,16 @@ impl Application {
     }
 }
 
-/// Resolves on SIGTERM (what orchestrators send) or ctrl-c. actix's own handlers would treat
-/// ctrl-c as a forced stop; both are graceful here: no new connections, in-flight requests finish.
-async fn termination() {
+/// Resolves [`KEEP_ALIVE`] after SIGTERM (what orchestrators send) or ctrl-c, having started
+/// `draining` at the signal. actix's own handlers would treat ctrl-c as a forced stop; both are
+/// graceful here:
+/// - until this resolves, every request is still served, its response closing its connection:
+///   a request a client sent on a kept-alive connection as the signal came is answered, not
+///   dropped, and the client reconnects (to another replica);
+/// - when it resolves, actix stops accepting and closes idle connections: any connection still
+///   idle then has been idle for [`KEEP_ALIVE`], when the server would have closed it anyway;
+///   in-flight requests finish within the shutdown timeout.
+async fn termination(draining: Draining) {
     let ctrl_c = async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
@@ -151,10 +167,14 @@ async fn termination() {
     };
     #[cfg(not(unix))]
     let sigterm = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => tracing::info!("ctrl-c: finishing in-flight requests, then stopping"),
-        () = sigterm => tracing::info!("SIGTERM: finishing in-flight requests, then stopping"),
-    }
+    let signal = tokio::select! {
+        () = ctrl_c => "ctrl-c",
+        () = sigterm => "SIGTERM",
+    };
+    // Before the log line: a test (or an operator) reading it knows draining has started.
+    draining.start();
+    tracing::info!("{signal}: finishing in-flight requests, then stopping");
+    tokio::time::sleep(KEEP_ALIVE).await;
 }
 
 /// The app with every middleware and the extractor limits, its routes added by `routes`
@@ -192,6 +212,7 @@ pub fn app(
         .wrap(from_fn(middleware::body_limit))
         .wrap(from_fn(middleware::deadline))
         .wrap(cors(&settings.allowed_origins))
+        .wrap(from_fn(middleware::header_limit))
         .wrap(from_fn(middleware::problem_fallback))
         .wrap(from_fn(middleware::trace_request))
 }

@@ -82,6 +82,7 @@ problem_codes! {
     Internal = "internal",
     UpstreamUnavailable = "upstream_unavailable",
     UpstreamBlocked = "upstream_blocked",
+    UpstreamRateLimited = "upstream_rate_limited",
     ScrapeQueueFull = "scrape_queue_full",
     NotReady = "not_ready",
     CatalogEmpty = "catalog_empty",

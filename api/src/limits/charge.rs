@@ -1,26 +1,65 @@
-//! Per-client limits, charged by the handlers of the expensive features.
+//! Per-client limits, charged by the handlers of the expensive features, and the lock-out of
+//! clients that keep failing the admin routes' `Authorization`.
+
+use std::net::IpAddr;
 
 use actix_web::HttpRequest;
 
-use super::{ClientIp, Denied, Feature, RateLimiter, TrustedProxies, forwarded_for};
+use super::{ClientIp, Denied, Feature, Limit, RateLimiter, TrustedProxies, forwarded_for};
+
+/// Failed admin attempts a client may make a minute (a burst of them, then one every 12 s).
+pub const ADMIN_FAILURES_PER_MINUTE: u32 = 5;
 
 /// The limiter and whose `X-Forwarded-For` to believe, as app data.
 #[derive(Debug)]
 pub struct Limits {
     pub limiter: RateLimiter,
     pub proxies: TrustedProxies,
+    /// Failed admin attempts per client: its own limiter, so it is never relaxed with
+    /// `RATE_LIMITS`.
+    admin_failures: RateLimiter,
 }
 
 impl Limits {
+    pub fn new(limiter: RateLimiter, proxies: TrustedProxies) -> Self {
+        Self {
+            limiter,
+            proxies,
+            admin_failures: RateLimiter::new(vec![Limit::per_minute(ADMIN_FAILURES_PER_MINUTE)]),
+        }
+    }
+
     /// Charges one request of `feature` to the request's real client (the handlers turn a
     /// denial into a `rate_limited` problem).
     pub fn charge(&self, req: &HttpRequest, feature: Feature) -> Result<(), Denied> {
-        // No peer address only happens in unit tests' synthetic requests: nobody to charge.
-        let Some(peer) = req.peer_addr() else {
-            return Ok(());
-        };
+        match self.client(req) {
+            Some(client) => self.limiter.check(client, feature),
+            None => Ok(()),
+        }
+    }
+
+    /// Refuses a client that used up its failed admin attempts, whatever token it sends now:
+    /// while it is locked out a right guess looks like a wrong one, so guessing gains nothing.
+    pub fn admin_locked(&self, req: &HttpRequest) -> Result<(), Denied> {
+        match self.client(req) {
+            Some(client) => self.admin_failures.peek(client, Feature::FailedAdminAuth),
+            None => Ok(()),
+        }
+    }
+
+    /// Counts a failed admin attempt against the request's client.
+    pub fn admin_failed(&self, req: &HttpRequest) {
+        if let Some(client) = self.client(req) {
+            // A denial here only means the client is (still) locked out: nothing more to do.
+            let _ = self.admin_failures.check(client, Feature::FailedAdminAuth);
+        }
+    }
+
+    /// The request's real client as a limiter key. No peer address only happens in unit tests'
+    /// synthetic requests: nobody to charge.
+    fn client(&self, req: &HttpRequest) -> Option<IpAddr> {
+        let peer = req.peer_addr()?;
         let forwarded = forwarded_for(req.headers());
-        let client = ClientIp::resolve(peer.ip(), forwarded.as_deref(), &self.proxies);
-        self.limiter.check(client.key(), feature)
+        Some(ClientIp::resolve(peer.ip(), forwarded.as_deref(), &self.proxies).key())
     }
 }

@@ -6,7 +6,7 @@ mod client_ip;
 mod cloudflare;
 mod quota;
 
-pub use charge::Limits;
+pub use charge::{ADMIN_FAILURES_PER_MINUTE, Limits};
 
 pub use client_ip::{ClientIp, TrustedProxies, TrustedProxiesError, forwarded_for};
 pub use quota::{Denied, Feature, Limit, RateLimiter};

@@ -19,6 +19,8 @@ pub enum Feature {
     Upload,
     Compatibility,
     Predictions,
+    /// Failed `Authorization` attempts on the admin routes (see `Limits::admin_locked`).
+    FailedAdminAuth,
 }
 
 /// `requests` per `period`.
@@ -107,6 +109,43 @@ impl RateLimiter {
         self.check_at(client, feature, Instant::now())
     }
 
+    /// Whether [`Self::check`] would let one more request of `feature` from `client` through,
+    /// without charging it.
+    pub fn peek(&self, client: IpAddr, feature: Feature) -> Result<(), Denied> {
+        self.peek_at(client, feature, Instant::now())
+    }
+
+    fn peek_at(&self, client: IpAddr, feature: Feature, now: Instant) -> Result<(), Denied> {
+        let state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        match state.cells.get(&(client, feature)) {
+            Some(cells) => self.wait(cells, now),
+            None => Ok(()),
+        }
+    }
+
+    /// How long before one more request fits every limit, given a key's cells.
+    fn wait(&self, cells: &[Instant], now: Instant) -> Result<(), Denied> {
+        let wait = self
+            .limits
+            .iter()
+            .zip(cells.iter())
+            .map(|(limit, &tat)| {
+                let burst = limit.period - limit.interval();
+                let allowed_from = tat.checked_sub(burst).unwrap_or(now);
+                allowed_from.saturating_duration_since(now)
+            })
+            .max()
+            .unwrap_or_default();
+        if wait.is_zero() {
+            Ok(())
+        } else {
+            Err(Denied { retry_after: wait })
+        }
+    }
+
     fn check_at(&self, client: IpAddr, feature: Feature, now: Instant) -> Result<(), Denied> {
         if self.limits.is_empty() {
             return Ok(());
@@ -131,20 +170,7 @@ impl RateLimiter {
             .entry((client, feature))
             .or_insert_with(|| vec![now; self.limits.len()]);
 
-        let wait = self
-            .limits
-            .iter()
-            .zip(cells.iter())
-            .map(|(limit, &tat)| {
-                let burst = limit.period - limit.interval();
-                let allowed_from = tat.checked_sub(burst).unwrap_or(now);
-                allowed_from.saturating_duration_since(now)
-            })
-            .max()
-            .unwrap_or_default();
-        if !wait.is_zero() {
-            return Err(Denied { retry_after: wait });
-        }
+        self.wait(cells, now)?;
         for (limit, tat) in self.limits.iter().zip(cells.iter_mut()) {
             *tat = (*tat).max(now) + limit.interval();
         }
@@ -188,6 +214,34 @@ mod tests {
     use std::net::Ipv4Addr;
 
     use super::*;
+
+    #[test]
+    fn peeking_charges_nothing() {
+        let limiter = RateLimiter::new(vec![Limit::per_minute(2)]);
+        let now = Instant::now();
+        for _ in 0..5 {
+            assert!(
+                limiter
+                    .peek_at(ALICE, Feature::FailedAdminAuth, now)
+                    .is_ok()
+            );
+        }
+        assert_eq!(
+            allowed(&limiter, ALICE, Feature::FailedAdminAuth, now, 3),
+            2
+        );
+        let denied = limiter
+            .peek_at(ALICE, Feature::FailedAdminAuth, now)
+            .unwrap_err();
+        assert_eq!(denied.retry_after, Duration::from_secs(30));
+        assert!(limiter.peek_at(BOB, Feature::FailedAdminAuth, now).is_ok());
+        let later = now + Duration::from_secs(30);
+        assert!(
+            limiter
+                .peek_at(ALICE, Feature::FailedAdminAuth, later)
+                .is_ok()
+        );
+    }
 
     const ALICE: IpAddr = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
     const BOB: IpAddr = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 2));

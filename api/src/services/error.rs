@@ -4,6 +4,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::ports::Unavailable;
+
 /// Cloneable so a single-flight scrape can hand the same outcome to every waiting request.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ServiceError {
@@ -70,7 +72,15 @@ pub enum ServiceError {
 }
 
 impl ServiceError {
+    /// A port or other failure the client cannot fix: `StoreUnavailable` when an adapter marked
+    /// it [`Unavailable`] (the database down or restarting: worth retrying), else `Internal`.
+    /// The one place a store error's class decides between 503 and 500.
     pub fn internal(err: impl Into<anyhow::Error>) -> Self {
-        ServiceError::Internal(Arc::new(err.into()))
+        let err = err.into();
+        if err.downcast_ref::<Unavailable>().is_some() {
+            ServiceError::StoreUnavailable(Arc::new(err))
+        } else {
+            ServiceError::Internal(Arc::new(err))
+        }
     }
 }

@@ -19,6 +19,13 @@ pub type Histogram = [u32; 10];
 /// A store failure: its cause goes to the log, never to the client.
 pub type PortResult<T> = Result<T, anyhow::Error>;
 
+/// The context an adapter puts on a port error when the backend could not be reached or dropped
+/// the connection (the database down or restarting), rather than failing the request:
+/// [`ServiceError::internal`] makes such an error `StoreUnavailable` (503 with `Retry-After`).
+#[derive(Debug, Clone, Copy, thiserror::Error)]
+#[error("the database is unavailable")]
+pub struct Unavailable;
+
 /// The catalog requests use now, with the store version it was loaded at.
 #[derive(Debug, Clone)]
 pub struct CatalogSnapshot {

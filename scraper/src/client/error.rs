@@ -16,14 +16,15 @@ pub enum ClientError {
     /// Cloudflare answered with a challenge: a browser check no polite client passes. Not retried.
     #[error("Letterboxd's Cloudflare front answered {url} with a challenge; not retrying")]
     UpstreamBlocked { url: String },
-    /// Retries exhausted (5xx, timeouts, truncated pages, or 429s within the budget).
+    /// Retries exhausted (5xx, timeouts, truncated pages), the last attempt not a 429.
     #[error("Letterboxd unavailable for {url} after {attempts} attempts: {last}")]
     UpstreamUnavailable {
         url: String,
         attempts: u32,
         last: String,
     },
-    /// Letterboxd asked us to wait longer than the retry budget allows.
+    /// Letterboxd asked us to wait longer than the retry budget allows, or answered 429 to every
+    /// attempt: `retry_after` is its last `Retry-After` (a minute when it named none).
     #[error("Letterboxd asked to wait {}s before {url}", .retry_after.as_secs())]
     RateLimited { url: String, retry_after: Duration },
     /// A status no retry can fix (400, 410, ...).

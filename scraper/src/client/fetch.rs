@@ -13,6 +13,9 @@ use tokio::time::Instant;
 use super::metrics::{Outcome, RequestKind};
 use super::retry::{backoff, parse_retry_after};
 use super::{Client, ClientError};
+
+/// How long to wait after a 429 that named no (readable) `Retry-After`.
+pub const UNSTATED_RETRY_AFTER: Duration = Duration::from_secs(60);
 use crate::parse::members::{MembersPage, parse_members};
 
 /// What a page is about, which decides what a 404 or a private profile means.
@@ -133,7 +136,15 @@ impl Client {
                 last: reason.clone(),
             };
             if attempts >= config.max_attempts {
-                return Err(unavailable());
+                // A 429 to the last attempt says when Letterboxd will serve again: pass it on.
+                return Err(if outcome == Outcome::RateLimited {
+                    ClientError::RateLimited {
+                        url: url.clone(),
+                        retry_after: asked.unwrap_or(UNSTATED_RETRY_AFTER),
+                    }
+                } else {
+                    unavailable()
+                });
             }
             let jitter = rand::rng().random::<f64>();
             let wait = backoff(attempts, config.backoff_base, config.backoff_max, jitter)
@@ -144,6 +155,10 @@ impl Client {
                     Some(retry_after) if retry_after > remaining => ClientError::RateLimited {
                         url: url.clone(),
                         retry_after,
+                    },
+                    _ if outcome == Outcome::RateLimited => ClientError::RateLimited {
+                        url: url.clone(),
+                        retry_after: asked.unwrap_or(UNSTATED_RETRY_AFTER),
                     },
                     _ => unavailable(),
                 });

@@ -211,6 +211,29 @@ async fn a_retry_after_beyond_the_budget_is_rate_limited_with_the_wait() {
 }
 
 #[tokio::test]
+async fn a_429_to_every_attempt_is_rate_limited_with_the_last_wait() {
+    let plan = knobs(|k| {
+        k.rate_limited = 1.0;
+        k.retry_after_secs = 0;
+    });
+    let sim = Sim::start(world_with_big_member(), plan).await;
+    let client = sim.client();
+    let err = client
+        .scrape_profile(&big_member(), &has_all)
+        .await
+        .unwrap_err();
+    match err {
+        ClientError::RateLimited { retry_after, .. } => assert_eq!(retry_after, Duration::ZERO),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        sim.faults().total_requests(),
+        u64::from(client.config().max_attempts)
+    );
+    sim.handle.stop().await;
+}
+
+#[tokio::test]
 async fn unknown_and_private_members_are_typed_errors_after_one_request() {
     let plan = FaultPlan {
         private_members: ["member3".to_owned()].into(),

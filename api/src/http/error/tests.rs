@@ -103,6 +103,11 @@ async fn every_code_has_its_status() {
         ),
         (ApiError::UpstreamBlocked, 503, "upstream_blocked"),
         (ApiError::UpstreamUnavailable, 502, "upstream_unavailable"),
+        (
+            ApiError::upstream_rate_limited(Duration::from_secs(30)),
+            503,
+            "upstream_rate_limited",
+        ),
         (ApiError::Timeout(Duration::from_secs(120)), 504, "timeout"),
         (ApiError::NotFound, 404, "not_found"),
         (ApiError::Unauthorized, 401, "unauthorized"),
@@ -225,6 +230,8 @@ fn one_of_each() -> Vec<ApiError> {
             retry_after: Duration::from_secs(8),
         },
         ApiError::UpstreamUnavailable,
+        ApiError::upstream_rate_limited(Duration::from_secs(30)),
+        ApiError::HeadersTooLarge { limit: 32 },
         ApiError::Timeout(Duration::from_secs(120)),
         ApiError::NotFound,
         ApiError::Unauthorized,
@@ -264,6 +271,8 @@ fn one_of_each() -> Vec<ApiError> {
             | ApiError::UpstreamBlocked
             | ApiError::ScrapeQueueFull { .. }
             | ApiError::UpstreamUnavailable
+            | ApiError::UpstreamRateLimited { .. }
+            | ApiError::HeadersTooLarge { .. }
             | ApiError::Timeout(_)
             | ApiError::NotFound
             | ApiError::Unauthorized
@@ -299,4 +308,25 @@ fn the_spec_lists_exactly_the_codes_the_server_can_send() {
     assert_eq!(sent, spec);
     let listed: BTreeSet<&str> = ProblemCode::ALL.iter().map(|c| c.as_str()).collect();
     assert_eq!(listed, spec);
+}
+
+#[actix_web::test]
+async fn letterboxds_wait_is_passed_on_within_bounds() {
+    for (asked, expected) in [(0, "1"), (30, "30"), (3_600, "300")] {
+        let err = ApiError::upstream_rate_limited(Duration::from_secs(asked));
+        let (status, problem, response) = body(&err).await;
+        assert_eq!(status.as_u16(), 503);
+        assert_eq!(problem["code"], "upstream_rate_limited");
+        assert_eq!(
+            response.get("retry-after").unwrap(),
+            expected,
+            "asked {asked} s"
+        );
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("{expected} s"))
+        );
+    }
 }

@@ -3,10 +3,10 @@
 use std::sync::Arc;
 
 use chrono::Utc;
-use futures::FutureExt;
 use futures::future::BoxFuture;
 use model::Film;
 
+use super::StorePort;
 use crate::catalog::CatalogHandle;
 use crate::services::ports::{CatalogSnapshot, CatalogSource, PortResult};
 use crate::store::Store;
@@ -39,6 +39,6 @@ impl CatalogSource for StoredCatalog {
                 catalog: Arc::clone(&loaded.catalog),
             })
         }
-        .boxed()
+        .into_port()
     }
 }

@@ -1,11 +1,11 @@
 //! [`MemberStore`] on the Postgres [`Store`].
 
 use chrono::{DateTime, NaiveDate, Utc};
-use futures::FutureExt;
 use futures::future::BoxFuture;
 use model::stats::StatsSnapshot;
 use model::{FilmKey, Username};
 
+use super::StorePort;
 use crate::domain::{StoredUpload, UploadId};
 use crate::services::ports::{
     CountedUses, CumulativeDay, Histogram, MemberStore, PortResult, Scraped, StoredMember,
@@ -21,7 +21,7 @@ impl MemberStore for Store {
         user: &'a Username,
         at: DateTime<Utc>,
     ) -> BoxFuture<'a, PortResult<StoredMember>> {
-        async move { Ok(StoredMember(self.record_member_use(user, at).await?.0)) }.boxed()
+        async move { Ok(StoredMember(self.record_member_use(user, at).await?.0)) }.into_port()
     }
 
     fn add_uses<'a>(&'a self, uses: &'a [CountedUses]) -> BoxFuture<'a, PortResult<()>> {
@@ -37,7 +37,7 @@ impl MemberStore for Store {
                 .collect();
             Ok(self.add_member_uses(&rows).await?)
         }
-        .boxed()
+        .into_port()
     }
 
     fn save_scrape<'a>(
@@ -55,7 +55,7 @@ impl MemberStore for Store {
                 .await?;
             Ok(())
         }
-        .boxed()
+        .into_port()
     }
 
     fn stored_profile<'a>(
@@ -71,15 +71,15 @@ impl MemberStore for Store {
                     scraped_at,
                 }))
         }
-        .boxed()
+        .into_port()
     }
 
     fn forget_scrape<'a>(&'a self, user: &'a Username) -> BoxFuture<'a, PortResult<()>> {
-        async move { Ok(self.forget_scrape(user).await?) }.boxed()
+        async move { Ok(self.forget_scrape(user).await?) }.into_port()
     }
 
     fn queue_films<'a>(&'a self, slugs: &'a [FilmKey]) -> BoxFuture<'a, PortResult<usize>> {
-        async move { Ok(self.queue_unknown_films(slugs).await?) }.boxed()
+        async move { Ok(self.queue_unknown_films(slugs).await?) }.into_port()
     }
 
     fn latest_snapshots(&self) -> BoxFuture<'_, PortResult<Vec<StoredSnapshot>>> {
@@ -95,7 +95,7 @@ impl MemberStore for Store {
                 })
                 .collect())
         }
-        .boxed()
+        .into_port()
     }
 
     fn save_snapshot<'a>(
@@ -109,11 +109,11 @@ impl MemberStore for Store {
                 .await?;
             Ok(())
         }
-        .boxed()
+        .into_port()
     }
 
     fn rating_histograms(&self) -> BoxFuture<'_, PortResult<Vec<(FilmKey, Histogram)>>> {
-        async move { Ok(self.film_rating_histograms().await?.into_iter().collect()) }.boxed()
+        async move { Ok(self.film_rating_histograms().await?.into_iter().collect()) }.into_port()
     }
 
     fn usage_series(
@@ -132,7 +132,7 @@ impl MemberStore for Store {
                 })
                 .collect())
         }
-        .boxed()
+        .into_port()
     }
 
     fn cumulative_usage(
@@ -151,11 +151,11 @@ impl MemberStore for Store {
                 })
                 .collect())
         }
-        .boxed()
+        .into_port()
     }
 
     fn count_members(&self) -> BoxFuture<'_, PortResult<u64>> {
-        async move { Ok(u64::try_from(Store::count_members(self).await?).unwrap_or(0)) }.boxed()
+        async move { Ok(u64::try_from(Store::count_members(self).await?).unwrap_or(0)) }.into_port()
     }
 }
 
@@ -176,7 +176,7 @@ impl UploadStore for Store {
             .await?;
             Ok(())
         }
-        .boxed()
+        .into_port()
     }
 
     fn load_upload(
@@ -195,15 +195,15 @@ impl UploadStore for Store {
                 expires_at: row.expires_at,
             }))
         }
-        .boxed()
+        .into_port()
     }
 
     fn remove_upload(&self, id: UploadId, now: DateTime<Utc>) -> BoxFuture<'_, PortResult<bool>> {
-        async move { Ok(self.delete_upload(id.0, now).await?) }.boxed()
+        async move { Ok(self.delete_upload(id.0, now).await?) }.into_port()
     }
 
     fn sweep_uploads(&self, now: DateTime<Utc>) -> BoxFuture<'_, PortResult<usize>> {
-        async move { Ok(self.delete_expired_uploads(now).await?) }.boxed()
+        async move { Ok(self.delete_expired_uploads(now).await?) }.into_port()
     }
 }
 
@@ -214,7 +214,7 @@ impl crate::services::ports::OfferStore for Store {
         providers: &'a [u32],
         kinds: &'a [model::OfferKind],
     ) -> BoxFuture<'a, PortResult<Vec<FilmKey>>> {
-        async move { Ok(Store::films_offered(self, country, providers, kinds).await?) }.boxed()
+        async move { Ok(Store::films_offered(self, country, providers, kinds).await?) }.into_port()
     }
 
     fn offers_in<'a>(
@@ -222,6 +222,6 @@ impl crate::services::ports::OfferStore for Store {
         country: model::CountryCode,
         keys: &'a [FilmKey],
     ) -> BoxFuture<'a, PortResult<Vec<(FilmKey, model::Offer)>>> {
-        async move { Ok(Store::offers_in(self, country, keys).await?) }.boxed()
+        async move { Ok(Store::offers_in(self, country, keys).await?) }.into_port()
     }
 }

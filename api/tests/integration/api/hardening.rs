@@ -240,6 +240,44 @@ async fn the_bearer_scheme_is_case_insensitive() {
     app.stop().await;
 }
 
+/// `POST /admin/catalog/reload` with `token`, from the client `client` behind the trusted proxy.
+async fn admin_attempt(app: &TestApp, client: &str, token: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/admin/catalog/reload"))
+        .header("x-forwarded-for", client)
+        .header("authorization", format!("Bearer {token}"))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_client_that_keeps_failing_the_admin_token_is_locked_out_right_token_or_not() {
+    let app = TestApp::spawn().await;
+    let guesser = "198.51.100.7";
+    for _ in 0..reel::limits::ADMIN_FAILURES_PER_MINUTE {
+        problem(
+            admin_attempt(&app, guesser, "a-wrong-guess").await,
+            401,
+            "unauthorized",
+        )
+        .await;
+    }
+    for token in ["a-wrong-guess", ADMIN_TOKEN] {
+        let locked = admin_attempt(&app, guesser, token).await;
+        let wait: u64 = locked.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=60).contains(&wait), "Retry-After: {wait}");
+        problem(locked, 429, "rate_limited").await;
+    }
+    // Another client is not locked out by the guesser.
+    json(admin_attempt(&app, "198.51.100.8", ADMIN_TOKEN).await, 200).await;
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn a_long_invalid_member_is_not_echoed_whole() {
     let app = TestApp::spawn().await;

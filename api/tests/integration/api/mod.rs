@@ -4,6 +4,7 @@ mod about;
 mod caching;
 mod cold_cache;
 mod compatibility;
+mod database_outage;
 mod described;
 mod described_llm;
 mod diary_statistics;

@@ -117,6 +117,33 @@ async fn letterboxd_failures_are_typed_problems() {
 }
 
 #[tokio::test]
+async fn a_letterboxd_answering_429_to_every_attempt_is_503_with_its_wait() {
+    let app = TestApp::spawn().await;
+    // `Retry-After: 0` on every attempt: the retries are used up at once, and a wait of 0 s is
+    // passed on as the shortest a client is told, 1 s.
+    app.sim().faults().update(|plan| {
+        plan.all.rate_limited = 1.0;
+        plan.all.retry_after_secs = 0;
+    });
+    let response = app.get("/statistics?member=carol").await;
+    assert_eq!(response.headers()["retry-after"], "1");
+    let body = problem(response, 503, "upstream_rate_limited").await;
+    assert!(
+        body["detail"].as_str().unwrap().contains("export"),
+        "{body}"
+    );
+
+    // A wait beyond the client's retry budget is passed on too, at most five minutes.
+    app.sim()
+        .faults()
+        .update(|plan| plan.all.retry_after_secs = 3_600);
+    let response = app.get("/statistics?member=carol").await;
+    assert_eq!(response.headers()["retry-after"], "300");
+    problem(response, 503, "upstream_rate_limited").await;
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn top_and_bottom_films_by_rating_then_distance_from_the_community() {
     let app = TestApp::spawn().await;
     let body = json(app.get("/statistics?member=alice").await, 200).await;

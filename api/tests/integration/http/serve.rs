@@ -6,6 +6,9 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufStream};
+use tokio::net::TcpStream;
+
 use crate::support::TestDatabase;
 
 /// `reel serve` with a clean environment: only what the test sets.
@@ -230,4 +233,181 @@ async fn serves_until_sigterm_then_stops_cleanly() {
                 && line["duration_ms"].is_u64()),
         "{seen:#?}"
     );
+}
+
+/// The log lines of `command`'s process, parsed, as it writes them.
+fn spawn_logged(mut command: Command) -> (std::process::Child, mpsc::Receiver<serde_json::Value>) {
+    let mut child = command
+        .env("LOG_FORMAT", "json")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (lines_tx, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let line = line.unwrap();
+            let parsed = serde_json::from_str(&line)
+                .unwrap_or_else(|_| serde_json::json!({ "unparsed": line }));
+            if lines_tx.send(parsed).is_err() {
+                break;
+            }
+        }
+    });
+    (child, lines)
+}
+
+/// The first log line whose message is `message`.
+fn wait_for_line(lines: &mpsc::Receiver<serde_json::Value>, message: &str) -> serde_json::Value {
+    loop {
+        let line = lines
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("no `{message}` in the log"));
+        if line["message"] == message {
+            return line;
+        }
+    }
+}
+
+/// One HTTP/1.1 response read off a kept-alive connection: status, headers (lower-cased names)
+/// and body, read to its `Content-Length`.
+async fn read_response(
+    connection: &mut BufStream<TcpStream>,
+) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    let mut status_line = String::new();
+    connection.read_line(&mut status_line).await.unwrap();
+    let status = status_line.split(' ').nth(1).unwrap().parse().unwrap();
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        connection.read_line(&mut line).await.unwrap();
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        let (name, value) = line.split_once(':').unwrap();
+        headers.push((name.to_ascii_lowercase(), value.trim().to_owned()));
+    }
+    let length: usize = headers
+        .iter()
+        .find(|(name, _)| name == "content-length")
+        .map(|(_, value)| value.parse().unwrap())
+        .expect("a Content-Length");
+    let mut body = vec![0; length];
+    connection.read_exact(&mut body).await.unwrap();
+    (status, headers, body)
+}
+
+async fn send_get(connection: &mut BufStream<TcpStream>, path: &str) {
+    let request = format!("GET {path} HTTP/1.1\r\nHost: reel\r\n\r\n");
+    connection.write_all(request.as_bytes()).await.unwrap();
+    connection.flush().await.unwrap();
+}
+
+fn closes(headers: &[(String, String)]) -> bool {
+    headers
+        .iter()
+        .any(|(name, value)| name == "connection" && value.eq_ignore_ascii_case("close"))
+}
+
+/// The connection is closed: nothing more arrives on it.
+async fn at_eof(connection: &mut BufStream<TcpStream>) -> bool {
+    let mut rest = Vec::new();
+    connection.read_to_end(&mut rest).await.unwrap() == 0
+}
+
+#[tokio::test]
+async fn draining_finishes_requests_in_flight_and_closes_kept_alive_connections() {
+    use letterboxd_sim::{FaultPlan, Faults, Knobs, SimServer, SyntheticSpec, World};
+    use std::sync::Arc;
+
+    // A slow Letterboxd: a member's statistics take a few of its pages, seconds each.
+    let world = Arc::new(World::synthetic(SyntheticSpec {
+        films: 60,
+        members: 2,
+        seed: 19,
+    }));
+    let faults = Faults::new(FaultPlan {
+        all: Knobs {
+            latency_ms: 1_500,
+            ..Knobs::default()
+        },
+        ..FaultPlan::default()
+    });
+    let (sim_addr, sim) = SimServer::start(Arc::clone(&world), faults.clone())
+        .await
+        .unwrap();
+    let database = TestDatabase::new().await;
+    let films: Vec<model::Film> = world.films().map(|film| film.into_owned()).collect();
+    let store = database.store();
+    store
+        .upsert_films(&films, reel::store::films::FilmsFrom::default())
+        .await
+        .unwrap();
+    store.bump_catalog_version().await.unwrap();
+
+    let mut command = reel_serve();
+    command
+        .env("DATABASE_URL", database.database_url())
+        .env("BIND_ADDR", "127.0.0.1:0")
+        .env("LETTERBOXD_BASE_URL", format!("http://{sim_addr}"));
+    let (mut child, lines) = spawn_logged(command);
+    let address = wait_for_line(&lines, "listening")["address"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let connect = || async { BufStream::new(TcpStream::connect(&address).await.unwrap()) };
+    let (mut slow, mut idle) = (connect().await, connect().await);
+    for connection in [&mut slow, &mut idle] {
+        send_get(connection, "/health/live").await;
+        let (status, headers, _) = read_response(connection).await;
+        assert_eq!(status, 200);
+        assert!(!closes(&headers), "kept alive before draining: {headers:?}");
+    }
+
+    let member = world.member_at(0).unwrap();
+    send_get(&mut slow, &format!("/statistics?member={member}")).await;
+    // In flight once the service has asked Letterboxd for the member's first page.
+    while faults.total_requests() == 0 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let lines = tokio::task::spawn_blocking(move || {
+        wait_for_line(
+            &lines,
+            "SIGTERM: finishing in-flight requests, then stopping",
+        );
+        lines
+    })
+    .await
+    .unwrap();
+
+    // A request sent on a kept-alive connection after draining began is answered, and told the
+    // connection ends.
+    send_get(&mut idle, "/health/live").await;
+    let (status, headers, _) = read_response(&mut idle).await;
+    assert_eq!(status, 200);
+    assert!(closes(&headers), "{headers:?}");
+    assert!(at_eof(&mut idle).await);
+
+    // The request in flight at SIGTERM completes, whole, and closes its connection.
+    let (status, headers, body) = read_response(&mut slow).await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    assert!(closes(&headers), "{headers:?}");
+    let statistics: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(statistics["member"]["member"], member.as_str());
+    assert!(at_eof(&mut slow).await);
+
+    let exit = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    assert!(exit.success(), "{exit:?}");
+    drop(lines);
+    sim.stop().await;
 }

@@ -132,3 +132,38 @@ async fn a_body_over_the_limit_is_refused_with_413() {
         format!("the request body is larger than the limit of {BODY_LIMIT} bytes")
     );
 }
+
+#[tokio::test]
+async fn oversized_headers_get_a_431_problem_naming_the_request() {
+    let app = TestApp::skeleton().await;
+    // Over the service's limit (32 KiB) and under actix's own (128 KiB), whose 431 has no body.
+    let big = "a".repeat(40 * 1024);
+    let response = app
+        .client
+        .get(app.url("/health/live"))
+        .header("x-big", &big)
+        .header("x-request-id", "big-headers-1")
+        .send()
+        .await
+        .unwrap();
+    let body = problem(response, 431, "headers_too_large").await;
+    assert!(
+        body["detail"].as_str().unwrap().contains("32768 bytes"),
+        "{body}"
+    );
+    // The same headers in many small fields.
+    let mut request = app.client.get(app.url("/health/live"));
+    for at in 0..40 {
+        request = request.header(format!("x-part-{at}"), "b".repeat(1024));
+    }
+    problem(request.send().await.unwrap(), 431, "headers_too_large").await;
+    // Under the limit, headers are fine.
+    let response = app
+        .client
+        .get(app.url("/health/live"))
+        .header("x-big", "a".repeat(16 * 1024))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+}

@@ -2,6 +2,7 @@
 //! Letterboxd, the simulated language model, and private Redis servers.
 
 pub mod app;
+pub mod cut_proxy;
 pub mod database;
 pub mod export;
 pub mod jobs;
