@@ -16,7 +16,9 @@ export interface paths {
         /**
          * Reloads the film catalog from the store now, instead of at the next poll.
          * @description For operators after an import: the service otherwise picks up a new catalog version at its
-         *     next poll. Needs the service's `ADMIN_TOKEN` as a bearer token.
+         *     next poll. Needs the service's `ADMIN_TOKEN` as a bearer token. A client that fails it 5
+         *     times within a minute is refused every attempt, the right token included, until its rate of
+         *     failures allows another (one every 12 s): 429 with `Retry-After`.
          */
         post: operations["reload_catalog"];
         delete?: never;
@@ -1124,7 +1126,7 @@ export interface components {
          * @description Every stable problem code.
          * @enum {string}
          */
-        ProblemCode: "invalid_member" | "invalid_body" | "invalid_query" | "bad_request" | "unauthorized" | "forbidden" | "profile_private" | "not_found" | "member_not_found" | "profile_not_found" | "list_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "headers_too_large" | "not_enough_ratings" | "no_candidates" | "watchlist_empty" | "no_overlap" | "upload_invalid" | "rate_limited" | "internal" | "upstream_unavailable" | "upstream_blocked" | "scrape_queue_full" | "not_ready" | "catalog_empty" | "timeout";
+        ProblemCode: "invalid_member" | "invalid_body" | "invalid_query" | "bad_request" | "unauthorized" | "forbidden" | "profile_private" | "not_found" | "member_not_found" | "profile_not_found" | "list_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "headers_too_large" | "not_enough_ratings" | "no_candidates" | "watchlist_empty" | "no_overlap" | "upload_invalid" | "rate_limited" | "internal" | "upstream_unavailable" | "upstream_blocked" | "upstream_rate_limited" | "scrape_queue_full" | "not_ready" | "catalog_empty" | "timeout";
         /**
          * @description An RFC 9457 problem: `application/problem+json`. Clients switch on `code`, which never
          *     changes meaning; `detail` is for people.
@@ -1747,6 +1749,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
+            /** @description `rate_limited`: 5 failed attempts from this client within a minute; every attempt is refused, the right token included, until `Retry-After` */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may try again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `not_ready`: the database is unavailable or restarting; see `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
     create_compatibility: {
@@ -1836,7 +1858,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `not_ready` (with `Retry-After` when the database failed) */
+            /** @description `upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `upstream_rate_limited` (with `Retry-After`, Letterboxd's wait within 1 to 300 s): Letterboxd asks the service to slow down, retry then or upload the export; `not_ready` (with `Retry-After`): the database is unavailable or restarting */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2059,6 +2081,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
+            /** @description `not_ready`: the database is unavailable or restarting; see `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
         };
     };
     get_openapi_json: {
@@ -2221,7 +2252,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `not_ready` (with `Retry-After` when the database failed) */
+            /** @description `upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `upstream_rate_limited` (with `Retry-After`, Letterboxd's wait within 1 to 300 s): Letterboxd asks the service to slow down, retry then or upload the export; `not_ready` (with `Retry-After`): the database is unavailable or restarting */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2438,7 +2469,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `not_ready` (with `Retry-After` when the database failed) */
+            /** @description `upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `upstream_rate_limited` (with `Retry-After`, Letterboxd's wait within 1 to 300 s): Letterboxd asks the service to slow down, retry then or upload the export; `not_ready` (with `Retry-After`): the database is unavailable or restarting */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2588,7 +2619,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `not_ready` (with `Retry-After` when the database failed) */
+            /** @description `upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `upstream_rate_limited` (with `Retry-After`, Letterboxd's wait within 1 to 300 s): Letterboxd asks the service to slow down, retry then or upload the export; `not_ready` (with `Retry-After`): the database is unavailable or restarting */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2689,7 +2720,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `not_ready` (with `Retry-After` when the database failed) */
+            /** @description `upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `upstream_rate_limited` (with `Retry-After`, Letterboxd's wait within 1 to 300 s): Letterboxd asks the service to slow down, retry then or upload the export; `not_ready` (with `Retry-After`): the database is unavailable or restarting */
             503: {
                 headers: {
                     [name: string]: unknown;
