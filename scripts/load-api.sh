@@ -71,12 +71,12 @@ LUA
     } >"$work/$kind.lua"
 done
 
-# Warm: each member's profile scraped and model trained once.
-while read -r member; do
-    curl -sf -o /dev/null -X POST -H 'content-type: application/json' \
-        -d "{\"members\": [\"$member\"], \"limit\": 1}" "$url/recommendations" ||
-        echo "warming $member failed" >&2
-done <"$work/members"
+# Warm: each member's profile scraped and model trained once, eight at a time.
+export url
+# shellcheck disable=SC2016 # $1 and $url expand in the child shell, as meant.
+xargs -P 8 -I{} sh -c 'curl -sf -o /dev/null -X POST -H "content-type: application/json" \
+    -d "{\"members\": [\"$1\"], \"limit\": 1}" "$url/recommendations" ||
+    echo "warming $1 failed" >&2' _ {} <"$work/members"
 
 for kind in compatibility predictions recommendations unexplained; do
     path="/${kind/unexplained/recommendations}"

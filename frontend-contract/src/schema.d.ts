@@ -413,7 +413,8 @@ export interface components {
         CompatibilityRequest: {
             /**
              * @description 2 to 8 Letterboxd usernames (a pasted profile URL works) or ids of uploaded exports,
-             *     mixed freely; every pair of them is compared.
+             *     mixed freely; every pair of them is compared. A member named twice is compared with
+             *     themself (100 on every score).
              * @example [
              *       "schaffrillas",
              *       "davidehrlich"
@@ -1793,7 +1794,7 @@ export interface operations {
                     "application/json": components["schemas"]["CompatibilityResponse"];
                 };
             };
-            /** @description `invalid_member`, `invalid_body` (fewer than 2 or more than 8 members, one named twice) */
+            /** @description `invalid_member`, `invalid_body` (fewer than 2 or more than 8 members) */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use model::compatibility::{CrossPick, GroupMean, PairScores};
 use model::{Film, Genre};
 
-use super::member::{MAX_MEMBERS, MemberRef, parse_members};
+use super::member::{MAX_MEMBERS, MemberRef, parse_compared_members};
 use super::profile::ResolvedProfile;
 use super::query_error::RequestError;
 
@@ -27,7 +27,7 @@ impl CompatibilityQuery {
             });
         }
         Ok(Self {
-            members: parse_members(raw)?,
+            members: parse_compared_members(raw)?,
         })
     }
 }

@@ -84,6 +84,15 @@ pub fn parse_members(raw: &[String]) -> Result<Vec<MemberRef>, MemberRefError> {
     Ok(members)
 }
 
+/// Parses the `members` of a comparison like [`parse_members`], but a member may be named more
+/// than once: comparing a member with themself is a fair question (100 on every score).
+pub fn parse_compared_members(raw: &[String]) -> Result<Vec<MemberRef>, MemberRefError> {
+    if !(1..=MAX_MEMBERS).contains(&raw.len()) {
+        return Err(MemberRefError::Count(raw.len()));
+    }
+    raw.iter().map(|text| MemberRef::parse(text)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,7 +24,7 @@ use crate::views::{CompatibilityRequest, CompatibilityResponse};
     request_body = CompatibilityRequest,
     responses(
         (status = 200, description = "Every pair, scored", body = CompatibilityResponse),
-        (status = 400, description = "`invalid_member`, `invalid_body` (fewer than 2 or more than 8 members, one named twice)", body = ProblemView, content_type = "application/problem+json"),
+        (status = 400, description = "`invalid_member`, `invalid_body` (fewer than 2 or more than 8 members)", body = ProblemView, content_type = "application/problem+json"),
         (status = 403, description = "`profile_private`", body = ProblemView, content_type = "application/problem+json"),
         (status = 404, description = "`member_not_found`: no such Letterboxd member; `profile_not_found`: an upload id that expired, was deleted or never was", body = ProblemView, content_type = "application/problem+json"),
         (status = 413, description = "`payload_too_large`", body = ProblemView, content_type = "application/problem+json"),

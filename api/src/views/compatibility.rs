@@ -16,7 +16,8 @@ use crate::domain::{
 #[serde(deny_unknown_fields)]
 pub struct CompatibilityRequest {
     /// 2 to 8 Letterboxd usernames (a pasted profile URL works) or ids of uploaded exports,
-    /// mixed freely; every pair of them is compared.
+    /// mixed freely; every pair of them is compared. A member named twice is compared with
+    /// themself (100 on every score).
     #[schema(example = json!(["schaffrillas", "davidehrlich"]), min_items = 2, max_items = 8)]
     pub members: Vec<String>,
 }
