@@ -174,3 +174,16 @@ test("POST /recommendations: a streaming service named without a country narrows
   });
   assert.ok(!data.applied_filters.sources.some((s) => s.filter === "available_on"));
 });
+
+test("POST /recommendations with model: general is that model or 503 model_not_loaded", async () => {
+  const result = await client.POST("/recommendations", {
+    body: { members: [MEMBERS[0]], limit: 5, model: "general" },
+  });
+  if (result.response.status === 200) {
+    assert.equal(result.data?.model, "general");
+  } else {
+    // Never silently another model: the server says the general model is not trained yet.
+    await assertProblem(result, 503, "model_not_loaded");
+    assert.ok(result.response.headers.get("retry-after"));
+  }
+});

@@ -48,6 +48,7 @@ impl From<ServiceError> for ApiError {
                 catalog: Check::Failed,
             }),
             ServiceError::CatalogEmpty => ApiError::CatalogEmpty,
+            ServiceError::ModelNotLoaded => ApiError::ModelNotLoaded,
             ServiceError::StoreUnavailable(err) => {
                 ApiError::StoreUnavailable(anyhow::anyhow!("{err:#}"))
             }

@@ -34,7 +34,7 @@ use crate::views::{LetterboxdCsv, RecommendationsRequest, RecommendationsRespons
         (status = 429, description = "`rate_limited`; see `Retry-After`", body = ProblemView, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 502, description = "`upstream_unavailable`", body = ProblemView, content_type = "application/problem+json"),
-        (status = 503, description = "`upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `upstream_rate_limited` (with `Retry-After`, Letterboxd's wait within 1 to 300 s): Letterboxd asks the service to slow down, retry then or upload the export; `not_ready` (with `Retry-After`): the database is unavailable or restarting", body = ProblemView, content_type = "application/problem+json"),
+        (status = 503, description = "`upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `upstream_rate_limited` (with `Retry-After`, Letterboxd's wait within 1 to 300 s): Letterboxd asks the service to slow down, retry then or upload the export; `not_ready` (with `Retry-After`): the database is unavailable or restarting; `model_not_loaded` (with `Retry-After`): `model: general` before the general model is trained", body = ProblemView, content_type = "application/problem+json"),
         (status = 504, description = "`timeout`", body = ProblemView, content_type = "application/problem+json"),
     )
 )]

@@ -112,6 +112,12 @@ pub enum ApiError {
          `reel catalog refresh`) first"
     )]
     CatalogEmpty,
+    #[error(
+        "`model: general` needs the general model, which is not trained yet: the operator must \
+         run `reel train general`; `model: default` answers meanwhile (from the member's own \
+         ratings)"
+    )]
+    ModelNotLoaded,
     #[error("an unexpected error occurred")]
     Internal(#[source] anyhow::Error),
 }
@@ -205,6 +211,11 @@ impl ApiError {
                 kind(S::SERVICE_UNAVAILABLE, C::NotReady, "Not ready")
             }
             Self::CatalogEmpty => kind(S::SERVICE_UNAVAILABLE, C::CatalogEmpty, "Catalog is empty"),
+            Self::ModelNotLoaded => kind(
+                S::SERVICE_UNAVAILABLE,
+                C::ModelNotLoaded,
+                "Model not loaded",
+            ),
             Self::Internal(_) => kind(S::INTERNAL_SERVER_ERROR, C::Internal, "Internal error"),
         }
     }
@@ -368,7 +379,7 @@ impl ResponseError for ApiError {
                     HeaderValue::from(STORE_RETRY_AFTER.as_secs()),
                 );
             }
-            Self::CatalogEmpty => {
+            Self::CatalogEmpty | Self::ModelNotLoaded => {
                 headers.insert(
                     header::RETRY_AFTER,
                     HeaderValue::from(CATALOG_RETRY_AFTER.as_secs()),

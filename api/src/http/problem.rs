@@ -86,6 +86,7 @@ problem_codes! {
     ScrapeQueueFull = "scrape_queue_full",
     NotReady = "not_ready",
     CatalogEmpty = "catalog_empty",
+    ModelNotLoaded = "model_not_loaded",
     Timeout = "timeout",
 }
 

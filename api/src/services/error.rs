@@ -64,6 +64,9 @@ pub enum ServiceError {
     /// The catalog loaded but holds no film: nothing can be matched until it is imported.
     #[error("the film catalog is empty")]
     CatalogEmpty,
+    /// The request named a model that needs the general model, and none is trained yet.
+    #[error("the general model is not trained yet")]
+    ModelNotLoaded,
     /// The database could not keep or read what the request needs (down, restarting).
     #[error("the database is unavailable: {0:#}")]
     StoreUnavailable(Arc<anyhow::Error>),

@@ -249,6 +249,7 @@ fn one_of_each() -> Vec<ApiError> {
         },
         ApiError::StoreUnavailable(anyhow::anyhow!("boom")),
         ApiError::CatalogEmpty,
+        ApiError::ModelNotLoaded,
     ];
     for err in &all {
         match err {
@@ -279,6 +280,7 @@ fn one_of_each() -> Vec<ApiError> {
             | ApiError::NotReady(_)
             | ApiError::StoreUnavailable(_)
             | ApiError::CatalogEmpty
+            | ApiError::ModelNotLoaded
             | ApiError::Internal(_) => {}
         }
     }

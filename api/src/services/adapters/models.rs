@@ -105,8 +105,11 @@ impl Trainer for ModelsTrainer {
         }
         // Without community factors, every choice falls back to the member's own forest.
         let factors = self.factors(catalog);
+        // `default` is the best model there is, the member's own forest before any training;
+        // `general` is the community model and nothing else, so without it the answer is no.
         let model = match (choice, &factors) {
             (ModelChoice::Default | ModelChoice::General, Some(_)) => choice,
+            (ModelChoice::General, None) => return Err(ServiceError::ModelNotLoaded),
             _ => ModelChoice::Personalized,
         };
         let personalizer: Box<dyn Personalizer> =

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::support::{TestApp, json};
+use crate::support::{TestApp, json, problem};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_newly_trained_general_model_is_served_without_a_restart() {
@@ -21,6 +21,18 @@ async fn a_newly_trained_general_model_is_served_without_a_restart() {
     assert_eq!(
         before["rank_by"], "predicted_rating",
         "without a general model there is no co-watching to match on"
+    );
+    // Asked for by name, the general model is not replaced by another: the answer says it is
+    // missing and what the operator must do.
+    let general = || app.recommend(json!({"members": ["alice"], "limit": 10, "model": "general"}));
+    let missing = general().await;
+    assert!(missing.headers().contains_key("retry-after"));
+    let missing = problem(missing, 503, "model_not_loaded").await;
+    assert!(
+        missing["detail"]
+            .as_str()
+            .unwrap()
+            .contains("reel train general")
     );
     let ranked_picks = || {
         app.post(
@@ -46,6 +58,7 @@ async fn a_newly_trained_general_model_is_served_without_a_restart() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let served = served.expect("the stored general model was never picked up");
+    assert_eq!(json(general().await, 200).await["model"], "general");
     assert_eq!(served["items"].as_array().unwrap().len(), 10);
     assert_eq!(served["rank_by"], "match");
 
