@@ -17,6 +17,10 @@ use tokio::task::JoinHandle;
 
 use crate::store::{Store, StoreError};
 
+/// What the log and `/health/ready` say when the catalog holds no film.
+pub const EMPTY_HINT: &str = "the catalog holds no film: import the dataset (`reel import --films \
+    ... --ratings ...`) or sync it from TMDB (`reel catalog sync --source tmdb`)";
+
 /// The catalog of stored films, each missing Letterboxd average and rating count filled from
 /// the film's TMDB figures by a calibration fitted on the films that have both (the default one
 /// when too few have); stored Letterboxd figures are kept as they are. Logs the calibration.
@@ -115,6 +119,9 @@ impl CatalogHandle {
             duration_ms = crate::telemetry::millis(started.elapsed()),
             "catalog loaded"
         );
+        if films == 0 {
+            tracing::warn!("{EMPTY_HINT}");
+        }
         Ok(loaded)
     }
 

@@ -970,6 +970,21 @@ export interface components {
             /** @description Films on the member's watchlist. */
             watchlist: number;
         };
+        /** @description Data that is absent, so some answers are poorer or refused until it is added. */
+        MissingData: {
+            /**
+             * @description What to run to add it.
+             * @example reel train general
+             */
+            fix: string;
+            /**
+             * @description `catalog_films` (the catalog holds no film: uploads are refused with `catalog_empty`) or
+             *     `general_model` (none trained: `model: default` serves each member's own forest, `model:
+             *     general` answers `model_not_loaded`, lists are ordered by predicted rating).
+             * @example general_model
+             */
+            what: string;
+        };
         /**
          * @description Which model ranks the films:
          *     - `default`: the service's best model, community fold-in with a neighbour correction and a
@@ -1274,6 +1289,11 @@ export interface components {
              */
             catalog_version?: number | null;
             checks: components["schemas"]["Readiness"];
+            /**
+             * @description Data the service can serve without but answers less well for, with what the operator runs
+             *     to add it; empty when nothing is missing.
+             */
+            missing: components["schemas"]["MissingData"][];
             /**
              * @description Always `ok`.
              * @example ok

@@ -18,4 +18,10 @@ test("GET /health/ready answers 200 with a JSON body once the server is ready", 
   assert.match(response.headers.get("content-type") ?? "", /^application\/json\b/);
   assert.equal(error, undefined);
   assert.ok(data !== null && typeof data === "object", "a JSON object");
+  // The contract server imports the dataset and trains no general model: readiness says so.
+  assert.ok((data.catalog_films ?? 0) > 0);
+  assert.deepEqual(
+    data.missing.map((m) => m.what),
+    ["general_model"],
+  );
 });

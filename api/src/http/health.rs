@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 
 use super::AppState;
 use super::error::ApiError;
+use crate::catalog::EMPTY_HINT as CATALOG_EMPTY_HINT;
 
 /// A probe must answer quickly even when the database hangs: past this, the check fails.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
@@ -85,6 +86,22 @@ pub struct Ready {
     /// How many films that catalog holds.
     #[schema(example = 9745)]
     catalog_films: Option<usize>,
+    /// Data the service can serve without but answers less well for, with what the operator runs
+    /// to add it; empty when nothing is missing.
+    missing: Vec<MissingData>,
+}
+
+/// Data that is absent, so some answers are poorer or refused until it is added.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MissingData {
+    /// `catalog_films` (the catalog holds no film: uploads are refused with `catalog_empty`) or
+    /// `general_model` (none trained: `model: default` serves each member's own forest, `model:
+    /// general` answers `model_not_loaded`, lists are ordered by predicted rating).
+    #[schema(example = "general_model")]
+    what: &'static str,
+    /// What to run to add it.
+    #[schema(example = "reel train general")]
+    fix: &'static str,
 }
 
 /// The process is up.
@@ -112,11 +129,30 @@ pub async fn get_readiness(state: web::Data<AppState>) -> Result<HttpResponse, A
         return Err(ApiError::NotReady(readiness));
     }
     let catalog = state.catalog.current();
+    let mut missing = Vec::new();
+    if let Some(loaded) = &catalog {
+        if loaded.catalog.is_empty() {
+            missing.push(MissingData {
+                what: "catalog_films",
+                fix: CATALOG_EMPTY_HINT,
+            });
+        } else if state
+            .api
+            .as_ref()
+            .is_some_and(|api| !api.services.general_model_serves(&loaded.catalog))
+        {
+            missing.push(MissingData {
+                what: "general_model",
+                fix: "reel train general",
+            });
+        }
+    }
     Ok(HttpResponse::Ok().json(Ready {
         status: "ok",
         checks: readiness,
         catalog_version: catalog.as_ref().map(|loaded| loaded.version),
         catalog_films: catalog.as_ref().map(|loaded| loaded.catalog.len()),
+        missing,
     }))
 }
 

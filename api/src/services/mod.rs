@@ -143,6 +143,12 @@ impl Services {
             .map_or_else(Vec::new, film_lookup::FilmLookup::request_counts)
     }
 
+    /// Whether a general model lined up with `catalog` is loaded: without one, `model: default`
+    /// serves each member's own forest and lists are ordered by predicted rating.
+    pub fn general_model_serves(&self, catalog: &Arc<Catalog>) -> bool {
+        self.training.match_signals(catalog).is_some()
+    }
+
     pub fn uploads(&self) -> &Uploads {
         &self.uploads
     }

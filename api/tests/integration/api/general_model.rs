@@ -34,6 +34,11 @@ async fn a_newly_trained_general_model_is_served_without_a_restart() {
             .unwrap()
             .contains("reel train general")
     );
+    let ready = json(app.get("/health/ready").await, 200).await;
+    assert_eq!(
+        ready["missing"],
+        json!([{"what": "general_model", "fix": "reel train general"}])
+    );
     let ranked_picks = || {
         app.post(
             "/watchlist",
@@ -59,6 +64,10 @@ async fn a_newly_trained_general_model_is_served_without_a_restart() {
     }
     let served = served.expect("the stored general model was never picked up");
     assert_eq!(json(general().await, 200).await["model"], "general");
+    assert_eq!(
+        json(app.get("/health/ready").await, 200).await["missing"],
+        json!([])
+    );
     assert_eq!(served["items"].as_array().unwrap().len(), 10);
     assert_eq!(served["rank_by"], "match");
 

@@ -285,5 +285,23 @@ async fn an_upload_on_an_empty_catalog_names_the_empty_catalog() {
     let body = expect_problem(refused, 503, "catalog_empty").await;
     let detail = body["detail"].as_str().unwrap();
     assert!(detail.contains("reel import"), "{detail}");
+    // Readiness says the same: the service runs, and what it lacks and how to add it.
+    let ready: serde_json::Value = app
+        .client
+        .get(app.url("/health/ready"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ready["catalog_films"], 0, "{ready}");
+    assert_eq!(ready["missing"][0]["what"], "catalog_films", "{ready}");
+    assert!(
+        ready["missing"][0]["fix"]
+            .as_str()
+            .unwrap()
+            .contains("reel import")
+    );
     app.stop().await;
 }
