@@ -742,8 +742,9 @@ export interface components {
              * @example the-godfather
              */
             key: string;
-            /** @description Poster image URL, when known. */
+            /** @description Poster image URL, when known, at the size its source gave (see `posters`). */
             poster?: string | null;
+            posters?: components["schemas"]["PostersView"] | null;
             /** Format: int32 */
             runtime_minutes?: number | null;
             /**
@@ -1074,6 +1075,19 @@ export interface components {
          * @enum {string}
          */
         PopularityBody: "low" | "medium" | "high";
+        /** @description The same poster at two sizes. */
+        PostersView: {
+            /**
+             * @description About 460 to 500 pixels wide (Letterboxd's double size; TMDB's w500).
+             * @example https://a.ltrbxd.com/resized/film-poster/3/9/8/8/0/0/398800-the-zone-of-interest-0-460-0-690-crop.jpg
+             */
+            large: string;
+            /**
+             * @description About 230 pixels wide (Letterboxd's card size; TMDB's w185).
+             * @example https://a.ltrbxd.com/resized/film-poster/3/9/8/8/0/0/398800-the-zone-of-interest-0-230-0-345-crop.jpg
+             */
+            small: string;
+        };
         PredictionItem: components["schemas"]["FilmView"] & {
             /** @description Every member's prediction, in request order (one entry for one member). */
             member_predictions: components["schemas"]["MemberFilmPredictionView"][];

@@ -24,6 +24,11 @@ test("POST /recommendations for one member: films best first, each with a predic
     assert.ok(Array.isArray(item.genres));
     assert.equal(item.source.name, "letterboxd");
     assert.equal(typeof item.title, "string");
+    if (item.poster) {
+      // One poster, two sizes: a card's and a page's.
+      assert.equal(typeof item.posters?.small, "string");
+      assert.equal(typeof item.posters?.large, "string");
+    }
     assert.ok(item.predicted_rating >= 0.5 && item.predicted_rating <= 5);
     assert.ok(item.predicted_rating <= previous, "best first");
     assert.deepEqual(item.member_predictions, []);

@@ -31,8 +31,10 @@ pub struct FilmView {
     /// `movie`, or `tv` for series, mini-series and specials.
     #[schema(example = "movie")]
     pub content_type: String,
-    /// Poster image URL, when known.
+    /// Poster image URL, when known, at the size its source gave (see `posters`).
     pub poster: Option<String>,
+    /// The same poster at a card's size and a page's, when known.
+    pub posters: Option<super::poster::PostersView>,
     /// The community's mean rating in stars (0.5-5), when known: Letterboxd's, or estimated
     /// from TMDB's votes for films synced from TMDB.
     #[schema(example = 4.52)]
@@ -125,6 +127,10 @@ impl From<&Film> for FilmView {
             }
             .to_owned(),
             poster: film.poster_url.clone(),
+            posters: film
+                .poster_url
+                .as_deref()
+                .map(super::poster::PostersView::of),
             community_average: film.lb_average,
             community_ratings: film.lb_rating_count,
             ids: FilmIdsView {

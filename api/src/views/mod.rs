@@ -10,6 +10,7 @@ mod film;
 mod filters;
 mod letterboxd_csv;
 mod members;
+mod poster;
 mod predictions;
 mod profiles;
 mod recommendations;

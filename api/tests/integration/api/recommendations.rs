@@ -10,7 +10,7 @@ fn redactions() -> insta::Settings {
     settings.add_redaction(".catalog_version", "[version]");
     // The films and scores depend on the model's tuning; the tests assert them in code, and the
     // snapshot pins the response's shape.
-    for field in ["slug", "url", "title", "year", "poster"] {
+    for field in ["slug", "url", "title", "year", "poster", "posters"] {
         settings.add_redaction(&format!(".items[].{field}"), format!("[{field}]"));
     }
     settings.add_redaction(".items[].predicted_rating", "[stars]");

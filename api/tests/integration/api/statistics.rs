@@ -172,6 +172,15 @@ async fn top_and_bottom_films_by_rating_then_distance_from_the_community() {
     assert!(below.windows(2).all(|w| w[0] <= w[1]), "{below:?}");
     for film in top.iter().chain(bottom) {
         assert!(film["title"].is_string() && film["url"].is_string() && film["poster"].is_string());
+        let poster = film["poster"].as_str().unwrap();
+        assert_eq!(film["posters"]["small"], poster, "the dataset's posters are card-sized");
+        assert!(
+            film["posters"]["large"]
+                .as_str()
+                .unwrap()
+                .contains("-0-460-0-690-crop"),
+            "{film}"
+        );
         if let (Some(average), Some(difference)) = (
             film["community_average"].as_f64(),
             film["difference"].as_f64(),
