@@ -173,7 +173,10 @@ async fn top_and_bottom_films_by_rating_then_distance_from_the_community() {
     for film in top.iter().chain(bottom) {
         assert!(film["title"].is_string() && film["url"].is_string() && film["poster"].is_string());
         let poster = film["poster"].as_str().unwrap();
-        assert_eq!(film["posters"]["small"], poster, "the dataset's posters are card-sized");
+        assert_eq!(
+            film["posters"]["small"], poster,
+            "the dataset's posters are card-sized"
+        );
         assert!(
             film["posters"]["large"]
                 .as_str()
