@@ -70,18 +70,23 @@ pub struct FilmLookup {
     limits: LookupLimits,
 }
 
+/// Answers by title or by key, kept alike: a day, and at most [`REMEMBERED`] of each.
+fn remembered<K>() -> moka::future::Cache<K, Option<Film>>
+where
+    K: std::hash::Hash + Eq + Send + Sync + 'static,
+{
+    moka::future::Cache::builder()
+        .max_capacity(REMEMBERED)
+        .time_to_live(REMEMBER_FOR)
+        .build()
+}
+
 impl FilmLookup {
     pub fn new(source: Arc<dyn FilmSource>, limits: LookupLimits) -> Self {
         Self {
             source,
-            remembered: moka::future::Cache::builder()
-                .max_capacity(REMEMBERED)
-                .time_to_live(REMEMBER_FOR)
-                .build(),
-            remembered_keys: moka::future::Cache::builder()
-                .max_capacity(REMEMBERED)
-                .time_to_live(REMEMBER_FOR)
-                .build(),
+            remembered: remembered(),
+            remembered_keys: remembered(),
             limits,
         }
     }
