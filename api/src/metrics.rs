@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use prometheus::core::Collector;
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry,
+    TextEncoder,
 };
 
 use crate::domain::ModelChoice;
@@ -24,6 +25,7 @@ struct Metrics {
     tmdb_requests: IntCounterVec,
     llm_requests: IntCounterVec,
     cache_operations: IntCounterVec,
+    rate_limit_fallbacks: IntCounter,
     catalog_films: IntGauge,
     members_known: IntGauge,
     /// Last totals read from counters kept elsewhere (cache, Letterboxd client), so each scrape
@@ -104,6 +106,11 @@ fn build() -> Result<Metrics, prometheus::Error> {
         ),
         &["backend", "result"],
     )?;
+    let rate_limit_fallbacks = IntCounter::new(
+        "reel_rate_limit_fallbacks_total",
+        "Rate-limit charges Redis did not answer in time, charged to this process's limiter \
+         instead (the limits are per replica meanwhile).",
+    )?;
     let catalog_films = IntGauge::new("reel_catalog_films", "Films in the loaded catalog.")?;
     let members_known = IntGauge::new("reel_members_known", "Members the store knows.")?;
     registry.register(Box::new(build_info()?))?;
@@ -121,6 +128,7 @@ fn build() -> Result<Metrics, prometheus::Error> {
     registry.register(Box::new(tmdb_requests.clone()))?;
     registry.register(Box::new(llm_requests.clone()))?;
     registry.register(Box::new(cache_operations.clone()))?;
+    registry.register(Box::new(rate_limit_fallbacks.clone()))?;
     registry.register(Box::new(catalog_films.clone()))?;
     registry.register(Box::new(members_known.clone()))?;
     Ok(Metrics {
@@ -134,6 +142,7 @@ fn build() -> Result<Metrics, prometheus::Error> {
         tmdb_requests,
         llm_requests,
         cache_operations,
+        rate_limit_fallbacks,
         catalog_films,
         members_known,
         seen: Mutex::default(),
@@ -259,6 +268,11 @@ pub fn cache_operations(backend: &str, hits: u64, misses: u64, errors: u64) {
         catch_up(m, &m.cache_operations, &[backend, "miss"], misses);
         catch_up(m, &m.cache_operations, &[backend, "error"], errors);
     });
+}
+
+/// A rate-limit charge that fell back to the process limiter because Redis did not answer.
+pub fn rate_limit_fallback() {
+    with(|m| m.rate_limit_fallbacks.inc());
 }
 
 pub fn catalog_films(films: usize) {

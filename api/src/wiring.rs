@@ -13,7 +13,7 @@ use crate::cache::SharedCache;
 use crate::catalog::CatalogHandle;
 use crate::config::Config;
 use crate::limits::Limits;
-use crate::limits::{Limit, RateLimiter, TrustedProxies};
+use crate::limits::{Limit, QuotaBackend, TrustedProxies};
 use crate::services::adapters::{
     ApiKey, CacheKv, GENERAL_MODEL, LanguageModel, LanguageModelConfig, ModelsTrainer, RedisLock,
     StoredCatalog,
@@ -54,7 +54,7 @@ impl ApiSettings {
         let mut settings = Self::new(config.letterboxd_base_url.as_str());
         settings.redis_url = config.redis_url.as_ref().map(|url| url.expose().to_owned());
         settings.trusted_proxies = config.trusted_proxies.clone();
-        settings.rate_limits = config.rate_limits.clone();
+        settings.rate_limits = config.rate_limits();
         settings.score_cache_bytes = config.score_cache_bytes;
         settings.letterboxd.block_cooldown = config.letterboxd_block_cooldown;
         settings.tmdb = config.tmdb.client_config();
@@ -76,11 +76,7 @@ impl ApiSettings {
             redis_url: None,
             redis_prefix: crate::cache::redis::DEFAULT_PREFIX.to_owned(),
             trusted_proxies: TrustedProxies::default(),
-            rate_limits: vec![
-                Limit::per_minute(10),
-                Limit::per_hour(50),
-                Limit::per_day(250),
-            ],
+            rate_limits: crate::config::default_rate_limits(false),
             training_slots: Training::slots_for_this_machine(),
             score_cache_bytes: DEFAULT_SCORE_CACHE_BYTES,
             parsed_profile_ttl: crate::services::profiles::PARSED_PROFILE_TTL,
@@ -175,8 +171,13 @@ impl Api {
         });
         Ok(Self {
             services: web::Data::new(services),
+            // With Redis, every replica charges the same counters.
             limits: web::Data::new(Limits::new(
-                RateLimiter::new(settings.rate_limits),
+                QuotaBackend::new(
+                    settings.rate_limits,
+                    settings.redis_url.as_deref(),
+                    &settings.redis_prefix,
+                ),
                 settings.trusted_proxies,
             )),
             letterboxd: web::Data::new(client),

@@ -1156,7 +1156,7 @@ export interface components {
          * @description Every stable problem code.
          * @enum {string}
          */
-        ProblemCode: "invalid_member" | "invalid_body" | "invalid_query" | "bad_request" | "unauthorized" | "forbidden" | "profile_private" | "not_found" | "member_not_found" | "profile_not_found" | "list_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "headers_too_large" | "not_enough_ratings" | "no_candidates" | "watchlist_empty" | "no_overlap" | "upload_invalid" | "rate_limited" | "internal" | "upstream_unavailable" | "upstream_blocked" | "upstream_rate_limited" | "scrape_queue_full" | "not_ready" | "catalog_empty" | "model_not_loaded" | "timeout";
+        ProblemCode: "invalid_member" | "invalid_body" | "invalid_query" | "bad_request" | "unauthorized" | "forbidden" | "origin_not_allowed" | "profile_private" | "not_found" | "member_not_found" | "profile_not_found" | "list_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "headers_too_large" | "not_enough_ratings" | "no_candidates" | "watchlist_empty" | "no_overlap" | "upload_invalid" | "rate_limited" | "internal" | "upstream_unavailable" | "upstream_blocked" | "upstream_rate_limited" | "scrape_queue_full" | "not_ready" | "catalog_empty" | "model_not_loaded" | "timeout";
         /**
          * @description An RFC 9457 problem: `application/problem+json`. Clients switch on `code`, which never
          *     changes meaning; `detail` is for people.
@@ -1822,6 +1822,10 @@ export interface operations {
             /** @description Every pair, scored */
             200: {
                 headers: {
+                    /** @description The limit closest to exhaustion: `"min";r=7;t=42` has `r` requests left and all of its quota back in `t` seconds (it comes back one request every `w / q` seconds) */
+                    RateLimit?: string;
+                    /** @description This client's limits on this operation, each `q` requests per `w` seconds: `"min";q=10;w=60, "h";q=50;w=3600, "day";q=250;w=86400` (absent when the limits are off) */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1873,9 +1877,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `rate_limited`; see `Retry-After` */
+            /** @description `rate_limited`: wait `Retry-After` seconds, when one more request fits (sooner than `RateLimit`'s `t`, when all of the quota is back) */
             429: {
                 headers: {
+                    /** @description The limit closest to exhaustion: `"min";r=7;t=42` has `r` requests left and all of its quota back in `t` seconds (it comes back one request every `w / q` seconds) */
+                    RateLimit?: string;
+                    /** @description This client's limits on this operation, each `q` requests per `w` seconds: `"min";q=10;w=60, "h";q=50;w=3600, "day";q=250;w=86400` (absent when the limits are off) */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2215,6 +2223,10 @@ export interface operations {
                 headers: {
                     /** @description CSV only: `attachment; filename="reel-predictions-<date>.csv"` */
                     "Content-Disposition"?: string;
+                    /** @description The limit closest to exhaustion: `"min";r=7;t=42` has `r` requests left and all of its quota back in `t` seconds (it comes back one request every `w / q` seconds) */
+                    RateLimit?: string;
+                    /** @description This client's limits on this operation, each `q` requests per `w` seconds: `"min";q=10;w=60, "h";q=50;w=3600, "day";q=250;w=86400` (absent when the limits are off) */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2267,9 +2279,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `rate_limited`; see `Retry-After` */
+            /** @description `rate_limited`: wait `Retry-After` seconds, when one more request fits (sooner than `RateLimit`'s `t`, when all of the quota is back) */
             429: {
                 headers: {
+                    /** @description The limit closest to exhaustion: `"min";r=7;t=42` has `r` requests left and all of its quota back in `t` seconds (it comes back one request every `w / q` seconds) */
+                    RateLimit?: string;
+                    /** @description This client's limits on this operation, each `q` requests per `w` seconds: `"min";q=10;w=60, "h";q=50;w=3600, "day";q=250;w=86400` (absent when the limits are off) */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2325,6 +2341,10 @@ export interface operations {
                 headers: {
                     /** @description `/profiles/{id}`: the upload, which `DELETE` forgets */
                     Location?: string;
+                    /** @description The limit closest to exhaustion: `"min";r=7;t=42` has `r` requests left and all of its quota back in `t` seconds (it comes back one request every `w / q` seconds) */
+                    RateLimit?: string;
+                    /** @description This client's limits on this operation, each `q` requests per `w` seconds: `"min";q=10;w=60, "h";q=50;w=3600, "day";q=250;w=86400` (absent when the limits are off) */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2349,9 +2369,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `rate_limited`; see `Retry-After` */
+            /** @description `rate_limited`: wait `Retry-After` seconds, when one more request fits (sooner than `RateLimit`'s `t`, when all of the quota is back) */
             429: {
                 headers: {
+                    /** @description The limit closest to exhaustion: `"min";r=7;t=42` has `r` requests left and all of its quota back in `t` seconds (it comes back one request every `w / q` seconds) */
+                    RateLimit?: string;
+                    /** @description This client's limits on this operation, each `q` requests per `w` seconds: `"min";q=10;w=60, "h";q=50;w=3600, "day";q=250;w=86400` (absent when the limits are off) */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2432,6 +2456,10 @@ export interface operations {
                 headers: {
                     /** @description CSV only: `attachment; filename="reel-recommendations-<date>.csv"` */
                     "Content-Disposition"?: string;
+                    /** @description The limit closest to exhaustion: `"min";r=7;t=42` has `r` requests left and all of its quota back in `t` seconds (it comes back one request every `w / q` seconds) */
+                    RateLimit?: string;
+                    /** @description This client's limits on this operation, each `q` requests per `w` seconds: `"min";q=10;w=60, "h";q=50;w=3600, "day";q=250;w=86400` (absent when the limits are off) */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2484,9 +2512,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `rate_limited`; see `Retry-After` */
+            /** @description `rate_limited`: wait `Retry-After` seconds, when one more request fits (sooner than `RateLimit`'s `t`, when all of the quota is back) */
             429: {
                 headers: {
+                    /** @description The limit closest to exhaustion: `"min";r=7;t=42` has `r` requests left and all of its quota back in `t` seconds (it comes back one request every `w / q` seconds) */
+                    RateLimit?: string;
+                    /** @description This client's limits on this operation, each `q` requests per `w` seconds: `"min";q=10;w=60, "h";q=50;w=3600, "day";q=250;w=86400` (absent when the limits are off) */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2581,6 +2613,10 @@ export interface operations {
                     "Cache-Control"?: string;
                     /** @description Strong tag of the body; send it back in `If-None-Match` */
                     ETag?: string;
+                    /** @description The limit closest to exhaustion: `"min";r=7;t=42` has `r` requests left and all of its quota back in `t` seconds (it comes back one request every `w / q` seconds) */
+                    RateLimit?: string;
+                    /** @description This client's limits on this operation, each `q` requests per `w` seconds: `"min";q=10;w=60, "h";q=50;w=3600, "day";q=250;w=86400` (absent when the limits are off) */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2634,9 +2670,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `rate_limited`; see `Retry-After` */
+            /** @description `rate_limited`: wait `Retry-After` seconds, when one more request fits (sooner than `RateLimit`'s `t`, when all of the quota is back) */
             429: {
                 headers: {
+                    /** @description The limit closest to exhaustion: `"min";r=7;t=42` has `r` requests left and all of its quota back in `t` seconds (it comes back one request every `w / q` seconds) */
+                    RateLimit?: string;
+                    /** @description This client's limits on this operation, each `q` requests per `w` seconds: `"min";q=10;w=60, "h";q=50;w=3600, "day";q=250;w=86400` (absent when the limits are off) */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2692,6 +2732,10 @@ export interface operations {
                 headers: {
                     /** @description CSV only: `attachment; filename="reel-watchlist-<date>.csv"` */
                     "Content-Disposition"?: string;
+                    /** @description The limit closest to exhaustion: `"min";r=7;t=42` has `r` requests left and all of its quota back in `t` seconds (it comes back one request every `w / q` seconds) */
+                    RateLimit?: string;
+                    /** @description This client's limits on this operation, each `q` requests per `w` seconds: `"min";q=10;w=60, "h";q=50;w=3600, "day";q=250;w=86400` (absent when the limits are off) */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2735,9 +2779,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemView"];
                 };
             };
-            /** @description `rate_limited`; see `Retry-After` */
+            /** @description `rate_limited`: wait `Retry-After` seconds, when one more request fits (sooner than `RateLimit`'s `t`, when all of the quota is back) */
             429: {
                 headers: {
+                    /** @description The limit closest to exhaustion: `"min";r=7;t=42` has `r` requests left and all of its quota back in `t` seconds (it comes back one request every `w / q` seconds) */
+                    RateLimit?: string;
+                    /** @description This client's limits on this operation, each `q` requests per `w` seconds: `"min";q=10;w=60, "h";q=50;w=3600, "day";q=250;w=86400` (absent when the limits are off) */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
                     [name: string]: unknown;

@@ -76,6 +76,43 @@ test("GET /openapi.json, /openapi.yaml and /docs are served", async () => {
   assert.match(await docs.text(), /swagger-ui/);
 });
 
+test("limited operations say where the client stands, and a browser may read it", async () => {
+  // A client of its own (the runner trusts 127.0.0.1 as a proxy), on a local front end's origin:
+  // the runner binds loopback without CORS_ALLOWED_ORIGINS, which lets localhost in.
+  const origin = "http://localhost:5173";
+  const headers = { "x-forwarded-for": "198.51.100.78", origin };
+  const statistics = () =>
+    client.GET("/statistics", { params: { query: { member: MEMBERS[0] } }, headers });
+  const remaining = (response: Response): number => {
+    const current = response.headers.get("ratelimit") ?? "";
+    const match = /^"([a-z0-9-]+)";r=(\d+);t=(\d+)$/.exec(current);
+    assert.ok(match, `RateLimit: ${current}`);
+    return Number(match[2]);
+  };
+  const first = await statistics();
+  assert.equal(first.response.status, 200);
+  const policy = first.response.headers.get("ratelimit-policy") ?? "";
+  assert.match(policy, /^"[a-z0-9-]+";q=\d+;w=\d+(, "[a-z0-9-]+";q=\d+;w=\d+)*$/);
+  const second = await statistics();
+  assert.equal(second.response.status, 200);
+  assert.equal(remaining(second.response), remaining(first.response) - 1);
+  assert.equal(second.response.headers.get("access-control-allow-origin"), origin);
+  const exposed = (second.response.headers.get("access-control-expose-headers") ?? "")
+    .toLowerCase()
+    .split(/,\s*/);
+  for (const name of ["ratelimit", "ratelimit-policy", "retry-after", "x-request-id"]) {
+    assert.ok(exposed.includes(name), `${name} exposed: ${exposed.join(", ")}`);
+  }
+});
+
+test("a browser on an origin CORS does not let in is told which setting would", async () => {
+  const refused = await fetch(new URL("/health/live", baseUrl), {
+    headers: { origin: "https://elsewhere.example.com" },
+  });
+  const problem = await assertProblem(refused, 403, "origin_not_allowed");
+  assert.match(problem.detail, /CORS_ALLOWED_ORIGINS/);
+});
+
 test("over the per-client limit: rate_limited with Retry-After", async () => {
   // The runner trusts 127.0.0.1 as a proxy, so this test is a client of its own.
   const headers = { "x-forwarded-for": "198.51.100.77" };
@@ -87,5 +124,6 @@ test("over the per-client limit: rate_limited with Retry-After", async () => {
   }
   assert.ok(last);
   assert.ok(Number(last.headers.get("retry-after")) >= 1);
+  assert.match(last.headers.get("ratelimit") ?? "", /;r=0;/);
   await assertProblem(last, 429, "rate_limited");
 });

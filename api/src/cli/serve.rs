@@ -56,9 +56,12 @@ async fn serve(config: &Config, store: Store, started: Instant) -> anyhow::Resul
     state.api = Some(api);
     let app = Application::build(config.http.clone(), state, crate::router::configure)
         .with_context(|| format!("cannot listen on {}", config.http.bind_addr.socket_addr()))?;
+    // What a developer on localhost needs to know first: which browsers get in, how much.
     tracing::info!(
         address = %app.local_addr(),
         startup_ms = crate::telemetry::millis(started.elapsed()),
+        cors_allowed_origins = ?config.http.allowed_origins(),
+        rate_limits = %crate::limits::headers::policy(&config.rate_limits()),
         "listening"
     );
     let served = app.run_until_stopped().await;

@@ -12,15 +12,16 @@ use super::parse;
 pub struct HttpSettings {
     #[command(flatten)]
     pub bind_addr: BindAddr,
-    /// Comma-separated origins a browser may call the API from (`https://app.example.com`), or `*`.
+    /// Comma-separated origins a browser may call the API from (`https://app.example.com`), or `*`
+    /// [default: none; http(s)://localhost, 127.0.0.1 and [::1] on any port when bound to a
+    /// loopback address].
     #[arg(
         long = "cors-allowed-origins",
         env = "CORS_ALLOWED_ORIGINS",
         value_name = "CORS_ALLOWED_ORIGINS",
-        default_value = "",
         value_parser = AllowedOrigins::parse
     )]
-    pub allowed_origins: AllowedOrigins,
+    pub allowed_origins: Option<AllowedOrigins>,
     /// Deadline of one request (`120s`, `2m`); past it the client gets 504 and the work is dropped.
     #[arg(long, env = "REQUEST_TIMEOUT", default_value = "120s", value_parser = parse::parse_duration)]
     pub request_timeout: Duration,
@@ -31,6 +32,21 @@ pub struct HttpSettings {
     /// pin it.
     #[arg(skip)]
     pub workers: Option<usize>,
+}
+
+impl HttpSettings {
+    /// `CORS_ALLOWED_ORIGINS`, or its default for where the server listens: a server on loopback
+    /// is a developer's, whose front end runs on localhost at some port; anywhere else no browser
+    /// origin is let in until one is named.
+    pub fn allowed_origins(&self) -> AllowedOrigins {
+        self.allowed_origins.clone().unwrap_or_else(|| {
+            if self.bind_addr.socket_addr().ip().is_loopback() {
+                AllowedOrigins::Loopback
+            } else {
+                AllowedOrigins::Only(Vec::new())
+            }
+        })
+    }
 }
 
 /// Where to listen: `BIND_ADDR` wins; otherwise `PORT` (set by hosting platforms, which route to

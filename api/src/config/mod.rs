@@ -32,7 +32,7 @@ pub use llm::{LlmArgs, LlmSettings};
 pub use log::{LogConfig, LogFormat};
 pub use origins::AllowedOrigins;
 pub use parse::{DurationError, parse_duration};
-pub use rate_limits::rate_limits;
+pub use rate_limits::{LOOPBACK_DEFAULT, PUBLIC_DEFAULT, default_rate_limits, rate_limits};
 pub use tmdb::TmdbArgs;
 
 /// The settings of `reel serve`, from the environment or the command line.
@@ -93,15 +93,21 @@ pub struct Config {
         value_parser = parse::byte_size_or_off
     )]
     pub score_cache_bytes: u64,
-    /// Requests per client and feature: `10/min,50/h,250/day`; `off` disables the limits.
-    #[arg(
-        long,
-        env = "RATE_LIMITS",
-        default_value = "10/min,50/h,250/day",
-        value_parser = rate_limits
-    )]
+    /// Requests per client and feature: `10/min,50/h,250/day`; `off` disables the limits
+    /// [default: 10/min,50/h,250/day; 120/min,2000/h,10000/day when bound to a loopback address].
+    #[arg(long, env = "RATE_LIMITS", value_parser = rate_limits)]
     // Spelt out so that clap reads one list, not a repeated flag.
-    pub rate_limits: ::std::vec::Vec<Limit>,
+    pub rate_limits: Option<::std::vec::Vec<Limit>>,
+}
+
+impl Config {
+    /// `RATE_LIMITS`, or its default for where the server listens: generous on loopback (a
+    /// developer trying the API), strict anywhere else.
+    pub fn rate_limits(&self) -> Vec<Limit> {
+        self.rate_limits.clone().unwrap_or_else(|| {
+            default_rate_limits(self.http.bind_addr.socket_addr().ip().is_loopback())
+        })
+    }
 }
 
 /// A value that must not reach logs: `Debug` shows only that it is set.

@@ -7,6 +7,9 @@ pub enum AllowedOrigins {
     Any,
     /// Exactly these; empty means no cross-origin browser access.
     Only(Vec<String>),
+    /// A page on this machine, at any port, over http or https: `localhost`, `127.0.0.1` or
+    /// `[::1]`. Never parsed from the setting: the default of a server bound to loopback.
+    Loopback,
 }
 
 impl AllowedOrigins {
@@ -25,6 +28,22 @@ impl AllowedOrigins {
             .map(origin)
             .collect::<Result<Vec<_>, _>>()
             .map(Self::Only)
+    }
+}
+
+impl AllowedOrigins {
+    /// Whether a browser on `origin` (the `Origin` header as sent) may call the API.
+    pub fn allows(&self, origin: &str) -> bool {
+        match self {
+            Self::Any => true,
+            Self::Only(origins) => origins.iter().any(|allowed| allowed == origin),
+            Self::Loopback => url::Url::parse(origin).is_ok_and(|url| {
+                matches!(url.scheme(), "http" | "https")
+                    && matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"))
+                    // The bare origin only: no path, user or query smuggled in.
+                    && url.origin().ascii_serialization() == origin
+            }),
+        }
     }
 }
 
@@ -64,6 +83,34 @@ mod tests {
         );
         assert_eq!(AllowedOrigins::parse(""), Ok(AllowedOrigins::Only(vec![])));
         assert_eq!(AllowedOrigins::parse("*"), Ok(AllowedOrigins::Any));
+    }
+
+    #[test]
+    fn loopback_lets_in_local_pages_at_any_port_only() {
+        let local = AllowedOrigins::Loopback;
+        for allowed in [
+            "http://localhost:5173",
+            "http://127.0.0.1:3000",
+            "http://[::1]:8080",
+            "https://localhost:8443",
+            "http://localhost",
+        ] {
+            assert!(local.allows(allowed), "{allowed}");
+        }
+        for refused in [
+            "http://localhost.example.com:5173",
+            "http://127.0.0.2:5173",
+            "http://evil.example.com",
+            "null",
+            "file://localhost",
+            "http://localhost:5173/path",
+        ] {
+            assert!(!local.allows(refused), "{refused}");
+        }
+        let only = AllowedOrigins::Only(vec!["https://app.example.com".to_owned()]);
+        assert!(only.allows("https://app.example.com"));
+        assert!(!only.allows("http://localhost:5173"));
+        assert!(AllowedOrigins::Any.allows("https://anything.example.com"));
     }
 
     #[test]

@@ -4,6 +4,26 @@ use std::time::Duration;
 
 use crate::limits::Limit;
 
+/// The limits when `RATE_LIMITS` is unset and the server listens beyond this machine.
+pub const PUBLIC_DEFAULT: &str = "10/min,50/h,250/day";
+/// The limits when `RATE_LIMITS` is unset and the server listens on loopback only: generous
+/// enough that trying the API from a local front end never meets a 429, still a bound on a loop.
+pub const LOOPBACK_DEFAULT: &str = "120/min,2000/h,10000/day";
+
+/// `RATE_LIMITS`' default for a server bound to a loopback address or not.
+pub fn default_rate_limits(loopback: bool) -> Vec<Limit> {
+    let (requests, per_hour, per_day) = if loopback {
+        (120, 2_000, 10_000)
+    } else {
+        (10, 50, 250)
+    };
+    vec![
+        Limit::per_minute(requests),
+        Limit::per_hour(per_hour),
+        Limit::per_day(per_day),
+    ]
+}
+
 /// Parses a comma-separated list of `N/min`, `N/h` or `N/day` (also `m`, `hour`, `d`); `off` (or
 /// nothing) means no limit at all.
 pub fn rate_limits(raw: &str) -> Result<Vec<Limit>, String> {
@@ -48,6 +68,18 @@ mod tests {
         );
         assert!(rate_limits("off").unwrap().is_empty());
         assert!(rate_limits("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_defaults_are_what_their_settings_say() {
+        assert_eq!(
+            rate_limits(PUBLIC_DEFAULT).unwrap(),
+            default_rate_limits(false)
+        );
+        assert_eq!(
+            rate_limits(LOOPBACK_DEFAULT).unwrap(),
+            default_rate_limits(true)
+        );
     }
 
     #[test]

@@ -166,14 +166,14 @@ fn flags_parse_into_a_valid_config() {
     .unwrap();
     assert_eq!(config.http.bind_addr.socket_addr().port(), 0);
     assert_eq!(
-        config.http.allowed_origins,
+        config.http.allowed_origins(),
         AllowedOrigins::Only(vec!["https://app.example.com".to_owned()])
     );
     assert_eq!(config.log.format, LogFormat::Json);
     assert_eq!(config.http.request_timeout, Duration::from_secs(120));
     assert_eq!(config.http.body_limit, 2 << 20);
     assert_eq!(
-        config.rate_limits,
+        config.rate_limits(),
         [Limit::per_minute(5), Limit::per_hour(20)]
     );
 }
@@ -189,14 +189,72 @@ fn the_defaults_are_the_documented_ones() {
         config.letterboxd_block_cooldown,
         Duration::from_secs(15 * 60)
     );
+    // The default address is loopback: a developer's machine.
     assert_eq!(
-        config.rate_limits,
+        config.rate_limits(),
         [
-            Limit::per_minute(10),
-            Limit::per_hour(50),
-            Limit::per_day(250)
+            Limit::per_minute(120),
+            Limit::per_hour(2_000),
+            Limit::per_day(10_000)
         ]
     );
+    assert_eq!(config.http.allowed_origins(), AllowedOrigins::Loopback);
+}
+
+/// Unset, `RATE_LIMITS` and `CORS_ALLOWED_ORIGINS` follow where the server listens: generous
+/// limits and local browsers on loopback, the public defaults and no browser anywhere else.
+#[test]
+fn unset_limits_and_origins_depend_on_the_bind_address() {
+    let public = [
+        Limit::per_minute(10),
+        Limit::per_hour(50),
+        Limit::per_day(250),
+    ];
+    let generous = [
+        Limit::per_minute(120),
+        Limit::per_hour(2_000),
+        Limit::per_day(10_000),
+    ];
+    for (flags, limits, origins) in [
+        (
+            &["--bind-addr", "127.0.0.1:8080"][..],
+            &generous,
+            AllowedOrigins::Loopback,
+        ),
+        (
+            &["--bind-addr", "[::1]:8080"][..],
+            &generous,
+            AllowedOrigins::Loopback,
+        ),
+        (
+            &["--bind-addr", "0.0.0.0:8080"][..],
+            &public,
+            AllowedOrigins::Only(Vec::new()),
+        ),
+        (
+            &["--port", "10000"][..],
+            &public,
+            AllowedOrigins::Only(Vec::new()),
+        ),
+    ] {
+        let config = config(flags).unwrap();
+        assert_eq!(config.rate_limits(), limits, "{flags:?}");
+        assert_eq!(config.http.allowed_origins(), origins, "{flags:?}");
+    }
+    // Set, they are what they say wherever the server listens.
+    let set = config(&[
+        "--bind-addr",
+        "127.0.0.1:8080",
+        "--rate-limits",
+        "10/min",
+        "--cors-allowed-origins",
+        "",
+    ])
+    .unwrap();
+    assert_eq!(set.rate_limits(), [Limit::per_minute(10)]);
+    assert_eq!(set.http.allowed_origins(), AllowedOrigins::Only(Vec::new()));
+    let off = config(&["--port", "10000", "--rate-limits", "off"]).unwrap();
+    assert!(off.rate_limits().is_empty());
 }
 
 #[test]

@@ -22,11 +22,11 @@ use crate::views::{ProfileUploadForm, ProfileUploadResponse};
     request_body(content = ProfileUploadForm, content_type = "multipart/form-data"),
     responses(
         (status = 201, description = "The export was read and is kept for 24 hours", body = ProfileUploadResponse,
-            headers(("Location" = String, description = "`/profiles/{id}`: the upload, which `DELETE` forgets"))),
+            headers(("RateLimit-Policy" = String, description = "This client's limits on this operation, each `q` requests per `w` seconds: `\"min\";q=10;w=60, \"h\";q=50;w=3600, \"day\";q=250;w=86400` (absent when the limits are off)"), ("RateLimit" = String, description = "The limit closest to exhaustion: `\"min\";r=7;t=42` has `r` requests left and all of its quota back in `t` seconds (it comes back one request every `w / q` seconds)"), ("Location" = String, description = "`/profiles/{id}`: the upload, which `DELETE` forgets"))),
         (status = 413, description = "`payload_too_large`", body = ProblemView, content_type = "application/problem+json"),
         (status = 422, description = "`upload_invalid`, naming the file and line", body = ProblemView, content_type = "application/problem+json"),
-        (status = 429, description = "`rate_limited`; see `Retry-After`", body = ProblemView, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 429, description = "`rate_limited`: wait `Retry-After` seconds, when one more request fits (sooner than `RateLimit`'s `t`, when all of the quota is back)", body = ProblemView, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"), ("RateLimit-Policy" = String, description = "This client's limits on this operation, each `q` requests per `w` seconds: `\"min\";q=10;w=60, \"h\";q=50;w=3600, \"day\";q=250;w=86400` (absent when the limits are off)"), ("RateLimit" = String, description = "The limit closest to exhaustion: `\"min\";r=7;t=42` has `r` requests left and all of its quota back in `t` seconds (it comes back one request every `w / q` seconds)"))),
         (status = 503, description = "`catalog_empty`: no film catalog yet, the operator must import it; `not_ready`: the export could not be stored (database unavailable). See `Retry-After`", body = ProblemView, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
@@ -37,7 +37,7 @@ pub async fn create_profile(
     services: web::Data<Services>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    limits.charge(&req, Feature::Upload)?;
+    limits.charge(&req, Feature::Upload).await?;
     let files = upload_body::read_files(req.headers(), payload).await?;
     let upload = services.create_upload(files).await?;
     let view = ProfileUploadResponse::from(upload);

@@ -21,15 +21,15 @@ use crate::views::{StatisticsParams, StatisticsResponse};
     params(StatisticsParams),
     responses(
         (status = 200, description = "The member's statistics", body = StatisticsResponse,
-            headers(("ETag" = String, description = "Strong tag of the body; send it back in `If-None-Match`"), ("Cache-Control" = String, description = "`private, max-age=60`"))),
+            headers(("RateLimit-Policy" = String, description = "This client's limits on this operation, each `q` requests per `w` seconds: `\"min\";q=10;w=60, \"h\";q=50;w=3600, \"day\";q=250;w=86400` (absent when the limits are off)"), ("RateLimit" = String, description = "The limit closest to exhaustion: `\"min\";r=7;t=42` has `r` requests left and all of its quota back in `t` seconds (it comes back one request every `w / q` seconds)"), ("ETag" = String, description = "Strong tag of the body; send it back in `If-None-Match`"), ("Cache-Control" = String, description = "`private, max-age=60`"))),
         (status = 304, description = "Not modified: `If-None-Match` named the current `ETag`", headers(("ETag" = String, description = "The current tag"), ("Cache-Control" = String, description = "`private, max-age=60`"))),
 
         (status = 400, description = "`invalid_member`, `invalid_query`", body = ProblemView, content_type = "application/problem+json"),
         (status = 403, description = "`profile_private`", body = ProblemView, content_type = "application/problem+json"),
         (status = 404, description = "`member_not_found`: no such Letterboxd member; `profile_not_found`: an upload id that expired, was deleted or never was", body = ProblemView, content_type = "application/problem+json"),
         (status = 422, description = "`not_enough_ratings` (fewer than 5)", body = ProblemView, content_type = "application/problem+json"),
-        (status = 429, description = "`rate_limited`; see `Retry-After`", body = ProblemView, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 429, description = "`rate_limited`: wait `Retry-After` seconds, when one more request fits (sooner than `RateLimit`'s `t`, when all of the quota is back)", body = ProblemView, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"), ("RateLimit-Policy" = String, description = "This client's limits on this operation, each `q` requests per `w` seconds: `\"min\";q=10;w=60, \"h\";q=50;w=3600, \"day\";q=250;w=86400` (absent when the limits are off)"), ("RateLimit" = String, description = "The limit closest to exhaustion: `\"min\";r=7;t=42` has `r` requests left and all of its quota back in `t` seconds (it comes back one request every `w / q` seconds)"))),
         (status = 502, description = "`upstream_unavailable`", body = ProblemView, content_type = "application/problem+json"),
         (status = 503, description = "`upstream_blocked`: upload the member's export instead; `scrape_queue_full` (with `Retry-After`): too many profiles to read before the deadline, retry later or upload the export; `upstream_rate_limited` (with `Retry-After`, Letterboxd's wait within 1 to 300 s): Letterboxd asks the service to slow down, retry then or upload the export; `not_ready` (with `Retry-After`): the database is unavailable or restarting", body = ProblemView, content_type = "application/problem+json"),
         (status = 504, description = "`timeout`", body = ProblemView, content_type = "application/problem+json"),
@@ -41,7 +41,7 @@ pub async fn get_statistics(
     services: web::Data<Services>,
     params: web::Query<StatisticsParams>,
 ) -> Result<web::Json<StatisticsResponse>, ApiError> {
-    limits.charge(&req, Feature::Statistics)?;
+    limits.charge(&req, Feature::Statistics).await?;
     let member = MemberRef::parse(&params.member)?;
     let statistics = services.statistics(member).await?;
     Ok(web::Json(statistics.into()))

@@ -101,6 +101,12 @@ pub enum ApiError {
     NotFound,
     #[error("a valid `Authorization: Bearer <token>` header is required")]
     Unauthorized,
+    /// A browser on an origin CORS does not let in: the message names the setting that would.
+    #[error(
+        "a browser page on `{0}` may not call this API: the server's CORS_ALLOWED_ORIGINS \
+         (comma-separated origins such as https://app.example.com, or `*`) does not list it"
+    )]
+    OriginNotAllowed(String),
     #[error("not ready: {0}")]
     NotReady(Readiness),
     /// The database failed a request that needs it (down, restarting): the cause goes to the log.
@@ -207,6 +213,9 @@ impl ApiError {
             Self::Timeout(_) => kind(S::GATEWAY_TIMEOUT, C::Timeout, "Request timed out"),
             Self::NotFound => kind(S::NOT_FOUND, C::NotFound, "Not found"),
             Self::Unauthorized => kind(S::UNAUTHORIZED, C::Unauthorized, "Unauthorized"),
+            Self::OriginNotAllowed(_) => {
+                kind(S::FORBIDDEN, C::OriginNotAllowed, "Origin not allowed")
+            }
             Self::NotReady(_) | Self::StoreUnavailable(_) => {
                 kind(S::SERVICE_UNAVAILABLE, C::NotReady, "Not ready")
             }

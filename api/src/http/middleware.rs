@@ -6,7 +6,9 @@
 //! 2. [`problem_fallback`]: turns an error response the framework produced (405, a CORS refusal,
 //!    a payload error) into the same problem+json body our own errors have.
 //! 3. [`header_limit`]: 431 with a problem body for heads over [`MAX_HEADER_BYTES`].
-//! 4. CORS (actix-cors), then 5. [`deadline`] and 6. [`body_limit`].
+//! 4. [`refuse_foreign_origin`]: 403 `origin_not_allowed` for a browser on an origin CORS does
+//!    not let in, naming the setting that would.
+//! 5. CORS (actix-cors), then 6. [`deadline`] and 7. [`body_limit`].
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,6 +24,7 @@ use actix_web::{Error, HttpMessage, HttpResponse, ResponseError};
 use tracing::Instrument;
 
 use super::error::{ApiError, PROBLEM_CONTENT_TYPE, Problem};
+use crate::config::AllowedOrigins;
 use crate::telemetry::millis;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -268,6 +271,46 @@ fn framework_problem(status: StatusCode, message: &str) -> Problem {
     }
     let detail = (!message.is_empty()).then(|| message.to_owned());
     Problem::from_status(status, detail)
+}
+
+/// Refuses a cross-origin browser request (its preflight, or a request sent without one) from an
+/// origin `CORS_ALLOWED_ORIGINS` does not let in. actix-cors would answer a bare 400 to the
+/// preflight and let the request itself through without CORS headers, leaving a developer with
+/// the browser's "blocked by CORS policy" and nothing naming the fix: this names the origin and
+/// the setting, in the log and in the problem body. A same-origin request (a page the API
+/// serves) carries `Origin` too and is never refused.
+pub async fn refuse_foreign_origin(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let refused = match (
+        req.headers().get(header::ORIGIN),
+        req.app_data::<AllowedOrigins>(),
+    ) {
+        (Some(origin), Some(allowed)) => {
+            let origin = String::from_utf8_lossy(origin.as_bytes()).into_owned();
+            let own = origin
+                .split_once("://")
+                .is_some_and(|(_, authority)| authority == req.connection_info().host());
+            (!own && !allowed.allows(&origin)).then_some(origin)
+        }
+        _ => None,
+    };
+    match refused {
+        Some(origin) => {
+            tracing::warn!(
+                origin,
+                "refused a browser request from an origin CORS_ALLOWED_ORIGINS does not list; \
+                 add it there to let that front end call the API"
+            );
+            let response = ApiError::OriginNotAllowed(origin).error_response();
+            Ok(req.into_response(response).map_into_right_body())
+        }
+        None => next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_left_body),
+    }
 }
 
 pub async fn deadline(

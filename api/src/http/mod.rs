@@ -18,6 +18,7 @@ use crate::cache::SharedCache;
 use crate::catalog::CatalogHandle;
 pub use crate::config::HttpSettings;
 use crate::config::{AllowedOrigins, Secret};
+use crate::limits::headers::{RATELIMIT, RATELIMIT_POLICY};
 use crate::store::Store;
 
 pub mod caching;
@@ -192,6 +193,7 @@ pub fn app(
     >,
 > {
     let limit = settings.body_limit;
+    let origins = settings.allowed_origins();
     App::new()
         .app_data(Deadline(settings.request_timeout))
         .app_data(BodyLimit(limit))
@@ -205,13 +207,16 @@ pub fn app(
             web::QueryConfig::default()
                 .error_handler(|err, _req| ApiError::InvalidQuery(err.to_string()).into()),
         )
+        .app_data(origins.clone())
         .configure(routes)
         .default_service(web::to(not_found))
         // Registered innermost first: the last `wrap` sees the request first.
+        .wrap(from_fn(crate::limits::add_headers))
         .wrap(from_fn(caching::conditional_get))
         .wrap(from_fn(middleware::body_limit))
         .wrap(from_fn(middleware::deadline))
-        .wrap(cors(&settings.allowed_origins))
+        .wrap(cors(&origins))
+        .wrap(from_fn(middleware::refuse_foreign_origin))
         .wrap(from_fn(middleware::header_limit))
         .wrap(from_fn(middleware::problem_fallback))
         .wrap(from_fn(middleware::trace_request))
@@ -237,10 +242,17 @@ fn cors(origins: &AllowedOrigins) -> Cors {
             header::RETRY_AFTER,
             header::ETAG,
             header::LOCATION,
+            RATELIMIT,
+            RATELIMIT_POLICY,
         ])
         .max_age(3600);
     match origins {
         AllowedOrigins::Any => cors.allow_any_origin().send_wildcard(),
+        AllowedOrigins::Loopback => cors.allowed_origin_fn(|origin, _| {
+            origin
+                .to_str()
+                .is_ok_and(|origin| AllowedOrigins::Loopback.allows(origin))
+        }),
         AllowedOrigins::Only(origins) => origins
             .iter()
             .fold(cors, |cors, origin| cors.allowed_origin(origin)),

@@ -61,6 +61,7 @@ problem_codes! {
     BadRequest = "bad_request",
     Unauthorized = "unauthorized",
     Forbidden = "forbidden",
+    OriginNotAllowed = "origin_not_allowed",
     ProfilePrivate = "profile_private",
     NotFound = "not_found",
     MemberNotFound = "member_not_found",

@@ -18,7 +18,9 @@ use crate::telemetry;
 fn settings() -> HttpSettings {
     HttpSettings {
         bind_addr: "127.0.0.1:0".parse().unwrap(),
-        allowed_origins: AllowedOrigins::Only(vec!["https://app.example.com".to_owned()]),
+        allowed_origins: Some(AllowedOrigins::Only(vec![
+            "https://app.example.com".to_owned(),
+        ])),
         request_timeout: Duration::from_millis(50),
         body_limit: 64,
         workers: Some(1),

@@ -3,9 +3,13 @@
 
 use std::net::IpAddr;
 
-use actix_web::HttpRequest;
+use actix_web::http::header::HeaderValue;
+use actix_web::{HttpMessage, HttpRequest};
 
-use super::{ClientIp, Denied, Feature, Limit, RateLimiter, TrustedProxies, forwarded_for};
+use super::headers::{self, RateLimitHeaders};
+use super::{
+    ClientIp, Denied, Feature, Limit, QuotaBackend, RateLimiter, TrustedProxies, forwarded_for,
+};
 
 /// Failed admin attempts a client may make a minute (a burst of them, then one every 12 s).
 pub const ADMIN_FAILURES_PER_MINUTE: u32 = 5;
@@ -13,29 +17,48 @@ pub const ADMIN_FAILURES_PER_MINUTE: u32 = 5;
 /// The limiter and whose `X-Forwarded-For` to believe, as app data.
 #[derive(Debug)]
 pub struct Limits {
-    pub limiter: RateLimiter,
+    quotas: QuotaBackend,
     pub proxies: TrustedProxies,
+    /// The policies' names and `RateLimit-Policy`, the same for every response.
+    names: Vec<String>,
+    policy: Option<HeaderValue>,
     /// Failed admin attempts per client: its own limiter, so it is never relaxed with
     /// `RATE_LIMITS`.
     admin_failures: RateLimiter,
 }
 
 impl Limits {
-    pub fn new(limiter: RateLimiter, proxies: TrustedProxies) -> Self {
+    pub fn new(quotas: QuotaBackend, proxies: TrustedProxies) -> Self {
+        let limits = quotas.limits();
+        let policy = (!limits.is_empty())
+            .then(|| HeaderValue::from_str(&headers::policy(limits)).ok())
+            .flatten();
         Self {
-            limiter,
+            names: headers::names(limits),
+            policy,
+            quotas,
             proxies,
             admin_failures: RateLimiter::new(vec![Limit::per_minute(ADMIN_FAILURES_PER_MINUTE)]),
         }
     }
 
     /// Charges one request of `feature` to the request's real client (the handlers turn a
-    /// denial into a `rate_limited` problem).
-    pub fn charge(&self, req: &HttpRequest, feature: Feature) -> Result<(), Denied> {
-        match self.client(req) {
-            Some(client) => self.limiter.check(client, feature),
-            None => Ok(()),
+    /// denial into a `rate_limited` problem), and leaves the rate-limit headers for the response
+    /// in the request (`headers::add_headers` puts them on, whatever the response).
+    pub async fn charge(&self, req: &HttpRequest, feature: Feature) -> Result<(), Denied> {
+        let Some(client) = self.client(req) else {
+            return Ok(());
+        };
+        let standing = self.quotas.charge(client, feature).await;
+        let current = headers::current(self.quotas.limits(), &self.names, &standing)
+            .and_then(|value| HeaderValue::from_str(&value).ok());
+        if let (Some(policy), Some(current)) = (&self.policy, current) {
+            req.extensions_mut().insert(RateLimitHeaders {
+                policy: policy.clone(),
+                current,
+            });
         }
+        standing.verdict()
     }
 
     /// Refuses a client that used up its failed admin attempts, whatever token it sends now:

@@ -50,9 +50,47 @@ impl Limit {
         }
     }
 
-    /// Time between two requests at the sustained rate.
-    fn interval(self) -> Duration {
-        self.period / self.requests.max(1)
+    /// Time between two requests at the sustained rate, in whole milliseconds: Redis keeps the
+    /// shared limits in milliseconds, and both limiters must agree on what is left.
+    pub fn interval(self) -> Duration {
+        let period_ms = u64::try_from(self.period.as_millis()).unwrap_or(u64::MAX);
+        Duration::from_millis((period_ms / u64::from(self.requests.max(1))).max(1))
+    }
+}
+
+impl Feature {
+    /// The feature's name in shared keys.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Recommendations => "recommendations",
+            Self::Statistics => "statistics",
+            Self::Watchlist => "watchlist",
+            Self::Upload => "upload",
+            Self::Compatibility => "compatibility",
+            Self::Predictions => "predictions",
+            Self::FailedAdminAuth => "failed_admin_auth",
+        }
+    }
+}
+
+/// Where a client stands after a charge (or a refusal, which charges nothing): for each limit,
+/// how far its theoretical arrival time is ahead of now (zero: the whole quota is there), and how
+/// long it must wait before one more request fits every limit (zero: this one was let through).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Standing {
+    pub horizons: Vec<Duration>,
+    pub wait: Duration,
+}
+
+impl Standing {
+    pub fn verdict(&self) -> Result<(), Denied> {
+        if self.wait.is_zero() {
+            Ok(())
+        } else {
+            Err(Denied {
+                retry_after: self.wait,
+            })
+        }
     }
 }
 
@@ -109,6 +147,16 @@ impl RateLimiter {
         self.check_at(client, feature, Instant::now())
     }
 
+    /// Like [`Self::check`], with where the client stands in every limit afterwards.
+    pub fn charge(&self, client: IpAddr, feature: Feature) -> Standing {
+        self.charge_at(client, feature, Instant::now())
+    }
+
+    /// The limits enforced (those of zero requests left out).
+    pub fn limits(&self) -> &[Limit] {
+        &self.limits
+    }
+
     /// Whether [`Self::check`] would let one more request of `feature` from `client` through,
     /// without charging it.
     pub fn peek(&self, client: IpAddr, feature: Feature) -> Result<(), Denied> {
@@ -147,8 +195,12 @@ impl RateLimiter {
     }
 
     fn check_at(&self, client: IpAddr, feature: Feature, now: Instant) -> Result<(), Denied> {
+        self.charge_at(client, feature, now).verdict()
+    }
+
+    fn charge_at(&self, client: IpAddr, feature: Feature, now: Instant) -> Standing {
         if self.limits.is_empty() {
-            return Ok(());
+            return Standing::default();
         }
         // A poisoned lock only means another request panicked mid-update: the counters are
         // still usable, and failing every request afterwards would be worse.
@@ -170,11 +222,22 @@ impl RateLimiter {
             .entry((client, feature))
             .or_insert_with(|| vec![now; self.limits.len()]);
 
-        self.wait(cells, now)?;
-        for (limit, tat) in self.limits.iter().zip(cells.iter_mut()) {
-            *tat = (*tat).max(now) + limit.interval();
+        let wait = match self.wait(cells, now) {
+            Ok(()) => {
+                for (limit, tat) in self.limits.iter().zip(cells.iter_mut()) {
+                    *tat = (*tat).max(now) + limit.interval();
+                }
+                Duration::ZERO
+            }
+            Err(denied) => denied.retry_after,
+        };
+        Standing {
+            horizons: cells
+                .iter()
+                .map(|tat| tat.saturating_duration_since(now))
+                .collect(),
+            wait,
         }
-        Ok(())
     }
 }
 
@@ -256,6 +319,33 @@ mod tests {
         (0..n)
             .filter(|_| limiter.check_at(who, feature, at).is_ok())
             .count()
+    }
+
+    #[test]
+    fn a_charge_says_where_the_client_stands_in_every_limit() {
+        let limiter = RateLimiter::new(vec![Limit::per_minute(10), Limit::per_hour(50)]);
+        let now = Instant::now();
+        assert_eq!(
+            limiter.charge_at(ALICE, Feature::Statistics, now),
+            Standing {
+                horizons: vec![Duration::from_secs(6), Duration::from_secs(72)],
+                wait: Duration::ZERO,
+            }
+        );
+        assert_eq!(allowed(&limiter, ALICE, Feature::Statistics, now, 9), 9);
+        // Refused: nothing charged, and the minute's next request fits in one interval.
+        assert_eq!(
+            limiter.charge_at(ALICE, Feature::Statistics, now),
+            Standing {
+                horizons: vec![Duration::from_secs(60), Duration::from_secs(720)],
+                wait: Duration::from_secs(6),
+            }
+        );
+        // A limit that does not divide its window: whole milliseconds, as in Redis.
+        assert_eq!(
+            Limit::per_hour(7).interval(),
+            Duration::from_millis(514_285)
+        );
     }
 
     #[test]

@@ -235,6 +235,7 @@ fn one_of_each() -> Vec<ApiError> {
         ApiError::Timeout(Duration::from_secs(120)),
         ApiError::NotFound,
         ApiError::Unauthorized,
+        ApiError::OriginNotAllowed("https://elsewhere.example.com".into()),
         ApiError::NotReady(Readiness {
             database: Check::Ok,
             migrations: Check::Ok,
@@ -277,6 +278,7 @@ fn one_of_each() -> Vec<ApiError> {
             | ApiError::Timeout(_)
             | ApiError::NotFound
             | ApiError::Unauthorized
+            | ApiError::OriginNotAllowed(_)
             | ApiError::NotReady(_)
             | ApiError::StoreUnavailable(_)
             | ApiError::CatalogEmpty

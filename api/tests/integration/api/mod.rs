@@ -18,6 +18,7 @@ mod prediction_lists;
 mod predictions;
 mod predictions_tmdb;
 mod profiles;
+mod rate_limits;
 mod recommendations;
 mod redis_outage;
 mod statistics;

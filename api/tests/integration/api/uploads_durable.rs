@@ -45,7 +45,7 @@ impl App {
         state.api = Some(api);
         let settings = HttpSettings {
             bind_addr: "127.0.0.1:0".parse().unwrap(),
-            allowed_origins: AllowedOrigins::Any,
+            allowed_origins: Some(AllowedOrigins::Any),
             request_timeout: Duration::from_secs(60),
             body_limit: 64 * 1024,
             workers: Some(1),

@@ -1,7 +1,7 @@
 //! What every route gets from the skeleton, checked over HTTP on the real server: JSON 404s,
 //! request ids, CORS, body limits.
 
-use crate::support::{ALLOWED_ORIGIN, BODY_LIMIT, TestApp, problem};
+use crate::support::{ALLOWED_ORIGIN, BODY_LIMIT, Options, TestApp, problem};
 
 #[tokio::test]
 async fn unknown_routes_get_a_json_problem() {
@@ -93,7 +93,12 @@ async fn cors_preflight_is_honoured_for_the_configured_origin_only() {
             .headers()
             .contains_key("access-control-allow-origin")
     );
-    problem(refused, 400, "bad_request").await;
+    let body = problem(refused, 403, "origin_not_allowed").await;
+    let detail = body["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("https://elsewhere.example.com") && detail.contains("CORS_ALLOWED_ORIGINS"),
+        "{detail}"
+    );
 
     // A simple request from the allowed origin can read the response and its request id.
     let response = app
@@ -111,7 +116,75 @@ async fn cors_preflight_is_honoured_for_the_configured_origin_only() {
         .to_str()
         .unwrap()
         .to_ascii_lowercase();
-    assert!(exposed.contains("x-request-id"), "{exposed}");
+    for name in [
+        "x-request-id",
+        "ratelimit",
+        "ratelimit-policy",
+        "retry-after",
+    ] {
+        assert!(
+            exposed.split(", ").any(|item| item == name),
+            "{name}: {exposed}"
+        );
+    }
+    // Same-origin requests carry Origin too (a POST from a page the API serves): never refused.
+    let same = app
+        .client
+        .get(app.url("/health/live"))
+        .header("origin", app.address.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same.status(), 200);
+}
+
+/// `npm run dev` on localhost against a server on 127.0.0.1 works without configuring CORS;
+/// an origin that is still refused is told which setting lets it in.
+#[tokio::test]
+async fn on_loopback_without_the_setting_local_origins_are_allowed() {
+    let app = TestApp::spawn_with(Options {
+        allowed_origins: None,
+        ..Options::skeleton()
+    })
+    .await;
+    let preflight = |origin: &str| {
+        app.client
+            .request(reqwest::Method::OPTIONS, app.url("/health/ready"))
+            .header("origin", origin)
+            .header("access-control-request-method", "GET")
+            .send()
+    };
+    for origin in [
+        "http://localhost:5173",
+        "http://127.0.0.1:3000",
+        "http://[::1]:8080",
+    ] {
+        let allowed = preflight(origin).await.unwrap();
+        assert_eq!(allowed.status(), 200, "{origin}");
+        assert_eq!(allowed.headers()["access-control-allow-origin"], origin);
+    }
+    for foreign in [
+        "https://elsewhere.example.com",
+        "http://localhost.example.com:5173",
+    ] {
+        let refused = preflight(foreign).await.unwrap();
+        let body = problem(refused, 403, "origin_not_allowed").await;
+        let detail = body["detail"].as_str().unwrap();
+        assert!(
+            detail.contains(foreign) && detail.contains("CORS_ALLOWED_ORIGINS"),
+            "{detail}"
+        );
+    }
+    // A request the browser sends without a preflight is refused the same way.
+    let simple = app
+        .client
+        .get(app.url("/health/live"))
+        .header("origin", "https://elsewhere.example.com")
+        .send()
+        .await
+        .unwrap();
+    problem(simple, 403, "origin_not_allowed").await;
+    app.stop().await;
 }
 
 #[tokio::test]

@@ -40,8 +40,13 @@ pub struct Options {
     pub api: bool,
     pub rate_limits: Vec<Limit>,
     pub faults: FaultPlan,
-    /// The Redis behind the cache and the scrape locks.
+    /// The Redis behind the cache, the scrape locks and the rate limits.
     pub redis_url: String,
+    /// The prefix of this server's keys in Redis; a fresh one per server when `None`. Two servers
+    /// given the same prefix are two replicas of one deployment.
+    pub redis_prefix: Option<String>,
+    /// `CORS_ALLOWED_ORIGINS`; `None` leaves it unset (the server binds 127.0.0.1).
+    pub allowed_origins: Option<AllowedOrigins>,
     /// How long parsed profiles stay in process in front of Redis (zero: every read goes to Redis).
     pub parsed_profile_ttl: Duration,
     pub request_timeout: Duration,
@@ -65,6 +70,8 @@ impl Default for Options {
             rate_limits: Vec::new(),
             faults: FaultPlan::default(),
             redis_url: REDIS_URL.to_owned(),
+            redis_prefix: None,
+            allowed_origins: Some(AllowedOrigins::Only(vec![ALLOWED_ORIGIN.to_owned()])),
             parsed_profile_ttl: reel::services::profiles::PARSED_PROFILE_TTL,
             request_timeout: Duration::from_secs(60),
             body_limit: 256 * 1024,
@@ -207,7 +214,7 @@ impl TestApp {
         }
         let settings = HttpSettings {
             bind_addr: "127.0.0.1:0".parse().unwrap(),
-            allowed_origins: AllowedOrigins::Only(vec![ALLOWED_ORIGIN.to_owned()]),
+            allowed_origins: options.allowed_origins.clone(),
             request_timeout: options.request_timeout,
             body_limit: options.body_limit,
             workers: Some(2),
@@ -325,7 +332,10 @@ async fn start_api(
         .await
         .unwrap();
     // A prefix of its own, so parallel tests never see each other's cached profiles.
-    let prefix = format!("reel-test:{}:", uuid::Uuid::new_v4());
+    let prefix = options
+        .redis_prefix
+        .clone()
+        .unwrap_or_else(|| format!("reel-test:{}:", uuid::Uuid::new_v4()));
     let cache: SharedCache = Arc::new(RedisCache::new(&options.redis_url, &prefix).unwrap());
     let mut letterboxd = ClientConfig::for_base_url(format!("http://{sim_addr}")).fast_retries();
     letterboxd.requests_per_second = options.letterboxd_requests_per_second;
