@@ -34,7 +34,8 @@ pub(crate) fn watch_log(name: &Username, diary: &Diary) -> Vec<LoggedWatch> {
     ) else {
         return Vec::new();
     };
-    let mut log: Vec<LoggedWatch> = Vec::with_capacity(diary.entries.len() + diary.entries.len() / 8);
+    let mut log: Vec<LoggedWatch> =
+        Vec::with_capacity(diary.entries.len() + diary.entries.len() / 8);
     for entry in &diary.entries {
         if !rng.random_bool(0.875) {
             continue;

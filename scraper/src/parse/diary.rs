@@ -120,10 +120,7 @@ fn read_row(row: ElementRef<'_>, month: Option<(u16, u8)>) -> Option<DiaryRow> {
 fn date_of(row: ElementRef<'_>, month: Option<(u16, u8)>) -> Option<WatchDate> {
     let cell = row.select(&DAY).next()?;
     let link = cell.select(&LINK).next();
-    if let Some(date) = link
-        .and_then(|a| a.attr("href"))
-        .and_then(date_in_href)
-    {
+    if let Some(date) = link.and_then(|a| a.attr("href")).and_then(date_in_href) {
         return Some(date);
     }
     let day = leading_number(&link.map_or_else(|| text_of(cell), text_of))?;

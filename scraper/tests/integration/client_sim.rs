@@ -28,7 +28,8 @@ async fn a_2000_film_member_costs_one_request_per_grid_page() {
         BIG_FILMS
     );
     assert_eq!(scraped.profile.watchlist.len(), BIG_WATCHLIST);
-    let pages = BIG_FILMS.div_ceil(72) + BIG_WATCHLIST.div_ceil(72) + diary_pages(&sim.world, &user);
+    let pages =
+        BIG_FILMS.div_ceil(72) + BIG_WATCHLIST.div_ceil(72) + diary_pages(&sim.world, &user);
     assert_eq!(scraped.requests as usize, pages);
     assert_eq!(sim.faults().total_requests() as usize, pages);
     assert!(scraped.films.is_empty() && scraped.queued.is_empty());
@@ -402,7 +403,8 @@ async fn film_pages_only_for_missing_films_and_bounded_per_profile() {
         assert!(missing.contains(&film.key));
         assert_eq!(*film, *sim.world.film_by_slug(&film.key).unwrap());
     }
-    let pages = BIG_FILMS.div_ceil(72) + BIG_WATCHLIST.div_ceil(72) + diary_pages(&sim.world, &user);
+    let pages =
+        BIG_FILMS.div_ceil(72) + BIG_WATCHLIST.div_ceil(72) + diary_pages(&sim.world, &user);
     assert_eq!(scraped.requests as usize, pages + 5);
     assert_eq!(client.counters().get(RequestKind::FilmPage, Outcome::Ok), 5);
     sim.handle.stop().await;

@@ -22,13 +22,13 @@ const MONTHS: [&str; 12] = [
 /// Page `current` of `last` of `user`'s diary, holding `rows` in page order.
 pub fn diary_page(user: &Username, rows: &[Logged<'_>], current: u32, last: u32) -> String {
     let name = user.as_str();
-    let mut content = format!(
+    let mut content = String::from(
         "<section class=\"section col-main\"><h1 class=\"section-heading\">Diary</h1>\n\
 <table class=\"table film-table\" id=\"diary-table\">\n<thead><tr>\
 <th class=\"col-monthdate\">Month</th><th class=\"col-daydate\">Day</th><th class=\"col-production\">Film</th>\
 <th class=\"col-releaseyear\">Released</th><th class=\"col-rating\">Rating</th><th class=\"col-like\">Like</th>\
 <th class=\"col-rewatch\">Rewatch</th><th class=\"col-review\">Review</th><th class=\"col-actions\"></th>\
-</tr></thead>\n<tbody>\n"
+</tr></thead>\n<tbody>\n",
     );
     let mut shown_month = None;
     for (index, row) in rows.iter().enumerate() {
