@@ -547,7 +547,11 @@ export interface components {
              */
             services_without_country: string[];
         };
-        /** @description From the diary of an uploaded export (`diary.csv`); a profile without dated watches has none. */
+        /**
+         * @description From the dated watches of an uploaded export's `diary.csv`, or of a scraped member's diary
+         *     pages (the newest 20 pages, about 1,000 watches, at most); a profile without dated watches has
+         *     none.
+         */
         DiaryStatsView: {
             /**
              * @description `YYYY-MM-DD`.

@@ -1,5 +1,5 @@
-//! Wall time and request count of scraping a 2,000-film member (100-film watchlist) from the
-//! in-process simulated Letterboxd, no added latency.
+//! Wall time and request count of scraping a 2,000-film member (100-film watchlist, a diary cut at
+//! the default 20 pages) from the in-process simulated Letterboxd, no added latency.
 //!
 //! `cargo bench -p letterboxd --bench scrape`: criterion measures the scrape with the rate limit
 //! lifted (what the client and parsers cost); then one scrape with the default politeness
@@ -50,12 +50,16 @@ fn scrape(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
+    let world = Arc::new(world());
+    let user = member();
+    let diary_pages = (world.diary_log(&user).unwrap().len() as u32)
+        .div_ceil(letterboxd_sim::DIARY_PAGE_SIZE as u32)
+        .clamp(1, ClientConfig::default().diary_pages_per_profile);
     let (addr, _handle) = runtime
-        .block_on(SimServer::start(Arc::new(world()), Faults::default()))
+        .block_on(SimServer::start(world, Faults::default()))
         .unwrap();
     let base = format!("http://{addr}");
-    let user = member();
-    let expected_requests = FILMS.div_ceil(72) + WATCHLIST.div_ceil(72);
+    let expected_requests = FILMS.div_ceil(72) + WATCHLIST.div_ceil(72) + diary_pages;
 
     let unlimited = Client::new(ClientConfig {
         requests_per_second: 100_000,

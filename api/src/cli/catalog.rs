@@ -174,8 +174,10 @@ async fn sync(store: &crate::store::Store, args: &SyncArgs) -> anyhow::Result<()
 
 async fn seed(store: &crate::store::Store, args: &SeedArgs) -> anyhow::Result<()> {
     let mut config = args.letterboxd.client_config();
-    // Films are queued for `catalog refresh`, which fetches them within its budget.
+    // Films are queued for `catalog refresh`, which fetches them within its budget; the seed wants
+    // ratings, not watch dates, so it reads no diary pages.
     config.film_pages_per_profile = 0;
+    config.diary_pages_per_profile = 0;
     let concurrency = config.max_in_flight;
     let client = Client::new(config).context("cannot build the Letterboxd client")?;
     let progress = Progress::new("catalog seed", None);

@@ -1,17 +1,17 @@
-//! Members' diaries (ratings, unrated watches, likes, watchlists) and the community ratings the
-//! general model trains on.
+//! Members' diaries (ratings, unrated watches, likes, watchlists, dated watches) and the
+//! community ratings the general model trains on.
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Bool, SmallInt, Text};
+use diesel::sql_types::{Array, BigInt, Bool, Date, Integer, SmallInt, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use futures::TryStreamExt;
-use model::{FilmKey, Profile, Rating, Username};
+use model::{DiaryEntry, FilmKey, Profile, Rating, Username, WatchDate};
 
 use super::members::{MemberId, ensure_member_on, parse_username};
-use super::schema::{members, ratings, watched, watchlist};
+use super::schema::{diary_entries, members, ratings, watched, watchlist};
 use super::{Store, StoreError};
 
 /// Every stored rating in a compact form: members and films are indices into the two lists.
@@ -33,7 +33,7 @@ pub struct RatingEntry {
 
 impl Store {
     /// Replaces everything stored of a member's diary with `profile` (ratings with their likes,
-    /// unrated watches and likes, watchlist), inserting the member when new. One transaction:
+    /// unrated watches and likes, watchlist, dated watches), inserting the member when new. One transaction:
     /// readers see the old diary or the new one, never a mix.
     pub async fn replace_profile(
         &self,
@@ -79,6 +79,9 @@ impl Store {
             diesel::delete(watchlist::table.filter(watchlist::member_id.eq(id.0)))
                 .execute(conn)
                 .await?;
+            diesel::delete(diary_entries::table.filter(diary_entries::member_id.eq(id.0)))
+                .execute(conn)
+                .await?;
             diesel::sql_query(
                 "INSERT INTO ratings (member_id, film_key, rating, liked) \
                  SELECT $1, * FROM unnest($2::text[], $3::int2[], $4::bool[])",
@@ -103,6 +106,17 @@ impl Store {
             )
             .bind::<BigInt, _>(id.0)
             .bind::<Array<Text>, _>(&rows.watchlist)
+            .execute(conn)
+            .await?;
+            diesel::sql_query(
+                "INSERT INTO diary_entries (member_id, position, film_key, watched_on, rewatch) \
+                 SELECT $1, * FROM unnest($2::int4[], $3::text[], $4::date[], $5::bool[])",
+            )
+            .bind::<BigInt, _>(id.0)
+            .bind::<Array<Integer>, _>(&rows.diary_positions)
+            .bind::<Array<Text>, _>(&rows.diary_films)
+            .bind::<Array<Date>, _>(&rows.diary_dates)
+            .bind::<Array<Bool>, _>(&rows.diary_rewatches)
             .execute(conn)
             .await?;
             Ok(id)
@@ -235,7 +249,7 @@ impl Store {
     }
 }
 
-/// The member `id`'s ratings, watches, likes and watchlist as a profile.
+/// The member `id`'s ratings, watches, likes, watchlist and dated watches as a profile.
 async fn load_diary(
     conn: &mut AsyncPgConnection,
     id: i64,
@@ -259,10 +273,27 @@ async fn load_diary(
         .select(watchlist::film_key)
         .load(conn)
         .await?;
+    let dated: Vec<(String, NaiveDate, bool)> = diary_entries::table
+        .filter(diary_entries::member_id.eq(id))
+        .order(diary_entries::position)
+        .select((
+            diary_entries::film_key,
+            diary_entries::watched_on,
+            diary_entries::rewatch,
+        ))
+        .load(conn)
+        .await?;
     let mut profile = Profile {
         username: Some(username.clone()),
         ..Profile::default()
     };
+    for (slug, watched_on, rewatch) in dated {
+        profile.diary.push(DiaryEntry {
+            key: parse_slug("diary_entries", &slug)?,
+            date: watch_date(watched_on)?,
+            rewatch,
+        });
+    }
     for (slug, half_stars, liked) in rated {
         let slug = parse_slug("ratings", &slug)?;
         if liked {
@@ -293,6 +324,10 @@ struct DiaryRows {
     watched: Vec<String>,
     watched_liked: Vec<bool>,
     watchlist: Vec<String>,
+    diary_positions: Vec<i32>,
+    diary_films: Vec<String>,
+    diary_dates: Vec<NaiveDate>,
+    diary_rewatches: Vec<bool>,
 }
 
 impl DiaryRows {
@@ -326,6 +361,23 @@ impl DiaryRows {
                 rows.watchlist.push(slug.as_str().to_owned());
             }
         }
+        // Every dated watch in the profile's order; a day the calendar lacks cannot be a
+        // `WatchDate`, so every one converts.
+        for (position, entry) in profile.diary.iter().enumerate() {
+            let date = entry.date;
+            let Some(day) = NaiveDate::from_ymd_opt(
+                i32::from(date.year()),
+                u32::from(date.month()),
+                u32::from(date.day()),
+            ) else {
+                continue;
+            };
+            rows.diary_positions
+                .push(i32::try_from(position).unwrap_or(i32::MAX));
+            rows.diary_films.push(entry.key.as_str().to_owned());
+            rows.diary_dates.push(day);
+            rows.diary_rewatches.push(entry.rewatch);
+        }
         rows
     }
 }
@@ -336,6 +388,19 @@ fn index(len: usize) -> Result<u32, StoreError> {
 
 pub(crate) fn parse_slug(table: &'static str, raw: &str) -> Result<FilmKey, StoreError> {
     FilmKey::parse(raw).map_err(|err| StoreError::corrupt(table, err))
+}
+
+fn watch_date(day: NaiveDate) -> Result<WatchDate, StoreError> {
+    u16::try_from(day.year())
+        .ok()
+        .and_then(|year| {
+            WatchDate::new(
+                year,
+                u8::try_from(day.month()).ok()?,
+                u8::try_from(day.day()).ok()?,
+            )
+        })
+        .ok_or_else(|| StoreError::corrupt("diary_entries", format!("date {day}")))
 }
 
 fn parse_rating(half_stars: i16) -> Result<Rating, StoreError> {

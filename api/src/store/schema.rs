@@ -32,6 +32,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    diary_entries (member_id, position) {
+        member_id -> Int8,
+        position -> Int4,
+        film_key -> Text,
+        watched_on -> Date,
+        rewatch -> Bool,
+    }
+}
+
+diesel::table! {
     film_offers (country, provider_id, kind, film_id) {
         film_id -> Int8,
         country -> Text,
@@ -163,6 +173,7 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(diary_entries -> members (member_id));
 diesel::joinable!(film_offers -> films (film_id));
 diesel::joinable!(film_offers -> watch_providers (provider_id));
 diesel::joinable!(member_stats_snapshots -> members (member_id));
@@ -175,6 +186,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     catalog_version,
     crawl_jobs,
     daily_usage,
+    diary_entries,
     film_offers,
     films,
     member_stats_snapshots,

@@ -23,7 +23,9 @@ pub struct WeekdayView {
     pub films: u32,
 }
 
-/// From the diary of an uploaded export (`diary.csv`); a profile without dated watches has none.
+/// From the dated watches of an uploaded export's `diary.csv`, or of a scraped member's diary
+/// pages (the newest 20 pages, about 1,000 watches, at most); a profile without dated watches has
+/// none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct DiaryStatsView {
     /// Diary entries, rewatches included.

@@ -213,8 +213,8 @@ pub struct StatisticsResponse {
     pub distribution: DistributionsView,
     /// The member's top and bottom rated films, with film cards.
     pub rated_films: TopFilmsView,
-    /// What the dated watches say (an uploaded export's `diary.csv`); null, not zeros, for a
-    /// profile without dates.
+    /// What the dated watches say (an uploaded export's `diary.csv`, or a scraped member's diary
+    /// pages); null, not zeros, for a profile without dates.
     pub diary: Option<super::diary::DiaryStatsView>,
     pub catalog_version: i64,
     pub computed_at: DateTime<Utc>,

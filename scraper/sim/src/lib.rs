@@ -9,9 +9,11 @@ pub mod render;
 mod seed;
 mod server;
 mod synthetic;
+mod watches;
 mod world;
 
 pub use faults::{FaultPlan, Faults, Knobs, PathFaults};
 pub use server::{SimHandle, SimServer};
 pub use synthetic::SyntheticSpec;
+pub use watches::{DIARY_PAGE_SIZE, LoggedWatch};
 pub use world::{Diary, DiaryEntry, GRID_PAGE_SIZE, MEMBERS_PAGE_SIZE, World, film_ref, pages_for};

@@ -1,4 +1,4 @@
-//! The simulated Letterboxd over HTTP (actix-web): member grids, film pages and popular members
+//! The simulated Letterboxd over HTTP (actix-web): member grids, diaries, film pages and popular members
 //! for a [`World`], through the [`Faults`] switched on, plus `GET`/`PUT /-/faults` to switch them.
 
 use std::borrow::Cow;
@@ -12,9 +12,11 @@ use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use model::{Film, FilmKey, Username};
 
 use crate::faults::{Action, FaultPlan, Faults};
+use crate::render::diary::{Logged, diary_page};
 use crate::render::grid::{Watched, films_page, watchlist_page};
 use crate::render::members::{MemberRow, popular_page};
 use crate::render::{film::film_page, pages};
+use crate::watches::DIARY_PAGE_SIZE;
 use crate::world::{GRID_PAGE_SIZE, MEMBERS_PAGE_SIZE, World, pages_for};
 
 struct State {
@@ -108,6 +110,7 @@ enum Route {
     Home,
     Films(Username, u32),
     Watchlist(Username, u32),
+    Diary(Username, u32),
     Film(FilmKey),
     Popular(u32),
     Unknown,
@@ -131,6 +134,10 @@ impl Route {
             [name, "films", "page", n] => {
                 member(name).zip(page(n)).map(|(m, n)| Route::Films(m, n))
             }
+            [name, "films", "diary"] => member(name).map(|name| Route::Diary(name, 1)),
+            [name, "films", "diary", "page", n] => {
+                member(name).zip(page(n)).map(|(m, n)| Route::Diary(m, n))
+            }
             [name, "watchlist"] => member(name).map(|name| Route::Watchlist(name, 1)),
             [name, "watchlist", "page", n] => member(name)
                 .zip(page(n))
@@ -142,7 +149,9 @@ impl Route {
 
     fn member(&self) -> Option<&str> {
         match self {
-            Route::Films(name, _) | Route::Watchlist(name, _) => Some(name.as_str()),
+            Route::Films(name, _) | Route::Watchlist(name, _) | Route::Diary(name, _) => {
+                Some(name.as_str())
+            }
             _ => None,
         }
     }
@@ -240,6 +249,22 @@ fn render(world: &World, route: &Route) -> Option<String> {
                 .collect();
             Some(films_page(name, total, &watched, *page, last))
         }
+        Route::Diary(name, page) => {
+            let log = world.diary_log(name)?;
+            let last = pages_for(log.len(), DIARY_PAGE_SIZE);
+            // Newest first, 50 a page.
+            let start = (*page as usize - 1).saturating_mul(DIARY_PAGE_SIZE);
+            let shown: Vec<_> = log.iter().rev().skip(start).take(DIARY_PAGE_SIZE).collect();
+            let films: Vec<_> = shown
+                .iter()
+                .filter_map(|&watch| world.film(watch.film).map(|film| (film, watch)))
+                .collect();
+            let rows: Vec<Logged<'_>> = films
+                .iter()
+                .map(|(film, watch)| Logged { film, watch })
+                .collect();
+            Some(diary_page(name, &rows, *page, last))
+        }
         Route::Watchlist(name, page) => {
             let diary = world.diary(name)?;
             let total = diary.watchlist.len();
@@ -291,6 +316,14 @@ mod tests {
             Route::Watchlist(ann, 2)
         );
         assert_eq!(Route::parse("/ann/films/page/0/"), Route::Unknown);
+        assert_eq!(
+            Route::parse("/ann/films/diary/"),
+            Route::Diary(Username::parse("ann").unwrap(), 1)
+        );
+        assert_eq!(
+            Route::parse("/ann/films/diary/page/4/"),
+            Route::Diary(Username::parse("ann").unwrap(), 4)
+        );
         assert_eq!(Route::parse("/Ann/films/"), Route::Unknown);
         assert_eq!(
             Route::parse("/film/heat-1995/"),

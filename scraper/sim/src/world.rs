@@ -6,9 +6,11 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
-use model::{Film, FilmKey, FilmRef, Profile, Rating, Username};
+use letterboxd::client::ClientConfig;
+use model::{DiaryEntry as Watch, Film, FilmKey, FilmRef, Profile, Rating, Username};
 
 use crate::synthetic::{SyntheticFilms, SyntheticMembers, SyntheticSpec};
+use crate::watches::{DIARY_PAGE_SIZE, LoggedWatch, watch_log};
 use letterboxd::dataset::DatasetError;
 
 /// Films per grid page, as on letterboxd.com.
@@ -163,8 +165,39 @@ impl World {
         }
     }
 
-    /// What a perfect scrape of `name` yields: the truth the round-trip tests compare against.
+    /// `name`'s diary pages' entries, oldest first (the pages show them newest first): dates the
+    /// dataset lacks, generated from the name so every run serves the same.
+    pub fn diary_log(&self, name: &Username) -> Option<Vec<LoggedWatch>> {
+        let diary = self.diary(name)?;
+        Some(watch_log(name, &diary))
+    }
+
+    /// What a perfect scrape of `name` yields with the default client (whose diary bound keeps
+    /// the newest entries): the truth the round-trip tests compare against.
     pub fn profile(&self, name: &Username) -> Option<Profile> {
+        self.profile_reading(name, ClientConfig::default().diary_pages_per_profile)
+    }
+
+    /// What a perfect scrape of `name` yields when it reads at most `diary_pages` diary pages.
+    pub fn profile_reading(&self, name: &Username, diary_pages: u32) -> Option<Profile> {
+        let log = self.diary_log(name)?;
+        let read = (diary_pages as usize).saturating_mul(DIARY_PAGE_SIZE);
+        let mut profile = self.grid_profile(name)?;
+        profile.diary = log[log.len().saturating_sub(read)..]
+            .iter()
+            .filter_map(|watch| {
+                Some(Watch {
+                    key: self.film(watch.film)?.key.clone(),
+                    date: watch.date,
+                    rewatch: watch.rewatch,
+                })
+            })
+            .collect();
+        Some(profile)
+    }
+
+    /// The profile the films grid and the watchlist show, without dates.
+    fn grid_profile(&self, name: &Username) -> Option<Profile> {
         let diary = self.diary(name)?;
         let mut profile = Profile {
             username: Some(name.clone()),

@@ -29,6 +29,9 @@ pub struct ClientConfig {
     pub block_cooldown: Duration,
     /// Film pages fetched per profile scrape; the other missing films are returned as queued.
     pub film_pages_per_profile: usize,
+    /// Diary pages (50 entries each, newest first) read per profile scrape for the watch dates;
+    /// 0 reads none. A longer diary is cut and the scrape says so ([`super::DiaryRead`]).
+    pub diary_pages_per_profile: u32,
 }
 
 /// The User-Agent unless configured otherwise: honest about being a bot and whose it is. Deployments
@@ -54,6 +57,8 @@ impl Default for ClientConfig {
             backoff_max: Duration::from_secs(30),
             block_cooldown: Duration::from_secs(15 * 60),
             film_pages_per_profile: 50,
+            // About 1,000 watches: years of a keen member's diary for 20 polite requests.
+            diary_pages_per_profile: 20,
         }
     }
 }

@@ -9,14 +9,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub enum RequestKind {
     FilmsPage,
     WatchlistPage,
+    DiaryPage,
     FilmPage,
     MembersPage,
 }
 
 impl RequestKind {
-    pub const ALL: [RequestKind; 4] = [
+    pub const ALL: [RequestKind; 5] = [
         RequestKind::FilmsPage,
         RequestKind::WatchlistPage,
+        RequestKind::DiaryPage,
         RequestKind::FilmPage,
         RequestKind::MembersPage,
     ];
@@ -25,6 +27,7 @@ impl RequestKind {
         match self {
             RequestKind::FilmsPage => "films_page",
             RequestKind::WatchlistPage => "watchlist_page",
+            RequestKind::DiaryPage => "diary_page",
             RequestKind::FilmPage => "film_page",
             RequestKind::MembersPage => "members_page",
         }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 pub use config::{ClientConfig, DEFAULT_USER_AGENT};
 pub use error::ClientError;
 pub use metrics::{Outcome, RequestCount, RequestCounters, RequestKind};
-pub use profile::{FilmFailure, ScrapedProfile};
+pub use profile::{DiaryRead, FilmFailure, ScrapedProfile};
 
 use politeness::Politeness;
 

@@ -1,15 +1,17 @@
 //! A member's whole profile in as few requests as the markup allows: page 1 of the films grid
 //! tells the last page, the other pages and the watchlist follow concurrently within the shared
-//! limits, then film pages only for the films the caller's catalog lacks.
+//! limits, then the diary's pages for the watch dates (bounded), then film pages only for the
+//! films the caller's catalog lacks.
 
 use std::collections::HashSet;
 
 use futures::{StreamExt, TryStreamExt, stream};
-use model::{Film, FilmKey, FilmRef, Profile, Username};
+use model::{DiaryEntry, Film, FilmKey, FilmRef, Profile, Username};
 
 use super::fetch::{Tally, Target};
 use super::metrics::RequestKind;
 use super::{Client, ClientError};
+use crate::parse::diary::{DiaryPage, parse_diary};
 use crate::parse::grid::{GridPage, parse_grid};
 
 /// What a profile scrape brings back.
@@ -23,8 +25,31 @@ pub struct ScrapedProfile {
     pub queued: Vec<FilmKey>,
     /// Film pages that failed; the profile itself is complete.
     pub film_errors: Vec<FilmFailure>,
+    /// How much of the diary (the profile's watch dates) was read.
+    pub diary: DiaryRead,
     /// HTTP requests this scrape sent, retries included.
     pub requests: u32,
+}
+
+/// What the diary pages gave: the profile's `diary` holds the entries of the pages read, so a
+/// diary cut by the bound or by a failed page is partial, and this says so.
+#[derive(Debug, Default)]
+pub struct DiaryRead {
+    /// Pages read.
+    pub pages_read: u32,
+    /// The diary's pages as its first page tells (0 when that page was not read).
+    pub pages: u32,
+    /// Rows without a readable date or film.
+    pub skipped_rows: usize,
+    /// The first page that failed; the ratings and the pages read before stay.
+    pub error: Option<ClientError>,
+}
+
+impl DiaryRead {
+    /// Every page of the diary was read (what the rows allowed is in `skipped_rows`).
+    pub fn is_complete(&self) -> bool {
+        self.error.is_none() && self.pages_read >= self.pages
+    }
 }
 
 #[derive(Debug)]
@@ -75,7 +100,9 @@ impl Client {
             self.whole_grid(user, Grid::Watchlist, &tally),
         )?;
         let films_pages: Vec<GridPage> = std::iter::once(first).chain(rest).collect();
-        let profile = assemble(user, &films_pages, &watchlist);
+        let mut profile = assemble(user, &films_pages, &watchlist);
+        let (diary, read) = self.read_diary(user, &tally).await;
+        profile.diary = diary;
 
         let wanted: Vec<FilmKey> = profile
             .films_seen
@@ -92,7 +119,81 @@ impl Client {
             films,
             queued,
             film_errors,
+            diary: read,
             requests: tally.requests(),
+        })
+    }
+
+    /// The member's diary, oldest first, from at most `diary_pages_per_profile` pages (the newest).
+    /// A failed page ends the reading but not the scrape: the pages read are kept.
+    async fn read_diary(&self, user: &Username, tally: &Tally) -> (Vec<DiaryEntry>, DiaryRead) {
+        let bound = self.shared.config.diary_pages_per_profile;
+        let mut read = DiaryRead::default();
+        if bound == 0 {
+            // Not asked for: nothing read, and nothing claimed complete.
+            read.pages = 1;
+            return (Vec::new(), read);
+        }
+        let first = match self.diary_page(user, 1, tally).await {
+            Ok(page) => page,
+            Err(error) => {
+                tracing::warn!(member = %user, %error, "diary page 1 failed: no watch dates");
+                read.error = Some(error);
+                return (Vec::new(), read);
+            }
+        };
+        read.pages = first.last_page.max(1);
+        let last = read.pages.min(bound);
+        let rest: Vec<Result<DiaryPage, ClientError>> = stream::iter(2..=last)
+            .map(|page| self.diary_page(user, page, tally))
+            .buffered(self.shared.config.max_in_flight.max(1))
+            .collect()
+            .await;
+        let mut pages = vec![first];
+        for result in rest {
+            match result {
+                Ok(page) => pages.push(page),
+                Err(error) => {
+                    // Pages after a gap would leave a hole in the dates: stop at the first failure.
+                    tracing::warn!(member = %user, %error, "diary page failed: the diary is partial");
+                    read.error = Some(error);
+                    break;
+                }
+            }
+        }
+        read.pages_read = u32::try_from(pages.len()).unwrap_or(u32::MAX);
+        read.skipped_rows = pages.iter().map(|page| page.skipped).sum();
+        if read.pages > last {
+            tracing::info!(member = %user, pages = read.pages, read = last, "diary cut at the page bound");
+        }
+        // Pages run newest first; the profile keeps the oldest first (stable within a day).
+        let mut diary: Vec<DiaryEntry> = pages
+            .into_iter()
+            .flat_map(|page| page.entries)
+            .rev()
+            .map(|row| DiaryEntry {
+                key: row.key,
+                date: row.date,
+                rewatch: row.rewatch,
+            })
+            .collect();
+        diary.sort_by_key(|entry| entry.date);
+        (diary, read)
+    }
+
+    async fn diary_page(
+        &self,
+        user: &Username,
+        page: u32,
+        tally: &Tally,
+    ) -> Result<DiaryPage, ClientError> {
+        let path = format!("/{}/films/diary/page/{page}/", user.as_str());
+        let (url, body) = self
+            .get_page(&path, Target::Member(user, RequestKind::DiaryPage), tally)
+            .await?;
+        parse_diary(&body).map_err(|err| ClientError::Parse {
+            url,
+            message: err.to_string(),
         })
     }
 

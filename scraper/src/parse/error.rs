@@ -7,6 +7,7 @@ use std::fmt;
 #[serde(rename_all = "lowercase")]
 pub enum PageKind {
     Grid,
+    Diary,
     Film,
     Members,
 }
@@ -15,6 +16,7 @@ impl fmt::Display for PageKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             PageKind::Grid => "film grid",
+            PageKind::Diary => "diary",
             PageKind::Film => "film",
             PageKind::Members => "members",
         })

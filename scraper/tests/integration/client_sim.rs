@@ -28,11 +28,131 @@ async fn a_2000_film_member_costs_one_request_per_grid_page() {
         BIG_FILMS
     );
     assert_eq!(scraped.profile.watchlist.len(), BIG_WATCHLIST);
-    let grid_pages = BIG_FILMS.div_ceil(72) + BIG_WATCHLIST.div_ceil(72);
-    assert_eq!(scraped.requests as usize, grid_pages);
-    assert_eq!(sim.faults().total_requests() as usize, grid_pages);
+    let pages =
+        BIG_FILMS.div_ceil(72) + BIG_WATCHLIST.div_ceil(72) + diary_pages(&sim.world, &user);
+    assert_eq!(scraped.requests as usize, pages);
+    assert_eq!(sim.faults().total_requests() as usize, pages);
     assert!(scraped.films.is_empty() && scraped.queued.is_empty());
     sim.handle.stop().await;
+}
+
+#[tokio::test]
+async fn the_diary_gives_the_watch_dates_up_to_its_page_bound_and_says_when_it_is_cut() {
+    let sim = Sim::start(world_with_big_member(), FaultPlan::default()).await;
+    let user = big_member();
+    let log = sim.world.diary_log(&user).unwrap();
+    let pages = log.len().div_ceil(letterboxd_sim::DIARY_PAGE_SIZE) as u32;
+    assert!(pages > 3, "the big member's diary fits in {pages} pages");
+
+    // Three pages of many: the newest 150 watches, oldest first, and the cut is reported.
+    let config = letterboxd::client::ClientConfig {
+        diary_pages_per_profile: 3,
+        ..sim.config()
+    };
+    let scraped = Client::new(config)
+        .unwrap()
+        .scrape_profile(&user, &has_all)
+        .await
+        .unwrap();
+    assert_eq!(
+        scraped.profile,
+        sim.world.profile_reading(&user, 3).unwrap()
+    );
+    assert_eq!(scraped.profile.diary.len(), 150);
+    assert_eq!(
+        scraped.profile.diary.last().unwrap().date,
+        log.last().unwrap().date
+    );
+    assert!(scraped.profile.diary.iter().any(|entry| entry.rewatch));
+    assert_eq!((scraped.diary.pages_read, scraped.diary.pages), (3, pages));
+    assert!(!scraped.diary.is_complete());
+    assert_eq!(
+        sim.faults()
+            .requests_to(&format!("/{BIG_MEMBER}/films/diary/page/4/")),
+        0
+    );
+
+    // A bound above the diary's length reads it whole.
+    let config = letterboxd::client::ClientConfig {
+        diary_pages_per_profile: pages + 5,
+        ..sim.config()
+    };
+    let scraped = Client::new(config)
+        .unwrap()
+        .scrape_profile(&user, &has_all)
+        .await
+        .unwrap();
+    assert_eq!(scraped.profile.diary.len(), log.len());
+    assert!(scraped.diary.is_complete());
+    assert_eq!(scraped.diary.skipped_rows, 0);
+    sim.handle.stop().await;
+}
+
+#[tokio::test]
+async fn a_failing_diary_page_keeps_the_ratings_and_the_dates_read_before_it() {
+    let plan = FaultPlan {
+        paths: vec![PathFaults {
+            prefix: format!("/{BIG_MEMBER}/films/diary/page/3/"),
+            knobs: Knobs {
+                server_errors: 1.0,
+                ..Knobs::default()
+            },
+        }],
+        ..FaultPlan::default()
+    };
+    let sim = Sim::start(world_with_big_member(), plan).await;
+    let config = letterboxd::client::ClientConfig {
+        max_attempts: 2,
+        ..sim.config()
+    };
+    let user = big_member();
+    let scraped = Client::new(config)
+        .unwrap()
+        .scrape_profile(&user, &has_all)
+        .await
+        .unwrap();
+    let truth = sim.world.profile(&user).unwrap();
+    assert_eq!(scraped.profile.ratings, truth.ratings);
+    assert_eq!(scraped.profile.watchlist, truth.watchlist);
+    // Pages 1 and 2: the newest hundred watches, and nothing past the gap.
+    assert_eq!(
+        scraped.profile.diary,
+        sim.world.profile_reading(&user, 2).unwrap().diary
+    );
+    assert!(matches!(
+        scraped.diary.error,
+        Some(ClientError::UpstreamUnavailable { .. })
+    ));
+    assert!(!scraped.diary.is_complete());
+
+    // A challenge on the diary's first page: no dates, the profile still whole otherwise.
+    let sim_blocked = Sim::start(
+        world_with_big_member(),
+        FaultPlan {
+            paths: vec![PathFaults {
+                prefix: format!("/{BIG_MEMBER}/films/diary/"),
+                knobs: Knobs {
+                    challenge: true,
+                    ..Knobs::default()
+                },
+            }],
+            ..FaultPlan::default()
+        },
+    )
+    .await;
+    let scraped = sim_blocked
+        .client()
+        .scrape_profile(&user, &has_all)
+        .await
+        .unwrap();
+    assert_eq!(scraped.profile.ratings, truth.ratings);
+    assert!(scraped.profile.diary.is_empty());
+    assert!(matches!(
+        scraped.diary.error,
+        Some(ClientError::UpstreamBlocked { .. })
+    ));
+    sim.handle.stop().await;
+    sim_blocked.handle.stop().await;
 }
 
 #[tokio::test]
@@ -283,8 +403,9 @@ async fn film_pages_only_for_missing_films_and_bounded_per_profile() {
         assert!(missing.contains(&film.key));
         assert_eq!(*film, *sim.world.film_by_slug(&film.key).unwrap());
     }
-    let grid_pages = BIG_FILMS.div_ceil(72) + BIG_WATCHLIST.div_ceil(72);
-    assert_eq!(scraped.requests as usize, grid_pages + 5);
+    let pages =
+        BIG_FILMS.div_ceil(72) + BIG_WATCHLIST.div_ceil(72) + diary_pages(&sim.world, &user);
+    assert_eq!(scraped.requests as usize, pages + 5);
     assert_eq!(client.counters().get(RequestKind::FilmPage, Outcome::Ok), 5);
     sim.handle.stop().await;
 }

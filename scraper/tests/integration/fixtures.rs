@@ -242,6 +242,13 @@ fn each_parser_rejects_the_other_pages_with_a_typed_error() {
         Err(ParseError::WrongPage { .. })
     ));
     assert!(parse_members(&grid).is_err());
+    // A films grid or a film page is not a diary: no guessing dates from them.
+    for other in [&film, &grid] {
+        assert!(matches!(
+            letterboxd::parse::parse_diary(other),
+            Err(ParseError::WrongPage { .. })
+        ));
+    }
 }
 
 /// Removes every `name="..."` attribute, as Letterboxd did with `data-film-id` in April 2026.

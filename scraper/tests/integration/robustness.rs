@@ -5,16 +5,18 @@
 use std::sync::LazyLock;
 
 use letterboxd::export::{ExportLimits, NoCatalog, read_files, read_zip};
-use letterboxd::parse::{parse_film, parse_grid, parse_members};
+use letterboxd::parse::{parse_diary, parse_film, parse_grid, parse_members};
 use proptest::prelude::*;
 
 use crate::support::fixture;
 
-/// Small real pages keep the mutation cases quick: the legacy grid and film pages.
+/// Small real pages keep the mutation cases quick: the legacy grid and film pages, and the
+/// hand-made diary page (no real one is saved).
 static PAGES: LazyLock<Vec<String>> = LazyLock::new(|| {
     vec![
         fixture("legacy/jlcordeiro_watched_7.html"),
         fixture("legacy/film_when-i-rise.html"),
+        include_str!("../data/diary_page.html").to_owned(),
     ]
 });
 
@@ -22,6 +24,7 @@ fn parse_all(html: &str) {
     let _ = parse_grid(html);
     let _ = parse_film(html);
     let _ = parse_members(html);
+    let _ = parse_diary(html);
 }
 
 /// Markup fragments the parsers look for, to build inputs that reach deep into them.
@@ -37,6 +40,10 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("<script type=\"application/ld+json\">/* <![CDATA[ */{\"name\":\"".to_owned()),
         Just(r#""aggregateRating":{"ratingValue":"#.to_owned()),
         Just(r#"<p class="text-footer">"#.to_owned()),
+        Just(r#"<tr class="diary-entry-row"><td class="td-calendar"><strong>Feb</strong><small>"#.to_owned()),
+        Just(r#"<td class="col-daydate"><a href="/a/films/diary/for/"#.to_owned()),
+        Just(r#"<td class="td-day">"#.to_owned()),
+        Just(r#"<td class="col-rewatch icon-status-off">"#.to_owned()),
         Just(r#"<input value="https://boxd.it/"#.to_owned()),
         Just(r#"<table class="member-table"><td class="table-person"><a href="/"#.to_owned()),
         Just(r#"<body data-type="film" data-tmdb-type="tv" data-tmdb-id=""#.to_owned()),
@@ -63,7 +70,7 @@ proptest! {
 
     #[test]
     fn parsers_survive_cut_and_corrupted_pages(
-        page in 0..2usize,
+        page in 0..3usize,
         cut in any::<prop::sample::Index>(),
         splice_at in any::<prop::sample::Index>(),
         splice in fragment(),

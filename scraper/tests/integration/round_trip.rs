@@ -92,8 +92,9 @@ async fn a_sample_of_dataset_members_scrapes_back_exactly() {
         let truth = sim.world.profile(&name).unwrap();
         assert_same_profile(&scraped.profile, &truth, name.as_str());
         let diary = sim.world.diary(&name).unwrap();
-        let pages =
-            diary.entries.len().div_ceil(72).max(1) + diary.watchlist.len().div_ceil(72).max(1);
+        let pages = diary.entries.len().div_ceil(72).max(1)
+            + diary.watchlist.len().div_ceil(72).max(1)
+            + diary_pages(&sim.world, &name);
         assert_eq!(scraped.requests as usize, pages, "{name}");
     }
     sim.handle.stop().await;
@@ -134,6 +135,11 @@ fn assert_same_profile(got: &model::Profile, want: &model::Profile, name: &str) 
             "films_seen",
             got.films_seen == want.films_seen,
             first_difference(&got.films_seen, &want.films_seen),
+        ),
+        (
+            "diary",
+            got.diary == want.diary,
+            first_difference(&got.diary, &want.diary),
         ),
     ] {
         assert!(same, "{name}: {list} differ {diff}");

@@ -1,7 +1,12 @@
-//! `GET /statistics`' `diary`: the figures of an uploaded `diary.csv`, counted by hand.
+//! `GET /statistics`' `diary`: the figures of an uploaded `diary.csv`, counted by hand, and of a
+//! scraped member's diary pages, counted from what the simulated Letterboxd rendered.
 
+use std::collections::BTreeMap;
+
+use letterboxd_sim::{Knobs, PathFaults};
+use model::{DiaryEntry, Username, WatchDate};
 use reqwest::multipart::{Form, Part};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::support::{TestApp, json};
 
@@ -17,7 +22,7 @@ const DIARY: [(&str, u32, bool); 7] = [
 ];
 
 #[tokio::test]
-async fn an_uploaded_diary_gives_its_hand_counted_figures_and_a_scrape_gives_null() {
+async fn an_uploaded_diary_gives_its_hand_counted_figures() {
     let app = TestApp::spawn().await;
     let mut csv = String::from("Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n");
     for (day, index, rewatch) in DIARY {
@@ -83,9 +88,142 @@ async fn an_uploaded_diary_gives_its_hand_counted_figures_and_a_scrape_gives_nul
     assert_eq!(diary["weekdays"][0]["weekday"], "Monday");
     assert_eq!(diary["first_watch"], "2024-01-30");
     assert_eq!(diary["latest_watch"], "2025-03-04");
+    app.stop().await;
+}
 
-    // A scraped profile carries no dates: null, not zeros.
-    let scraped = json(app.get("/statistics?member=alice").await, 200).await;
-    assert_eq!(scraped["diary"], serde_json::Value::Null);
+fn day(d: WatchDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+/// The `diary` figures `entries` must give, counted here from the simulator's own world.
+fn expected_figures(app: &TestApp, entries: &[DiaryEntry]) -> Value {
+    let minutes = |entry: &DiaryEntry| {
+        app.world()
+            .film_by_slug(&entry.key)
+            .and_then(|film| film.runtime_minutes)
+            .map_or(0, u32::from)
+    };
+    let mut months: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    let mut years: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    for entry in entries {
+        let (y, m) = (entry.date.year(), entry.date.month());
+        for cell in [
+            months.entry(format!("{y:04}-{m:02}")).or_default(),
+            years.entry(format!("{y:04}")).or_default(),
+        ] {
+            cell.0 += 1;
+            cell.1 += minutes(entry);
+        }
+    }
+    let periods = |cells: BTreeMap<String, (u32, u32)>| -> Vec<Value> {
+        cells
+            .into_iter()
+            .map(|(period, (films, minutes))| {
+                let hours = (f64::from(minutes) / 60.0 * 100.0).round() / 100.0;
+                json!({"period": period, "films": films, "hours": hours})
+            })
+            .collect()
+    };
+    json!({
+        "watches": entries.len(),
+        "rewatches": entries.iter().filter(|e| e.rewatch).count(),
+        "per_month": periods(months),
+        "per_year": periods(years),
+        "first_watch": day(entries.iter().map(|e| e.date).min().unwrap()),
+        "latest_watch": day(entries.iter().map(|e| e.date).max().unwrap()),
+    })
+}
+
+/// The figures of a `GET /statistics` body that [`expected_figures`] counts.
+fn figures(body: &Value) -> Value {
+    let diary = &body["diary"];
+    json!({
+        "watches": diary["watches"],
+        "rewatches": diary["rewatches"],
+        "per_month": diary["per_month"],
+        "per_year": diary["per_year"],
+        "first_watch": diary["first_watch"],
+        "latest_watch": diary["latest_watch"],
+    })
+}
+
+#[tokio::test]
+async fn a_scraped_member_gets_the_figures_of_the_diary_pages_letterboxd_shows() {
+    let app = TestApp::spawn().await;
+    let alice = Username::parse("alice").unwrap();
+    let diary = app.world().profile(&alice).unwrap().diary;
+    // The generated diary spans months and holds rewatches, so the figures are not trivial.
+    assert!(diary.iter().any(|e| e.rewatch));
+    let want = expected_figures(&app, &diary);
+    assert!(want["per_month"].as_array().unwrap().len() >= 2, "{want}");
+
+    let body = json(app.get("/statistics?member=alice").await, 200).await;
+    assert_eq!(figures(&body), want);
+    let weekdays: u64 = body["diary"]["weekdays"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["films"].as_u64().unwrap())
+        .sum();
+    assert_eq!(weekdays, diary.len() as u64);
+    assert!(body["diary"]["longest_streak_days"].as_u64().unwrap() >= 1);
+
+    // The scrape was stored with its dates: what a cache miss answers from.
+    let stored = app
+        .store
+        .load_scraped_profile(&alice)
+        .await
+        .unwrap()
+        .unwrap()
+        .0;
+    assert_eq!(stored.diary, diary);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn failing_diary_pages_cost_the_dates_not_the_statistics() {
+    let app = TestApp::spawn().await;
+    // A member with more than two diary pages, whose second page always fails.
+    let (member, log) = (0..app.world().member_count())
+        .filter_map(|rank| app.world().member_at(rank))
+        .map(|name| {
+            let log = app.world().diary_log(&name).unwrap();
+            (name, log)
+        })
+        .find(|(_, log)| log.len() > 2 * letterboxd_sim::DIARY_PAGE_SIZE)
+        .expect("a member with three diary pages");
+    let name = member.as_str().to_owned();
+    app.sim().faults().update(|plan| {
+        plan.paths.push(PathFaults {
+            prefix: format!("/{name}/films/diary/page/2/"),
+            knobs: Knobs {
+                server_errors: 1.0,
+                ..Knobs::default()
+            },
+        });
+        plan.paths.push(PathFaults {
+            prefix: "/carol/films/diary/".to_owned(),
+            knobs: Knobs {
+                server_errors: 1.0,
+                ..Knobs::default()
+            },
+        });
+    });
+
+    // Page 1 was read: its fifty watches are the figures, the ratings are all there.
+    let body = json(app.get(&format!("/statistics?member={name}")).await, 200).await;
+    let page_one = app.world().profile_reading(&member, 1).unwrap();
+    assert_eq!(page_one.diary.len(), letterboxd_sim::DIARY_PAGE_SIZE);
+    assert_eq!(figures(&body), expected_figures(&app, &page_one.diary));
+    assert_eq!(body["diary"]["latest_watch"], day(log.last().unwrap().date));
+    assert_eq!(
+        body["ratings"].as_u64().unwrap() as usize,
+        page_one.ratings.len()
+    );
+
+    // No diary page at all: the statistics still answer, the diary null rather than zeros.
+    let body = json(app.get("/statistics?member=carol").await, 200).await;
+    assert_eq!(body["ratings"], 30);
+    assert_eq!(body["diary"], Value::Null);
     app.stop().await;
 }

@@ -90,6 +90,8 @@ async fn a_ratings_refresh_replaces_diaries_keeps_deleted_members_and_resumes() 
         watchlist.sort();
         expected.sort();
         assert_eq!(watchlist, expected, "{name}");
+        // The dated watches of the diary pages are stored with the ratings.
+        assert_eq!(stored.diary, truth.diary, "{name}");
         // Each member's first films page was read once across both runs.
         let path = format!("/{}/films/page/1/", name.as_str());
         assert_eq!(setup.sim.faults().requests_to(&path), 1, "{path}");

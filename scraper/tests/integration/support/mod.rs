@@ -96,6 +96,15 @@ impl Sim {
     }
 }
 
+/// Diary pages a default scrape of `name` reads: the diary's pages, at most the client's bound.
+pub fn diary_pages(world: &World, name: &Username) -> usize {
+    let entries = world.diary_log(name).unwrap().len();
+    let bound = ClientConfig::default().diary_pages_per_profile as usize;
+    entries
+        .div_ceil(letterboxd_sim::DIARY_PAGE_SIZE)
+        .clamp(1, bound)
+}
+
 /// The catalog already holds every film: no film pages are fetched.
 pub fn has_all(_: &model::FilmKey) -> bool {
     false
