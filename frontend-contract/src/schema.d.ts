@@ -236,6 +236,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every problem code, explained.
+         * @description The index of the pages that problems' `type` URIs name: each code with its status, what it
+         *     means and what a client should do. HTML unless `Accept` prefers `application/json`. Cacheable.
+         */
+        get: operations["get_problems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/problems/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One problem code, explained.
+         * @description The page a problem's `type` names (`/problems/<code>`): the code's status, what it means and
+         *     what a client should do. HTML unless `Accept` prefers `application/json`. Cacheable.
+         */
+        get: operations["get_problem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/profiles": {
         parameters: {
             query?: never;
@@ -1158,6 +1200,33 @@ export interface components {
          */
         ProblemCode: "invalid_member" | "invalid_body" | "invalid_query" | "bad_request" | "unauthorized" | "forbidden" | "profile_private" | "not_found" | "member_not_found" | "profile_not_found" | "list_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "headers_too_large" | "not_enough_ratings" | "no_candidates" | "watchlist_empty" | "no_overlap" | "upload_invalid" | "rate_limited" | "internal" | "upstream_unavailable" | "upstream_blocked" | "upstream_rate_limited" | "scrape_queue_full" | "not_ready" | "catalog_empty" | "model_not_loaded" | "timeout";
         /**
+         * @description What the page of one code (`GET /problems/{code}`, the problem's `type`) says, as JSON.
+         * @example {
+         *       "advice": "Check the spelling of the username (the part after `letterboxd.com/`).",
+         *       "code": "member_not_found",
+         *       "meaning": "Letterboxd has no member with this username.",
+         *       "status": 404,
+         *       "title": "Not Found",
+         *       "type": "/problems/member_not_found"
+         *     }
+         */
+        ProblemPage: {
+            /** @description What a client should do (Markdown: `code` spans). */
+            advice: string;
+            code: components["schemas"]["ProblemCode"];
+            /** @description What the code means (Markdown: `code` spans). */
+            meaning: string;
+            /**
+             * Format: int32
+             * @description The HTTP status problems with this code are sent with.
+             */
+            status: number;
+            /** @description The status's reason phrase. */
+            title: string;
+            /** @description The `type` problems with this code carry: this page's path. */
+            type: string;
+        };
+        /**
          * @description An RFC 9457 problem: `application/problem+json`. Clients switch on `code`, which never
          *     changes meaning; `detail` is for people.
          */
@@ -1181,8 +1250,9 @@ export interface components {
             /** @example Member not found */
             title: string;
             /**
-             * @description `urn:reel:problem:<code>`.
-             * @example urn:reel:problem:member_not_found
+             * @description `/problems/<code>`: a page of this server explaining the code (relative, resolved against
+             *     the request's URI as RFC 9457 allows).
+             * @example /problems/member_not_found
              */
             type: string;
         };
@@ -2316,6 +2386,92 @@ export interface operations {
             };
             /** @description `timeout` */
             504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    get_problems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every code, in the order of the list */
+            200: {
+                headers: {
+                    /** @description `public, max-age=3600` */
+                    "Cache-Control"?: string;
+                    /** @description Strong tag of the body; send it back in `If-None-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemPage"][];
+                    /** @example <!doctype html>…<h1>Problem codes</h1>… */
+                    "text/html": string;
+                };
+            };
+            /** @description Not modified: `If-None-Match` named the current `ETag` */
+            304: {
+                headers: {
+                    /** @description `public, max-age=3600` */
+                    "Cache-Control"?: string;
+                    /** @description The current tag */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_problem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A problem code, as problems carry it in `code` */
+                code: components["schemas"]["ProblemCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The code explained */
+            200: {
+                headers: {
+                    /** @description `public, max-age=3600` */
+                    "Cache-Control"?: string;
+                    /** @description Strong tag of the body; send it back in `If-None-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemPage"];
+                    /** @example <!doctype html>…<h1><code>member_not_found</code></h1>… */
+                    "text/html": string;
+                };
+            };
+            /** @description Not modified: `If-None-Match` named the current `ETag` */
+            304: {
+                headers: {
+                    /** @description `public, max-age=3600` */
+                    "Cache-Control"?: string;
+                    /** @description The current tag */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `not_found`: no such code */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
