@@ -38,3 +38,6 @@ PYTHONDONTWRITEBYTECODE=1 SCHEMATHESIS_HOOKS="$here/hooks.py" "$venv/bin/schemat
     --request-timeout 60 \
     --generation-database none \
     --no-color
+
+log "validating every example of the served spec against its schema"
+"$venv/bin/python" "$here/check_examples.py" "$base_url/openapi.json"

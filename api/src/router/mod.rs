@@ -7,6 +7,7 @@
 //! and nothing below it imports it (the server takes [`configure`] as an argument).
 
 mod docs;
+mod examples;
 pub mod openapi;
 mod problems;
 

@@ -60,7 +60,7 @@ impl Modify for AdminToken {
 }
 
 /// Every operation of the document, to complete.
-fn operations_mut(
+pub(super) fn operations_mut(
     openapi: &mut utoipa::openapi::OpenApi,
 ) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
     openapi.paths.paths.values_mut().flat_map(|item| {
@@ -139,6 +139,7 @@ static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(|| {
     let mut document = ApiDoc::openapi().merge_from(super::operations());
     public_unless_secured(&mut document);
     json_body_refusals(&mut document);
+    super::examples::attach(&mut document);
     document
 });
 
