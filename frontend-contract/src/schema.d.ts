@@ -2757,8 +2757,8 @@ export interface operations {
                     "application/json": components["schemas"]["PredictionsResponse"];
                     /**
                      * @example LetterboxdURI,tmdbID,imdbID,Title,Year
-                     *     https://letterboxd.com/film/nobody-knows/,11662,tt0408664,Nobody Knows,2004
-                     *     https://letterboxd.com/film/scarface-1983/,111,tt0086250,Scarface,1983
+                     *     https://letterboxd.com/film/nobody-knows/,,,Nobody Knows,2004
+                     *     https://letterboxd.com/film/scarface-1983/,,,Scarface,1983
                      */
                     "text/csv": string;
                 };
@@ -3246,8 +3246,8 @@ export interface operations {
                     "application/json": components["schemas"]["RecommendationsResponse"];
                     /**
                      * @example LetterboxdURI,tmdbID,imdbID,Title,Year
-                     *     https://letterboxd.com/film/nobody-knows/,11662,tt0408664,Nobody Knows,2004
-                     *     https://letterboxd.com/film/scarface-1983/,111,tt0086250,Scarface,1983
+                     *     https://letterboxd.com/film/nobody-knows/,,,Nobody Knows,2004
+                     *     https://letterboxd.com/film/scarface-1983/,,,Scarface,1983
                      */
                     "text/csv": string;
                 };
@@ -3859,8 +3859,8 @@ export interface operations {
                     "application/json": components["schemas"]["WatchlistResponse"];
                     /**
                      * @example LetterboxdURI,tmdbID,imdbID,Title,Year
-                     *     https://letterboxd.com/film/nobody-knows/,11662,tt0408664,Nobody Knows,2004
-                     *     https://letterboxd.com/film/scarface-1983/,111,tt0086250,Scarface,1983
+                     *     https://letterboxd.com/film/nobody-knows/,,,Nobody Knows,2004
+                     *     https://letterboxd.com/film/scarface-1983/,,,Scarface,1983
                      */
                     "text/csv": string;
                 };

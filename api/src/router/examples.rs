@@ -22,8 +22,8 @@ const CSV: &str = "text/csv";
 
 /// The CSV a Letterboxd importer reads, as the CSV operations answer it.
 const FILMS_CSV: &str = "LetterboxdURI,tmdbID,imdbID,Title,Year\n\
-                         https://letterboxd.com/film/nobody-knows/,11662,tt0408664,Nobody Knows,2004\n\
-                         https://letterboxd.com/film/scarface-1983/,111,tt0086250,Scarface,1983\n";
+                         https://letterboxd.com/film/nobody-knows/,,,Nobody Knows,2004\n\
+                         https://letterboxd.com/film/scarface-1983/,,,Scarface,1983\n";
 
 /// Operation id, place, media type, and the example (JSON text for JSON media types, the body
 /// itself for the others).
