@@ -2,7 +2,8 @@
 # Runs the contract tests against a live server: checks the generated types are current, lints
 # ../openapi.yaml (redocly and spectral, from the lockfile), builds and
 # starts `reel serve` on a free port with the simulated Letterboxd (serving ../shared's dataset) as
-# its upstream, waits for /health/ready, runs `npm test`, and stops what it started.
+# its upstream, waits for /health/ready, runs `npm test` and then Schemathesis against the served
+# spec (schemathesis/run.sh), and stops what it started.
 #
 # DATABASE_URL and REDIS_URL are passed through when set; without them the server runs its embedded
 # PostgreSQL under a temporary DATA_DIR and its in-process cache. READY_TIMEOUT (seconds, default
@@ -126,3 +127,6 @@ wait_for "http://$BIND_ADDR/health/ready" 200 "$reel_pid" "reel serve"
 
 log "running the contract tests"
 (cd "$here" && REEL_BASE_URL="http://$BIND_ADDR" REEL_ADMIN_TOKEN="$ADMIN_TOKEN" npm test)
+
+log "running Schemathesis against the served spec"
+bash "$here/schemathesis/run.sh" "http://$BIND_ADDR"

@@ -236,6 +236,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every problem code, explained.
+         * @description The index of the pages that problems' `type` URIs name: each code with its status, what it
+         *     means and what a client should do. HTML unless `Accept` prefers `application/json`. Cacheable.
+         */
+        get: operations["get_problems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/problems/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One problem code, explained.
+         * @description The page a problem's `type` names (`/problems/<code>`): the code's status, what it means and
+         *     what a client should do. HTML unless `Accept` prefers `application/json`. Cacheable.
+         */
+        get: operations["get_problem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/profiles": {
         parameters: {
             query?: never;
@@ -1162,6 +1204,33 @@ export interface components {
          */
         ProblemCode: "invalid_member" | "invalid_body" | "invalid_query" | "bad_request" | "unauthorized" | "forbidden" | "origin_not_allowed" | "profile_private" | "not_found" | "member_not_found" | "profile_not_found" | "list_not_found" | "method_not_allowed" | "not_acceptable" | "request_timeout" | "payload_too_large" | "uri_too_long" | "unsupported_media_type" | "headers_too_large" | "not_enough_ratings" | "no_candidates" | "watchlist_empty" | "no_overlap" | "upload_invalid" | "rate_limited" | "internal" | "upstream_unavailable" | "upstream_blocked" | "upstream_rate_limited" | "scrape_queue_full" | "not_ready" | "catalog_empty" | "model_not_loaded" | "timeout";
         /**
+         * @description What the page of one code (`GET /problems/{code}`, the problem's `type`) says, as JSON.
+         * @example {
+         *       "advice": "Check the spelling of the username (the part after `letterboxd.com/`).",
+         *       "code": "member_not_found",
+         *       "meaning": "Letterboxd has no member with this username.",
+         *       "status": 404,
+         *       "title": "Not Found",
+         *       "type": "/problems/member_not_found"
+         *     }
+         */
+        ProblemPage: {
+            /** @description What a client should do (Markdown: `code` spans). */
+            advice: string;
+            code: components["schemas"]["ProblemCode"];
+            /** @description What the code means (Markdown: `code` spans). */
+            meaning: string;
+            /**
+             * Format: int32
+             * @description The HTTP status problems with this code are sent with.
+             */
+            status: number;
+            /** @description The status's reason phrase. */
+            title: string;
+            /** @description The `type` problems with this code carry: this page's path. */
+            type: string;
+        };
+        /**
          * @description An RFC 9457 problem: `application/problem+json`. Clients switch on `code`, which never
          *     changes meaning; `detail` is for people.
          */
@@ -1185,8 +1254,9 @@ export interface components {
             /** @example Member not found */
             title: string;
             /**
-             * @description `urn:reel:problem:<code>`.
-             * @example urn:reel:problem:member_not_found
+             * @description `/problems/<code>`: a page of this server explaining the code (relative, resolved against
+             *     the request's URI as RFC 9457 allows).
+             * @example /problems/member_not_found
              */
             type: string;
         };
@@ -1776,6 +1846,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "catalog_version": 2,
+                     *       "films": 7472,
+                     *       "loaded_at": "2026-12-07T14:32:27.736081Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CatalogReloadResponse"];
                 };
             };
@@ -1819,6 +1896,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "members": [
+                 *         "clarisselou",
+                 *         "antikahraman"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CompatibilityRequest"];
             };
         };
@@ -1833,6 +1918,245 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "catalog_version": 1,
+                     *       "computed_at": "2026-12-07T14:32:24.678977177Z",
+                     *       "members": [
+                     *         {
+                     *           "decades": [
+                     *             {
+                     *               "decade": 1980,
+                     *               "films": 3,
+                     *               "mean_rating": 4
+                     *             },
+                     *             {
+                     *               "decade": 1990,
+                     *               "films": 1,
+                     *               "mean_rating": 3.5
+                     *             }
+                     *           ],
+                     *           "genres": [
+                     *             {
+                     *               "films": 7,
+                     *               "genre": "Action",
+                     *               "mean_rating": 3.357
+                     *             },
+                     *             {
+                     *               "films": 5,
+                     *               "genre": "Adventure",
+                     *               "mean_rating": 3
+                     *             }
+                     *           ],
+                     *           "member": "clarisselou",
+                     *           "ratings": 41,
+                     *           "source": "cached",
+                     *           "watchlist": 78
+                     *         },
+                     *         {
+                     *           "decades": [
+                     *             {
+                     *               "decade": 1940,
+                     *               "films": 1,
+                     *               "mean_rating": 5
+                     *             },
+                     *             {
+                     *               "decade": 1950,
+                     *               "films": 8,
+                     *               "mean_rating": 4.188
+                     *             }
+                     *           ],
+                     *           "genres": [
+                     *             {
+                     *               "films": 7,
+                     *               "genre": "Action",
+                     *               "mean_rating": 4.571
+                     *             },
+                     *             {
+                     *               "films": 4,
+                     *               "genre": "Adventure",
+                     *               "mean_rating": 4.625
+                     *             }
+                     *           ],
+                     *           "member": "antikahraman",
+                     *           "ratings": 42,
+                     *           "source": "scraped",
+                     *           "watchlist": 66
+                     *         }
+                     *       ],
+                     *       "pairs": [
+                     *         {
+                     *           "cross_recommendations": [
+                     *             {
+                     *               "films": [
+                     *                 {
+                     *                   "community_average": 4.375,
+                     *                   "community_ratings": 18827,
+                     *                   "content_type": "movie",
+                     *                   "genres": [
+                     *                     "Action",
+                     *                     "Crime"
+                     *                   ],
+                     *                   "id": 4088,
+                     *                   "ids": {
+                     *                     "boxd_id": null,
+                     *                     "imdb_id": null,
+                     *                     "letterboxd_id": 951277,
+                     *                     "tmdb_id": null,
+                     *                     "tmdb_kind": null
+                     *                   },
+                     *                   "key": "one-battle-after-another",
+                     *                   "poster": "https://a.ltrbxd.com/resized/film-poster/9/5/1/2/7/7/951277-one-battle-after-another-0-230-0-345-crop.jpg",
+                     *                   "posters": {
+                     *                     "large": "https://a.ltrbxd.com/resized/film-poster/9/5/1/2/7/7/951277-one-battle-after-another-0-460-0-690-crop.jpg",
+                     *                     "small": "https://a.ltrbxd.com/resized/film-poster/9/5/1/2/7/7/951277-one-battle-after-another-0-230-0-345-crop.jpg"
+                     *                   },
+                     *                   "predicted_rating": 4.1983943,
+                     *                   "rating": 5,
+                     *                   "runtime_minutes": 162,
+                     *                   "slug": "one-battle-after-another",
+                     *                   "source": {
+                     *                     "attribution": null,
+                     *                     "name": "letterboxd"
+                     *                   },
+                     *                   "title": "One Battle After Another",
+                     *                   "url": "https://letterboxd.com/film/one-battle-after-another/",
+                     *                   "year": 2025
+                     *                 },
+                     *                 {
+                     *                   "community_average": 4.136,
+                     *                   "community_ratings": 5203,
+                     *                   "content_type": "movie",
+                     *                   "genres": [
+                     *                     "Drama"
+                     *                   ],
+                     *                   "id": 5074,
+                     *                   "ids": {
+                     *                     "boxd_id": null,
+                     *                     "imdb_id": null,
+                     *                     "letterboxd_id": 1090464,
+                     *                     "tmdb_id": null,
+                     *                     "tmdb_kind": null
+                     *                   },
+                     *                   "key": "sorry-baby-2025",
+                     *                   "poster": "https://a.ltrbxd.com/resized/film-poster/1/0/9/0/4/6/4/1090464-sorry-baby-2025-0-230-0-345-crop.jpg",
+                     *                   "posters": {
+                     *                     "large": "https://a.ltrbxd.com/resized/film-poster/1/0/9/0/4/6/4/1090464-sorry-baby-2025-0-460-0-690-crop.jpg",
+                     *                     "small": "https://a.ltrbxd.com/resized/film-poster/1/0/9/0/4/6/4/1090464-sorry-baby-2025-0-230-0-345-crop.jpg"
+                     *                   },
+                     *                   "predicted_rating": 4.088455,
+                     *                   "rating": 5,
+                     *                   "runtime_minutes": 104,
+                     *                   "slug": "sorry-baby-2025",
+                     *                   "source": {
+                     *                     "attribution": null,
+                     *                     "name": "letterboxd"
+                     *                   },
+                     *                   "title": "Sorry, Baby",
+                     *                   "url": "https://letterboxd.com/film/sorry-baby-2025/",
+                     *                   "year": 2025
+                     *                 }
+                     *               ],
+                     *               "from": "clarisselou",
+                     *               "member": "antikahraman"
+                     *             },
+                     *             {
+                     *               "films": [
+                     *                 {
+                     *                   "community_average": 4.243,
+                     *                   "community_ratings": 8080,
+                     *                   "content_type": "movie",
+                     *                   "genres": [
+                     *                     "Drama",
+                     *                     "Western"
+                     *                   ],
+                     *                   "id": 4087,
+                     *                   "ids": {
+                     *                     "boxd_id": null,
+                     *                     "imdb_id": null,
+                     *                     "letterboxd_id": null,
+                     *                     "tmdb_id": null,
+                     *                     "tmdb_kind": null
+                     *                   },
+                     *                   "key": "once-upon-a-time-in-the-west",
+                     *                   "poster": "https://a.ltrbxd.com/resized/sm/upload/vz/7i/ka/ys/6ED4Wr2vgOc7yPiXIqovwLiQfCl-0-600-0-900-crop.jpg",
+                     *                   "posters": {
+                     *                     "large": "https://a.ltrbxd.com/resized/sm/upload/vz/7i/ka/ys/6ED4Wr2vgOc7yPiXIqovwLiQfCl-0-460-0-690-crop.jpg",
+                     *                     "small": "https://a.ltrbxd.com/resized/sm/upload/vz/7i/ka/ys/6ED4Wr2vgOc7yPiXIqovwLiQfCl-0-230-0-345-crop.jpg"
+                     *                   },
+                     *                   "predicted_rating": 4.618093,
+                     *                   "rating": 5,
+                     *                   "runtime_minutes": 166,
+                     *                   "slug": "once-upon-a-time-in-the-west",
+                     *                   "source": {
+                     *                     "attribution": null,
+                     *                     "name": "letterboxd"
+                     *                   },
+                     *                   "title": "Once Upon a Time in the West",
+                     *                   "url": "https://letterboxd.com/film/once-upon-a-time-in-the-west/",
+                     *                   "year": 1968
+                     *                 },
+                     *                 {
+                     *                   "community_average": 4.162,
+                     *                   "community_ratings": 8208,
+                     *                   "content_type": "movie",
+                     *                   "genres": [
+                     *                     "Action",
+                     *                     "Drama"
+                     *                   ],
+                     *                   "id": 4497,
+                     *                   "ids": {
+                     *                     "boxd_id": null,
+                     *                     "imdb_id": null,
+                     *                     "letterboxd_id": null,
+                     *                     "tmdb_id": null,
+                     *                     "tmdb_kind": null
+                     *                   },
+                     *                   "key": "ran",
+                     *                   "poster": "https://a.ltrbxd.com/resized/sm/upload/h6/yo/p7/1t/ran-0-230-0-345-crop.jpg",
+                     *                   "posters": {
+                     *                     "large": "https://a.ltrbxd.com/resized/sm/upload/h6/yo/p7/1t/ran-0-460-0-690-crop.jpg",
+                     *                     "small": "https://a.ltrbxd.com/resized/sm/upload/h6/yo/p7/1t/ran-0-230-0-345-crop.jpg"
+                     *                   },
+                     *                   "predicted_rating": 4.618093,
+                     *                   "rating": 5,
+                     *                   "runtime_minutes": 160,
+                     *                   "slug": "ran",
+                     *                   "source": {
+                     *                     "attribution": null,
+                     *                     "name": "letterboxd"
+                     *                   },
+                     *                   "title": "Ran",
+                     *                   "url": "https://letterboxd.com/film/ran/",
+                     *                   "year": 1985
+                     *                 }
+                     *               ],
+                     *               "from": "antikahraman",
+                     *               "member": "clarisselou"
+                     *             }
+                     *           ],
+                     *           "members": [
+                     *             "clarisselou",
+                     *             "antikahraman"
+                     *           ],
+                     *           "polarizing": [],
+                     *           "scores": {
+                     *             "era": 88,
+                     *             "film": 65.4,
+                     *             "genre": 59,
+                     *             "ratings": {
+                     *               "confidence": 0,
+                     *               "correlation": null,
+                     *               "reason": "no_shared_films",
+                     *               "score": null,
+                     *               "shared_films": 0
+                     *             }
+                     *           },
+                     *           "shared_favourites": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["CompatibilityResponse"];
                 };
             };
@@ -1865,6 +2189,15 @@ export interface operations {
             };
             /** @description `payload_too_large` */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body must be sent as `Content-Type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1944,6 +2277,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "entries": [
+                     *         {
+                     *           "answer": "It reads a Letterboxd member's film diary (their ratings, what they watched and their watchlist) and recommends films they have not seen, picks from one or several watchlists, and computes statistics on how the member rates compared with every member the service has seen.",
+                     *           "id": "what-is-reel",
+                     *           "question": "What does this service do?"
+                     *         },
+                     *         {
+                     *           "answer": "Three, chosen with `model`: `default`, the service's best model, a community fold-in (the member placed among every stored member's tastes) with a neighbour correction and a residual forest on film features; `personalized`, a forest trained on this member's ratings alone, as the original service did; and `general`, a model trained offline on every stored member's ratings, which the member is folded into. A member needs at least 5 ratings.",
+                     *           "id": "models",
+                     *           "question": "Which models make the recommendations?"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["FaqResponse"];
                 };
             };
@@ -1975,6 +2324,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Liveness"];
                 };
             };
@@ -2013,6 +2367,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "catalog_films": 7472,
+                     *       "catalog_version": 1,
+                     *       "checks": {
+                     *         "catalog": "ok",
+                     *         "database": "ok",
+                     *         "migrations": "ok"
+                     *       },
+                     *       "missing": [
+                     *         {
+                     *           "fix": "reel train general",
+                     *           "what": "general_model"
+                     *         }
+                     *       ],
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Ready"];
                 };
             };
@@ -2067,6 +2439,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example # HELP reel_http_requests_total HTTP requests by route, method and status.
+                     *     # TYPE reel_http_requests_total counter
+                     *     reel_http_requests_total{method="POST",route="/recommendations",status="200"} 42
+                     */
                     "text/plain; version=0.0.4": string;
                 };
             };
@@ -2105,6 +2482,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "cumulative": [
+                     *         {
+                     *           "day": "2026-12-07",
+                     *           "members": 2,
+                     *           "uses": 6
+                     *         }
+                     *       ],
+                     *       "days": [
+                     *         {
+                     *           "day": "2026-12-07",
+                     *           "members": 2,
+                     *           "uses": 6
+                     *         }
+                     *       ],
+                     *       "from": "2026-11-08",
+                     *       "to": "2026-12-07"
+                     *     }
+                     */
                     "application/json": components["schemas"]["UsageResponse"];
                 };
             };
@@ -2158,6 +2555,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "info": {
+                     *         "title": "reel",
+                     *         "version": "0.1.0"
+                     *       },
+                     *       "openapi": "3.1.0",
+                     *       "paths": {
+                     *         "/recommendations": {
+                     *           "post": {
+                     *             "operationId": "create_recommendations"
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": unknown;
                 };
             };
@@ -2193,6 +2606,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example openapi: 3.1.0
+                     *     info:
+                     *       title: reel
+                     *       version: 0.1.0
+                     *     paths:
+                     *       /recommendations:
+                     *         post:
+                     *           operationId: create_recommendations
+                     */
                     "application/yaml": unknown;
                 };
             };
@@ -2218,6 +2641,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "explain": true,
+                 *       "films": [
+                 *         "https://letterboxd.com/film/scarface-1983/",
+                 *         "https://letterboxd.com/film/nobody-knows/"
+                 *       ],
+                 *       "members": [
+                 *         "clarisselou"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["PredictionsRequest"];
             };
         };
@@ -2234,7 +2669,113 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "catalog_version": 1,
+                     *       "computed_at": "2026-12-07T14:32:33.851578100Z",
+                     *       "items": [
+                     *         {
+                     *           "community_average": 4.352,
+                     *           "community_ratings": 3206,
+                     *           "content_type": "movie",
+                     *           "genres": [
+                     *             "Drama"
+                     *           ],
+                     *           "id": 3986,
+                     *           "ids": {
+                     *             "boxd_id": null,
+                     *             "imdb_id": null,
+                     *             "letterboxd_id": null,
+                     *             "tmdb_id": null,
+                     *             "tmdb_kind": null
+                     *           },
+                     *           "key": "nobody-knows",
+                     *           "member_predictions": [
+                     *             {
+                     *               "member": "clarisselou",
+                     *               "predicted_rating": 4.6310267,
+                     *               "rating": null
+                     *             }
+                     *           ],
+                     *           "poster": "https://a.ltrbxd.com/resized/sm/upload/jt/54/57/04/kDQSwhkiHttHt0OlPNdmnrBsTki-0-600-0-900-crop.jpg",
+                     *           "posters": {
+                     *             "large": "https://a.ltrbxd.com/resized/sm/upload/jt/54/57/04/kDQSwhkiHttHt0OlPNdmnrBsTki-0-460-0-690-crop.jpg",
+                     *             "small": "https://a.ltrbxd.com/resized/sm/upload/jt/54/57/04/kDQSwhkiHttHt0OlPNdmnrBsTki-0-230-0-345-crop.jpg"
+                     *           },
+                     *           "predicted_rating": 4.6310267,
+                     *           "reasons": [],
+                     *           "reference": "https://letterboxd.com/film/nobody-knows/",
+                     *           "runtime_minutes": 141,
+                     *           "slug": "nobody-knows",
+                     *           "source": {
+                     *             "attribution": null,
+                     *             "name": "letterboxd"
+                     *           },
+                     *           "title": "Nobody Knows",
+                     *           "url": "https://letterboxd.com/film/nobody-knows/",
+                     *           "year": 2004
+                     *         },
+                     *         {
+                     *           "community_average": 4.067,
+                     *           "community_ratings": 17752,
+                     *           "content_type": "movie",
+                     *           "genres": [
+                     *             "Action",
+                     *             "Crime"
+                     *           ],
+                     *           "id": 4760,
+                     *           "ids": {
+                     *             "boxd_id": null,
+                     *             "imdb_id": null,
+                     *             "letterboxd_id": 51939,
+                     *             "tmdb_id": null,
+                     *             "tmdb_kind": null
+                     *           },
+                     *           "key": "scarface-1983",
+                     *           "member_predictions": [
+                     *             {
+                     *               "member": "clarisselou",
+                     *               "predicted_rating": 4.5379543,
+                     *               "rating": null
+                     *             }
+                     *           ],
+                     *           "poster": "https://a.ltrbxd.com/resized/film-poster/5/1/9/3/9/51939-scarface-0-230-0-345-crop.jpg",
+                     *           "posters": {
+                     *             "large": "https://a.ltrbxd.com/resized/film-poster/5/1/9/3/9/51939-scarface-0-460-0-690-crop.jpg",
+                     *             "small": "https://a.ltrbxd.com/resized/film-poster/5/1/9/3/9/51939-scarface-0-230-0-345-crop.jpg"
+                     *           },
+                     *           "predicted_rating": 4.5379543,
+                     *           "reasons": [],
+                     *           "reference": "https://letterboxd.com/film/scarface-1983/",
+                     *           "runtime_minutes": 170,
+                     *           "slug": "scarface-1983",
+                     *           "source": {
+                     *             "attribution": null,
+                     *             "name": "letterboxd"
+                     *           },
+                     *           "title": "Scarface",
+                     *           "url": "https://letterboxd.com/film/scarface-1983/",
+                     *           "year": 1983
+                     *         }
+                     *       ],
+                     *       "members": [
+                     *         {
+                     *           "member": "clarisselou",
+                     *           "ratings": 41,
+                     *           "source": "cached",
+                     *           "watchlist": 78
+                     *         }
+                     *       ],
+                     *       "model": "personalized",
+                     *       "unknown": []
+                     *     }
+                     */
                     "application/json": components["schemas"]["PredictionsResponse"];
+                    /**
+                     * @example LetterboxdURI,tmdbID,imdbID,Title,Year
+                     *     https://letterboxd.com/film/nobody-knows/,,,Nobody Knows,2004
+                     *     https://letterboxd.com/film/scarface-1983/,,,Scarface,1983
+                     */
                     "text/csv": string;
                 };
             };
@@ -2267,6 +2808,15 @@ export interface operations {
             };
             /** @description `payload_too_large` */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body must be sent as `Content-Type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2327,6 +2877,112 @@ export interface operations {
             };
         };
     };
+    get_problems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every code, in the order of the list */
+            200: {
+                headers: {
+                    /** @description `public, max-age=3600` */
+                    "Cache-Control"?: string;
+                    /** @description Strong tag of the body; send it back in `If-None-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "advice": "Send a username (`schaffrillas`), a profile URL (`https://letterboxd.com/schaffrillas/`) or the `id` that `POST /profiles` answered.",
+                     *         "code": "invalid_member",
+                     *         "meaning": "A member is neither a Letterboxd username, a profile URL nor the id of an uploaded export.",
+                     *         "status": 400,
+                     *         "title": "Bad Request",
+                     *         "type": "/problems/invalid_member"
+                     *       },
+                     *       {
+                     *         "advice": "Check the spelling of the username (the part after `letterboxd.com/`).",
+                     *         "code": "member_not_found",
+                     *         "meaning": "Letterboxd has no member with this username.",
+                     *         "status": 404,
+                     *         "title": "Not Found",
+                     *         "type": "/problems/member_not_found"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["ProblemPage"][];
+                    /** @example <!doctype html>…<h1>Problem codes</h1>… */
+                    "text/html": string;
+                };
+            };
+            /** @description Not modified: `If-None-Match` named the current `ETag` */
+            304: {
+                headers: {
+                    /** @description `public, max-age=3600` */
+                    "Cache-Control"?: string;
+                    /** @description The current tag */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_problem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A problem code, as problems carry it in `code` */
+                code: components["schemas"]["ProblemCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The code explained */
+            200: {
+                headers: {
+                    /** @description `public, max-age=3600` */
+                    "Cache-Control"?: string;
+                    /** @description Strong tag of the body; send it back in `If-None-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemPage"];
+                    /** @example <!doctype html>…<h1><code>member_not_found</code></h1>… */
+                    "text/html": string;
+                };
+            };
+            /** @description Not modified: `If-None-Match` named the current `ETag` */
+            304: {
+                headers: {
+                    /** @description `public, max-age=3600` */
+                    "Cache-Control"?: string;
+                    /** @description The current tag */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `not_found`: no such code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     create_profile: {
         parameters: {
             query?: never;
@@ -2336,6 +2992,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "file": [
+                 *         "letterboxd-clarisselou-2026-12-07-09-30-utc.zip"
+                 *       ]
+                 *     }
+                 */
                 "multipart/form-data": components["schemas"]["ProfileUploadForm"];
             };
         };
@@ -2352,6 +3015,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "counts": {
+                     *         "diary_entries": 0,
+                     *         "likes": 0,
+                     *         "matched_rows": 2,
+                     *         "ratings": 2,
+                     *         "resolved_rows": 0,
+                     *         "unmatched_rows": 0,
+                     *         "watched": 0,
+                     *         "watchlist": 0
+                     *       },
+                     *       "expires_at": "2026-12-08T14:32:34Z",
+                     *       "id": "3f1c9d2e-7b4a-4e1f-9c8d-2a6b5e0f1d34",
+                     *       "lists": [],
+                     *       "resolution": null,
+                     *       "unmatched": [],
+                     *       "unmatched_omitted": 0,
+                     *       "username": "clarisselou"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProfileUploadResponse"];
                 };
             };
@@ -2451,6 +3135,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "explain": true,
+                 *       "filters": {
+                 *         "genres": [
+                 *           "Drama"
+                 *         ],
+                 *         "runtime_max": 150,
+                 *         "year_min": 1990
+                 *       },
+                 *       "limit": 12,
+                 *       "members": [
+                 *         "clarisselou"
+                 *       ],
+                 *       "model": "default"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RecommendationsRequest"];
             };
         };
@@ -2467,7 +3168,119 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "applied_filters": {
+                     *         "description": null,
+                     *         "filters": {
+                     *           "allow_rewatches": false,
+                     *           "content_types": [],
+                     *           "countries": [],
+                     *           "exclude_countries": [],
+                     *           "exclude_genres": [],
+                     *           "exclude_languages": [],
+                     *           "genres": [],
+                     *           "highly_rated": false,
+                     *           "include_watchlist": false,
+                     *           "languages": [],
+                     *           "popularity": [],
+                     *           "runtime_max": null,
+                     *           "runtime_min": null,
+                     *           "year_max": null,
+                     *           "year_min": null
+                     *         },
+                     *         "sources": []
+                     *       },
+                     *       "catalog_version": 1,
+                     *       "computed_at": "2026-12-07T14:32:23.178702576Z",
+                     *       "items": [
+                     *         {
+                     *           "community_average": 4.352,
+                     *           "community_ratings": 3206,
+                     *           "content_type": "movie",
+                     *           "genres": [
+                     *             "Drama"
+                     *           ],
+                     *           "id": 3986,
+                     *           "ids": {
+                     *             "boxd_id": null,
+                     *             "imdb_id": null,
+                     *             "letterboxd_id": null,
+                     *             "tmdb_id": null,
+                     *             "tmdb_kind": null
+                     *           },
+                     *           "key": "nobody-knows",
+                     *           "member_predictions": [],
+                     *           "poster": "https://a.ltrbxd.com/resized/sm/upload/jt/54/57/04/kDQSwhkiHttHt0OlPNdmnrBsTki-0-600-0-900-crop.jpg",
+                     *           "posters": {
+                     *             "large": "https://a.ltrbxd.com/resized/sm/upload/jt/54/57/04/kDQSwhkiHttHt0OlPNdmnrBsTki-0-460-0-690-crop.jpg",
+                     *             "small": "https://a.ltrbxd.com/resized/sm/upload/jt/54/57/04/kDQSwhkiHttHt0OlPNdmnrBsTki-0-230-0-345-crop.jpg"
+                     *           },
+                     *           "predicted_rating": 4.6310267,
+                     *           "reasons": [],
+                     *           "runtime_minutes": 141,
+                     *           "slug": "nobody-knows",
+                     *           "source": {
+                     *             "attribution": null,
+                     *             "name": "letterboxd"
+                     *           },
+                     *           "title": "Nobody Knows",
+                     *           "url": "https://letterboxd.com/film/nobody-knows/",
+                     *           "year": 2004
+                     *         },
+                     *         {
+                     *           "community_average": 4.286,
+                     *           "community_ratings": 3214,
+                     *           "content_type": "movie",
+                     *           "genres": [
+                     *             "Drama"
+                     *           ],
+                     *           "id": 4812,
+                     *           "ids": {
+                     *             "boxd_id": null,
+                     *             "imdb_id": null,
+                     *             "letterboxd_id": null,
+                     *             "tmdb_id": null,
+                     *             "tmdb_kind": null
+                     *           },
+                     *           "key": "secrets-lies",
+                     *           "member_predictions": [],
+                     *           "poster": "https://a.ltrbxd.com/resized/sm/upload/3l/b3/f1/ix/8yRTeiJX4ckalsXO8DrTGSKoZym-0-230-0-345-crop.jpg",
+                     *           "posters": {
+                     *             "large": "https://a.ltrbxd.com/resized/sm/upload/3l/b3/f1/ix/8yRTeiJX4ckalsXO8DrTGSKoZym-0-460-0-690-crop.jpg",
+                     *             "small": "https://a.ltrbxd.com/resized/sm/upload/3l/b3/f1/ix/8yRTeiJX4ckalsXO8DrTGSKoZym-0-230-0-345-crop.jpg"
+                     *           },
+                     *           "predicted_rating": 4.6310267,
+                     *           "reasons": [],
+                     *           "runtime_minutes": 142,
+                     *           "slug": "secrets-lies",
+                     *           "source": {
+                     *             "attribution": null,
+                     *             "name": "letterboxd"
+                     *           },
+                     *           "title": "Secrets & Lies",
+                     *           "url": "https://letterboxd.com/film/secrets-lies/",
+                     *           "year": 1996
+                     *         }
+                     *       ],
+                     *       "members": [
+                     *         {
+                     *           "member": "clarisselou",
+                     *           "ratings": 41,
+                     *           "source": "scraped",
+                     *           "watchlist": 78
+                     *         }
+                     *       ],
+                     *       "model": "personalized",
+                     *       "rank_by": "predicted_rating"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RecommendationsResponse"];
+                    /**
+                     * @example LetterboxdURI,tmdbID,imdbID,Title,Year
+                     *     https://letterboxd.com/film/nobody-knows/,,,Nobody Knows,2004
+                     *     https://letterboxd.com/film/scarface-1983/,,,Scarface,1983
+                     */
                     "text/csv": string;
                 };
             };
@@ -2500,6 +3313,15 @@ export interface operations {
             };
             /** @description `payload_too_large` */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body must be sent as `Content-Type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2579,6 +3401,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "releases": [
+                     *         {
+                     *           "date": "2026-12-01",
+                     *           "sections": [
+                     *             {
+                     *               "items": [
+                     *                 "Recommendations, statistics, compatibility and watchlist picks from Letterboxd diaries."
+                     *               ],
+                     *               "kind": "Added"
+                     *             }
+                     *           ],
+                     *           "summary": null,
+                     *           "version": "0.1.0"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReleaseNotesResponse"];
                 };
             };
@@ -2624,6 +3465,244 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "catalog_version": 1,
+                     *       "computed_at": "2026-12-07T14:32:27.034592611Z",
+                     *       "diary": null,
+                     *       "differential": {
+                     *         "count": 41,
+                     *         "mean": -0.0033658597527480706,
+                     *         "std_dev": 0.8914013305154415
+                     *       },
+                     *       "distribution": {
+                     *         "community": {
+                     *           "counts": [
+                     *             31,
+                     *             95
+                     *           ],
+                     *           "density": [
+                     *             0.006372045220966085,
+                     *             0.01952723535457349
+                     *           ],
+                     *           "total": 4865
+                     *         },
+                     *         "community_films": 41,
+                     *         "member": {
+                     *           "counts": [
+                     *             0,
+                     *             3
+                     *           ],
+                     *           "density": [
+                     *             0,
+                     *             0.07317073170731707
+                     *           ],
+                     *           "total": 41
+                     *         }
+                     *       },
+                     *       "eras": [
+                     *         {
+                     *           "era": "silent",
+                     *           "films": 0,
+                     *           "mean_differential": null,
+                     *           "mean_rating": null
+                     *         },
+                     *         {
+                     *           "era": "sound",
+                     *           "films": 0,
+                     *           "mean_differential": null,
+                     *           "mean_rating": null
+                     *         }
+                     *       ],
+                     *       "films_in_catalog": 41,
+                     *       "genres": [
+                     *         {
+                     *           "films": 7,
+                     *           "genre": "Action",
+                     *           "mean_differential": 0.010714292526245115,
+                     *           "mean_rating": 3.357142857142857
+                     *         },
+                     *         {
+                     *           "films": 5,
+                     *           "genre": "Adventure",
+                     *           "mean_differential": -0.1475999355316162,
+                     *           "mean_rating": 3
+                     *         }
+                     *       ],
+                     *       "letterboxd_average": {
+                     *         "count": 41,
+                     *         "mean": 3.3204390304844553,
+                     *         "std_dev": 0.5709945313479562
+                     *       },
+                     *       "member": {
+                     *         "member": "clarisselou",
+                     *         "ratings": 41,
+                     *         "source": "cached",
+                     *         "watchlist": 78
+                     *       },
+                     *       "member_rating": {
+                     *         "count": 41,
+                     *         "mean": 3.317073170731707,
+                     *         "std_dev": 1.1766270520059423
+                     *       },
+                     *       "obscurity": null,
+                     *       "percentiles": {
+                     *         "compared_with": 0,
+                     *         "differential": null,
+                     *         "letterboxd_average": null,
+                     *         "mean_rating": null,
+                     *         "rating_count": null
+                     *       },
+                     *       "rated_films": {
+                     *         "bottom": [
+                     *           {
+                     *             "community_average": 3.38,
+                     *             "community_ratings": 20788,
+                     *             "content_type": "movie",
+                     *             "difference": -2.38,
+                     *             "genres": [
+                     *               "Horror",
+                     *               "Thriller"
+                     *             ],
+                     *             "id": 5136,
+                     *             "ids": {
+                     *               "boxd_id": null,
+                     *               "imdb_id": null,
+                     *               "letterboxd_id": null,
+                     *               "tmdb_id": null,
+                     *               "tmdb_kind": null
+                     *             },
+                     *             "key": "split-2016",
+                     *             "poster": "https://a.ltrbxd.com/resized/sm/upload/5e/pw/vs/km/8CHJcVc5IGXS1sC5DyjeMwTDEQH-0-230-0-345-crop.jpg",
+                     *             "posters": {
+                     *               "large": "https://a.ltrbxd.com/resized/sm/upload/5e/pw/vs/km/8CHJcVc5IGXS1sC5DyjeMwTDEQH-0-460-0-690-crop.jpg",
+                     *               "small": "https://a.ltrbxd.com/resized/sm/upload/5e/pw/vs/km/8CHJcVc5IGXS1sC5DyjeMwTDEQH-0-230-0-345-crop.jpg"
+                     *             },
+                     *             "rating": 1,
+                     *             "runtime_minutes": 117,
+                     *             "slug": "split-2016",
+                     *             "source": {
+                     *               "attribution": null,
+                     *               "name": "letterboxd"
+                     *             },
+                     *             "title": "Split",
+                     *             "url": "https://letterboxd.com/film/split-2016/",
+                     *             "year": 2016
+                     *           },
+                     *           {
+                     *             "community_average": 2.517,
+                     *             "community_ratings": 3047,
+                     *             "content_type": "movie",
+                     *             "difference": -1.517,
+                     *             "genres": [
+                     *               "Action",
+                     *               "Adventure"
+                     *             ],
+                     *             "id": 6985,
+                     *             "ids": {
+                     *               "boxd_id": null,
+                     *               "imdb_id": null,
+                     *               "letterboxd_id": 462903,
+                     *               "tmdb_id": null,
+                     *               "tmdb_kind": null
+                     *             },
+                     *             "key": "tron-ares",
+                     *             "poster": "https://a.ltrbxd.com/resized/film-poster/4/6/2/9/0/3/462903-tron-ares-0-230-0-345-crop.jpg",
+                     *             "posters": {
+                     *               "large": "https://a.ltrbxd.com/resized/film-poster/4/6/2/9/0/3/462903-tron-ares-0-460-0-690-crop.jpg",
+                     *               "small": "https://a.ltrbxd.com/resized/film-poster/4/6/2/9/0/3/462903-tron-ares-0-230-0-345-crop.jpg"
+                     *             },
+                     *             "rating": 1,
+                     *             "runtime_minutes": 0,
+                     *             "slug": "tron-ares",
+                     *             "source": {
+                     *               "attribution": null,
+                     *               "name": "letterboxd"
+                     *             },
+                     *             "title": "TRON: Ares",
+                     *             "url": "https://letterboxd.com/film/tron-ares/",
+                     *             "year": 2025
+                     *           }
+                     *         ],
+                     *         "top": [
+                     *           {
+                     *             "community_average": 3.096,
+                     *             "community_ratings": 3075,
+                     *             "content_type": "movie",
+                     *             "difference": 1.904,
+                     *             "genres": [
+                     *               "Drama"
+                     *             ],
+                     *             "id": 119,
+                     *             "ids": {
+                     *               "boxd_id": null,
+                     *               "imdb_id": null,
+                     *               "letterboxd_id": 17288,
+                     *               "tmdb_id": null,
+                     *               "tmdb_kind": null
+                     *             },
+                     *             "key": "a-dangerous-method",
+                     *             "poster": "https://a.ltrbxd.com/resized/film-poster/1/7/2/8/8/17288-a-dangerous-method-0-230-0-345-crop.jpg",
+                     *             "posters": {
+                     *               "large": "https://a.ltrbxd.com/resized/film-poster/1/7/2/8/8/17288-a-dangerous-method-0-460-0-690-crop.jpg",
+                     *               "small": "https://a.ltrbxd.com/resized/film-poster/1/7/2/8/8/17288-a-dangerous-method-0-230-0-345-crop.jpg"
+                     *             },
+                     *             "rating": 5,
+                     *             "runtime_minutes": 99,
+                     *             "slug": "a-dangerous-method",
+                     *             "source": {
+                     *               "attribution": null,
+                     *               "name": "letterboxd"
+                     *             },
+                     *             "title": "A Dangerous Method",
+                     *             "url": "https://letterboxd.com/film/a-dangerous-method/",
+                     *             "year": 2011
+                     *           },
+                     *           {
+                     *             "community_average": 3.107,
+                     *             "community_ratings": 3184,
+                     *             "content_type": "movie",
+                     *             "difference": 1.893,
+                     *             "genres": [
+                     *               "Drama",
+                     *               "War"
+                     *             ],
+                     *             "id": 3445,
+                     *             "ids": {
+                     *               "boxd_id": null,
+                     *               "imdb_id": null,
+                     *               "letterboxd_id": 159006,
+                     *               "tmdb_id": null,
+                     *               "tmdb_kind": null
+                     *             },
+                     *             "key": "macbeth-2015",
+                     *             "poster": "https://a.ltrbxd.com/resized/film-poster/1/5/9/0/0/6/159006-macbeth-0-230-0-345-crop.jpg",
+                     *             "posters": {
+                     *               "large": "https://a.ltrbxd.com/resized/film-poster/1/5/9/0/0/6/159006-macbeth-0-460-0-690-crop.jpg",
+                     *               "small": "https://a.ltrbxd.com/resized/film-poster/1/5/9/0/0/6/159006-macbeth-0-230-0-345-crop.jpg"
+                     *             },
+                     *             "rating": 5,
+                     *             "runtime_minutes": 113,
+                     *             "slug": "macbeth-2015",
+                     *             "source": {
+                     *               "attribution": null,
+                     *               "name": "letterboxd"
+                     *             },
+                     *             "title": "Macbeth",
+                     *             "url": "https://letterboxd.com/film/macbeth-2015/",
+                     *             "year": 2015
+                     *           }
+                     *         ]
+                     *       },
+                     *       "rating_count": {
+                     *         "count": 41,
+                     *         "mean": 5853.707317073171,
+                     *         "std_dev": 5407.857344845103
+                     *       },
+                     *       "rating_style": null,
+                     *       "ratings": 41
+                     *     }
+                     */
                     "application/json": components["schemas"]["StatisticsResponse"];
                 };
             };
@@ -2727,6 +3806,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "count": 2,
+                 *       "members": [
+                 *         "clarisselou",
+                 *         "antikahraman"
+                 *       ],
+                 *       "min_members": 1,
+                 *       "mode": "ranked"
+                 *     }
+                 */
                 "application/json": components["schemas"]["WatchlistRequest"];
             };
         };
@@ -2743,7 +3833,83 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "applied_filters": {
+                     *         "description": null,
+                     *         "filters": {
+                     *           "allow_rewatches": false,
+                     *           "content_types": [],
+                     *           "countries": [],
+                     *           "exclude_countries": [],
+                     *           "exclude_genres": [],
+                     *           "exclude_languages": [],
+                     *           "genres": [],
+                     *           "highly_rated": false,
+                     *           "include_watchlist": false,
+                     *           "languages": [],
+                     *           "popularity": [],
+                     *           "runtime_max": null,
+                     *           "runtime_min": null,
+                     *           "year_max": null,
+                     *           "year_min": null
+                     *         },
+                     *         "sources": []
+                     *       },
+                     *       "catalog_version": 1,
+                     *       "computed_at": "2026-12-07T14:32:24.744659831Z",
+                     *       "members": [
+                     *         {
+                     *           "member": "clarisselou",
+                     *           "ratings": 41,
+                     *           "source": "cached",
+                     *           "watchlist": 78
+                     *         }
+                     *       ],
+                     *       "min_members": 1,
+                     *       "mode": "ranked",
+                     *       "model": "personalized",
+                     *       "picks": [
+                     *         {
+                     *           "key": "scarface-1983",
+                     *           "member_predictions": [],
+                     *           "members": [
+                     *             "clarisselou"
+                     *           ],
+                     *           "poster": "https://a.ltrbxd.com/resized/film-poster/5/1/9/3/9/51939-scarface-0-230-0-345-crop.jpg",
+                     *           "predicted_rating": 4.5379543,
+                     *           "reasons": [],
+                     *           "slug": "scarface-1983",
+                     *           "title": "Scarface",
+                     *           "url": "https://letterboxd.com/film/scarface-1983/",
+                     *           "year": 1983
+                     *         },
+                     *         {
+                     *           "key": "for-a-few-dollars-more",
+                     *           "member_predictions": [],
+                     *           "members": [
+                     *             "clarisselou"
+                     *           ],
+                     *           "poster": "https://a.ltrbxd.com/resized/sm/upload/bt/gp/10/ue/for-a-few-dollars-more-0-230-0-345-crop.jpg",
+                     *           "predicted_rating": 4.4068904,
+                     *           "reasons": [],
+                     *           "slug": "for-a-few-dollars-more",
+                     *           "title": "For a Few Dollars More",
+                     *           "url": "https://letterboxd.com/film/for-a-few-dollars-more/",
+                     *           "year": 1965
+                     *         }
+                     *       ],
+                     *       "pool_size": 78,
+                     *       "rank_by": "predicted_rating",
+                     *       "seed": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["WatchlistResponse"];
+                    /**
+                     * @example LetterboxdURI,tmdbID,imdbID,Title,Year
+                     *     https://letterboxd.com/film/nobody-knows/,,,Nobody Knows,2004
+                     *     https://letterboxd.com/film/scarface-1983/,,,Scarface,1983
+                     */
                     "text/csv": string;
                 };
             };
@@ -2767,6 +3933,24 @@ export interface operations {
             };
             /** @description `member_not_found`: no such Letterboxd member; `profile_not_found`: an upload id that expired, was deleted or never was */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over this route's limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body must be sent as `Content-Type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -45,7 +45,7 @@ export async function assertProblem(
   assert.equal(typeof problem["title"], "string", "title");
   assert.equal(problem["status"], status, "status matches the HTTP status");
   assert.match(String(problem["code"]), /^[a-z][a-z0-9_]*$/, "a stable snake_case code");
-  assert.equal(problem["type"], `urn:reel:problem:${String(problem["code"])}`);
+  assert.equal(problem["type"], `/problems/${String(problem["code"])}`);
   if ("detail" in problem) assert.equal(typeof problem["detail"], "string", "detail");
   const requestId = response.headers.get("x-request-id");
   assert.ok(requestId, "X-Request-Id is set");

@@ -23,6 +23,8 @@ pub const CACHEABLE: &[(&str, &str)] = &[
     // Compiled into the binary: they change only with a deploy.
     ("/faq", "public, max-age=3600"),
     ("/release-notes", "public, max-age=3600"),
+    ("/problems", "public, max-age=3600"),
+    ("/problems/{code}", "public, max-age=3600"),
 ];
 
 fn policy(req: &actix_web::HttpRequest) -> Option<&'static str> {

@@ -268,7 +268,7 @@ impl ApiError {
 /// An RFC 9457 problem details object, with this API's extension members.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct Problem {
-    /// `urn:reel:problem:<code>`: stable and unique, not a page to fetch.
+    /// `/problems/<code>`: stable and unique, and a page of this server that explains the code.
     #[serde(rename = "type")]
     pub kind: String,
     pub title: String,
@@ -284,9 +284,14 @@ pub struct Problem {
     pub request_id: Option<String>,
 }
 
+/// The problem's `type`: the path of the page explaining its code, relative so that it resolves
+/// against whichever server answered (RFC 9457, section 3.1.1).
 pub fn problem_type(code: ProblemCode) -> String {
-    format!("urn:reel:problem:{code}")
+    format!("{PROBLEM_PAGES}/{code}")
 }
+
+/// Where the pages explaining each problem code are served.
+pub const PROBLEM_PAGES: &str = "/problems";
 
 impl Problem {
     /// A problem for a response the framework produced itself (an unknown method, a CORS refusal):

@@ -38,9 +38,49 @@ fn prefers_csv_in(accept: &str) -> bool {
     csv > 0.0 && csv >= json
 }
 
+/// Whether the client's `Accept` asks for JSON more than for HTML, for pages that are HTML for a
+/// browser and JSON for a program. `*/*`, `text/*` and no `Accept` are HTML.
+pub fn prefers_json_to_html(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(prefers_json_to_html_in)
+}
+
+fn prefers_json_to_html_in(accept: &str) -> bool {
+    let mut html: f32 = 0.0;
+    let mut json: f32 = 0.0;
+    for range in accept.split(',') {
+        let mut parts = range.split(';');
+        let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = parts
+            .filter_map(|p| p.trim().strip_prefix("q="))
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        match media.as_str() {
+            "text/html" | "text/*" | "*/*" => html = html.max(q),
+            "application/json" | "application/*" => json = json.max(q),
+            _ => {}
+        }
+    }
+    json > html
+}
+
 #[cfg(test)]
 mod tests {
-    use super::prefers_csv_in;
+    use super::{prefers_csv_in, prefers_json_to_html_in};
+
+    #[test]
+    fn json_over_html_only_when_asked_for_more() {
+        assert!(prefers_json_to_html_in("application/json"));
+        assert!(prefers_json_to_html_in("application/json, */*;q=0.5"));
+        assert!(!prefers_json_to_html_in("*/*"));
+        assert!(!prefers_json_to_html_in(
+            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+        ));
+        assert!(!prefers_json_to_html_in("application/json, text/html"));
+        assert!(!prefers_json_to_html_in(""));
+    }
 
     #[test]
     fn csv_only_when_asked_for_at_least_as_much_as_json() {

@@ -7,7 +7,9 @@
 //! and nothing below it imports it (the server takes [`configure`] as an argument).
 
 mod docs;
+mod examples;
 pub mod openapi;
+mod problems;
 
 use std::sync::LazyLock;
 
@@ -54,6 +56,8 @@ operations![
     admin::reload_catalog,
     docs::get_openapi_json,
     docs::get_openapi_yaml,
+    problems::get_problems,
+    problems::get_problem,
     health::get_liveness,
     health::head_liveness,
     health::get_readiness,
@@ -189,7 +193,9 @@ mod tests {
         let app = test::init_service(App::new().configure(configure)).await;
         let mut operations = 0;
         for (path, item) in &PATHS.paths.paths {
-            let concrete = path.replace("{id}", "00000000-0000-4000-8000-000000000000");
+            let concrete = path
+                .replace("{id}", "00000000-0000-4000-8000-000000000000")
+                .replace("{code}", "not_found");
             for (method, _) in operations_of(item) {
                 operations += 1;
                 let request = TestRequest::default()

@@ -6,6 +6,7 @@
 use std::sync::LazyLock;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use crate::http;
@@ -58,11 +59,12 @@ impl Modify for AdminToken {
     }
 }
 
-/// Marks every operation that names no security requirement as public (`security: []`), so a
-/// client (and `redocly lint`) reads "no credentials" as stated rather than forgotten.
-fn public_unless_secured(openapi: &mut utoipa::openapi::OpenApi) {
-    for item in openapi.paths.paths.values_mut() {
-        for operation in [
+/// Every operation of the document, to complete.
+pub(super) fn operations_mut(
+    openapi: &mut utoipa::openapi::OpenApi,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    openapi.paths.paths.values_mut().flat_map(|item| {
+        [
             &mut item.get,
             &mut item.put,
             &mut item.post,
@@ -76,16 +78,68 @@ fn public_unless_secured(openapi: &mut utoipa::openapi::OpenApi) {
         .into_iter()
         .flatten()
         .chain(item.additional_operations.values_mut())
-        {
-            operation.security.get_or_insert_with(Vec::new);
+    })
+}
+
+/// Marks every operation that names no security requirement as public (`security: []`), so a
+/// client (and `redocly lint`) reads "no credentials" as stated rather than forgotten.
+fn public_unless_secured(openapi: &mut utoipa::openapi::OpenApi) {
+    for operation in operations_mut(openapi) {
+        operation.security.get_or_insert_with(Vec::new);
+    }
+}
+
+/// What the edge answers on every operation with a JSON body before its handler reads it: a body
+/// over the route's limit, or one not sent as JSON. Stated here once for all of them, so a new
+/// JSON route cannot forget them (Schemathesis found 415 undocumented on every JSON route).
+fn json_body_refusals(openapi: &mut utoipa::openapi::OpenApi) {
+    const REFUSALS: [(&str, &str); 2] = [
+        (
+            "413",
+            "`payload_too_large`: the body is over this route's limit",
+        ),
+        (
+            "415",
+            "`unsupported_media_type`: the body must be sent as `Content-Type: application/json`",
+        ),
+    ];
+    for operation in operations_mut(openapi) {
+        let takes_json = matches!(
+            &operation.request_body,
+            Some(RefOr::T(body)) if body.content.contains_key("application/json")
+        );
+        if !takes_json {
+            continue;
+        }
+        for (status, description) in REFUSALS {
+            operation
+                .responses
+                .responses
+                .entry(status.to_owned())
+                .or_insert_with(|| RefOr::T(problem_response(description)));
         }
     }
+}
+
+/// A problem answer: `application/problem+json` with the `ProblemView` schema.
+fn problem_response(description: &str) -> Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            http::error::PROBLEM_CONTENT_TYPE,
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ProblemView")))
+                .build(),
+        )
+        .build()
 }
 
 static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(|| {
     // After the merge: the modifiers of `ApiDoc` run before the routes' operations join it.
     let mut document = ApiDoc::openapi().merge_from(super::operations());
     public_unless_secured(&mut document);
+    json_body_refusals(&mut document);
+    super::examples::attach(&mut document);
     document
 });
 
@@ -117,5 +171,30 @@ mod tests {
             .clone()
             .unwrap_or_default();
         assert!(description.contains(TMDB_ATTRIBUTION), "{description}");
+    }
+
+    /// The edge refuses a JSON body that is too large or not JSON before any handler runs: every
+    /// JSON operation says so.
+    #[test]
+    fn every_json_operation_documents_the_body_refusals() {
+        let document = serde_json::to_value(super::document()).unwrap();
+        let mut json_operations = 0;
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                if operation["requestBody"]["content"]["application/json"].is_null() {
+                    continue;
+                }
+                json_operations += 1;
+                for status in ["413", "415"] {
+                    let response = &operation["responses"][status];
+                    assert_eq!(
+                        response["content"]["application/problem+json"]["schema"]["$ref"],
+                        "#/components/schemas/ProblemView",
+                        "{method} {path} {status}"
+                    );
+                }
+            }
+        }
+        assert!(json_operations >= 4, "{json_operations}");
     }
 }

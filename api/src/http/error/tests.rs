@@ -129,7 +129,7 @@ async fn every_code_has_its_status() {
         assert_eq!(actual.as_u16(), status, "{code}");
         assert_eq!(problem["status"], status, "{code}");
         assert_eq!(problem["code"], code);
-        assert_eq!(problem["type"], format!("urn:reel:problem:{code}"));
+        assert_eq!(problem["type"], format!("/problems/{code}"));
     }
 }
 
@@ -312,6 +312,22 @@ fn the_spec_lists_exactly_the_codes_the_server_can_send() {
     assert_eq!(sent, spec);
     let listed: BTreeSet<&str> = ProblemCode::ALL.iter().map(|c| c.as_str()).collect();
     assert_eq!(listed, spec);
+}
+
+/// The page of each code (`/problems/{code}`) states its status: it is the status every error
+/// with that code is sent with.
+#[test]
+fn every_error_has_its_codes_documented_status() {
+    for err in one_of_each() {
+        assert_eq!(err.status_code().as_u16(), err.code().status(), "{err:?}");
+    }
+    for status in 400..=599 {
+        let problem = Problem::from_status(StatusCode::from_u16(status).unwrap(), None);
+        // The two catch-alls name any status of their class.
+        if ![ProblemCode::BadRequest, ProblemCode::Internal].contains(&problem.code) {
+            assert_eq!(problem.status, problem.code.status(), "{status}");
+        }
+    }
 }
 
 #[actix_web::test]

@@ -17,6 +17,7 @@ mod operations;
 mod prediction_lists;
 mod predictions;
 mod predictions_tmdb;
+mod problems;
 mod profiles;
 mod rate_limits;
 mod recommendations;

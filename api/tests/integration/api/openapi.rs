@@ -33,7 +33,9 @@ async fn every_documented_operation_is_routed() {
     let app = TestApp::spawn().await;
     let document = reel::router::openapi::document();
     for (path, item) in &document.paths.paths {
-        let concrete = path.replace("{id}", "00000000-0000-4000-8000-000000000000");
+        let concrete = path
+            .replace("{id}", "00000000-0000-4000-8000-000000000000")
+            .replace("{code}", "not_found");
         for (method, operation) in [
             (reqwest::Method::GET, &item.get),
             (reqwest::Method::POST, &item.post),
@@ -51,7 +53,7 @@ async fn every_documented_operation_is_routed() {
             let status = response.status().as_u16();
             let body = response.text().await.unwrap_or_default();
             assert!(
-                !body.contains("urn:reel:problem:not_found\"") && status != 405,
+                !body.contains("\"type\":\"/problems/not_found\"") && status != 405,
                 "{method} {path} is documented but not routed: {status} {body}"
             );
         }

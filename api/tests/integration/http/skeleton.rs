@@ -11,7 +11,7 @@ async fn unknown_routes_get_a_json_problem() {
     assert_eq!(
         body,
         serde_json::json!({
-            "type": "urn:reel:problem:not_found",
+            "type": "/problems/not_found",
             "title": "Not found",
             "status": 404,
             "detail": "there is nothing at this address",

@@ -401,6 +401,6 @@ pub async fn problem(response: reqwest::Response, status: u16, code: &str) -> se
     assert_eq!(named, Some(id.into()), "the body names the request's id");
     assert_eq!(content_type.as_deref(), Some("application/problem+json"));
     assert_eq!(body["status"], status);
-    assert_eq!(body["type"], format!("urn:reel:problem:{code}"));
+    assert_eq!(body["type"], format!("/problems/{code}"));
     body
 }
