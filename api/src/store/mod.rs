@@ -9,6 +9,7 @@ use diesel_async::pooled_connection::AsyncDieselConnectionManager;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+mod cluster_lease;
 pub mod crawl;
 mod crawl_runs;
 pub mod dataset;
