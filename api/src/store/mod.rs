@@ -83,6 +83,12 @@ impl Store {
         })
     }
 
+    /// The same database through a pool of its own: for work on another async runtime, whose
+    /// connections must not outlive it in the service's pool.
+    pub fn reopen(&self) -> Result<Store, StoreError> {
+        Store::open(&self.database_url)
+    }
+
     /// Applies pending migrations; returns how many ran (0 when the schema is current).
     pub async fn migrate(&self) -> Result<usize, StoreError> {
         migrations::run_pending(&self.database_url).await
