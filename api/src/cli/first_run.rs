@@ -1,7 +1,8 @@
 //! The first-run setup of `reel serve`: when data is missing and a dataset is found, import it,
 //! train the general model and compute member statistics in the background while the API serves
 //! (`jobs::first_run`), serving each piece as soon as it is built. It runs on a thread of its own
-//! at the lowest CPU priority, with its own runtime and connection pool, so requests come first.
+//! at the lowest CPU priority, with its own runtime and connection pool, so requests come first;
+//! the parallel parts of training run on the shared rayon pool, at the service's priority.
 
 use crate::catalog::CatalogHandle;
 use crate::config::DatasetFiles;
@@ -26,6 +27,9 @@ impl FirstRun {
     /// Starts the setup on its own thread; the status moves from `pending` to `done` or `failed`.
     pub fn spawn(self) -> std::io::Result<std::thread::JoinHandle<()>> {
         self.status.set(SetupState::Pending);
+        // Threads inherit their creator's priority: the shared pool the models train on (requests
+        // too) is started here, at the service's priority, not by the setup's thread.
+        rayon::current_num_threads();
         let status = self.status.clone();
         let spawned = std::thread::Builder::new()
             .name("first-run-setup".to_owned())

@@ -73,9 +73,10 @@ fn write_dataset(dir: &Path) -> reel::config::DatasetFiles {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_empty_store_with_a_dataset_ends_up_recommending() {
     let dir = tempfile::tempdir().unwrap();
+    let dataset = write_dataset(dir.path());
     let app = TestApp::spawn_with(Options {
         store_world: false,
-        setup_dataset: Some(write_dataset(dir.path())),
+        setup_dataset: Some(dataset.clone()),
         ..Options::default()
     })
     .await;
