@@ -112,6 +112,8 @@ export RATE_LIMITS="${RATE_LIMITS:-30/min}"
 # The upstream tests: one waits out the deadline (its member's pages take 45 s), so it is short;
 # one meets a bot challenge, whose cooldown would otherwise fail every later scrape for 15 minutes.
 export REQUEST_TIMEOUT=30s LETTERBOXD_BLOCK_COOLDOWN=0s
+# The data is what this script imports; no first-run setup training behind the tests' backs.
+export AUTO_SETUP=off
 
 # The catalog and the community the recommendations and statistics need: the shared dataset.
 dataset="$shared/data/letterboxd-1m"

@@ -30,6 +30,8 @@ database="reel_faults_$$"
 export DATABASE_URL="$server/$database"
 export REDIS_URL="redis://127.0.0.1:$redis_port"
 export RUST_LOG="${RUST_LOG:-warn}" LOG_FORMAT=json TRUSTED_PROXIES=127.0.0.1
+# The data is this script's own: no first-run setup working beside the faults.
+export AUTO_SETUP=off
 export ADMIN_TOKEN="faults-admin-token-$$-0123456789"
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then

@@ -16,6 +16,8 @@ database="reel_load_$$"
 export DATABASE_URL="$server/$database"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 export RUST_LOG="${RUST_LOG:-warn}" LOG_FORMAT=json RATE_LIMITS=off
+# This script prepares the data itself: no first-run setup working beside the load.
+export AUTO_SETUP=off
 # The simulated Letterboxd is ours: warming many members need not wait at the polite 2 pages/s.
 export LETTERBOXD_RATE_LIMIT="${LETTERBOXD_RATE_LIMIT:-1000}"
 

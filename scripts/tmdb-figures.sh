@@ -16,6 +16,8 @@ data="${REEL_SHARED_DIR:-../shared}/data/letterboxd-1m"
 pg="${PG_URL:-postgres://postgres@127.0.0.1:5432}"
 token="figures-token-0123456789"
 work="$(mktemp -d)"
+# The catalog comes from the TMDB sync: no first-run setup working beside the figures.
+export AUTO_SETUP=off
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done

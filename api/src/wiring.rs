@@ -218,6 +218,14 @@ impl Api {
         })
     }
 
+    /// Loads the latest stored general model and serves it now (the first-run setup, right after
+    /// training), rather than at the poller's next tick.
+    pub async fn load_general_model(&self, store: &Store) {
+        if let Some((_, model)) = general_model(store).await {
+            self.trainer.replace_general(model);
+        }
+    }
+
     pub fn register(&self, cfg: &mut web::ServiceConfig) {
         cfg.app_data(self.services.clone())
             .app_data(self.limits.clone())

@@ -1020,14 +1020,15 @@ export interface components {
         /** @description Data that is absent, so some answers are poorer or refused until it is added. */
         MissingData: {
             /**
-             * @description What to run to add it.
+             * @description What to run to add it, or that the first-run setup is building it.
              * @example reel train general
              */
             fix: string;
             /**
-             * @description `catalog_films` (the catalog holds no film: uploads are refused with `catalog_empty`) or
+             * @description `catalog_films` (the catalog holds no film: uploads are refused with `catalog_empty`),
              *     `general_model` (none trained: `model: default` serves each member's own forest, `model:
-             *     general` answers `model_not_loaded`, lists are ordered by predicted rating).
+             *     general` answers `model_not_loaded`, lists are ordered by predicted rating) or
+             *     `member_statistics` (none computed: statistics have no percentiles).
              * @example general_model
              */
             what: string;
@@ -1382,6 +1383,8 @@ export interface components {
              *     to add it; empty when nothing is missing.
              */
             missing: components["schemas"]["MissingData"][];
+            /** @description The first-run setup, which builds missing data from a dataset in the background. */
+            setup: components["schemas"]["SetupState"];
             /**
              * @description Always `ok`.
              * @example ok
@@ -1539,6 +1542,14 @@ export interface components {
              */
             titles_skipped: number;
         };
+        /**
+         * @description The first-run setup: `inactive` (none runs: `AUTO_SETUP=off`, or no dataset found), `pending` (about to
+         *     check what is missing), `importing`, `training` or `statistics` (building that, while the API
+         *     serves), `done` (nothing was missing, or all of it was built) or `failed` (the log says why;
+         *     the next start tries again).
+         * @enum {string}
+         */
+        SetupState: "inactive" | "pending" | "importing" | "training" | "statistics" | "done" | "failed";
         /** @description Count, mean and sample standard deviation (null with fewer than two values). */
         SpreadView: {
             /** Format: int32 */

@@ -6,18 +6,17 @@
 //! leaves the store as it was. Scored members keep only their `train` rows; `test` rows are for
 //! scoring and never imported. Importing the same files again changes nothing.
 
-use std::collections::HashMap;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use letterboxd::dataset::{self, Split};
-use model::Username;
+use letterboxd::dataset;
 
 use crate::config::{DatabaseArgs, LogConfig};
-use crate::store::dataset::{DatasetRating, ImportChanges};
+use crate::jobs::read_ratings;
+use crate::store::dataset::ImportChanges;
 use crate::telemetry;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -32,17 +31,6 @@ pub struct ImportArgs {
     pub database: DatabaseArgs,
     #[command(flatten)]
     pub log: LogConfig,
-}
-
-/// The ratings file, as the import loads it.
-#[derive(Debug, Default)]
-pub struct RatingsFile {
-    pub members: Vec<Username>,
-    pub ratings: Vec<DatasetRating>,
-    pub community: u64,
-    pub train: u64,
-    /// Held-out rows, read (and checked) but never imported.
-    pub test: u64,
 }
 
 pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
@@ -139,43 +127,6 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
         "import finished"
     );
     Ok(())
-}
-
-/// Reads a ratings file: members in order of first appearance, `test` rows counted and dropped.
-/// A member is imported when at least one of their rows is.
-pub fn read_ratings(
-    path: &Path,
-    mut on_rows: impl FnMut(u64),
-) -> Result<RatingsFile, dataset::DatasetError> {
-    let mut file = RatingsFile::default();
-    let mut index: HashMap<Username, u32> = HashMap::new();
-    let mut rows = 0_u64;
-    dataset::for_each_rating(path, |row| {
-        rows += 1;
-        if rows.is_multiple_of(50_000) {
-            on_rows(rows);
-        }
-        match row.split {
-            Split::Test => {
-                file.test += 1;
-                return;
-            }
-            Split::Community => file.community += 1,
-            Split::Train => file.train += 1,
-        }
-        let next = u32::try_from(file.members.len()).unwrap_or(u32::MAX);
-        let member = *index.entry(row.user.clone()).or_insert_with(|| {
-            file.members.push(row.user);
-            next
-        });
-        file.ratings.push(DatasetRating {
-            member,
-            key: row.key,
-            rating: row.rating,
-        });
-    })?;
-    on_rows(rows);
-    Ok(file)
 }
 
 fn describe_changes(changes: &ImportChanges) -> String {
@@ -282,24 +233,5 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(7_472), "7,472");
         assert_eq!(thousands(1_234_567), "1,234,567");
-    }
-
-    #[test]
-    fn reading_ratings_drops_test_rows_and_indexes_members() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("ratings.csv");
-        std::fs::write(
-            &path,
-            "user,slug,rating,split\nann,heat,4.0,community\nbob,heat,3.5,train\n\
-             bob,alien,5,test\nann,alien,2.5,community\ncid,alien,1,test\n",
-        )
-        .unwrap();
-        let file = read_ratings(&path, |_| {}).unwrap();
-        assert_eq!((file.community, file.train, file.test), (2, 1, 2));
-        let names: Vec<&str> = file.members.iter().map(Username::as_str).collect();
-        assert_eq!(names, ["ann", "bob"]);
-        assert_eq!(file.ratings.len(), 3);
-        assert_eq!(file.ratings[2].member, 0);
-        assert_eq!(file.ratings[2].rating.half_stars(), 5);
     }
 }

@@ -9,6 +9,7 @@ use crate::config::InvalidSetting;
 
 pub mod catalog;
 mod eval;
+pub mod first_run;
 mod import;
 pub mod job_args;
 mod letterboxd;

@@ -53,6 +53,7 @@ async fn serve(config: &Config, store: Store, started: Instant) -> anyhow::Resul
     let use_flusher = services.spawn_use_flusher();
     let upload_sweeper = services.spawn_upload_sweeper();
     let mut state = AppState::new(store, cache, catalog, config.admin_token.clone());
+    let setup = start_setup(config, &state, &api);
     state.api = Some(api);
     let app = Application::build(config.http.clone(), state, crate::router::configure)
         .with_context(|| format!("cannot listen on {}", config.http.bind_addr.socket_addr()))?;
@@ -73,8 +74,57 @@ async fn serve(config: &Config, store: Store, started: Instant) -> anyhow::Resul
     if let Err(err) = services.flush_uses().await {
         tracing::error!(error = %err, "uses counted in memory could not be written");
     }
+    if let Some(setup) = setup
+        && !setup.is_finished()
+    {
+        // The setup resumes at the next start: what it had not finished is still missing.
+        tracing::info!("stopping with the first-run setup unfinished; the next start resumes it");
+    }
     tracing::info!("stopped serving");
     served.context("the HTTP server failed")
+}
+
+/// Starts the first-run setup when a dataset is found (`AUTO_SETUP`, `SETUP_DATASET`); it builds
+/// only what is missing. Without a dataset, says what to set when the catalog is empty.
+fn start_setup(
+    config: &Config,
+    state: &AppState,
+    api: &crate::wiring::Api,
+) -> Option<std::thread::JoinHandle<()>> {
+    let Some(dataset) = config.setup.dataset() else {
+        let empty = state
+            .catalog
+            .current()
+            .is_some_and(|loaded| loaded.catalog.is_empty());
+        if empty && config.setup.auto_setup {
+            tracing::warn!(
+                default = crate::config::setup::DEFAULT_DATASET,
+                "first-run setup: no dataset found to fill the empty catalog; set SETUP_DATASET to \
+                 a letterboxd-1m style directory, or import one with `reel import`"
+            );
+        }
+        return None;
+    };
+    tracing::info!(
+        setup.films = %dataset.films.display(),
+        setup.ratings = %dataset.ratings.display(),
+        "first-run setup: building what is missing from the dataset in the background \
+         (AUTO_SETUP=off turns it off)"
+    );
+    let setup = crate::cli::first_run::FirstRun {
+        dataset,
+        store: state.store.clone(),
+        catalog: state.catalog.clone(),
+        api: Some(api.clone()),
+        status: state.setup.clone(),
+    };
+    match setup.spawn() {
+        Ok(handle) => Some(handle),
+        Err(err) => {
+            tracing::error!(error = %err, "first-run setup: cannot start its thread");
+            None
+        }
+    }
 }
 
 async fn cache(config: &Config) -> anyhow::Result<SharedCache> {

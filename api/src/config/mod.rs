@@ -23,6 +23,7 @@ mod log;
 mod origins;
 pub mod parse;
 mod rate_limits;
+pub mod setup;
 mod tmdb;
 
 pub use database::DatabaseArgs;
@@ -33,6 +34,7 @@ pub use log::{LogConfig, LogFormat};
 pub use origins::AllowedOrigins;
 pub use parse::{DurationError, parse_duration};
 pub use rate_limits::{LOOPBACK_DEFAULT, PUBLIC_DEFAULT, default_rate_limits, rate_limits};
+pub use setup::{DatasetFiles, SetupArgs};
 pub use tmdb::TmdbArgs;
 
 /// The settings of `reel serve`, from the environment or the command line.
@@ -70,6 +72,8 @@ pub struct Config {
     pub tmdb: TmdbArgs,
     #[command(flatten)]
     pub llm: LlmArgs,
+    #[command(flatten)]
+    pub setup: SetupArgs,
     /// Bearer token for the admin routes (at least 16 characters); admin routes are off without it.
     #[arg(long, env = "ADMIN_TOKEN", hide_env_values = true, value_parser = parse::admin_token)]
     pub admin_token: Option<Secret>,

@@ -89,17 +89,20 @@ pub struct Ready {
     /// Data the service can serve without but answers less well for, with what the operator runs
     /// to add it; empty when nothing is missing.
     missing: Vec<MissingData>,
+    /// The first-run setup, which builds missing data from a dataset in the background.
+    setup: super::SetupState,
 }
 
 /// Data that is absent, so some answers are poorer or refused until it is added.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MissingData {
-    /// `catalog_films` (the catalog holds no film: uploads are refused with `catalog_empty`) or
+    /// `catalog_films` (the catalog holds no film: uploads are refused with `catalog_empty`),
     /// `general_model` (none trained: `model: default` serves each member's own forest, `model:
-    /// general` answers `model_not_loaded`, lists are ordered by predicted rating).
+    /// general` answers `model_not_loaded`, lists are ordered by predicted rating) or
+    /// `member_statistics` (none computed: statistics have no percentiles).
     #[schema(example = "general_model")]
     what: &'static str,
-    /// What to run to add it.
+    /// What to run to add it, or that the first-run setup is building it.
     #[schema(example = "reel train general")]
     fix: &'static str,
 }
@@ -129,12 +132,20 @@ pub async fn get_readiness(state: web::Data<AppState>) -> Result<HttpResponse, A
         return Err(ApiError::NotReady(readiness));
     }
     let catalog = state.catalog.current();
+    let setup = state.setup.get();
+    let fix = |run: &'static str| {
+        if setup.is_running() {
+            SETUP_BUILDS_IT
+        } else {
+            run
+        }
+    };
     let mut missing = Vec::new();
     if let Some(loaded) = &catalog {
         if loaded.catalog.is_empty() {
             missing.push(MissingData {
                 what: "catalog_films",
-                fix: CATALOG_EMPTY_HINT,
+                fix: fix(CATALOG_EMPTY_HINT),
             });
         } else if state
             .api
@@ -143,9 +154,15 @@ pub async fn get_readiness(state: web::Data<AppState>) -> Result<HttpResponse, A
         {
             missing.push(MissingData {
                 what: "general_model",
-                fix: "reel train general",
+                fix: fix("reel train general"),
             });
         }
+    }
+    if !statistics_stored(&state).await || matches!(setup, super::SetupState::Statistics) {
+        missing.push(MissingData {
+            what: "member_statistics",
+            fix: fix("reel stats refresh"),
+        });
     }
     Ok(HttpResponse::Ok().json(Ready {
         status: "ok",
@@ -153,7 +170,26 @@ pub async fn get_readiness(state: web::Data<AppState>) -> Result<HttpResponse, A
         catalog_version: catalog.as_ref().map(|loaded| loaded.version),
         catalog_films: catalog.as_ref().map(|loaded| loaded.catalog.len()),
         missing,
+        setup,
     }))
+}
+
+/// What `fix` says of data the first-run setup is building.
+const SETUP_BUILDS_IT: &str = "the first-run setup is building it (see `setup`)";
+
+/// Whether member statistics are stored; asked of the store until they are (a failed query
+/// counts as stored: the database check reports the store's health).
+async fn statistics_stored(state: &AppState) -> bool {
+    if state.statistics_stored.load(Ordering::Relaxed) {
+        return true;
+    }
+    match tokio::time::timeout(CHECK_TIMEOUT, state.store.has_stats_snapshots()).await {
+        Ok(Ok(stored)) => {
+            state.statistics_stored.store(stored, Ordering::Relaxed);
+            stored
+        }
+        Ok(Err(_)) | Err(_) => true,
+    }
 }
 
 /// The liveness probe without a body.

@@ -28,11 +28,13 @@ mod metric_method;
 pub mod middleware;
 pub mod negotiate;
 pub mod problem;
+pub mod setup_status;
 pub mod upload_body;
 
 pub use error::{ApiError, Problem};
 use middleware::{BodyLimit, Deadline, Draining, REQUEST_ID};
 pub use problem::{ProblemCode, ProblemView};
+pub use setup_status::{SetupState, SetupStatus};
 
 /// What handlers share: cheap to clone, one per worker.
 #[derive(Debug, Clone)]
@@ -43,9 +45,14 @@ pub struct AppState {
     pub admin_token: Option<Secret>,
     /// The API's services and limits (absent in tests of the HTTP skeleton alone).
     pub api: Option<crate::wiring::Api>,
+    /// Where the first-run setup is (`inactive` unless `serve` started one).
+    pub setup: SetupStatus,
     /// Set once the schema was seen current: embedded migrations cannot become pending while
     /// this binary runs, so readiness probes stop opening a connection to count them.
     migrations_current: Arc<AtomicBool>,
+    /// Set once member statistics were seen stored: they are never all deleted, so readiness
+    /// probes stop asking.
+    statistics_stored: Arc<AtomicBool>,
 }
 
 impl AppState {
@@ -61,7 +68,9 @@ impl AppState {
             catalog,
             admin_token,
             api: None,
+            setup: SetupStatus::default(),
             migrations_current: Arc::default(),
+            statistics_stored: Arc::default(),
         }
     }
 }

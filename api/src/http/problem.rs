@@ -95,7 +95,7 @@ problem_codes! {
         "The operation needs `Authorization: Bearer <token>` and none, or a wrong one, was sent.",
         "Send the service's `ADMIN_TOKEN` as a bearer token. Repeated wrong tokens are rate limited.";
     Forbidden = "forbidden", 403,
-        "The request is refused as a whole (a browser origin not let in is `origin_not_allowed`)."
+        "The request is refused as a whole (a browser origin not let in is `origin_not_allowed`).",
         "Call from an allowed origin, or ask the operator to allow yours. Do not retry unchanged.";
     OriginNotAllowed = "origin_not_allowed", 403,
         "A browser page on this origin may not call the API: the origin is not in `CORS_ALLOWED_ORIGINS` (on a loopback address with the setting unset, only local pages are allowed).",

@@ -2,6 +2,10 @@
 //! `DATABASE_URL`: initialised on first start, started with the service, stopped on exit, reused
 //! on the next start.
 //!
+//! Processes on one data directory share the cluster (`cluster_lease`): the service and the
+//! jobs run beside it. The first starts it, the others join it, and the last to leave stops it,
+//! whichever started it.
+//!
 //! initdb and postgres refuse to run as root, and these machines run everything as root, so a
 //! root process runs them as the unprivileged `postgres` user (the one the Debian packages create)
 //! and hands it the cluster directory. That user must be able to reach the directory: every
@@ -21,6 +25,8 @@ use std::process::{Command, Output};
 
 use rand::Rng;
 use rand::distr::Alphanumeric;
+
+use super::cluster_lease::{ControlLock, Lease, Users};
 
 /// The database the service uses inside its cluster.
 const DATABASE: &str = "reel";
@@ -65,6 +71,12 @@ pub enum EmbeddedError {
     },
     #[error("no free TCP port on 127.0.0.1: {0}")]
     Port(#[source] io::Error),
+    #[error("cannot lock the embedded PostgreSQL under {dir}: {source}")]
+    Lock {
+        dir: PathBuf,
+        #[source]
+        source: io::Error,
+    },
 }
 
 /// The unprivileged account a root process runs the cluster as.
@@ -74,22 +86,26 @@ struct RunAs {
     gid: u32,
 }
 
-/// A running private cluster. Stop it with [`EmbeddedPostgres::stop`]; dropping it stops it too
-/// (synchronously, best effort).
+/// A running private cluster this process uses. Leave it with [`EmbeddedPostgres::stop`], which
+/// stops the server when no other process uses it; dropping it does the same (synchronously,
+/// best effort).
 #[derive(Debug)]
 pub struct EmbeddedPostgres {
     bin_dir: PathBuf,
+    data_dir: PathBuf,
     cluster_dir: PathBuf,
     port: u16,
     password: String,
     run_as: Option<RunAs>,
-    running: bool,
+    /// This process's use of the cluster; taken when it leaves.
+    lease: Option<Lease>,
 }
 
 impl EmbeddedPostgres {
     /// initdb on first run under `data_dir/postgres`, start on 127.0.0.1 at a free port (and a
-    /// unix socket in the cluster directory), reuse the cluster on the next start. A server left
-    /// running by a killed process is adopted rather than started twice.
+    /// unix socket in the cluster directory), reuse the cluster on the next start. A server another
+    /// process on this data directory runs is joined, one left running by a process that ended is
+    /// adopted: never started twice.
     pub async fn start(data_dir: &Path) -> Result<EmbeddedPostgres, EmbeddedError> {
         let bin_dir = find_bin_dir()?;
         let run_as = if is_root() {
@@ -102,32 +118,51 @@ impl EmbeddedPostgres {
             .canonicalize()
             .map_err(io_error("resolve", data_dir))?;
         let cluster_dir = data_dir.join("postgres");
+        let control = control_lock(&data_dir).await?;
         let password = read_or_create_password(&data_dir.join("postgres.password"))?;
         let mut cluster = EmbeddedPostgres {
             bin_dir,
+            data_dir: data_dir.clone(),
             cluster_dir,
             port: 0,
             password,
             run_as,
-            running: false,
+            lease: None,
         };
         if !cluster.cluster_dir.join("PG_VERSION").exists() {
             cluster.init(&data_dir).await?;
         }
-        match cluster.running_port().await? {
-            Some(port) => {
+        let users = control.users(&data_dir).map_err(lock_error(&data_dir))?;
+        match (cluster.running_port().await?, users) {
+            (Some(port), Users::Others) => {
+                cluster.port = port;
                 tracing::info!(
                     postgres.port = port,
-                    "adopting the embedded PostgreSQL already running"
+                    process.id = std::process::id(),
+                    "joined the embedded PostgreSQL another process runs; the last process to \
+                     leave it stops it"
                 );
-                cluster.port = port;
             }
-            None => {
+            (Some(port), Users::None) => {
+                cluster.port = port;
+                tracing::info!(
+                    postgres.port = port,
+                    process.id = std::process::id(),
+                    "adopting the embedded PostgreSQL left running by a process that ended"
+                );
+            }
+            (None, _) => {
                 cluster.port = free_port()?;
                 cluster.pg_ctl_start().await?;
+                tracing::info!(
+                    postgres.port = cluster.port,
+                    process.id = std::process::id(),
+                    "started the embedded PostgreSQL; the last process to leave it stops it"
+                );
             }
         }
-        cluster.running = true;
+        cluster.lease = Some(control.join(&data_dir).map_err(lock_error(&data_dir))?);
+        drop(control);
         tracing::info!(
             postgres.dir = %cluster.cluster_dir.display(),
             postgres.port = cluster.port,
@@ -149,11 +184,39 @@ impl EmbeddedPostgres {
         &self.cluster_dir
     }
 
-    /// Stops the server cleanly (`pg_ctl stop -m fast`: sessions are ended, nothing is lost).
+    /// Leaves the cluster; the last process to leave stops the server cleanly (`pg_ctl stop -m
+    /// fast`: sessions are ended, nothing is lost). Others using it keep it running.
     pub async fn stop(mut self) -> Result<(), EmbeddedError> {
-        let command = self.pg_ctl_stop_command();
-        self.running = false;
-        run(command).await.map(|_| ())
+        let Some(lease) = self.lease.take() else {
+            return Ok(());
+        };
+        let control = control_lock(&self.data_dir).await?;
+        match control.leave(lease).map_err(lock_error(&self.data_dir))? {
+            Users::Others => {
+                self.log_left_running();
+                Ok(())
+            }
+            Users::None => {
+                self.log_stopping();
+                run(self.pg_ctl_stop_command()).await.map(|_| ())
+            }
+        }
+    }
+
+    fn log_left_running(&self) {
+        tracing::info!(
+            postgres.port = self.port,
+            process.id = std::process::id(),
+            "leaving the embedded PostgreSQL running: another process still uses it"
+        );
+    }
+
+    fn log_stopping(&self) {
+        tracing::info!(
+            postgres.port = self.port,
+            process.id = std::process::id(),
+            "stopping the embedded PostgreSQL: no other process uses it"
+        );
     }
 
     async fn init(&self, data_dir: &Path) -> Result<(), EmbeddedError> {
@@ -273,18 +336,54 @@ impl EmbeddedPostgres {
 
 impl Drop for EmbeddedPostgres {
     fn drop(&mut self) {
-        if self.running {
-            self.running = false;
-            match self.pg_ctl_stop_command().output() {
-                Ok(output) if output.status.success() => {}
-                Ok(output) => tracing::warn!(
-                    error = %String::from_utf8_lossy(&output.stderr).trim(),
-                    "could not stop the embedded PostgreSQL"
-                ),
-                Err(err) => tracing::warn!(error = %err, "could not stop the embedded PostgreSQL"),
+        let Some(lease) = self.lease.take() else {
+            return;
+        };
+        // Held until the server is stopped, so no process joins a server about to go.
+        let control = match ControlLock::acquire(&self.data_dir) {
+            Ok(control) => control,
+            Err(err) => {
+                tracing::warn!(error = %err, "could not leave the embedded PostgreSQL");
+                return;
+            }
+        };
+        match control.leave(lease) {
+            Ok(Users::None) => {}
+            Ok(Users::Others) => {
+                self.log_left_running();
+                return;
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "could not leave the embedded PostgreSQL");
+                return;
             }
         }
+        self.log_stopping();
+        match self.pg_ctl_stop_command().output() {
+            Ok(output) if output.status.success() => {}
+            Ok(output) => tracing::warn!(
+                error = %String::from_utf8_lossy(&output.stderr).trim(),
+                "could not stop the embedded PostgreSQL"
+            ),
+            Err(err) => tracing::warn!(error = %err, "could not stop the embedded PostgreSQL"),
+        }
     }
+}
+
+/// The control lock of `data_dir`, waited for off the async workers (another process may be
+/// starting or stopping the cluster: up to a minute).
+async fn control_lock(data_dir: &Path) -> Result<ControlLock, EmbeddedError> {
+    let dir = data_dir.to_owned();
+    tokio::task::spawn_blocking(move || ControlLock::acquire(&dir))
+        .await
+        .map_err(io::Error::other)
+        .and_then(|locked| locked)
+        .map_err(lock_error(data_dir))
+}
+
+fn lock_error(dir: &Path) -> impl FnOnce(io::Error) -> EmbeddedError {
+    let dir = dir.to_owned();
+    move |source| EmbeddedError::Lock { dir, source }
 }
 
 /// Runs a command to completion; a failure carries its status and output.

@@ -9,6 +9,7 @@ use diesel_async::pooled_connection::AsyncDieselConnectionManager;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+mod cluster_lease;
 pub mod crawl;
 mod crawl_runs;
 pub mod dataset;
@@ -80,6 +81,12 @@ impl Store {
             pool,
             database_url: database_url.to_owned(),
         })
+    }
+
+    /// The same database through a pool of its own: for work on another async runtime, whose
+    /// connections must not outlive it in the service's pool.
+    pub fn reopen(&self) -> Result<Store, StoreError> {
+        Store::open(&self.database_url)
     }
 
     /// Applies pending migrations; returns how many ran (0 when the schema is current).

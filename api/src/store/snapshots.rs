@@ -68,6 +68,17 @@ impl Store {
         Ok(())
     }
 
+    /// Whether any member's statistics were ever stored (percentiles have something to rank
+    /// against).
+    pub async fn has_stats_snapshots(&self) -> Result<bool, StoreError> {
+        let mut conn = self.conn().await?;
+        Ok(
+            diesel::select(diesel::dsl::exists(snapshots::table.select(snapshots::id)))
+                .get_result(&mut conn)
+                .await?,
+        )
+    }
+
     /// Every member's latest snapshot, with whose it is and when it was computed.
     pub async fn latest_stats_snapshots_by_member(
         &self,

@@ -37,7 +37,10 @@ async fn a_newly_trained_general_model_is_served_without_a_restart() {
     let ready = json(app.get("/health/ready").await, 200).await;
     assert_eq!(
         ready["missing"],
-        json!([{"what": "general_model", "fix": "reel train general"}])
+        json!([
+            {"what": "general_model", "fix": "reel train general"},
+            {"what": "member_statistics", "fix": "reel stats refresh"},
+        ])
     );
     let ranked_picks = || {
         app.post(
@@ -66,7 +69,7 @@ async fn a_newly_trained_general_model_is_served_without_a_restart() {
     assert_eq!(json(general().await, 200).await["model"], "general");
     assert_eq!(
         json(app.get("/health/ready").await, 200).await["missing"],
-        json!([])
+        json!([{"what": "member_statistics", "fix": "reel stats refresh"}])
     );
     assert_eq!(served["items"].as_array().unwrap().len(), 10);
     assert_eq!(served["rank_by"], "match");

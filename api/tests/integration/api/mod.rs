@@ -9,6 +9,7 @@ mod described;
 mod described_llm;
 mod diary_statistics;
 mod explanations;
+mod first_run;
 mod general_model;
 mod hardening;
 mod letterboxd_csv;

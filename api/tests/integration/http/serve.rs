@@ -10,32 +10,11 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufStream};
 use tokio::net::TcpStream;
 
 use crate::support::TestDatabase;
+use crate::support::process::{reel, spawn_logged, wait_for_line};
 
 /// `reel serve` with a clean environment: only what the test sets.
 fn reel_serve() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_reel"));
-    command.arg("serve");
-    for variable in [
-        "BIND_ADDR",
-        "PORT",
-        "DATABASE_URL",
-        "DATA_DIR",
-        "REDIS_URL",
-        "LETTERBOXD_BASE_URL",
-        "CORS_ALLOWED_ORIGINS",
-        "ADMIN_TOKEN",
-        "LOG_FORMAT",
-        "RUST_LOG",
-        "REQUEST_TIMEOUT",
-        "BODY_LIMIT",
-        "CATALOG_POLL_INTERVAL",
-        "TMDB_API_TOKEN",
-        "TMDB_BASE_URL",
-        "TMDB_FILES_URL",
-    ] {
-        command.env_remove(variable);
-    }
-    command
+    reel("serve")
 }
 
 #[test]
@@ -233,42 +212,6 @@ async fn serves_until_sigterm_then_stops_cleanly() {
                 && line["duration_ms"].is_u64()),
         "{seen:#?}"
     );
-}
-
-/// The log lines of `command`'s process, parsed, as it writes them.
-fn spawn_logged(mut command: Command) -> (std::process::Child, mpsc::Receiver<serde_json::Value>) {
-    let mut child = command
-        .env("LOG_FORMAT", "json")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (lines_tx, lines) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines() {
-            let line = line.unwrap();
-            let parsed = serde_json::from_str(&line)
-                .unwrap_or_else(|_| serde_json::json!({ "unparsed": line }));
-            if lines_tx.send(parsed).is_err() {
-                break;
-            }
-        }
-    });
-    (child, lines)
-}
-
-/// The first log line whose message is `message`.
-fn wait_for_line(lines: &mpsc::Receiver<serde_json::Value>, message: &str) -> serde_json::Value {
-    loop {
-        let line = lines
-            .recv_timeout(Duration::from_secs(60))
-            .unwrap_or_else(|_| panic!("no `{message}` in the log"));
-        if line["message"] == message {
-            return line;
-        }
-    }
 }
 
 /// One HTTP/1.1 response read off a kept-alive connection: status, headers (lower-cased names)

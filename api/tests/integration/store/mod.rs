@@ -5,4 +5,5 @@ mod embedded;
 mod films;
 mod members;
 mod migrations;
+mod shared_cluster;
 mod uploads;

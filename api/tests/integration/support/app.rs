@@ -61,6 +61,10 @@ pub struct Options {
     pub tmdb: Option<tmdb::TmdbConfig>,
     /// A language model (a simulated one the test started) reading descriptions; off by default.
     pub llm: Option<reel::services::adapters::LanguageModelConfig>,
+    /// Store the world's films and diaries before serving (an empty store without it).
+    pub store_world: bool,
+    /// Run `serve`'s first-run setup from this dataset; off by default, as `AUTO_SETUP=off`.
+    pub setup_dataset: Option<reel::config::DatasetFiles>,
 }
 
 impl Default for Options {
@@ -80,6 +84,8 @@ impl Default for Options {
             llm: None,
             catalog_poll: None,
             letterboxd_requests_per_second: 200,
+            store_world: true,
+            setup_dataset: None,
         }
     }
 }
@@ -202,9 +208,10 @@ impl TestApp {
     /// Serves over `store` as it is (tests that break the database or the schema).
     pub async fn serve(store: Store, database: TestDatabase, options: Options) -> Self {
         let world = options.api.then(|| Arc::new(world()));
-        if let Some(world) = &world {
+        if let Some(world) = world.as_ref().filter(|_| options.store_world) {
             store_world(&store, world).await;
         }
+        let setup_dataset = options.setup_dataset.clone();
         let catalog = CatalogHandle::empty();
         if options.load_catalog {
             catalog.reload(&store).await.unwrap();
@@ -230,6 +237,17 @@ impl TestApp {
                 (state, None)
             }
         };
+        if let Some(dataset) = setup_dataset {
+            reel::cli::first_run::FirstRun {
+                dataset,
+                store: store.clone(),
+                catalog: catalog.clone(),
+                api: state.api.clone(),
+                status: state.setup.clone(),
+            }
+            .spawn()
+            .unwrap();
+        }
         let app = Application::build(settings, state, reel::router::configure).unwrap();
         let address = format!("http://{}", app.local_addr());
         let server = app.handle();

@@ -7,6 +7,7 @@ pub mod database;
 pub mod export;
 pub mod jobs;
 pub mod llm;
+pub mod process;
 pub mod redis;
 
 pub use app::{ADMIN_TOKEN, ALLOWED_ORIGIN, BODY_LIMIT, FILMS, Options, TestApp, json, problem};

@@ -24,6 +24,7 @@ use spec::{Blueprint, Service};
 /// lists them itself; then derive this from it.
 const SERVE_ENV: &[&str] = &[
     "BIND_ADDR",
+    "AUTO_SETUP",
     "DATABASE_URL",
     "REDIS_URL",
     "ADMIN_TOKEN",
@@ -176,6 +177,8 @@ fn web_service_migrates_before_deploy_and_is_probed_for_readiness() {
             .any(|(_, cli)| matches!(cli.command, Command::Serve(_)))
     );
 
+    // Production never imports from a local path.
+    assert_eq!(web.literal("AUTO_SETUP").as_deref(), Some("off"));
     let bind = web.literal("BIND_ADDR").expect("BIND_ADDR is set");
     let (host, port) = bind.rsplit_once(':').unwrap();
     assert_eq!(host, "0.0.0.0");
