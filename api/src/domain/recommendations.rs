@@ -63,7 +63,7 @@ pub enum Cause {
         /// Boxed: a film is large beside the other kind's phrase.
         film: Box<Film>,
         /// The member's rating of it, in stars.
-        rating: Option<f32>,
+        rating: f32,
         similarity: f32,
     },
     /// Features of the film that raised it, through the residual forest, in words.

@@ -12,10 +12,11 @@ use letterboxd::export::ListedFilm;
 use model::recommend;
 use model::{Catalog, FilmIndex, FilmKey, Profile};
 
+use super::explanations::Explanations;
 use super::ports::CatalogSnapshot;
 use super::recommendations::recommend_error;
 use super::scores::Scores;
-use super::{ServiceError, Services, deadline, explanations};
+use super::{ServiceError, Services, deadline};
 use crate::domain::{
     FilmPrediction, FilmReference, ListChoice, MAX_FILMS, MemberFilmPrediction, Predictions,
     PredictionsQuery, RequestedFilm,
@@ -51,14 +52,14 @@ impl Services {
         unknown.extend(unreadable);
         let own: Vec<HashMap<FilmIndex, f32>> = profiles
             .iter()
-            .map(|p| explanations::ratings_by_film(p, &catalog.catalog))
+            .map(|p| ratings_by_film(p, &catalog.catalog))
             .collect();
-        let own_list = &own;
         let explained: Vec<&Scores> = if query.explain {
             trained.iter().map(|s| &**s).collect()
         } else {
             Vec::new()
         };
+        let explanations = Explanations::new(explained, &catalog.catalog);
         let mut items: Vec<FilmPrediction> = found
             .into_iter()
             .map(|(reference, at)| {
@@ -73,7 +74,7 @@ impl Services {
                 let mean = per_member.iter().map(|m| m.predicted_rating).sum::<f32>()
                     / per_member.len().max(1) as f32;
                 FilmPrediction {
-                    reasons: explanations::reasons(at, &explained, own_list, &catalog.catalog),
+                    reasons: explanations.reasons(at),
                     reference,
                     film: catalog.catalog.film(at).clone(),
                     members: per_member,
@@ -246,4 +247,13 @@ fn resolve_films<'a>(
         }
     }
     (found, unknown)
+}
+
+/// A member's ratings by catalog index, to show the real rating beside the prediction.
+fn ratings_by_film(profile: &Profile, catalog: &Catalog) -> HashMap<FilmIndex, f32> {
+    profile
+        .ratings
+        .iter()
+        .filter_map(|(key, rating)| Some((catalog.index_of(key)?, rating.stars())))
+        .collect()
 }

@@ -8,8 +8,9 @@ use chrono::Utc;
 use model::Profile;
 use model::recommend::{self, Member, RecommendError};
 
+use super::explanations::Explanations;
 use super::match_order::match_orders;
-use super::{ServiceError, Services, explanations};
+use super::{ServiceError, Services};
 use crate::domain::ResolvedProfile;
 use crate::domain::{RankBy, Recommendations, RecommendationsQuery, RecommendedFilm};
 
@@ -75,19 +76,11 @@ impl Services {
         .map_err(ServiceError::internal)?
         .map_err(|err| recommend_error(err, &members))?;
 
-        let scores: Vec<&super::scores::Scores> = explained.iter().map(|s| &**s).collect();
-        let ratings: Vec<_> = if scores.is_empty() {
-            Vec::new()
-        } else {
-            members
-                .iter()
-                .map(|m| explanations::ratings_by_film(&m.profile, &catalog.catalog))
-                .collect()
-        };
+        let explanations = Explanations::new(explained.iter().map(|s| &**s), &catalog.catalog);
         let mut items: Vec<RecommendedFilm> = ranked
             .into_iter()
             .map(|rec| RecommendedFilm {
-                reasons: explanations::reasons(rec.film, &scores, &ratings, &catalog.catalog),
+                reasons: explanations.reasons(rec.film),
                 film: catalog.catalog.film(rec.film).clone(),
                 predicted_rating: rec.predicted_rating,
                 member_predictions: rec.member_predictions,

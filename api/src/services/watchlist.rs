@@ -7,9 +7,10 @@ use chrono::Utc;
 use model::recommend::{self, PickMode, Picking, PoolRule, WatchlistError};
 use model::{FilmKey, Profile};
 
+use super::explanations::Explanations;
 use super::match_order::match_orders;
 use super::recommendations::recommend_error;
-use super::{ServiceError, Services, explanations};
+use super::{ServiceError, Services};
 use crate::domain::ResolvedProfile;
 use crate::domain::{ModelChoice, RankBy, Watchlist, WatchlistQuery};
 
@@ -101,19 +102,14 @@ impl Services {
                     RankBy::PredictedRating
                 };
                 let reasons = if query.explain {
-                    let scores: Vec<&super::scores::Scores> =
-                        trained.iter().map(|t| &**t).collect();
-                    let ratings: Vec<_> = profiles
-                        .iter()
-                        .map(|p| explanations::ratings_by_film(p, &catalog.catalog))
-                        .collect();
+                    let explanations =
+                        Explanations::new(trained.iter().map(|t| &**t), &catalog.catalog);
                     picks
                         .picks
                         .iter()
                         .map(|pick| {
-                            pick.film.map_or_else(Vec::new, |at| {
-                                explanations::reasons(at, &scores, &ratings, &catalog.catalog)
-                            })
+                            pick.film
+                                .map_or_else(Vec::new, |at| explanations.reasons(at))
                         })
                         .collect()
                 } else {

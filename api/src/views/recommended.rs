@@ -76,7 +76,7 @@ impl ReasonView {
                 title: film.title.clone(),
                 year: film.year,
                 url: film.letterboxd_url(),
-                rating: *rating,
+                rating: Some(*rating),
                 similarity: *similarity,
                 effect: reason.effect,
             }),

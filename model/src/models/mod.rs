@@ -23,7 +23,7 @@ pub use co_watching::{CoWatching, CoWatchingParams, train_co_watching};
 pub use collab::{
     CommunityRating, EnsembleMember, FactorEnsemble, Factors, MemberVector, MfParams, train_factors,
 };
-pub use explain::{Explainer, MAX_REASONS, Reason};
+pub use explain::{Explainer, Explaining, MAX_REASONS, Reason};
 pub use feature_reasons::{FeatureReason, MIN_FEATURE_EFFECT};
 pub use general::{Community, FoldIn, GENERAL_FORMAT_VERSION, GeneralModel, GeneralParams};
 pub use knn::{Appearances, KnnParams, Neighbours, train_neighbours};

@@ -82,6 +82,8 @@ struct Member {
     vector: EnsembleMember,
     /// The member's rating minus the fold-in prediction, by catalog index; NaN where unrated.
     residuals: Vec<f32>,
+    /// The ratings fitted, for the explainer to name.
+    ratings: Vec<RatedFilm>,
     /// Per film, which of its neighbours the member rated (bit k: the k-th), when the
     /// community's lists are inverted; else every film scans its whole list.
     rated_ranks: Option<Vec<u64>>,
@@ -141,11 +143,11 @@ impl Predictor for Member {
         if self.knn_weight == 0.0 && self.correction.is_none() {
             return None;
         }
-        let explainer = Explainer::new(
-            Arc::clone(&self.community),
-            &self.residuals,
-            self.knn_weight,
-        );
+        let rated = self.ratings.iter().map(|&(at, stars)| {
+            let residual = at.get(&self.residuals).copied().unwrap_or(f32::NAN);
+            (at, stars, residual)
+        });
+        let explainer = Explainer::new(Arc::clone(&self.community), rated, self.knn_weight);
         Some(match &self.correction {
             Some((forest, weight)) => {
                 explainer.with_forest(Arc::clone(forest), *weight, self.vector.clone())
@@ -175,6 +177,7 @@ impl Personalizer for ResidualChain {
             community: self.community.clone(),
             vector,
             residuals,
+            ratings: ratings.to_vec(),
             rated_ranks,
             knn_weight: self.params.knn_weight,
             correction: None,
@@ -337,18 +340,19 @@ mod tests {
             .fit(&catalog, &recent)
             .unwrap();
         let explainer = member.explainer().unwrap();
+        let explaining = explainer.explaining(&catalog);
         let all: Vec<FilmIndex> = catalog.indices().collect();
         let predicted = member.predict(&catalog, &all);
         let mut phrased = 0;
         for &film in &all {
-            let (before, parts, weight) = explainer.forest_parts(&catalog, film).unwrap();
+            let (before, parts, weight) = explaining.forest_parts(film).unwrap();
             let total = f64::from(before) + f64::from(weight) * parts.total();
             let p = f64::from(predicted[usize::from(film)]);
             assert!(
                 (total.clamp(0.5, 5.0) - p).abs() < 1e-4,
                 "film {film:?}: {total} vs {p}"
             );
-            if let Some(reason) = explainer.feature_reason(&catalog, film) {
+            if let Some(reason) = explaining.feature_reason(film) {
                 phrased += 1;
                 for &column in &reason.features {
                     let effect = parts.by_feature[column] * f64::from(weight);
@@ -357,7 +361,7 @@ mod tests {
             }
         }
         assert!(phrased > 0, "some prediction has a feature reason");
-        let unseen = explainer.feature_reason(&catalog, at(28)).unwrap();
+        let unseen = explaining.feature_reason(at(28)).unwrap();
         assert!(unseen.text.contains("from the 2000s"), "{unseen:?}");
     }
 
@@ -386,13 +390,14 @@ mod tests {
             for &(film, r) in &ratings {
                 residuals[usize::from(film)] = r - community.factors.predict(&vector, film);
             }
+            let explaining = explainer.explaining(&catalog);
             let mut named = 0;
             for film in catalog.indices() {
-                let reasons = explainer.reasons(film);
+                let reasons = explaining.reasons(film);
                 named += reasons.len();
                 proptest::prop_assert!(reasons.len() <= crate::models::MAX_REASONS);
                 for reason in reasons {
-                    proptest::prop_assert!(ratings.iter().any(|&(f, _)| f == reason.film));
+                    proptest::prop_assert!(ratings.contains(&(reason.film, reason.rating)));
                     let with = community.neighbours.correction(&residuals, film);
                     let mut without = residuals.clone();
                     without[usize::from(reason.film)] = f32::NAN;
