@@ -2389,10 +2389,11 @@ export interface operations {
                      *       },
                      *       "missing": [
                      *         {
-                     *           "fix": "reel train general",
+                     *           "fix": "the first-run setup is building it (see `setup`)",
                      *           "what": "general_model"
                      *         }
                      *       ],
+                     *       "setup": "training",
                      *       "status": "ok"
                      *     }
                      */
