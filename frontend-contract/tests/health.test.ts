@@ -18,10 +18,12 @@ test("GET /health/ready answers 200 with a JSON body once the server is ready", 
   assert.match(response.headers.get("content-type") ?? "", /^application\/json\b/);
   assert.equal(error, undefined);
   assert.ok(data !== null && typeof data === "object", "a JSON object");
-  // The contract server imports the dataset and trains no general model: readiness says so.
+  // The contract server imports the dataset, trains no general model and computes no statistics
+  // (its first-run setup is off): readiness says so.
   assert.ok((data.catalog_films ?? 0) > 0);
+  assert.equal(data.setup, "inactive");
   assert.deepEqual(
     data.missing.map((m) => m.what),
-    ["general_model"],
+    ["general_model", "member_statistics"],
   );
 });

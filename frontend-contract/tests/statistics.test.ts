@@ -21,8 +21,15 @@ test("GET /statistics: spreads, percentiles against earlier members, labels, gen
   const density = data.distribution.member.density.reduce((a, b) => a + b, 0);
   assert.ok(Math.abs(density - 1) < 1e-9);
   if (data.rating_style) assert.ok(data.rating_style.description.length > 0);
-  // A scraped profile has no watch dates: the diary figures are null, not zeros.
-  assert.equal(data.diary, null);
+  // A scrape reads the member's diary pages too: the figures come from their watch dates.
+  const diary = data.diary;
+  assert.ok(diary, "a scraped member's diary figures");
+  assert.ok(diary.watches > 0 && diary.rewatches <= diary.watches);
+  assert.ok(diary.first_watch <= diary.latest_watch);
+  const perYear = diary.per_year.reduce((sum, year) => sum + year.films, 0);
+  const perMonth = diary.per_month.reduce((sum, month) => sum + month.films, 0);
+  assert.equal(perYear, diary.watches, "every watch counted in its year");
+  assert.equal(perMonth, diary.watches, "every watch counted in its month");
 });
 
 test("GET /statistics errors: invalid_query, invalid_member", async () => {

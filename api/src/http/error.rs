@@ -86,7 +86,10 @@ pub enum ApiError {
         retry_after_secs(.retry_after)
     )]
     ScrapeQueueFull { retry_after: Duration },
-    #[error("Letterboxd did not answer properly; try again later")]
+    #[error(
+        "Letterboxd did not answer properly; try again later, or upload the member's export \
+         (Settings > Import & Export on letterboxd.com), which does not need Letterboxd"
+    )]
     UpstreamUnavailable,
     /// Letterboxd answered 429 to every attempt: its wait, bounded, is the client's.
     #[error(

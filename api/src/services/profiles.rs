@@ -80,8 +80,9 @@ fn profile_weight(_: &Username, profile: &Arc<Profile>) -> u32 {
 }
 
 pub fn cache_key(user: &Username) -> String {
-    // Usernames are normalised (lowercase) when parsed, so `Dave` and a pasted URL share a key.
-    format!("profile:v1:{}", user.as_str())
+    // Usernames are normalised (lowercase) when parsed, so `Dave` and a pasted URL share a key;
+    // v2: scraped profiles carry their diary dates, which v1 entries lack.
+    format!("profile:v2:{}", user.as_str())
 }
 
 fn lock_key(user: &Username) -> String {
