@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Seeds corpus/<target> with windows of the saved pages and small export zips, then:
-  RUSTC_BOOTSTRAP=1 cargo fuzz run -s none <grid|film|members|export> corpus/<target> -- -max_total_time=100 -max_len=16384
+  cargo +nightly fuzz run -s address <grid|film|members|export|diary> corpus/<target> -- -max_total_time=100 -max_len=16384
 """
 import os, zipfile, io, shutil
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.join(here, 'corpus')
 fx = os.path.join(here, '..', '..', '..', 'shared', 'fixtures', 'letterboxd')
-for t in ['grid','film','members','export']:
+for t in ['grid','film','members','export','diary']:
     os.makedirs(f'{root}/{t}', exist_ok=True)
 def cut(src, dst, limit=16384):
     data = open(src,'rb').read()
@@ -26,6 +26,8 @@ window(f'{fx}/current/film_the-zone-of-interest.html', f'{root}/film/tabs', 'id=
 window(f'{fx}/legacy/film_when-i-rise.html', f'{root}/film/legacy_jsonld', 'CDATA', 2000)
 window(f'{fx}/current/film_the-zone-of-interest_no-jsonld.html', f'{root}/film/average', 'average-rating', 1500)
 window(f'{fx}/current/members_popular_this_week_page1.html', f'{root}/members/table', 'member-table', 12000)
+# No saved diary page exists; the parser's own hand-made page (both layouts' markup) seeds it.
+cut(os.path.join(here, '..', 'tests', 'data', 'diary_page.html'), f'{root}/diary/hand_made')
 window(f'{fx}/current/members_popular_this_week_page1.html', f'{root}/members/pagination', 'class="pagination', 1500)
 R = "Date,Name,Year,Letterboxd URI,Rating\r\n2024-01-02,\"Crouching Tiger, Hidden Dragon\",2000,https://boxd.it/1Sxk,4.5\r\n2024-01-04,Am\u00e9lie,2001,https://letterboxd.com/film/amelie/,3.5\r\n"
 D = "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\r\n2024-06-01,Heat,1995,https://boxd.it/aaa2,5,Yes,\"a, b\",2024-05-31\r\n"
