@@ -22,13 +22,7 @@ pub fn prefers_csv(req: &HttpRequest) -> bool {
 fn prefers_csv_in(accept: &str) -> bool {
     let mut csv: f32 = 0.0;
     let mut json: f32 = 0.0;
-    for range in accept.split(',') {
-        let mut parts = range.split(';');
-        let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-        let q = parts
-            .filter_map(|p| p.trim().strip_prefix("q="))
-            .find_map(|q| q.trim().parse::<f32>().ok())
-            .unwrap_or(1.0);
+    for (media, q) in media_ranges(accept) {
         match media.as_str() {
             "text/csv" | "text/*" => csv = csv.max(q),
             "application/json" | "application/*" | "*/*" => json = json.max(q),
@@ -36,6 +30,19 @@ fn prefers_csv_in(accept: &str) -> bool {
         }
     }
     csv > 0.0 && csv >= json
+}
+
+/// Each media range of an `Accept` value, lowercased, with its quality (1 when not given).
+fn media_ranges(accept: &str) -> impl Iterator<Item = (String, f32)> + '_ {
+    accept.split(',').map(|range| {
+        let mut parts = range.split(';');
+        let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = parts
+            .filter_map(|p| p.trim().strip_prefix("q="))
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        (media, q)
+    })
 }
 
 /// Whether the client's `Accept` asks for JSON more than for HTML, for pages that are HTML for a
@@ -50,13 +57,7 @@ pub fn prefers_json_to_html(req: &HttpRequest) -> bool {
 fn prefers_json_to_html_in(accept: &str) -> bool {
     let mut html: f32 = 0.0;
     let mut json: f32 = 0.0;
-    for range in accept.split(',') {
-        let mut parts = range.split(';');
-        let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-        let q = parts
-            .filter_map(|p| p.trim().strip_prefix("q="))
-            .find_map(|q| q.trim().parse::<f32>().ok())
-            .unwrap_or(1.0);
+    for (media, q) in media_ranges(accept) {
         match media.as_str() {
             "text/html" | "text/*" | "*/*" => html = html.max(q),
             "application/json" | "application/*" => json = json.max(q),
