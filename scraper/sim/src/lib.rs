@@ -5,6 +5,7 @@
 
 mod faults;
 mod from_dataset;
+pub mod generate;
 pub mod render;
 mod seed;
 mod server;

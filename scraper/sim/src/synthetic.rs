@@ -52,12 +52,12 @@ impl FromStr for SyntheticSpec {
     }
 }
 
-const ADJECTIVES: &[&str] = &[
+pub(crate) const ADJECTIVES: &[&str] = &[
     "silent", "crimson", "last", "broken", "golden", "hidden", "endless", "wild", "quiet",
     "burning", "lonely", "electric", "frozen", "secret", "distant", "velvet", "hollow", "bright",
     "savage", "gentle", "restless", "midnight", "paper", "iron",
 ];
-const NOUNS: &[&str] = &[
+pub(crate) const NOUNS: &[&str] = &[
     "harbor", "summer", "river", "city", "garden", "mirror", "station", "kingdom", "witness",
     "orchard", "horizon", "lantern", "shadow", "island", "carnival", "frontier", "letter",
     "machine", "storm", "memory", "house", "road", "dream", "tide",

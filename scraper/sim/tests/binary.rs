@@ -45,3 +45,37 @@ async fn prints_its_address_first_and_serves_there() {
     child.wait().unwrap();
     drop(stdout);
 }
+
+#[test]
+fn generate_writes_a_world_and_prints_its_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("world");
+    let output = Command::new(env!("CARGO_BIN_EXE_letterboxd-sim"))
+        .args([
+            "generate",
+            "--films",
+            "300",
+            "--members",
+            "20",
+            "--seed",
+            "2",
+        ])
+        .args(["--ratings-per-member", "40", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let line = String::from_utf8(output.stdout).unwrap();
+    assert!(line.starts_with("wrote 300 films, 20 members ("), "{line}");
+    for name in ["films.csv.gz", "ratings.csv.gz", "world.json"] {
+        assert!(out.join(name).is_file(), "{name} missing");
+    }
+
+    let refused = Command::new(env!("CARGO_BIN_EXE_letterboxd-sim"))
+        .args(["generate", "--films", "300", "--members", "0", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("at least one member"));
+}
