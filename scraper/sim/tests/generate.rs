@@ -1,6 +1,11 @@
 //! Generated worlds read back through the dataset reader that `reel import` and `--data` use,
 //! and hold the dataset's protocol and shape.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failure is a failed test"
+)]
+
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
