@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use prometheus::core::Collector;
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry,
-    TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts,
+    Registry, TextEncoder,
 };
 
 use crate::domain::ModelChoice;
@@ -289,12 +289,86 @@ pub fn members_known(members: u64) {
     });
 }
 
+/// One in-memory cache of this process as `/metrics` shows it: what it holds and may hold, and
+/// its lookups since start, so a dashboard divides hits by lookups for its hit rate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CacheUsage {
+    /// The `cache` label: `scores`, `profiles`, `memory`, `film_lookups`, `readings`.
+    pub cache: &'static str,
+    /// Its weighted size now (estimated from its entry count for the count-bounded ones).
+    pub bytes: u64,
+    /// Its share of `MEMORY_BUDGET`.
+    pub capacity_bytes: u64,
+    pub hits: u64,
+    pub misses: u64,
+}
+
+/// `reel_cache_bytes`, `reel_cache_capacity_bytes` and `reel_cache_lookups_total` for `caches`,
+/// read from the caches at scrape time. A registry of their own per scrape: the caches belong to
+/// the server that renders them (a test process runs many), and their counters already count
+/// since start.
+fn cache_families(
+    caches: &[CacheUsage],
+) -> Result<Vec<prometheus::proto::MetricFamily>, prometheus::Error> {
+    let registry = Registry::new();
+    let bytes = IntGaugeVec::new(
+        Opts::new(
+            "reel_cache_bytes",
+            "Bytes an in-memory cache holds now (moka's weighted size; entries times their \
+             documented size for the caches bounded by count).",
+        ),
+        &["cache"],
+    )?;
+    let capacity = IntGaugeVec::new(
+        Opts::new(
+            "reel_cache_capacity_bytes",
+            "Bytes an in-memory cache may hold: its share of MEMORY_BUDGET (SCORE_CACHE for the \
+             scores when set).",
+        ),
+        &["cache"],
+    )?;
+    let lookups = IntCounterVec::new(
+        Opts::new(
+            "reel_cache_lookups_total",
+            "Lookups in an in-memory cache by result (hit or miss), since start.",
+        ),
+        &["cache", "result"],
+    )?;
+    let gauge = |value: u64| i64::try_from(value).unwrap_or(i64::MAX);
+    for cache in caches {
+        bytes
+            .with_label_values(&[cache.cache])
+            .set(gauge(cache.bytes));
+        capacity
+            .with_label_values(&[cache.cache])
+            .set(gauge(cache.capacity_bytes));
+        lookups
+            .with_label_values(&[cache.cache, "hit"])
+            .inc_by(cache.hits);
+        lookups
+            .with_label_values(&[cache.cache, "miss"])
+            .inc_by(cache.misses);
+    }
+    registry.register(Box::new(bytes))?;
+    registry.register(Box::new(capacity))?;
+    registry.register(Box::new(lookups))?;
+    Ok(registry.gather())
+}
+
 /// Every metric in the Prometheus text format.
 pub fn render() -> Result<String, prometheus::Error> {
-    let families = METRICS
+    render_with(&[])
+}
+
+/// Every metric in the Prometheus text format, with `caches` as they are now.
+pub fn render_with(caches: &[CacheUsage]) -> Result<String, prometheus::Error> {
+    let mut families = METRICS
         .as_ref()
         .map(|m| m.registry.gather())
         .unwrap_or_default();
+    if !caches.is_empty() {
+        families.extend(cache_families(caches)?);
+    }
     let mut out = Vec::new();
     TextEncoder::new().encode(&families, &mut out)?;
     Ok(String::from_utf8_lossy(&out).into_owned())

@@ -11,7 +11,7 @@ use tmdb::{ImageConfig, TmdbConfig, TmdbError};
 
 use crate::cache::SharedCache;
 use crate::catalog::CatalogHandle;
-use crate::config::Config;
+use crate::config::{CacheShares, Config};
 use crate::limits::Limits;
 use crate::limits::{Limit, QuotaBackend, TrustedProxies};
 use crate::services::adapters::{
@@ -25,9 +25,6 @@ use crate::sources::{FilmSource, TmdbSource};
 use crate::store::Store;
 
 /// What the API's services need from the configuration.
-/// `SCORE_CACHE`'s default: about 2,000 members' predictions over a 7,500-film catalog.
-pub const DEFAULT_SCORE_CACHE_BYTES: u64 = 64 << 20;
-
 #[derive(Debug, Clone)]
 pub struct ApiSettings {
     pub letterboxd: ClientConfig,
@@ -38,8 +35,9 @@ pub struct ApiSettings {
     pub trusted_proxies: TrustedProxies,
     pub rate_limits: Vec<Limit>,
     pub training_slots: usize,
-    /// Bytes of members' predictions kept between requests (0: every request trains).
-    pub score_cache_bytes: u64,
+    /// Each in-process cache's bytes (`MEMORY_BUDGET`'s shares; the predictions' 0: every
+    /// request trains).
+    pub caches: CacheShares,
     /// How long parsed profiles are kept in process in front of the shared cache (0: not at all).
     pub parsed_profile_ttl: Duration,
     /// TMDB, when a token turns it on: export rows the catalog lacks are looked up there.
@@ -51,12 +49,12 @@ pub struct ApiSettings {
 impl ApiSettings {
     /// What the API's services take from the configuration; the rest keeps its default.
     pub fn from_config(config: &Config) -> Self {
-        let mut settings = Self::new(config.letterboxd_base_url.as_str());
+        let mut settings = Self::new(config.letterboxd.letterboxd_base_url.as_str());
+        settings.letterboxd = config.letterboxd.client_config();
         settings.redis_url = config.redis_url.as_ref().map(|url| url.expose().to_owned());
         settings.trusted_proxies = config.trusted_proxies.clone();
         settings.rate_limits = config.rate_limits();
-        settings.score_cache_bytes = config.score_cache_bytes;
-        settings.letterboxd.block_cooldown = config.letterboxd_block_cooldown;
+        settings.caches = config.cache_shares();
         settings.tmdb = config.tmdb.client_config();
         settings.llm = config.llm.settings().map(|llm| LanguageModelConfig {
             base_url: llm.base_url.to_string(),
@@ -64,9 +62,6 @@ impl ApiSettings {
             model: llm.model,
             timeout: llm.timeout,
         });
-        if let Some(user_agent) = &config.letterboxd_user_agent {
-            settings.letterboxd.user_agent.clone_from(user_agent);
-        }
         settings
     }
 
@@ -78,7 +73,7 @@ impl ApiSettings {
             trusted_proxies: TrustedProxies::default(),
             rate_limits: crate::config::default_rate_limits(false),
             training_slots: Training::slots_for_this_machine(),
-            score_cache_bytes: DEFAULT_SCORE_CACHE_BYTES,
+            caches: CacheShares::default(),
             parsed_profile_ttl: crate::services::profiles::PARSED_PROFILE_TTL,
             tmdb: None,
             llm: None,
@@ -140,7 +135,8 @@ impl Api {
                     timeout_ms = config.timeout.as_millis(),
                     "descriptions: read by the language model, the embedded parser as fallback"
                 );
-                Some(Arc::new(LanguageModel::new(config)?) as Arc<dyn DescriptionReader>)
+                let model = LanguageModel::new(config)?.keeping(settings.caches.lookups / 4);
+                Some(Arc::new(model) as Arc<dyn DescriptionReader>)
             }
             None => None,
         };
@@ -163,7 +159,10 @@ impl Api {
             uploads: Arc::new(store.clone()),
             trainer: Arc::clone(&trainer) as Arc<dyn crate::services::ports::Trainer>,
             training_slots: settings.training_slots,
-            score_cache_bytes: settings.score_cache_bytes,
+            score_cache_bytes: settings.caches.scores,
+            parsed_profile_bytes: settings.caches.profiles,
+            // Three quarters of the lookups' share; the language model's readings take the rest.
+            film_lookup_bytes: settings.caches.lookups - settings.caches.lookups / 4,
             parsed_profile_ttl: settings.parsed_profile_ttl,
             films,
             offers: Arc::new(store.clone()),
@@ -273,5 +272,75 @@ async fn connect_tmdb(config: TmdbConfig) -> anyhow::Result<Arc<dyn FilmSource>>
             tracing::warn!(error = %err, "TMDB unreachable at start; using its default image sizes");
             Ok(Arc::new(TmdbSource::new(client, ImageConfig::default())))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Serve {
+        #[command(flatten)]
+        config: Config,
+    }
+
+    fn settings(flags: &[&str]) -> ApiSettings {
+        let argv = std::iter::once("reel").chain(flags.iter().copied());
+        ApiSettings::from_config(&Serve::try_parse_from(argv).unwrap().config)
+    }
+
+    /// The serve's client takes the same Letterboxd settings as the jobs', so the scrape queue
+    /// (which reads the client's rate) sheds by the configured rate.
+    #[test]
+    fn the_serves_client_takes_the_configured_letterboxd_limits() {
+        let set = settings(&[
+            "--letterboxd-base-url",
+            "http://127.0.0.1:9",
+            "--letterboxd-rate-limit",
+            "25",
+            "--letterboxd-concurrency",
+            "9",
+            "--letterboxd-block-cooldown",
+            "5m",
+            "--letterboxd-user-agent",
+            "reel (+https://films.example.org/bot)",
+        ]);
+        assert_eq!(set.letterboxd.base_url, "http://127.0.0.1:9/");
+        assert_eq!(set.letterboxd.requests_per_second, 25);
+        assert_eq!(set.letterboxd.max_in_flight, 9);
+        assert_eq!(set.letterboxd.block_cooldown, Duration::from_secs(300));
+        assert_eq!(
+            set.letterboxd.user_agent,
+            "reel (+https://films.example.org/bot)"
+        );
+        // Unset, the scraper's polite defaults.
+        let polite = ClientConfig::default();
+        let default = settings(&[]).letterboxd;
+        assert_eq!(
+            (default.requests_per_second, default.max_in_flight),
+            (polite.requests_per_second, polite.max_in_flight)
+        );
+        assert_eq!(default.block_cooldown, polite.block_cooldown);
+    }
+
+    #[test]
+    fn the_caches_get_their_shares_of_the_memory_budget() {
+        let set = settings(&["--memory-budget", "64MiB"]);
+        assert_eq!(
+            set.caches,
+            crate::config::MemoryBudget::new(64 << 20).shares(false)
+        );
+        let redis = settings(&[
+            "--memory-budget",
+            "64MiB",
+            "--redis-url",
+            "redis://127.0.0.1:6379",
+            "--score-cache",
+            "off",
+        ]);
+        assert_eq!((redis.caches.scores, redis.caches.memory), (0, 0));
     }
 }

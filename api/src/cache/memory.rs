@@ -9,10 +9,7 @@ use futures::future::BoxFuture;
 use moka::Expiry;
 use moka::future::Cache as Moka;
 
-use super::{Cache, CacheStats, Counters};
-
-/// Enough for thousands of cached profiles while staying well inside the service's memory budget.
-pub const DEFAULT_CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
+use super::{Cache, CacheStats, Counters, MemoryUse};
 
 #[derive(Clone)]
 struct Entry {
@@ -42,6 +39,7 @@ impl Expiry<String, Entry> for PerEntryTtl {
 
 pub struct MemoryCache {
     entries: Moka<String, Entry>,
+    capacity_bytes: u64,
     counters: Counters,
 }
 
@@ -54,6 +52,8 @@ impl std::fmt::Debug for MemoryCache {
 }
 
 impl MemoryCache {
+    /// At most `capacity_bytes` of keys and values (`serve` gives it its share of
+    /// `MEMORY_BUDGET`).
     pub fn new(capacity_bytes: u64) -> Self {
         let entries = Moka::builder()
             .max_capacity(capacity_bytes)
@@ -64,6 +64,7 @@ impl MemoryCache {
             .build();
         Self {
             entries,
+            capacity_bytes,
             counters: Counters::default(),
         }
     }
@@ -107,6 +108,13 @@ impl Cache for MemoryCache {
 
     fn backend(&self) -> &'static str {
         "memory"
+    }
+
+    fn memory_use(&self) -> Option<MemoryUse> {
+        Some(MemoryUse {
+            bytes: self.entries.weighted_size(),
+            capacity_bytes: self.capacity_bytes,
+        })
     }
 }
 

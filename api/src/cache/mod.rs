@@ -31,6 +31,18 @@ pub trait Cache: Send + Sync + fmt::Debug {
     fn stats(&self) -> CacheStats;
     /// `redis` or `memory`, for logs and metrics.
     fn backend(&self) -> &'static str;
+    /// The bytes it holds in this process and may hold, when it lives in this process (the
+    /// in-memory cache); `None` for Redis.
+    fn memory_use(&self) -> Option<MemoryUse> {
+        None
+    }
+}
+
+/// An in-process cache's weighted size and its bound, in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemoryUse {
+    pub bytes: u64,
+    pub capacity_bytes: u64,
 }
 
 /// Counters a cache keeps; the metrics endpoint exports them.

@@ -1,14 +1,15 @@
 //! Arguments shared by the jobs: the store and logging of every job, and how the resumable crawls
-//! (`catalog refresh`, `ratings refresh`) claim work and talk to Letterboxd. The parsers of their
-//! values are the service's own (`crate::config::parse`).
+//! (`catalog refresh`, `ratings refresh`) claim work. How they talk to Letterboxd is `serve`'s
+//! [`LetterboxdArgs`], and the parsers of their values are the service's own
+//! (`crate::config::parse`).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
-use letterboxd::client::ClientConfig;
 
+pub use crate::config::LetterboxdArgs;
 use crate::config::{DatabaseArgs, LogConfig, parse};
 use crate::store::Store;
 use crate::telemetry;
@@ -120,59 +121,6 @@ async fn shutdown_signal() {
     }
 }
 
-/// How a scraping job talks to Letterboxd. The limits are per process: every worker applies
-/// its own, so the load on Letterboxd grows with the number of workers.
-#[derive(Debug, Clone, clap::Args)]
-pub struct LetterboxdArgs {
-    /// Base URL of Letterboxd (the simulated server's in tests and benchmarks).
-    #[arg(
-        long,
-        env = "LETTERBOXD_BASE_URL",
-        default_value = "https://letterboxd.com"
-    )]
-    pub letterboxd_base_url: String,
-
-    /// Requests per second this process sends to Letterboxd. Raise it only against a server you
-    /// run yourself (the simulated one).
-    #[arg(
-        long,
-        env = "LETTERBOXD_RATE_LIMIT",
-        value_name = "PER_SECOND",
-        default_value_t = 2,
-        value_parser = clap::value_parser!(u32).range(1..=100_000)
-    )]
-    pub letterboxd_rate_limit: u32,
-
-    /// Requests this process has in flight to Letterboxd at once.
-    #[arg(
-        long,
-        env = "LETTERBOXD_CONCURRENCY",
-        value_name = "N",
-        default_value_t = 4,
-        value_parser = clap::value_parser!(u32).range(1..=256)
-    )]
-    pub letterboxd_concurrency: u32,
-
-    /// The User-Agent sent to Letterboxd: the service's name and a contact (a URL or an e-mail
-    /// address) that reaches whoever runs this deployment [default: reel's, with a placeholder
-    /// contact].
-    #[arg(long, env = "LETTERBOXD_USER_AGENT", value_parser = parse::user_agent)]
-    pub letterboxd_user_agent: Option<String>,
-}
-
-impl LetterboxdArgs {
-    /// The client settings: the scraper's polite defaults with these limits.
-    pub fn client_config(&self) -> ClientConfig {
-        let mut config = ClientConfig::for_base_url(self.letterboxd_base_url.trim());
-        config.requests_per_second = self.letterboxd_rate_limit;
-        config.max_in_flight = self.letterboxd_concurrency as usize;
-        if let Some(user_agent) = &self.letterboxd_user_agent {
-            config.user_agent.clone_from(user_agent);
-        }
-        config
-    }
-}
-
 /// `<host>-<pid>`, reduced to the characters a worker id may hold.
 fn default_worker_id() -> String {
     let host = std::env::var("HOSTNAME")
@@ -233,6 +181,28 @@ mod tests {
     struct Jobs {
         #[command(flatten)]
         letterboxd: LetterboxdArgs,
+    }
+
+    #[test]
+    fn a_job_takes_the_letterboxd_limits_and_cooldown() {
+        use clap::Parser as _;
+        let jobs = Jobs::try_parse_from([
+            "job",
+            "--letterboxd-base-url",
+            "http://127.0.0.1:9",
+            "--letterboxd-rate-limit",
+            "50",
+            "--letterboxd-concurrency",
+            "16",
+            "--letterboxd-block-cooldown",
+            "0s",
+        ])
+        .unwrap();
+        let config = jobs.letterboxd.client_config();
+        assert_eq!(config.base_url, "http://127.0.0.1:9/");
+        assert_eq!(config.requests_per_second, 50);
+        assert_eq!(config.max_in_flight, 16);
+        assert_eq!(config.block_cooldown, Duration::ZERO);
     }
 
     #[test]

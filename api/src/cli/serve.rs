@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use crate::cache::{MemoryCache, RedisCache, SharedCache, memory, redis};
+use crate::cache::{MemoryCache, RedisCache, SharedCache, redis};
 use crate::catalog::CatalogHandle;
 use crate::config::Config;
 use crate::http::{AppState, Application};
@@ -35,7 +35,22 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 }
 
 async fn serve(config: &Config, store: Store, started: Instant) -> anyhow::Result<()> {
-    let cache = cache(config).await?;
+    let settings = ApiSettings::from_config(config);
+    let caches = settings.caches;
+    tracing::info!(
+        memory_budget_bytes = config.memory_budget.total(),
+        scores_bytes = caches.scores,
+        memory_cache_bytes = caches.memory,
+        profiles_bytes = caches.profiles,
+        lookups_bytes = caches.lookups,
+        "in-memory caches sized (MEMORY_BUDGET{})",
+        if config.score_cache_bytes.is_some() {
+            "; SCORE_CACHE sets the scores'"
+        } else {
+            ""
+        }
+    );
+    let cache = cache(config, caches.memory).await?;
     let catalog = CatalogHandle::empty();
     if let Err(err) = catalog.reload(&store).await {
         // Not fatal: the poller retries, and /health/ready answers 503 until a load succeeds.
@@ -45,7 +60,7 @@ async fn serve(config: &Config, store: Store, started: Instant) -> anyhow::Resul
         );
     }
     let poller = catalog.spawn_poller(store.clone(), config.catalog_poll_interval);
-    let api = crate::wiring::Api::build(ApiSettings::from_config(config), &store, &cache, &catalog)
+    let api = crate::wiring::Api::build(settings, &store, &cache, &catalog)
         .await
         .context("cannot set up the API's services")?;
     let model_poller = api.spawn_general_model_poller(store.clone(), config.catalog_poll_interval);
@@ -127,10 +142,12 @@ fn start_setup(
     }
 }
 
-async fn cache(config: &Config) -> anyhow::Result<SharedCache> {
+/// Redis when `REDIS_URL` is set, else the in-process cache of `memory_bytes` (its share of
+/// `MEMORY_BUDGET`).
+async fn cache(config: &Config, memory_bytes: u64) -> anyhow::Result<SharedCache> {
     let Some(url) = &config.redis_url else {
         tracing::info!("cache: in-process (no REDIS_URL)");
-        return Ok(Arc::new(MemoryCache::new(memory::DEFAULT_CAPACITY_BYTES)));
+        return Ok(Arc::new(MemoryCache::new(memory_bytes)));
     };
     let redis = RedisCache::new(url.expose(), redis::DEFAULT_PREFIX)?;
     // A Redis that is down at start only means misses until it is up: say so, and go on.

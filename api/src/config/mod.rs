@@ -11,15 +11,15 @@
 use std::fmt;
 use std::time::Duration;
 
-use url::Url;
-
 use crate::limits::{Limit, TrustedProxies};
 
 mod database;
 mod errors;
 mod http;
+mod letterboxd;
 mod llm;
 mod log;
+pub mod memory_budget;
 mod origins;
 pub mod parse;
 mod rate_limits;
@@ -29,8 +29,10 @@ mod tmdb;
 pub use database::DatabaseArgs;
 pub use errors::InvalidSetting;
 pub use http::{BindAddr, HttpSettings};
+pub use letterboxd::LetterboxdArgs;
 pub use llm::{LlmArgs, LlmSettings};
 pub use log::{LogConfig, LogFormat};
+pub use memory_budget::{CacheShares, MemoryBudget};
 pub use origins::AllowedOrigins;
 pub use parse::{DurationError, parse_duration};
 pub use rate_limits::{LOOPBACK_DEFAULT, PUBLIC_DEFAULT, default_rate_limits, rate_limits};
@@ -47,27 +49,8 @@ pub struct Config {
     /// Redis for the shared cache (redis://[:password@]host:port[/db]); in-process cache without it.
     #[arg(long, env = "REDIS_URL", hide_env_values = true, value_parser = parse::redis_url)]
     pub redis_url: Option<Secret>,
-    /// Base URL of Letterboxd (the simulated server's in tests).
-    #[arg(
-        long,
-        env = "LETTERBOXD_BASE_URL",
-        default_value = "https://letterboxd.com",
-        value_parser = parse::http_url
-    )]
-    pub letterboxd_base_url: Url,
-    /// After Letterboxd answers with a bot challenge, scraping fails fast for this long (`15m`;
-    /// `0s` retries at once): a block does not lift in seconds, and hammering it prolongs it.
-    #[arg(
-        long,
-        env = "LETTERBOXD_BLOCK_COOLDOWN",
-        default_value = "15m",
-        value_parser = parse::duration_or_zero
-    )]
-    pub letterboxd_block_cooldown: Duration,
-    /// The User-Agent sent to Letterboxd, naming a contact (a URL or an e-mail address) for this
-    /// deployment [default: reel's, with a placeholder contact].
-    #[arg(long, env = "LETTERBOXD_USER_AGENT", value_parser = parse::user_agent)]
-    pub letterboxd_user_agent: Option<String>,
+    #[command(flatten)]
+    pub letterboxd: LetterboxdArgs,
     #[command(flatten)]
     pub tmdb: TmdbArgs,
     #[command(flatten)]
@@ -87,16 +70,27 @@ pub struct Config {
     /// edge ranges (behind Render and Cloudflare: `10.0.0.0/8,cloudflare`).
     #[arg(long, env = "TRUSTED_PROXIES", default_value = "")]
     pub trusted_proxies: TrustedProxies,
-    /// Memory for members' predictions kept between requests (`64MiB`; a 7,500-film catalog
-    /// takes 30 KiB a member); `off` trains on every request.
+    /// Memory the in-process caches share (`192MiB`, sized for a 512 MB instance; `KiB`, `MiB`,
+    /// `GiB`): members' predictions 50% (75% with Redis), the in-process shared cache 25%
+    /// (without Redis only), parsed profiles 15%, film lookups and the language model's readings
+    /// 10%. The rest of the instance's memory: `docs/performance.md`, "One memory budget".
+    #[arg(
+        long,
+        env = "MEMORY_BUDGET",
+        default_value = "192MiB",
+        value_parser = memory_budget::memory_budget
+    )]
+    pub memory_budget: MemoryBudget,
+    /// Memory for members' predictions kept between requests, instead of their share of
+    /// `MEMORY_BUDGET` (a 7,500-film catalog takes 30 KiB a member); `off` trains on every
+    /// request [default: the share].
     #[arg(
         long = "score-cache",
         env = "SCORE_CACHE",
         value_name = "SCORE_CACHE",
-        default_value = "64MiB",
         value_parser = parse::byte_size_or_off
     )]
-    pub score_cache_bytes: u64,
+    pub score_cache_bytes: Option<u64>,
     /// Requests per client and feature: `10/min,50/h,250/day`; `off` disables the limits
     /// [default: 10/min,50/h,250/day; 120/min,2000/h,10000/day when bound to a loopback address].
     #[arg(long, env = "RATE_LIMITS", value_parser = rate_limits)]
@@ -111,6 +105,16 @@ impl Config {
         self.rate_limits.clone().unwrap_or_else(|| {
             default_rate_limits(self.http.bind_addr.socket_addr().ip().is_loopback())
         })
+    }
+
+    /// Each in-memory cache's bytes: its share of `MEMORY_BUDGET` (the shared cache's going to
+    /// the predictions with Redis), the predictions' replaced by `SCORE_CACHE` when it is set.
+    pub fn cache_shares(&self) -> CacheShares {
+        let mut shares = self.memory_budget.shares(self.redis_url.is_some());
+        if let Some(bytes) = self.score_cache_bytes {
+            shares.scores = bytes;
+        }
+        shares
     }
 }
 

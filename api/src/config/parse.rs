@@ -85,7 +85,7 @@ pub fn duration_or_zero(text: &str) -> Result<Duration, DurationError> {
     }
 }
 
-/// Bytes, optionally with a `KiB` or `MiB` suffix; more than zero.
+/// Bytes, optionally with a `KiB`, `MiB` or `GiB` suffix; more than zero.
 pub fn byte_size(raw: &str) -> Result<usize, String> {
     let text = raw.trim();
     let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
@@ -96,7 +96,8 @@ pub fn byte_size(raw: &str) -> Result<usize, String> {
         "" | "B" => 1,
         "KiB" => 1 << 10,
         "MiB" => 1 << 20,
-        _ => return Err("expected a size in bytes, KiB or MiB such as `256KiB`".to_owned()),
+        "GiB" => 1 << 30,
+        _ => return Err("expected a size in bytes, KiB, MiB or GiB such as `256KiB`".to_owned()),
     };
     match number
         .parse::<usize>()
@@ -281,6 +282,7 @@ mod tests {
     fn sizes_read_their_units() {
         assert_eq!(byte_size("256KiB"), Ok(262_144));
         assert_eq!(byte_size("2MiB"), Ok(2_097_152));
+        assert_eq!(byte_size("1GiB"), Ok(1 << 30));
         assert_eq!(byte_size("1000"), Ok(1000));
         assert!(byte_size("0").is_err());
         assert_eq!(byte_size_or_off("off"), Ok(0));

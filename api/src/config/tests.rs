@@ -50,7 +50,7 @@ fn each_bad_value_is_named_with_what_is_wrong() {
         ),
         (
             &["--score-cache", "1GB"],
-            "invalid SCORE_CACHE `1GB`: expected a size in bytes, KiB or MiB such as `256KiB`",
+            "invalid SCORE_CACHE `1GB`: expected a size in bytes, KiB, MiB or GiB such as `256KiB`",
         ),
         (
             &["--letterboxd-block-cooldown", "a while"],
@@ -62,7 +62,7 @@ fn each_bad_value_is_named_with_what_is_wrong() {
         ),
         (
             &["--body-limit", "1GB"],
-            "invalid BODY_LIMIT `1GB`: expected a size in bytes, KiB or MiB such as `256KiB`",
+            "invalid BODY_LIMIT `1GB`: expected a size in bytes, KiB, MiB or GiB such as `256KiB`",
         ),
         (
             &["--letterboxd-base-url", "letterboxd.com"],
@@ -183,12 +183,18 @@ fn the_defaults_are_the_documented_ones() {
     let config = config(&[]).unwrap();
     assert_eq!(config.http.request_timeout, Duration::from_secs(120));
     assert_eq!(config.http.body_limit, 256 << 10);
-    assert_eq!(config.score_cache_bytes, 64 << 20);
+    assert_eq!(config.score_cache_bytes, None);
+    assert_eq!(config.memory_budget, MemoryBudget::new(192 << 20));
+    // No Redis: the in-process shared cache takes its quarter.
+    assert_eq!(config.cache_shares().memory, 48 << 20);
+    assert_eq!(config.cache_shares().total(), 192 << 20);
     assert_eq!(config.catalog_poll_interval, Duration::from_secs(30));
     assert_eq!(
-        config.letterboxd_block_cooldown,
+        config.letterboxd.letterboxd_block_cooldown,
         Duration::from_secs(15 * 60)
     );
+    assert_eq!(config.letterboxd.letterboxd_rate_limit, 2);
+    assert_eq!(config.letterboxd.letterboxd_concurrency, 4);
     // The default address is loopback: a developer's machine.
     assert_eq!(
         config.rate_limits(),
@@ -266,23 +272,28 @@ fn the_score_cache_and_the_block_cooldown_can_be_turned_off() {
         "5m",
     ])
     .unwrap();
-    assert_eq!(on.score_cache_bytes, 16 << 20);
-    assert_eq!(on.letterboxd_block_cooldown, Duration::from_secs(300));
+    assert_eq!(on.score_cache_bytes, Some(16 << 20));
+    assert_eq!(on.cache_shares().scores, 16 << 20);
+    assert_eq!(
+        on.letterboxd.letterboxd_block_cooldown,
+        Duration::from_secs(300)
+    );
     let off = config(&["--score-cache", "off", "--letterboxd-block-cooldown", "0s"]).unwrap();
-    assert_eq!(off.score_cache_bytes, 0);
-    assert_eq!(off.letterboxd_block_cooldown, Duration::ZERO);
+    assert_eq!(off.score_cache_bytes, Some(0));
+    assert_eq!(off.cache_shares().scores, 0);
+    assert_eq!(off.letterboxd.letterboxd_block_cooldown, Duration::ZERO);
 }
 
 #[test]
 fn the_user_agent_must_name_a_contact() {
     let default = config(&[]).unwrap();
-    assert_eq!(default.letterboxd_user_agent, None);
+    assert_eq!(default.letterboxd.letterboxd_user_agent, None);
     let own = "reel/1.0 (+https://films.example.org/bot)";
     let set = config(&["--letterboxd-user-agent", own]).unwrap();
-    assert_eq!(set.letterboxd_user_agent.as_deref(), Some(own));
+    assert_eq!(set.letterboxd.letterboxd_user_agent.as_deref(), Some(own));
     let mail = config(&["--letterboxd-user-agent", " reel (ops@films.example.org) "]).unwrap();
     assert_eq!(
-        mail.letterboxd_user_agent.as_deref(),
+        mail.letterboxd.letterboxd_user_agent.as_deref(),
         Some("reel (ops@films.example.org)")
     );
     for (bad, why) in [
@@ -327,4 +338,79 @@ fn the_language_model_needs_its_url_key_and_model_together() {
         assert!(!err.to_string().contains("sk-secret-key"), "{err}");
     }
     assert!(error(&["--llm-timeout-ms", "0"]).starts_with("invalid LLM_TIMEOUT_MS `0`"));
+}
+
+#[test]
+fn serve_reads_the_letterboxd_rate_limit_and_concurrency() {
+    let set = config(&[
+        "--letterboxd-rate-limit",
+        "40",
+        "--letterboxd-concurrency",
+        "12",
+    ])
+    .unwrap();
+    assert_eq!(set.letterboxd.letterboxd_rate_limit, 40);
+    assert_eq!(set.letterboxd.letterboxd_concurrency, 12);
+    let client = set.letterboxd.client_config();
+    assert_eq!((client.requests_per_second, client.max_in_flight), (40, 12));
+    for (flag, variable, bad) in [
+        ("--letterboxd-rate-limit", "LETTERBOXD_RATE_LIMIT", "0"),
+        ("--letterboxd-rate-limit", "LETTERBOXD_RATE_LIMIT", "100001"),
+        ("--letterboxd-concurrency", "LETTERBOXD_CONCURRENCY", "0"),
+        ("--letterboxd-concurrency", "LETTERBOXD_CONCURRENCY", "257"),
+    ] {
+        let message = error(&[flag, bad]);
+        assert!(
+            message.starts_with(&format!("invalid {variable} `{bad}`: ")),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn the_memory_budget_is_split_and_score_cache_overrides_the_scores_share() {
+    const MIB: u64 = 1 << 20;
+    let budget = config(&["--memory-budget", "100MiB"]).unwrap();
+    assert_eq!(budget.memory_budget.total(), 100 * MIB);
+    let shares = budget.cache_shares();
+    assert_eq!(
+        (shares.memory, shares.profiles, shares.lookups),
+        (25 * MIB, 15 * MIB, 10 * MIB)
+    );
+    assert_eq!(shares.scores, 50 * MIB);
+    // With Redis the in-process shared cache's share goes to the predictions.
+    let redis = config(&[
+        "--memory-budget",
+        "1GiB",
+        "--redis-url",
+        "redis://127.0.0.1:6379",
+    ])
+    .unwrap()
+    .cache_shares();
+    // 768 MiB, and the byte the others' rounding down left.
+    assert_eq!((redis.scores / MIB, redis.memory), (768, 0));
+    // SCORE_CACHE wins for the predictions; the others keep their shares of the budget.
+    let both = config(&["--memory-budget", "100MiB", "--score-cache", "8MiB"])
+        .unwrap()
+        .cache_shares();
+    assert_eq!((both.scores, both.profiles), (8 * MIB, 15 * MIB));
+    let off = config(&["--score-cache", "off"]).unwrap().cache_shares();
+    assert_eq!(off.scores, 0);
+    for (bad, why) in [
+        ("lots", "expected a size in bytes, KiB, MiB or GiB"),
+        ("0", "expected a positive size"),
+        ("off", "expected a size in bytes"),
+        ("2MiB", "expected at least `4MiB`"),
+    ] {
+        let message = error(&["--memory-budget", bad]);
+        assert!(
+            message.starts_with(&format!("invalid MEMORY_BUDGET `{bad}`: {why}")),
+            "{message}"
+        );
+    }
+    let message = error(&["--score-cache", "lots"]);
+    assert!(
+        message.starts_with("invalid SCORE_CACHE `lots`: expected a size"),
+        "{message}"
+    );
 }

@@ -46,7 +46,17 @@ pub async fn get_metrics(
     for (endpoint, outcome, count) in services.film_source_requests() {
         metrics::tmdb_requests(endpoint, outcome, count);
     }
-    let text = metrics::render().map_err(|err| ApiError::Internal(err.into()))?;
+    let mut caches = services.cache_usage().await;
+    if let Some(memory) = state.cache.memory_use() {
+        caches.push(metrics::CacheUsage {
+            cache: "memory",
+            bytes: memory.bytes,
+            capacity_bytes: memory.capacity_bytes,
+            hits: cache.hits,
+            misses: cache.misses,
+        });
+    }
+    let text = metrics::render_with(&caches).map_err(|err| ApiError::Internal(err.into()))?;
     Ok(HttpResponse::Ok()
         .content_type(prometheus::TEXT_FORMAT)
         .body(text))

@@ -6,17 +6,24 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use model::{Film, FilmKey};
 
+use crate::metrics::CacheUsage;
 use crate::sources::{FilmSource, SourceError, TitleQuery};
 
 /// How long an answer is remembered.
 const REMEMBER_FOR: Duration = Duration::from_secs(24 * 60 * 60);
-/// Answers remembered at most (a film is a few hundred bytes).
-const REMEMBERED: u64 = 20_000;
+/// What one remembered answer is taken to occupy: a film is a few hundred bytes (title, slug,
+/// genres, countries, figures), its key and moka's bookkeeping about as much again. The caches are
+/// bounded by count, this size turning their share of `MEMORY_BUDGET` into entries.
+pub const ANSWER_BYTES: u64 = 1024;
+/// Memory for remembered answers unless told otherwise (`reel letterboxd` looking films up):
+/// 20,000 answers of each kind.
+const DEFAULT_BYTES: u64 = 2 * 20_000 * ANSWER_BYTES;
 
 /// Films one request may look up by key: a prediction waits for them, so few.
 pub const MAX_KEY_LOOKUPS: usize = 20;
@@ -67,28 +74,64 @@ pub struct FilmLookup {
     source: Arc<dyn FilmSource>,
     remembered: moka::future::Cache<Miss, Option<Film>>,
     remembered_keys: moka::future::Cache<FilmKey, Option<Film>>,
+    /// The bytes both hold at most, half each.
+    bytes: u64,
+    hits: AtomicU64,
+    misses: AtomicU64,
     limits: LookupLimits,
 }
 
-/// Answers by title or by key, kept alike: a day, and at most [`REMEMBERED`] of each.
-fn remembered<K>() -> moka::future::Cache<K, Option<Film>>
+/// Answers by title or by key, kept alike: a day, and at most `bytes` of [`ANSWER_BYTES`] each.
+fn remembered<K>(bytes: u64) -> moka::future::Cache<K, Option<Film>>
 where
     K: std::hash::Hash + Eq + Send + Sync + 'static,
 {
     moka::future::Cache::builder()
-        .max_capacity(REMEMBERED)
+        .max_capacity((bytes / ANSWER_BYTES).max(1))
         .time_to_live(REMEMBER_FOR)
         .build()
 }
 
 impl FilmLookup {
     pub fn new(source: Arc<dyn FilmSource>, limits: LookupLimits) -> Self {
+        Self::keeping(source, limits, DEFAULT_BYTES)
+    }
+
+    /// Remembers at most `bytes` of answers (the service: its share of `MEMORY_BUDGET`), half
+    /// by title and half by key.
+    pub fn keeping(source: Arc<dyn FilmSource>, limits: LookupLimits, bytes: u64) -> Self {
         Self {
             source,
-            remembered: remembered(),
-            remembered_keys: remembered(),
+            remembered: remembered(bytes / 2),
+            remembered_keys: remembered(bytes / 2),
+            bytes,
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
             limits,
         }
+    }
+
+    /// What the remembered answers occupy (estimated: [`ANSWER_BYTES`] each), for `/metrics`.
+    pub async fn usage(&self) -> CacheUsage {
+        self.remembered.run_pending_tasks().await;
+        self.remembered_keys.run_pending_tasks().await;
+        let entries = self.remembered.entry_count() + self.remembered_keys.entry_count();
+        CacheUsage {
+            cache: "film_lookups",
+            bytes: entries * ANSWER_BYTES,
+            capacity_bytes: self.bytes,
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+        }
+    }
+
+    fn count<T>(&self, found: &Option<T>) {
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
     }
 
     /// The films `keys` name, as far as the source has them: the first [`MAX_KEY_LOOKUPS`] not
@@ -99,7 +142,9 @@ impl FilmLookup {
         let mut films = Vec::new();
         let mut to_ask = Vec::new();
         for key in keys {
-            match self.remembered_keys.get(key).await {
+            let remembered = self.remembered_keys.get(key).await;
+            self.count(&remembered);
+            match remembered {
                 Some(Some(film)) => films.push(film),
                 Some(None) => {}
                 None if to_ask.len() < MAX_KEY_LOOKUPS => to_ask.push(key),
@@ -153,7 +198,9 @@ impl FilmLookup {
         let mut lookups = Lookups::default();
         let mut to_ask = Vec::new();
         for (miss, boxd) in misses {
-            match self.remembered.get(&miss).await {
+            let remembered = self.remembered.get(&miss).await;
+            self.count(&remembered);
+            match remembered {
                 Some(Some(film)) => {
                     lookups.found.insert(miss, with_boxd(film, boxd));
                 }

@@ -67,6 +67,10 @@ pub struct Ports {
     /// How long a parsed profile is kept in process in front of the shared cache (0: not at
     /// all); [`profiles::PARSED_PROFILE_TTL`] in the service.
     pub parsed_profile_ttl: std::time::Duration,
+    /// Bytes of parsed profiles kept in process (0: none).
+    pub parsed_profile_bytes: u64,
+    /// Bytes of film lookups remembered ([`film_lookup::ANSWER_BYTES`] an answer).
+    pub film_lookup_bytes: u64,
     /// Where export rows the catalog does not know are looked up (TMDB); none without a token.
     pub films: Option<Arc<dyn crate::sources::FilmSource>>,
     /// Where films stream, per country.
@@ -103,13 +107,18 @@ impl Services {
                 Arc::clone(&uploads),
                 Arc::clone(&uses),
                 ports.parsed_profile_ttl,
+                ports.parsed_profile_bytes,
             ),
             catalog: ports.catalog,
             offers: ports.offers,
             reader: ports.reader,
-            film_lookup: ports
-                .films
-                .map(|source| film_lookup::FilmLookup::new(source, Default::default())),
+            film_lookup: ports.films.map(|source| {
+                film_lookup::FilmLookup::keeping(
+                    source,
+                    Default::default(),
+                    ports.film_lookup_bytes,
+                )
+            }),
             store: ports.store,
             uploads,
             training: Training::new(ports.trainer, ports.training_slots, ports.score_cache_bytes),
@@ -141,6 +150,20 @@ impl Services {
         self.film_lookup
             .as_ref()
             .map_or_else(Vec::new, film_lookup::FilmLookup::request_counts)
+    }
+
+    /// The in-process caches the services keep (predictions, parsed profiles, film lookups), as
+    /// they are now, for `/metrics`.
+    pub async fn cache_usage(&self) -> Vec<crate::metrics::CacheUsage> {
+        let mut caches = vec![
+            self.training.score_cache_usage().await,
+            self.profiles.parsed_usage().await,
+        ];
+        if let Some(lookup) = &self.film_lookup {
+            caches.push(lookup.usage().await);
+        }
+        caches.extend(self.reader.as_ref().and_then(|reader| reader.kept()));
+        caches
     }
 
     /// Whether a general model lined up with `catalog` is loaded: without one, `model: default`

@@ -271,4 +271,9 @@ pub trait DescriptionReader: Send + Sync {
         description: &'a str,
         this_year: u16,
     ) -> BoxFuture<'a, Result<model::recommend::describe::Described, Fallback>>;
+
+    /// The readings it keeps in process, for `/metrics`; `None` when it keeps none.
+    fn kept(&self) -> Option<crate::metrics::CacheUsage> {
+        None
+    }
 }

@@ -32,8 +32,6 @@ const LOCK_POLL: Duration = Duration::from_millis(200);
 /// the shared cache was most of a warm request's work. Short, so a replica never serves a profile
 /// much past the shared entry's lifetime.
 pub const PARSED_PROFILE_TTL: Duration = Duration::from_secs(60);
-/// Memory for those parsed profiles (estimated, see [`profile_weight`]).
-const LOCAL_BYTES: u64 = 32 << 20;
 
 // A stored profile older than [`PROFILE_TTL`] is cached this long while it is refreshed in the
 /// background: a refresh that failed or was skipped is tried again this soon.
@@ -62,6 +60,12 @@ struct Inner {
     store: Arc<dyn MemberStore>,
     /// Profiles parsed lately, in front of the shared cache; `None` when turned off.
     parsed: Option<moka::future::Cache<Username, Arc<Profile>>>,
+    /// The bytes `parsed` may hold (estimated, see [`profile_weight`]): its share of
+    /// `MEMORY_BUDGET`.
+    parsed_bytes: u64,
+    /// Lookups in `parsed`.
+    parsed_hits: AtomicU64,
+    parsed_misses: AtomicU64,
     queue: ScrapeQueue,
     /// Members whose stored profile is being refreshed in the background.
     refreshing: Mutex<HashSet<Username>>,
@@ -98,6 +102,7 @@ impl ProfileResolver {
         uploads: Arc<Uploads>,
         uses: Arc<UseCounter>,
         parsed_ttl: Duration,
+        parsed_bytes: u64,
     ) -> Self {
         let queue = ScrapeQueue::new(source.pages_per_second());
         Self {
@@ -106,13 +111,16 @@ impl ProfileResolver {
                 cache,
                 lock,
                 store,
-                parsed: (!parsed_ttl.is_zero()).then(|| {
+                parsed: (!parsed_ttl.is_zero() && parsed_bytes > 0).then(|| {
                     moka::future::Cache::builder()
-                        .max_capacity(LOCAL_BYTES)
+                        .max_capacity(parsed_bytes)
                         .weigher(profile_weight)
                         .time_to_live(parsed_ttl)
                         .build()
                 }),
+                parsed_bytes,
+                parsed_hits: AtomicU64::new(0),
+                parsed_misses: AtomicU64::new(0),
                 queue,
                 refreshing: Mutex::default(),
                 refresh_slot: Semaphore::new(1),
@@ -157,16 +165,37 @@ impl ProfileResolver {
         }
     }
 
+    /// The parsed profiles' size, bound and lookups, for `/metrics`.
+    pub async fn parsed_usage(&self) -> metrics::CacheUsage {
+        let (bytes, capacity_bytes) = match &self.inner.parsed {
+            Some(parsed) => {
+                parsed.run_pending_tasks().await;
+                (parsed.weighted_size(), self.inner.parsed_bytes)
+            }
+            // Turned off (`parsed_profile_ttl` zero): holds nothing, may hold nothing.
+            None => (0, 0),
+        };
+        metrics::CacheUsage {
+            cache: "profiles",
+            bytes,
+            capacity_bytes,
+            hits: self.inner.parsed_hits.load(Ordering::Relaxed),
+            misses: self.inner.parsed_misses.load(Ordering::Relaxed),
+        }
+    }
+
     async fn profile_of(
         &self,
         user: &Username,
         catalog: &Arc<Catalog>,
     ) -> Result<(Arc<Profile>, ProfileOrigin), ServiceError> {
-        if let Some(parsed) = &self.inner.parsed
-            && let Some(profile) = parsed.get(user).await
-        {
-            metrics::profile_cache(true);
-            return Ok((profile, ProfileOrigin::Cached));
+        if let Some(parsed) = &self.inner.parsed {
+            if let Some(profile) = parsed.get(user).await {
+                self.inner.parsed_hits.fetch_add(1, Ordering::Relaxed);
+                metrics::profile_cache(true);
+                return Ok((profile, ProfileOrigin::Cached));
+            }
+            self.inner.parsed_misses.fetch_add(1, Ordering::Relaxed);
         }
         if let Some(profile) = read_cached(&*self.inner.cache, user).await {
             self.inner.keep_parsed(user, &profile).await;

@@ -6,6 +6,7 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use model::models::Explainer;
@@ -13,6 +14,7 @@ use model::{Catalog, FilmIndex, Profile};
 
 use super::ports::Trained;
 use crate::domain::ModelChoice;
+use crate::metrics::CacheUsage;
 
 /// Entries unused this long are dropped: by then the member's cached profile has expired too.
 const IDLE: Duration = Duration::from_secs(60 * 60);
@@ -91,6 +93,9 @@ impl Scores {
 /// one training (moka's `try_get_with`).
 pub struct ScoreCache {
     entries: Option<moka::future::Cache<ScoreKey, Arc<Scores>>>,
+    bytes: u64,
+    hits: AtomicU64,
+    misses: AtomicU64,
 }
 
 impl ScoreCache {
@@ -103,7 +108,31 @@ impl ScoreCache {
                 .time_to_idle(IDLE)
                 .build()
         });
-        Self { entries }
+        Self {
+            entries,
+            bytes,
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
+    }
+
+    /// What the kept scores occupy now and may, and the lookups so far, for `/metrics`.
+    pub async fn usage(&self) -> CacheUsage {
+        let bytes = match &self.entries {
+            Some(entries) => {
+                // moka counts inserts lazily: settle them so the size is the current one.
+                entries.run_pending_tasks().await;
+                entries.weighted_size()
+            }
+            None => 0,
+        };
+        CacheUsage {
+            cache: "scores",
+            bytes,
+            capacity_bytes: self.bytes,
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+        }
     }
 
     /// The scores under `key`, computed by `train` on a miss (errors are not kept).
@@ -124,6 +153,8 @@ impl ScoreCache {
             .await
             .map_err(|err| (*err).clone());
         crate::metrics::score_cache(!missed);
+        let counter = if missed { &self.misses } else { &self.hits };
+        counter.fetch_add(1, Ordering::Relaxed);
         found
     }
 }

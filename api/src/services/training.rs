@@ -44,6 +44,11 @@ impl Training {
         std::thread::available_parallelism().map_or(1, usize::from)
     }
 
+    /// The kept scores' size, bound and lookups, for `/metrics`.
+    pub async fn score_cache_usage(&self) -> crate::metrics::CacheUsage {
+        self.scores.usage().await
+    }
+
     /// One member's model: its kept scores, or a training whose scores are then kept.
     pub async fn train(
         &self,

@@ -428,6 +428,8 @@ pub fn world_with_catalog(
         training_slots: 2,
         score_cache_bytes: 1 << 20,
         parsed_profile_ttl: crate::services::profiles::PARSED_PROFILE_TTL,
+        parsed_profile_bytes: 1 << 20,
+        film_lookup_bytes: 1 << 20,
         films: None,
         offers: Arc::new(NoOffers),
         reader: None,

@@ -1,6 +1,7 @@
 //! The API over HTTP on the real server, PostgreSQL, Redis and the simulated Letterboxd.
 
 mod about;
+mod cache_metrics;
 mod caching;
 mod cold_cache;
 mod compatibility;

@@ -65,6 +65,8 @@ pub struct Options {
     pub store_world: bool,
     /// Run `serve`'s first-run setup from this dataset; off by default, as `AUTO_SETUP=off`.
     pub setup_dataset: Option<reel::config::DatasetFiles>,
+    /// Each in-process cache's bytes (`MEMORY_BUDGET`'s default shares with Redis by default).
+    pub caches: reel::config::CacheShares,
 }
 
 impl Default for Options {
@@ -86,6 +88,7 @@ impl Default for Options {
             letterboxd_requests_per_second: 200,
             store_world: true,
             setup_dataset: None,
+            caches: reel::config::CacheShares::default(),
         }
     }
 }
@@ -365,7 +368,7 @@ async fn start_api(
         trusted_proxies: "127.0.0.1".parse().unwrap(),
         rate_limits: options.rate_limits,
         training_slots: 2,
-        score_cache_bytes: reel::wiring::DEFAULT_SCORE_CACHE_BYTES,
+        caches: options.caches,
         parsed_profile_ttl: options.parsed_profile_ttl,
         tmdb: options.tmdb.clone(),
         llm: options.llm.clone(),

@@ -7,7 +7,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 /// The settings a test must not inherit from the shell that runs it.
-const CLEARED: [&str; 19] = [
+const CLEARED: [&str; 25] = [
     "BIND_ADDR",
     "PORT",
     "DATABASE_URL",
@@ -27,6 +27,12 @@ const CLEARED: [&str; 19] = [
     "AUTO_SETUP",
     "SETUP_DATASET",
     "RATE_LIMITS",
+    "MEMORY_BUDGET",
+    "SCORE_CACHE",
+    "LETTERBOXD_RATE_LIMIT",
+    "LETTERBOXD_CONCURRENCY",
+    "LETTERBOXD_BLOCK_COOLDOWN",
+    "LETTERBOXD_USER_AGENT",
 ];
 
 /// `reel <subcommand>` with none of the service's settings from the environment.

@@ -7,6 +7,7 @@
 mod answer;
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use futures::future::BoxFuture;
@@ -18,8 +19,11 @@ use crate::services::ports::DescriptionReader;
 
 pub use answer::{ANSWER_NAME, answer_schema, system_prompt};
 
-/// Readings kept in process (a reading is a few hundred bytes).
-const CACHED_READINGS: u64 = 10_000;
+/// Bytes of readings kept in process unless told otherwise ([`LanguageModel::keeping`]): about
+/// 10,000 readings.
+const READINGS_BYTES: u64 = 10_000 * 1024;
+/// What a kept reading occupies besides its description: the reading and moka's bookkeeping.
+const READING_OVERHEAD: usize = 256;
 /// How long a reading is kept: a model's reading of a sentence does not age, "recent" does.
 const READING_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 
@@ -65,6 +69,21 @@ pub struct LanguageModel {
     client: reqwest::Client,
     config: LanguageModelConfig,
     readings: moka::future::Cache<(String, u16), Described>,
+    readings_bytes: u64,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+/// Readings kept, by their description's bytes and the reading's own size.
+fn readings(bytes: u64) -> moka::future::Cache<(String, u16), Described> {
+    moka::future::Cache::builder()
+        .max_capacity(bytes)
+        .weigher(|key: &(String, u16), _: &Described| {
+            u32::try_from(key.0.len() + size_of::<Described>() + READING_OVERHEAD)
+                .unwrap_or(u32::MAX)
+        })
+        .time_to_live(READING_TTL)
+        .build()
 }
 
 impl fmt::Debug for LanguageModel {
@@ -94,11 +113,18 @@ impl LanguageModel {
         Ok(Self {
             client,
             config,
-            readings: moka::future::Cache::builder()
-                .max_capacity(CACHED_READINGS)
-                .time_to_live(READING_TTL)
-                .build(),
+            readings: readings(READINGS_BYTES),
+            readings_bytes: READINGS_BYTES,
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
         })
+    }
+
+    /// Keeps at most `bytes` of readings (the service: its share of `MEMORY_BUDGET`).
+    pub fn keeping(mut self, bytes: u64) -> Self {
+        self.readings = readings(bytes);
+        self.readings_bytes = bytes;
+        self
     }
 
     async fn ask(&self, description: &str, this_year: u16) -> Result<Described, Fallback> {
@@ -161,14 +187,30 @@ impl DescriptionReader for LanguageModel {
             let key = (description.trim().to_lowercase(), this_year);
             // One question for concurrent requests with the same description; only answers that
             // held are kept, so a failure is asked about again next time.
-            self.readings
+            let mut asked = false;
+            let reading = self
+                .readings
                 .try_get_with(key, async {
+                    asked = true;
                     let result = self.ask(description, this_year).await;
                     metrics::llm_request(outcome(&result));
                     result
                 })
                 .await
-                .map_err(|fallback| *fallback)
+                .map_err(|fallback| *fallback);
+            let counter = if asked { &self.misses } else { &self.hits };
+            counter.fetch_add(1, Ordering::Relaxed);
+            reading
+        })
+    }
+
+    fn kept(&self) -> Option<metrics::CacheUsage> {
+        Some(metrics::CacheUsage {
+            cache: "readings",
+            bytes: self.readings.weighted_size(),
+            capacity_bytes: self.readings_bytes,
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
         })
     }
 }
