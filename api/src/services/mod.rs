@@ -106,8 +106,10 @@ impl Services {
                 Arc::clone(&ports.store),
                 Arc::clone(&uploads),
                 Arc::clone(&uses),
-                ports.parsed_profile_ttl,
-                ports.parsed_profile_bytes,
+                profiles::ParsedCopies {
+                    ttl: ports.parsed_profile_ttl,
+                    bytes: ports.parsed_profile_bytes,
+                },
             ),
             catalog: ports.catalog,
             offers: ports.offers,

@@ -45,6 +45,14 @@ const FIRST_GUESS_PAGES: f64 = 3.0;
 
 type Flight = Result<(Arc<Profile>, ProfileOrigin), ServiceError>;
 
+/// How parsed profiles are kept in this process in front of the shared cache: how long and in
+/// how many bytes (either zero: not at all).
+#[derive(Debug, Clone, Copy)]
+pub struct ParsedCopies {
+    pub ttl: Duration,
+    pub bytes: u64,
+}
+
 pub struct ProfileResolver {
     inner: Arc<Inner>,
     uploads: Arc<Uploads>,
@@ -101,9 +109,12 @@ impl ProfileResolver {
         store: Arc<dyn MemberStore>,
         uploads: Arc<Uploads>,
         uses: Arc<UseCounter>,
-        parsed_ttl: Duration,
-        parsed_bytes: u64,
+        parsed: ParsedCopies,
     ) -> Self {
+        let ParsedCopies {
+            ttl: parsed_ttl,
+            bytes: parsed_bytes,
+        } = parsed;
         let queue = ScrapeQueue::new(source.pages_per_second());
         Self {
             inner: Arc::new(Inner {
