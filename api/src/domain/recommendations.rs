@@ -1,8 +1,11 @@
 //! Recommendations: what a request asks for and what it gets back.
 
+use std::fmt;
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
-use model::Film;
 use model::recommend::Limit;
+use model::{Catalog, Film, FilmIndex};
 
 use super::filter_choice::{ChosenFilters, FilterRequest};
 
@@ -60,14 +63,40 @@ pub struct Reason {
 pub enum Cause {
     /// A film the member rated, through the neighbour stage.
     Film {
-        /// Boxed: a film is large beside the other kind's phrase.
-        film: Box<Film>,
+        film: CatalogFilm,
         /// The member's rating of it, in stars.
         rating: f32,
         similarity: f32,
     },
     /// Features of the film that raised it, through the residual forest, in words.
     Features { text: String },
+}
+
+/// A film of the served catalog, named rather than copied: a response's reasons name hundreds of
+/// rated films, and copying each (a dozen strings) cost more than finding the reasons.
+#[derive(Clone)]
+pub struct CatalogFilm {
+    catalog: Arc<Catalog>,
+    at: FilmIndex,
+}
+
+impl CatalogFilm {
+    /// `at` must be an index of `catalog`.
+    pub fn new(catalog: Arc<Catalog>, at: FilmIndex) -> Self {
+        Self { catalog, at }
+    }
+
+    pub fn film(&self) -> &Film {
+        self.catalog.film(self.at)
+    }
+}
+
+impl fmt::Debug for CatalogFilm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("CatalogFilm")
+            .field(&self.film().key)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -2,22 +2,27 @@
 //! used for the film, and the film's features its residual forest was raised by, as the member's
 //! explainer (kept with the member's scores) reports them.
 
+use std::sync::Arc;
+
 use model::models::Explaining;
 use model::{Catalog, FilmIndex};
 
 use super::scores::Scores;
-use crate::domain::{Cause, Reason};
+use crate::domain::{CatalogFilm, Cause, Reason};
 
 /// The members' explainers at work on one catalog, for the films of one response.
 pub(super) struct Explanations<'a> {
-    catalog: &'a Catalog,
+    catalog: &'a Arc<Catalog>,
     /// By member, in request order; `None` for a model that cannot say.
     members: Vec<Option<Explaining<'a>>>,
 }
 
 impl<'a> Explanations<'a> {
     /// `scores` is empty when the request asked for no reasons.
-    pub(super) fn new(scores: impl IntoIterator<Item = &'a Scores>, catalog: &'a Catalog) -> Self {
+    pub(super) fn new(
+        scores: impl IntoIterator<Item = &'a Scores>,
+        catalog: &'a Arc<Catalog>,
+    ) -> Self {
         let members = scores
             .into_iter()
             .map(|scores| scores.explainer().map(|e| e.explaining(catalog)))
@@ -37,7 +42,7 @@ impl<'a> Explanations<'a> {
                 member,
                 effect: reason.effect,
                 cause: Cause::Film {
-                    film: Box::new(self.catalog.film(reason.film).clone()),
+                    film: CatalogFilm::new(Arc::clone(self.catalog), reason.film),
                     rating: reason.rating,
                     similarity: reason.similarity,
                 },

@@ -70,16 +70,19 @@ impl ReasonView {
                 film,
                 rating,
                 similarity,
-            } => ReasonView::Film(FilmReasonView {
-                member,
-                key: film.key.to_string(),
-                title: film.title.clone(),
-                year: film.year,
-                url: film.letterboxd_url(),
-                rating: Some(*rating),
-                similarity: *similarity,
-                effect: reason.effect,
-            }),
+            } => {
+                let film = film.film();
+                ReasonView::Film(FilmReasonView {
+                    member,
+                    key: film.key.to_string(),
+                    title: film.title.clone(),
+                    year: film.year,
+                    url: film.letterboxd_url(),
+                    rating: Some(*rating),
+                    similarity: *similarity,
+                    effect: reason.effect,
+                })
+            }
             Cause::Features { text } => ReasonView::Features(FeatureReasonView {
                 member,
                 text: text.clone(),
