@@ -31,7 +31,7 @@ pub use progress::Progress;
 pub use ratings_refresh::{RatingsRefreshReport, refresh_ratings};
 pub use stats_refresh::{StatsRefreshReport, refresh_stats};
 pub use tmdb_sync::{SyncStart, TmdbSyncReport, TmdbSyncSettings, sync_tmdb};
-pub use train_general::{GENERAL_MODEL, TrainReport, train_general};
+pub use train_general::{GENERAL_MODEL, Holdout, TrainReport, train_general, train_general_with};
 pub use usage_snapshot::snapshot_usage;
 pub use worker::{CrawlReport, CrawlSettings, Stop};
 

@@ -38,8 +38,28 @@ pub struct TrainReport {
     pub metrics: serde_json::Value,
 }
 
+/// Whether a training run also trains the held-out twin to score the stored version.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Holdout {
+    /// Train the twin and store its held-out scores with the model: twice the training time.
+    #[default]
+    Score,
+    /// Train once; the stored metrics say `"holdout": null`. For large catalogs on small
+    /// machines, where the twin doubles a run that already takes minutes.
+    Skip,
+}
+
 /// Trains and stores a new general model version; `preset` names the hyperparameters.
 pub async fn train_general(store: &Store, preset: Option<&str>) -> Result<TrainReport, JobError> {
+    train_general_with(store, preset, Holdout::Score).await
+}
+
+/// [`train_general`], choosing whether the held-out twin is trained.
+pub async fn train_general_with(
+    store: &Store,
+    preset: Option<&str>,
+    holdout: Holdout,
+) -> Result<TrainReport, JobError> {
     let params = general_params(preset)?;
     let started = Instant::now();
     let films = store.load_catalog_films().await?;
@@ -52,7 +72,7 @@ pub async fn train_general(store: &Store, preset: Option<&str>) -> Result<TrainR
     );
     let loaded_s = started.elapsed().as_secs_f64();
     let (bytes, mut metrics) =
-        tokio::task::spawn_blocking(move || train(films, &matrix, params)).await??;
+        tokio::task::spawn_blocking(move || train(films, &matrix, params, holdout)).await??;
     metrics["load_seconds"] = json!(loaded_s);
     metrics["preset"] = json!(preset.unwrap_or("default"));
     let version = store
@@ -72,11 +92,13 @@ fn general_params(preset: Option<&str>) -> Result<GeneralParams, JobError> {
     }
 }
 
-/// Trains the held-out twin (for the metrics) and the model on everything (for storing).
+/// Trains the held-out twin (for the metrics, unless skipped) and the model on everything (for
+/// storing).
 fn train(
     films: Vec<model::Film>,
     matrix: &RatingsMatrix,
     params: GeneralParams,
+    holdout: Holdout,
 ) -> Result<(Vec<u8>, serde_json::Value), JobError> {
     let catalog = super::calibrated_catalog(films);
     let (ratings, unknown_films) = community_ratings(&catalog, matrix);
@@ -85,12 +107,22 @@ fn train(
             "no stored rating is of a catalog film: import a dataset or run `reel catalog seed` and `reel catalog refresh` first".to_owned(),
         ));
     }
-    let (train, held_out): (Vec<CommunityRating>, Vec<CommunityRating>) =
-        split_holdout(&ratings, matrix.members.len());
-    let started = Instant::now();
-    let twin = GeneralModel::train(&catalog, &train, params);
-    let (rmse, mae) = score(&twin, &catalog, &train, &held_out)?;
-    let holdout_s = started.elapsed().as_secs_f64();
+    let holdout = match holdout {
+        Holdout::Score => {
+            let (train, held_out): (Vec<CommunityRating>, Vec<CommunityRating>) =
+                split_holdout(&ratings, matrix.members.len());
+            let started = Instant::now();
+            let twin = GeneralModel::train(&catalog, &train, params);
+            let (rmse, mae) = score(&twin, &catalog, &train, &held_out)?;
+            json!({
+                "ratings": held_out.len(),
+                "rmse": rmse,
+                "mae": mae,
+                "train_seconds": started.elapsed().as_secs_f64(),
+            })
+        }
+        Holdout::Skip => serde_json::Value::Null,
+    };
 
     let started = Instant::now();
     let model = GeneralModel::train(&catalog, &ratings, params);
@@ -109,12 +141,7 @@ fn train(
         "members": members,
         "ratings": ratings.len(),
         "ratings_of_films_not_in_catalog": unknown_films,
-        "holdout": {
-            "ratings": held_out.len(),
-            "rmse": rmse,
-            "mae": mae,
-            "train_seconds": holdout_s,
-        },
+        "holdout": holdout,
         "train_seconds": train_s,
         "bytes": bytes.len(),
     });

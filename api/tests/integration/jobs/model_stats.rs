@@ -3,7 +3,10 @@
 use chrono::{Days, NaiveDate, TimeZone, Utc};
 use model::Username;
 use model::models::GeneralModel;
-use reel::jobs::{GENERAL_MODEL, JobError, Progress, refresh_stats, snapshot_usage, train_general};
+use reel::jobs::{
+    GENERAL_MODEL, Holdout, JobError, Progress, refresh_stats, snapshot_usage, train_general,
+    train_general_with,
+};
 use reel::store::Store;
 
 use crate::support::TestDatabase;
@@ -93,6 +96,23 @@ async fn training_stores_a_new_loadable_version_with_its_metrics() {
         train_general(store, Some("nonexistent")).await,
         Err(JobError::Invalid(_))
     ));
+}
+
+#[tokio::test]
+async fn training_without_the_holdout_stores_the_same_model_without_its_scores() {
+    let setup = stored_world(300, 40).await;
+    let store = setup.store();
+    let scored = train_general(store, None).await.unwrap();
+    let once = train_general_with(store, None, Holdout::Skip)
+        .await
+        .unwrap();
+    assert!(scored.metrics["holdout"].is_object());
+    assert!(once.metrics["holdout"].is_null(), "{}", once.metrics);
+    assert_eq!(once.metrics["ratings"], scored.metrics["ratings"]);
+    let stored = store.latest_model(GENERAL_MODEL).await.unwrap().unwrap();
+    assert_eq!(stored.version, once.version);
+    assert!(stored.metrics["holdout"].is_null());
+    GeneralModel::from_bytes(&stored.bytes).expect("the model trained once loads");
 }
 
 #[tokio::test]
