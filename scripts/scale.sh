@@ -108,7 +108,7 @@ report "reel serve after start" "$(rss_mb "$reel_pid" VmRSS) MB resident (peak $
 
 # The members to drive: scored members of the world with at least 20 train ratings, in turn.
 zcat "$world/ratings.csv.gz" | awk -F, '$4 == "train" { n[$1]++ } END { for (m in n) if (n[m] >= 20) print m }' |
-    sort | head -n "$drive" >"$work/members"
+    sort | sed -n "1,${drive}p" >"$work/members"
 driven="$(wc -l <"$work/members")"
 export url
 started="$(date +%s.%N)"
