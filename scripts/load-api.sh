@@ -9,7 +9,10 @@
 #   POST /recommendations    one member, with reasons and with `explain: false`
 # wrk prints the latency distribution of each.
 #   REEL_URL (default http://127.0.0.1:8080), MEMBERS (default 200), CONNECTIONS (default 16),
-#   DURATION (default 20s), REEL_PID (report the service's peak memory), REEL_SHARED_DIR
+#   DURATION (default 20s), REEL_PID (report the service's peak memory), REEL_SHARED_DIR,
+#   KINDS (the endpoints to drive, default "compatibility predictions recommendations unexplained"),
+#   PERF (with REEL_PID: `perf record` the service for 12 s of each endpoint into
+#   /tmp/perf-<kind>.data)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -78,11 +81,15 @@ xargs -P 8 -I{} sh -c 'curl -sf -o /dev/null -X POST -H "content-type: applicati
     -d "{\"members\": [\"$1\"], \"limit\": 1}" "$url/recommendations" ||
     echo "warming $1 failed" >&2' _ {} <"$work/members"
 
-for kind in compatibility predictions recommendations unexplained; do
+for kind in ${KINDS:-compatibility predictions recommendations unexplained}; do
     path="/${kind/unexplained/recommendations}"
     echo "== POST $path ($kind; distinct members in turn)"
+    if [[ -n "${PERF:-}" && -n "${REEL_PID:-}" ]]; then
+        perf record -F 999 -g -p "$REEL_PID" -o "/tmp/perf-$kind.data" -- sleep 12 >/dev/null 2>&1 &
+    fi
     wrk -t2 -c"$connections" -d"$duration" --timeout 30s --latency -s "$work/$kind.lua" \
         "$url$path" 2>"$work/$kind.err"
+    wait
     if [[ -s "$work/$kind.err" ]]; then
         echo "   not 200:"
         sort "$work/$kind.err" | uniq -c

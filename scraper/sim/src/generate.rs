@@ -24,7 +24,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::seed::rng_for;
-use crate::synthetic::{ADJECTIVES, NOUNS};
+use crate::synthetic::{ADJECTIVES, NOUNS, capitalise};
 
 pub const DEFAULT_RATINGS_PER_MEMBER: f64 = 220.0;
 pub const DEFAULT_COMMUNITY_SHARE: f64 = 0.4;
@@ -686,14 +686,6 @@ fn title(rng: &mut impl Rng) -> String {
         6 => format!("The {noun}'s {other}"),
         _ => format!("{adjective} {noun}: Part {}", rng.random_range(2..=4)),
     }
-}
-
-fn capitalise(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
-        .unwrap_or_default()
 }
 
 /// The title's words in lowercase joined by `-`, then the index, which makes it unique.

@@ -179,7 +179,7 @@ pub(crate) fn poster_url(id: u64, slug: &str) -> String {
     )
 }
 
-fn capitalise(word: &str) -> String {
+pub(crate) fn capitalise(word: &str) -> String {
     let mut chars = word.chars();
     chars
         .next()
