@@ -15,8 +15,8 @@ pub mod stats;
 
 pub use catalog::{Catalog, FilmIndex};
 pub use domain::{
-    ContentType, CountryCode, DiaryEntry, Film, FilmKey, FilmRef, Genre, GenreSet, Offer,
-    OfferKind, ParseError, PopularityBand, PopularityScale, Profile, Rating, Slug, TmdbRef,
+    ContentType, CountryCode, DiaryEntry, Film, FilmKey, FilmRef, Genre, GenreSet, LetterboxdLink,
+    Offer, OfferKind, ParseError, PopularityBand, PopularityScale, Profile, Rating, Slug, TmdbRef,
     Username, WatchDate,
 };
 pub use predict::Predictor;

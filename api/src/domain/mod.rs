@@ -45,7 +45,7 @@ pub use predictions::{
 pub use profile::{ProfileOrigin, ResolvedProfile, StoredMember};
 pub use query_error::RequestError;
 pub use recommendations::{
-    CatalogFilm, Cause, RankBy, Reason, Recommendations, RecommendationsQuery, RecommendedFilm,
+    Cause, RankBy, Reason, ReasonFilms, Recommendations, RecommendationsQuery, RecommendedFilm,
 };
 pub use release_notes::{Release, ReleaseSection, release_notes};
 pub use sources::{FilmSource, PROVIDER_ATTRIBUTION, TMDB_ATTRIBUTION};

@@ -7,7 +7,7 @@ use model::{ContentType, Film, FilmKey, TmdbRef};
 use super::member::{MemberRef, UploadId};
 use super::model_choice::ModelChoice;
 use super::profile::ResolvedProfile;
-use super::recommendations::Reason;
+use super::recommendations::{Reason, ReasonFilms};
 
 /// The most films one request may score.
 pub const MAX_FILMS: usize = 500;
@@ -139,6 +139,8 @@ pub struct Predictions {
     pub items: Vec<FilmPrediction>,
     /// References of films the catalog does not know, in request order.
     pub unknown: Vec<String>,
+    /// The films the items' reasons name.
+    pub reason_films: ReasonFilms,
     pub model: ModelChoice,
     pub catalog_version: i64,
     pub computed_at: DateTime<Utc>,

@@ -63,38 +63,38 @@ pub struct Reason {
 pub enum Cause {
     /// A film the member rated, through the neighbour stage.
     Film {
-        film: CatalogFilm,
+        /// In the result's [`ReasonFilms`].
+        film: FilmIndex,
         /// The member's rating of it, in stars.
         rating: f32,
         similarity: f32,
     },
     /// Features of the film that raised it, through the residual forest, in words.
-    Features { text: String },
+    /// Shared with the member's kept reasons: a warm request copies no phrase.
+    Features { text: Arc<str> },
 }
 
-/// A film of the served catalog, named rather than copied: a response's reasons name hundreds of
-/// rated films, and copying each (a dozen strings) cost more than finding the reasons.
+/// The films a result's reasons name, by index: the served catalog the members' models were
+/// fitted on, held once by the result rather than by each reason (hundreds of reasons each
+/// bumping the catalog's shared count cost more than finding them; copying each film, more still).
 #[derive(Clone)]
-pub struct CatalogFilm {
-    catalog: Arc<Catalog>,
-    at: FilmIndex,
-}
+pub struct ReasonFilms(Arc<Catalog>);
 
-impl CatalogFilm {
-    /// `at` must be an index of `catalog`.
-    pub fn new(catalog: Arc<Catalog>, at: FilmIndex) -> Self {
-        Self { catalog, at }
+impl ReasonFilms {
+    pub fn new(catalog: Arc<Catalog>) -> Self {
+        Self(catalog)
     }
 
-    pub fn film(&self) -> &Film {
-        self.catalog.film(self.at)
+    /// `at` must be an index of the catalog the reasons were found in.
+    pub fn film(&self, at: FilmIndex) -> &Film {
+        self.0.film(at)
     }
 }
 
-impl fmt::Debug for CatalogFilm {
+impl fmt::Debug for ReasonFilms {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("CatalogFilm")
-            .field(&self.film().key)
+        f.debug_struct("ReasonFilms")
+            .field("films", &self.0.len())
             .finish()
     }
 }
@@ -108,6 +108,8 @@ pub struct Recommendations {
     pub catalog_version: i64,
     pub computed_at: DateTime<Utc>,
     pub items: Vec<RecommendedFilm>,
+    /// The films the items' reasons name.
+    pub reason_films: ReasonFilms,
     /// The filters applied and where each came from.
     pub filters: ChosenFilters,
 }

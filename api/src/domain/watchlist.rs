@@ -8,7 +8,7 @@ use super::filter_choice::{ChosenFilters, FilterRequest};
 use super::member::MemberRef;
 use super::model_choice::ModelChoice;
 use super::profile::ResolvedProfile;
-use super::recommendations::{RankBy, Reason};
+use super::recommendations::{RankBy, Reason, ReasonFilms};
 
 /// A watchlist request in domain terms.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +36,8 @@ pub struct Watchlist {
     pub films: Vec<Option<Film>>,
     /// Each pick's reasons, up to three per member (ranked mode; empty otherwise).
     pub reasons: Vec<Vec<Reason>>,
+    /// The films the reasons name.
+    pub reason_films: ReasonFilms,
     /// The model that ranked the picks (ranked mode only).
     pub model: Option<ModelChoice>,
     /// What ordered the picks (ranked mode only): `PredictedRating` when the match ranking was

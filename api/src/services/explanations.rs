@@ -1,20 +1,31 @@
 //! Reasons for recommended films: each member's rated films the default model's neighbour stage
 //! used for the film, and the film's features its residual forest was raised by, as the member's
-//! explainer (kept with the member's scores) reports them.
+//! explainer (kept with the member's scores) reports them. A film's reasons are worked out once
+//! per member and kept with the scores ([`super::reason_memo`]).
 
+use std::cell::OnceCell;
 use std::sync::Arc;
 
-use model::models::Explaining;
+use model::models::{Explainer, Explaining};
 use model::{Catalog, FilmIndex};
 
+use super::reason_memo::FilmReasons;
 use super::scores::Scores;
-use crate::domain::{CatalogFilm, Cause, Reason};
+use crate::domain::{Cause, Reason};
 
 /// The members' explainers at work on one catalog, for the films of one response.
 pub(super) struct Explanations<'a> {
     catalog: &'a Arc<Catalog>,
     /// By member, in request order; `None` for a model that cannot say.
-    members: Vec<Option<Explaining<'a>>>,
+    members: Vec<Option<MemberExplanations<'a>>>,
+}
+
+/// One member's explainer, and its memo of answers.
+struct MemberExplanations<'a> {
+    scores: &'a Scores,
+    explainer: &'a Explainer,
+    /// Built on the first film the memo does not hold: a table the size of the catalog.
+    explaining: OnceCell<Explaining<'a>>,
 }
 
 impl<'a> Explanations<'a> {
@@ -25,7 +36,13 @@ impl<'a> Explanations<'a> {
     ) -> Self {
         let members = scores
             .into_iter()
-            .map(|scores| scores.explainer().map(|e| e.explaining(catalog)))
+            .map(|scores| {
+                scores.explainer().map(|explainer| MemberExplanations {
+                    scores,
+                    explainer,
+                    explaining: OnceCell::new(),
+                })
+            })
             .collect();
         Self { catalog, members }
     }
@@ -34,23 +51,36 @@ impl<'a> Explanations<'a> {
     /// first), then the features (none from a model that cannot say).
     pub(super) fn reasons(&self, film: FilmIndex) -> Vec<Reason> {
         let mut reasons = Vec::new();
-        for (member, explaining) in self.members.iter().enumerate() {
-            let Some(explaining) = explaining else {
+        for (member, explained) in self.members.iter().enumerate() {
+            let Some(explained) = explained else {
                 continue;
             };
-            reasons.extend(explaining.reasons(film).into_iter().map(|reason| Reason {
+            let found = explained.scores.reasons().get_or_insert_with(film, || {
+                let explaining = explained
+                    .explaining
+                    .get_or_init(|| explained.explainer.explaining(self.catalog));
+                FilmReasons {
+                    films: explaining.reasons(film),
+                    features: explaining
+                        .feature_reason(film)
+                        .map(|reason| (Arc::from(reason.text), reason.effect)),
+                }
+            });
+            reasons.extend(found.films.iter().map(|reason| Reason {
                 member,
                 effect: reason.effect,
                 cause: Cause::Film {
-                    film: CatalogFilm::new(Arc::clone(self.catalog), reason.film),
+                    film: reason.film,
                     rating: reason.rating,
                     similarity: reason.similarity,
                 },
             }));
-            reasons.extend(explaining.feature_reason(film).map(|reason| Reason {
+            reasons.extend(found.features.iter().map(|(text, effect)| Reason {
                 member,
-                effect: reason.effect,
-                cause: Cause::Features { text: reason.text },
+                effect: *effect,
+                cause: Cause::Features {
+                    text: Arc::clone(text),
+                },
             }));
         }
         reasons

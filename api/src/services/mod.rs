@@ -14,6 +14,7 @@ mod match_order;
 pub mod ports;
 mod predictions;
 pub mod profiles;
+mod reason_memo;
 mod recommendations;
 pub mod scores;
 mod single_flight;

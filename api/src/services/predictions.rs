@@ -19,7 +19,7 @@ use super::scores::Scores;
 use super::{ServiceError, Services, deadline};
 use crate::domain::{
     FilmPrediction, FilmReference, ListChoice, MAX_FILMS, MemberFilmPrediction, Predictions,
-    PredictionsQuery, RequestedFilm,
+    PredictionsQuery, ReasonFilms, RequestedFilm,
 };
 
 /// The most time looking films up may take; within a request, a quarter of what is left of its
@@ -89,6 +89,7 @@ impl Services {
             members,
             items,
             unknown,
+            reason_films: ReasonFilms::new(Arc::clone(&catalog.catalog)),
             model,
             catalog_version: catalog.version,
             computed_at: Utc::now(),

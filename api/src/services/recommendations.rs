@@ -11,8 +11,8 @@ use model::recommend::{self, Member, RecommendError};
 use super::explanations::Explanations;
 use super::match_order::match_orders;
 use super::{ServiceError, Services};
-use crate::domain::ResolvedProfile;
 use crate::domain::{RankBy, Recommendations, RecommendationsQuery, RecommendedFilm};
+use crate::domain::{ReasonFilms, ResolvedProfile};
 
 impl Services {
     #[tracing::instrument(skip_all, fields(members = query.members.len(), model = ?query.model))]
@@ -93,6 +93,7 @@ impl Services {
         .await?;
         Ok(Recommendations {
             items,
+            reason_films: ReasonFilms::new(Arc::clone(&catalog.catalog)),
             members,
             model,
             rank_by,

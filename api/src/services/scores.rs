@@ -13,6 +13,7 @@ use model::models::Explainer;
 use model::{Catalog, FilmIndex, Profile};
 
 use super::ports::Trained;
+use super::reason_memo::ReasonMemo;
 use crate::domain::ModelChoice;
 use crate::metrics::CacheUsage;
 
@@ -59,6 +60,8 @@ pub struct Scores {
     by_film: Vec<f32>,
     /// Which ratings moved a prediction, when the model can say (the default model).
     explainer: Option<Explainer>,
+    /// The reasons the explainer gave so far, by film.
+    reasons: ReasonMemo,
 }
 
 impl Scores {
@@ -69,6 +72,7 @@ impl Scores {
             model: trained.model,
             by_film: trained.predictor.predict(catalog, &films),
             explainer: trained.predictor.explainer(),
+            reasons: ReasonMemo::default(),
         }
     }
 
@@ -82,8 +86,17 @@ impl Scores {
         self.explainer.as_ref()
     }
 
+    /// The explainer's answers kept so far.
+    pub(super) fn reasons(&self) -> &ReasonMemo {
+        &self.reasons
+    }
+
     fn weight(&self) -> u32 {
-        let explainer = self.explainer.as_ref().map_or(0, Explainer::bytes);
+        // The memo fills after the entry is weighed: it is counted full.
+        let explainer = self
+            .explainer
+            .as_ref()
+            .map_or(0, |e| e.bytes() + ReasonMemo::MAX_BYTES);
         u32::try_from(self.by_film.len() * size_of::<f32>() + explainer + ENTRY_OVERHEAD)
             .unwrap_or(u32::MAX)
     }
@@ -187,6 +200,7 @@ mod tests {
             model: ModelChoice::Default,
             by_film: vec![value; 4],
             explainer: None,
+            reasons: ReasonMemo::default(),
         })
     }
 

@@ -11,8 +11,8 @@ use super::explanations::Explanations;
 use super::match_order::match_orders;
 use super::recommendations::recommend_error;
 use super::{ServiceError, Services};
-use crate::domain::ResolvedProfile;
 use crate::domain::{ModelChoice, RankBy, Watchlist, WatchlistQuery};
+use crate::domain::{ReasonFilms, ResolvedProfile};
 
 impl Services {
     #[tracing::instrument(skip_all, fields(members = query.members.len(), mode = ?query.mode))]
@@ -135,6 +135,7 @@ impl Services {
             picks,
             films,
             reasons,
+            reason_films: ReasonFilms::new(Arc::clone(&catalog.catalog)),
             model,
             rank_by,
             catalog_version: catalog.version,

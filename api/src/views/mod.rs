@@ -13,6 +13,7 @@ mod members;
 mod poster;
 mod predictions;
 mod profiles;
+mod reasons;
 mod recommendations;
 mod recommended;
 mod statistics;
@@ -39,11 +40,9 @@ pub use predictions::{
     PredictionsResponse, TmdbMovieBody, UnknownFilmView,
 };
 pub use profiles::{ProfileUploadForm, ProfileUploadResponse, UnmatchedRowView, UploadCountsView};
+pub use reasons::{FeatureReasonView, FilmReasonView, ReasonView, ReasonsView};
 pub use recommendations::{RankByView, RecommendationsRequest};
-pub use recommended::{
-    FeatureReasonView, FilmReasonView, MemberPrediction, ReasonView, RecommendationItem,
-    RecommendationsResponse,
-};
+pub use recommended::{MemberPrediction, RecommendationItem, RecommendationsResponse};
 pub use statistics::{
     DistributionsView, EraStatsView, EraView, GenreStatsView, HalfStarDistributionView,
     ObscurityLabel, ObscurityView, PercentilesView, RatingStyleLabel, RatingStyleView, SpreadView,

@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::film::FilmView;
 use super::members::MemberView;
-use super::recommended::ReasonView;
+use super::reasons::{ReasonContext, ReasonView, ReasonsView};
 use crate::domain::{
     FilmReference, ListChoice, MAX_FILMS, MemberRef, ModelChoice, Predictions, PredictionsQuery,
     RequestError, RequestedFilm, parse_members,
@@ -152,7 +152,7 @@ pub struct MemberFilmPredictionView {
     pub rating: Option<f32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PredictionItem {
     #[serde(flatten)]
     pub film: FilmView,
@@ -166,7 +166,8 @@ pub struct PredictionItem {
     /// film`, the largest effect first), then the film's features that raised it, in words
     /// (`kind: features`; see `ReasonView`). Empty with `explain: false`, or when the model
     /// cannot say.
-    pub reasons: Vec<ReasonView>,
+    #[schema(value_type = Vec<ReasonView>)]
+    pub reasons: ReasonsView,
 }
 
 /// A film the catalog does not know: nothing to predict from, but never dropped silently.
@@ -176,7 +177,7 @@ pub struct UnknownFilmView {
     pub reference: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct PredictionsResponse {
     /// The films the catalog knows, highest `predicted_rating` first; a film named twice is
     /// listed once.
@@ -192,14 +193,16 @@ pub struct PredictionsResponse {
 
 impl From<Predictions> for PredictionsResponse {
     fn from(p: Predictions) -> Self {
-        let names: Vec<String> = p.members.iter().map(|m| m.name()).collect();
+        let reasons =
+            ReasonContext::new(p.members.iter().map(|m| m.name()).collect(), p.reason_films);
+        let names = reasons.names();
         Self {
             items: p
                 .items
-                .iter()
+                .into_iter()
                 .map(|item| PredictionItem {
                     film: FilmView::from(&item.film),
-                    reference: item.reference.clone(),
+                    reference: item.reference,
                     predicted_rating: item.predicted_rating,
                     member_predictions: names
                         .iter()
@@ -210,11 +213,7 @@ impl From<Predictions> for PredictionsResponse {
                             rating: m.rating,
                         })
                         .collect(),
-                    reasons: item
-                        .reasons
-                        .iter()
-                        .map(|r| ReasonView::of(r, &names))
-                        .collect(),
+                    reasons: ReasonsView::new(item.reasons, &reasons),
                 })
                 .collect(),
             unknown: p

@@ -7,8 +7,9 @@ use utoipa::ToSchema;
 use super::film::FilmView;
 use super::filters::AppliedFiltersView;
 use super::members::MemberView;
+use super::reasons::{ReasonContext, ReasonView, ReasonsView};
 use super::recommendations::RankByView;
-use crate::domain::{Cause, ModelChoice, Reason, Recommendations};
+use crate::domain::{ModelChoice, Recommendations};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MemberPrediction {
@@ -17,82 +18,7 @@ pub struct MemberPrediction {
     pub predicted_rating: f32,
 }
 
-/// Why a member's prediction is what it is, by `kind`: `film`, a film they rated; `features`,
-/// features of the film itself.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum ReasonView {
-    Film(FilmReasonView),
-    Features(FeatureReasonView),
-}
-
-/// Features of the film that raised the prediction: the default model's residual forest fits
-/// what the member's ratings say beyond the community's view, and each of its splits on the way
-/// to this film's prediction is credited to its feature; the ones that raised it most, in words.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct FeatureReasonView {
-    /// Whose prediction it raised.
-    pub member: String,
-    /// Up to three features, in words.
-    #[schema(example = "highly rated French dramas from the 1970s")]
-    pub text: String,
-    /// Stars the prediction owes to these features (always positive).
-    pub effect: f32,
-}
-
-/// A film a member rated that moved the prediction: the default model corrects the general
-/// model's prediction of a film by the member's ratings of the films the community rates most
-/// like it, so these are exactly the ratings it used, not a guess after the fact.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct FilmReasonView {
-    /// Whose rating it is.
-    pub member: String,
-    /// The rated film's key, title, year and Letterboxd page.
-    #[schema(example = "the-thing")]
-    pub key: String,
-    pub title: String,
-    pub year: Option<u16>,
-    pub url: Option<String>,
-    /// The member's rating of it, in stars.
-    pub rating: Option<f32>,
-    /// How alike the community rates the two films (0 to 1).
-    pub similarity: f32,
-    /// Stars the prediction owes to this rating: the prediction's neighbour correction with
-    /// this rating minus without it. Positive: it raised the prediction.
-    pub effect: f32,
-}
-
-impl ReasonView {
-    pub(super) fn of(reason: &Reason, names: &[String]) -> Self {
-        let member = names.get(reason.member).cloned().unwrap_or_default();
-        match &reason.cause {
-            Cause::Film {
-                film,
-                rating,
-                similarity,
-            } => {
-                let film = film.film();
-                ReasonView::Film(FilmReasonView {
-                    member,
-                    key: film.key.to_string(),
-                    title: film.title.clone(),
-                    year: film.year,
-                    url: film.letterboxd_url(),
-                    rating: Some(*rating),
-                    similarity: *similarity,
-                    effect: reason.effect,
-                })
-            }
-            Cause::Features { text } => ReasonView::Features(FeatureReasonView {
-                member,
-                text: text.clone(),
-                effect: reason.effect,
-            }),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RecommendationItem {
     #[serde(flatten)]
     pub film: FilmView,
@@ -106,10 +32,11 @@ pub struct RecommendationItem {
     /// film`, the largest effect first), then the film's features that raised it, in words
     /// (`kind: features`). Empty with `explain: false`, or when the model cannot say (only the
     /// `default` model can).
-    pub reasons: Vec<ReasonView>,
+    #[schema(value_type = Vec<ReasonView>)]
+    pub reasons: ReasonsView,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RecommendationsResponse {
     /// Best first.
     pub items: Vec<RecommendationItem>,
@@ -128,11 +55,15 @@ pub struct RecommendationsResponse {
 
 impl From<Recommendations> for RecommendationsResponse {
     fn from(recs: Recommendations) -> Self {
-        let names: Vec<String> = recs.members.iter().map(|m| m.name()).collect();
+        let reasons = ReasonContext::new(
+            recs.members.iter().map(|m| m.name()).collect(),
+            recs.reason_films,
+        );
+        let names = reasons.names();
         Self {
             items: recs
                 .items
-                .iter()
+                .into_iter()
                 .map(|item| RecommendationItem {
                     film: FilmView::from(&item.film),
                     predicted_rating: item.predicted_rating,
@@ -144,11 +75,7 @@ impl From<Recommendations> for RecommendationsResponse {
                             predicted_rating,
                         })
                         .collect(),
-                    reasons: item
-                        .reasons
-                        .iter()
-                        .map(|r| ReasonView::of(r, &names))
-                        .collect(),
+                    reasons: ReasonsView::new(item.reasons, &reasons),
                 })
                 .collect(),
             members: recs.members.iter().map(MemberView::from).collect(),

@@ -8,8 +8,9 @@ use utoipa::ToSchema;
 use super::film::FilmView;
 use super::filters::{AppliedFiltersView, FiltersBody, filter_request};
 use super::members::MemberView;
+use super::reasons::{ReasonContext, ReasonView, ReasonsView};
 use super::recommendations::RankByView;
-use super::recommended::{MemberPrediction, ReasonView};
+use super::recommended::MemberPrediction;
 use crate::domain::{ModelChoice, RequestError, Watchlist, WatchlistQuery, parse_members};
 
 /// How films are picked: `random` (uniformly at random; the same `seed` gives the same picks, the
@@ -129,7 +130,7 @@ impl TryFrom<WatchlistRequest> for WatchlistQuery {
 
 /// A picked film. Watchlists can hold films the catalog does not know yet: those carry only
 /// their key, slug and URL.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WatchlistPickView {
     /// How to name the film back to the API (see `FilmView.key`).
     pub key: String,
@@ -150,12 +151,13 @@ pub struct WatchlistPickView {
     /// Ranked mode: up to three per member, the largest effect first: the member's rated films
     /// that moved this prediction most (see `ReasonView`). Empty in random mode, with
     /// `explain: false`, or when the model cannot say.
-    pub reasons: Vec<ReasonView>,
+    #[schema(value_type = Vec<ReasonView>)]
+    pub reasons: ReasonsView,
     /// The members whose watchlists hold the film, in request order.
     pub members: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WatchlistResponse {
     pub mode: PickModeView,
     /// Random mode: the seed used, to ask for the same picks again.
@@ -179,14 +181,17 @@ pub struct WatchlistResponse {
 
 impl From<Watchlist> for WatchlistResponse {
     fn from(w: Watchlist) -> Self {
-        let names: Vec<String> = w.members.iter().map(|m| m.name()).collect();
+        let reasons =
+            ReasonContext::new(w.members.iter().map(|m| m.name()).collect(), w.reason_films);
+        let names = reasons.names();
+        // One list per pick in ranked mode with reasons asked for; none otherwise.
+        let mut pick_reasons = w.reasons.into_iter();
         let picks = w
             .picks
             .picks
             .iter()
             .zip(&w.films)
-            .enumerate()
-            .map(|(at, (pick, film))| {
+            .map(|(pick, film)| {
                 let film = film.as_ref().map(FilmView::from);
                 let slug = film.as_ref().map_or_else(
                     || pick.key.slug().map(|s| s.to_string()),
@@ -211,9 +216,7 @@ impl From<Watchlist> for WatchlistResponse {
                             predicted_rating,
                         })
                         .collect(),
-                    reasons: w.reasons.get(at).map_or_else(Vec::new, |reasons| {
-                        reasons.iter().map(|r| ReasonView::of(r, &names)).collect()
-                    }),
+                    reasons: ReasonsView::new(pick_reasons.next().unwrap_or_default(), &reasons),
                     members: pick
                         .holders
                         .iter()

@@ -38,6 +38,24 @@ impl fmt::Display for ContentType {
     }
 }
 
+/// A film's Letterboxd page, displayed as its URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LetterboxdLink<'a> {
+    /// `https://letterboxd.com/film/<slug>/`.
+    Page(&'a Slug),
+    /// `https://boxd.it/<id>`, the short link exports carry.
+    Short(&'a str),
+}
+
+impl fmt::Display for LetterboxdLink<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LetterboxdLink::Page(slug) => write!(f, "https://letterboxd.com/film/{slug}/"),
+            LetterboxdLink::Short(boxd) => write!(f, "https://boxd.it/{boxd}"),
+        }
+    }
+}
+
 /// Everything the service knows about one film. Only the key is certain; every other field can be
 /// missing (a new film has no average, an obscure one no runtime, a film found on TMDB no slug).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -115,9 +133,14 @@ impl Film {
 
     /// The film's Letterboxd page: by slug, else the boxd.it short link exports carry.
     pub fn letterboxd_url(&self) -> Option<String> {
+        self.letterboxd_link().map(|link| link.to_string())
+    }
+
+    /// [`Film::letterboxd_url`], written where it is displayed rather than into a string first.
+    pub fn letterboxd_link(&self) -> Option<LetterboxdLink<'_>> {
         match (&self.slug, &self.boxd_id) {
-            (Some(slug), _) => Some(slug.url()),
-            (None, Some(boxd)) => Some(format!("https://boxd.it/{boxd}")),
+            (Some(slug), _) => Some(LetterboxdLink::Page(slug)),
+            (None, Some(boxd)) => Some(LetterboxdLink::Short(boxd)),
             (None, None) => None,
         }
     }

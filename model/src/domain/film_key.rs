@@ -133,7 +133,7 @@ impl Slug {
 
     /// The film's page on letterboxd.com.
     pub fn url(&self) -> String {
-        format!("https://letterboxd.com/film/{}/", self.0)
+        super::LetterboxdLink::Page(self).to_string()
     }
 }
 

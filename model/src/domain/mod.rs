@@ -12,7 +12,7 @@ mod username;
 
 pub use availability::{CountryCode, Offer, OfferKind};
 pub use diary::{DiaryEntry, WatchDate};
-pub use film::{ContentType, Film, FilmRef};
+pub use film::{ContentType, Film, FilmRef, LetterboxdLink};
 pub use film_key::{FilmKey, Slug, TmdbRef};
 pub use genre::{Genre, GenreSet};
 pub use popularity::{PopularityBand, PopularityScale};

@@ -24,6 +24,17 @@ async fn reasons_name_the_members_rated_films_and_can_be_turned_off() {
     let app = TestApp::spawn().await;
     let body = json!({"members": ["alice", "bob"], "limit": 20});
     let explained = with_default_model(&app, body.clone()).await;
+    // Asked again, the reasons are read from those kept with the scores: the same as worked out.
+    let again = json(app.recommend(body.clone()).await, 200).await;
+    let reasons_by_film = |response: &Value| -> Vec<(Value, Value)> {
+        response["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| (item["key"].clone(), item["reasons"].clone()))
+            .collect()
+    };
+    assert_eq!(reasons_by_film(&again), reasons_by_film(&explained));
     let rated: Vec<String> = (0..60)
         .map(|f| app.world().film(f).unwrap().key.to_string())
         .collect();
