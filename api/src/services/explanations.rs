@@ -15,7 +15,7 @@ use crate::domain::{Cause, Reason};
 
 /// The members' explainers at work on one catalog, for the films of one response.
 pub(super) struct Explanations<'a> {
-    catalog: &'a Arc<Catalog>,
+    catalog: &'a Catalog,
     /// By member, in request order; `None` for a model that cannot say.
     members: Vec<Option<MemberExplanations<'a>>>,
 }
@@ -30,10 +30,7 @@ struct MemberExplanations<'a> {
 
 impl<'a> Explanations<'a> {
     /// `scores` is empty when the request asked for no reasons.
-    pub(super) fn new(
-        scores: impl IntoIterator<Item = &'a Scores>,
-        catalog: &'a Arc<Catalog>,
-    ) -> Self {
+    pub(super) fn new(scores: impl IntoIterator<Item = &'a Scores>, catalog: &'a Catalog) -> Self {
         let members = scores
             .into_iter()
             .map(|scores| {
