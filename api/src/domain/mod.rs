@@ -17,6 +17,7 @@ mod model_choice;
 mod predictions;
 mod profile;
 mod query_error;
+mod reasons;
 mod recommendations;
 mod release_notes;
 mod sources;
@@ -44,9 +45,8 @@ pub use predictions::{
 };
 pub use profile::{ProfileOrigin, ResolvedProfile, StoredMember};
 pub use query_error::RequestError;
-pub use recommendations::{
-    Cause, RankBy, Reason, ReasonFilms, Recommendations, RecommendationsQuery, RecommendedFilm,
-};
+pub use reasons::{FilmReasons, Json, MemberReasons, ReasonFilms, WriteBudget};
+pub use recommendations::{RankBy, Recommendations, RecommendationsQuery, RecommendedFilm};
 pub use release_notes::{Release, ReleaseSection, release_notes};
 pub use sources::{FilmSource, PROVIDER_ATTRIBUTION, TMDB_ATTRIBUTION};
 pub use statistics::Statistics;

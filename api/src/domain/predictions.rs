@@ -7,7 +7,7 @@ use model::{ContentType, Film, FilmKey, TmdbRef};
 use super::member::{MemberRef, UploadId};
 use super::model_choice::ModelChoice;
 use super::profile::ResolvedProfile;
-use super::recommendations::{Reason, ReasonFilms};
+use super::reasons::{MemberReasons, ReasonFilms};
 
 /// The most films one request may score.
 pub const MAX_FILMS: usize = 500;
@@ -129,7 +129,7 @@ pub struct FilmPrediction {
     /// The mean of the members' predictions.
     pub predicted_rating: f32,
     /// Up to three per member, when asked for and the model can say.
-    pub reasons: Vec<Reason>,
+    pub reasons: Vec<MemberReasons>,
 }
 
 #[derive(Debug, Clone)]

@@ -8,7 +8,8 @@ use super::filter_choice::{ChosenFilters, FilterRequest};
 use super::member::MemberRef;
 use super::model_choice::ModelChoice;
 use super::profile::ResolvedProfile;
-use super::recommendations::{RankBy, Reason, ReasonFilms};
+use super::reasons::{MemberReasons, ReasonFilms};
+use super::recommendations::RankBy;
 
 /// A watchlist request in domain terms.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,7 +36,7 @@ pub struct Watchlist {
     /// The catalog's film for each pick, when it knows it.
     pub films: Vec<Option<Film>>,
     /// Each pick's reasons, up to three per member (ranked mode; empty otherwise).
-    pub reasons: Vec<Vec<Reason>>,
+    pub reasons: Vec<Vec<MemberReasons>>,
     /// The films the reasons name.
     pub reason_films: ReasonFilms,
     /// The model that ranked the picks (ranked mode only).

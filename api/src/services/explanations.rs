@@ -9,9 +9,8 @@ use std::sync::Arc;
 use model::models::{Explainer, Explaining};
 use model::{Catalog, FilmIndex};
 
-use super::reason_memo::FilmReasons;
 use super::scores::Scores;
-use crate::domain::{Cause, Reason};
+use crate::domain::{FilmReasons, MemberReasons};
 
 /// The members' explainers at work on one catalog, for the films of one response.
 pub(super) struct Explanations<'a> {
@@ -44,42 +43,26 @@ impl<'a> Explanations<'a> {
         Self { catalog, members }
     }
 
-    /// Every member's reasons for `film`, in member order: the rated films (largest effect
-    /// first), then the features (none from a model that cannot say).
-    pub(super) fn reasons(&self, film: FilmIndex) -> Vec<Reason> {
-        let mut reasons = Vec::new();
-        for (member, explained) in self.members.iter().enumerate() {
-            let Some(explained) = explained else {
-                continue;
-            };
-            let found = explained.scores.reasons().get_or_insert_with(film, || {
-                let explaining = explained
-                    .explaining
-                    .get_or_init(|| explained.explainer.explaining(self.catalog));
-                FilmReasons {
-                    films: explaining.reasons(film),
-                    features: explaining
-                        .feature_reason(film)
-                        .map(|reason| (Arc::from(reason.text), reason.effect)),
-                }
-            });
-            reasons.extend(found.films.iter().map(|reason| Reason {
-                member,
-                effect: reason.effect,
-                cause: Cause::Film {
-                    film: reason.film,
-                    rating: reason.rating,
-                    similarity: reason.similarity,
-                },
-            }));
-            reasons.extend(found.features.iter().map(|(text, effect)| Reason {
-                member,
-                effect: *effect,
-                cause: Cause::Features {
-                    text: Arc::clone(text),
-                },
-            }));
-        }
-        reasons
+    /// Every member's reasons for `film`, in member order (none from a model that cannot say).
+    pub(super) fn reasons(&self, film: FilmIndex) -> Vec<MemberReasons> {
+        self.members
+            .iter()
+            .enumerate()
+            .filter_map(|(member, explained)| {
+                let explained = explained.as_ref()?;
+                let reasons = explained.scores.reasons().get_or_insert_with(film, || {
+                    let explaining = explained
+                        .explaining
+                        .get_or_init(|| explained.explainer.explaining(self.catalog));
+                    FilmReasons::new(
+                        explaining.reasons(film),
+                        explaining
+                            .feature_reason(film)
+                            .map(|reason| (Arc::from(reason.text), reason.effect)),
+                    )
+                });
+                Some(MemberReasons { member, reasons })
+            })
+            .collect()
     }
 }

@@ -1,43 +1,54 @@
 //! One member's reasons already worked out, by film, kept with their scores: a warm request names
 //! the same films again, and working a film's reasons out (the neighbour stage leaving each rated
 //! neighbour out in turn, the residual forest's contributions) cost a third of what explanations
-//! added to a request. The model is deterministic, so a kept answer is the one it would give.
+//! added to a request. The model is deterministic, so a kept answer is the one it would give. The
+//! reasons keep the JSON a response wrote of them too, within [`WRITTEN_BYTES`].
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use model::FilmIndex;
 use model::models::{MAX_REASONS, Reason};
 
+use crate::domain::{FilmReasons, WriteBudget};
+
 /// Films kept per member: a page of recommendations, of ranked picks or a predictions list of
 /// the usual size fits; the films past it are worked out each time.
 const FILMS: usize = 256;
 
-/// One member's reasons for one film, as the model gave them.
-#[derive(Debug, Default)]
-pub(super) struct FilmReasons {
-    /// The rated films that moved the prediction most, largest effect first.
-    pub films: Vec<Reason>,
-    /// The features that raised it, in words, and by how many stars.
-    pub features: Option<(Arc<str>, f32)>,
-}
+/// JSON kept per member: a default page's reasons (96 films, about 800 bytes each for one
+/// member) fit; past it, reasons are written each time.
+const WRITTEN_BYTES: usize = 96 * 1024;
 
 /// Sorted by film: a few hundred entries are found by bisection faster than hashed.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct ReasonMemo {
     films: Mutex<Vec<(FilmIndex, Arc<FilmReasons>)>>,
+    written: Arc<WriteBudget>,
+}
+
+impl Default for ReasonMemo {
+    fn default() -> Self {
+        Self {
+            films: Mutex::default(),
+            written: WriteBudget::new(WRITTEN_BYTES),
+        }
+    }
 }
 
 impl ReasonMemo {
     /// What a full memo occupies at most, for the score cache's weights: per film its slot,
     /// the shared box, its rated films and a phrase of features (at most three, a few dozen
-    /// characters).
+    /// characters); and the JSON kept.
     pub(super) const MAX_BYTES: usize = FILMS
         * (size_of::<(FilmIndex, Arc<FilmReasons>)>()
             + 2 * size_of::<usize>()
             + size_of::<FilmReasons>()
             + MAX_REASONS * size_of::<Reason>()
             + 2 * size_of::<usize>()
-            + 64);
+            + 64
+            // A kept JSON's boxes (its name's and its own) besides their bytes.
+            + 4 * size_of::<usize>())
+        + WRITTEN_BYTES;
 
     /// The reasons for `film`, worked out by `find` the first time.
     pub(super) fn get_or_insert_with(
@@ -52,14 +63,16 @@ impl ReasonMemo {
             }
         }
         // Worked out without the lock: two requests for one member at once only repeat work.
-        let found = Arc::new(find());
+        let found = find();
         let mut films = self.lock();
         if films.len() < FILMS
             && let Err(at) = films.binary_search_by_key(&film, |&(kept, _)| kept)
         {
-            films.insert(at, (film, Arc::clone(&found)));
+            let kept = Arc::new(found.kept_within(&self.written));
+            films.insert(at, (film, Arc::clone(&kept)));
+            return kept;
         }
-        found
+        Arc::new(found)
     }
 
     fn lock(&self) -> MutexGuard<'_, Vec<(FilmIndex, Arc<FilmReasons>)>> {
@@ -100,15 +113,15 @@ mod tests {
         let calls = Cell::new(0);
         let find = || {
             calls.set(calls.get() + 1);
-            FilmReasons {
-                films: vec![Reason {
+            FilmReasons::new(
+                vec![Reason {
                     film: at[7],
                     rating: 4.5,
                     similarity: 0.5,
                     effect: 0.25,
                 }],
-                features: None,
-            }
+                None,
+            )
         };
         let first = memo.get_or_insert_with(at[1], find);
         let again = memo.get_or_insert_with(at[1], find);

@@ -2,14 +2,16 @@
 //! `ReasonsView` writes a film's reasons in that shape straight from the domain's, borrowing the
 //! rated films' keys, titles and links from the catalog: a page of recommendations names hundreds
 //! of rated films, and copying each into strings of its own first cost as much again as writing
-//! them (issue 14's benchmark).
+//! them (issue 14's benchmark). One member's reasons for a film keep the JSON written of them
+//! (`domain::FilmReasons::json`), so a warm request copies it instead of writing it again.
 
 use std::sync::Arc;
 
+use serde::ser::Error as _;
 use serde::{Deserialize, Serialize, Serializer};
 use utoipa::ToSchema;
 
-use crate::domain::{Cause, Reason, ReasonFilms};
+use crate::domain::{MemberReasons, ReasonFilms};
 
 /// Why a member's prediction is what it is, by `kind`: `film`, a film they rated; `features`,
 /// features of the film itself.
@@ -81,12 +83,12 @@ impl ReasonContext {
 /// A film's reasons as a response writes them: `Vec<ReasonView>` on the wire.
 #[derive(Debug, Clone)]
 pub struct ReasonsView {
-    reasons: Vec<Reason>,
+    reasons: Vec<MemberReasons>,
     context: Arc<ReasonContext>,
 }
 
 impl ReasonsView {
-    pub(super) fn new(reasons: Vec<Reason>, context: &Arc<ReasonContext>) -> Self {
+    pub(super) fn new(reasons: Vec<MemberReasons>, context: &Arc<ReasonContext>) -> Self {
         Self {
             reasons,
             context: Arc::clone(context),
@@ -96,33 +98,58 @@ impl ReasonsView {
 
 impl Serialize for ReasonsView {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let context = &*self.context;
-        serializer.collect_seq(self.reasons.iter().map(|reason| {
-            let member = context.name(reason.member);
-            match &reason.cause {
-                Cause::Film {
-                    film,
-                    rating,
-                    similarity,
-                } => {
-                    let film = context.films.film(*film);
-                    WrittenReason::Film {
-                        member,
-                        key: film.key.as_str(),
-                        title: &film.title,
-                        year: film.year,
-                        url: film.letterboxd_link().map(Displayed),
-                        rating: Some(*rating),
-                        similarity: *similarity,
-                        effect: reason.effect,
-                    }
+        let written = WrittenReasons {
+            context: &self.context,
+            reasons: &self.reasons,
+        };
+        // One member's reasons are kept with their scores, and their JSON with them: a warm
+        // request copies it. Several members' are written each time.
+        let [only] = self.reasons.as_slice() else {
+            return written.serialize(serializer);
+        };
+        let json = only
+            .reasons
+            .json(self.context.name(only.member), || {
+                serde_json::value::to_raw_value(&written)
+            })
+            .map_err(S::Error::custom)?;
+        json.serialize(serializer)
+    }
+}
+
+/// Members' reasons in member order, each member's rated films (largest effect first), then
+/// their features.
+struct WrittenReasons<'a> {
+    context: &'a ReasonContext,
+    reasons: &'a [MemberReasons],
+}
+
+impl Serialize for WrittenReasons<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let context = self.context;
+        serializer.collect_seq(self.reasons.iter().flat_map(|reasons| {
+            let member = context.name(reasons.member);
+            let films = reasons.reasons.films.iter().map(move |reason| {
+                let film = context.films.film(reason.film);
+                WrittenReason::Film {
+                    member,
+                    key: film.key.as_str(),
+                    title: &film.title,
+                    year: film.year,
+                    url: film.letterboxd_link().map(Displayed),
+                    rating: Some(reason.rating),
+                    similarity: reason.similarity,
+                    effect: reason.effect,
                 }
-                Cause::Features { text } => WrittenReason::Features {
+            });
+            let features = reasons.reasons.features.iter().map(move |(text, effect)| {
+                WrittenReason::Features {
                     member,
                     text,
-                    effect: reason.effect,
-                },
-            }
+                    effect: *effect,
+                }
+            });
+            films.chain(features)
         }))
     }
 }
@@ -159,9 +186,11 @@ impl<T: std::fmt::Display> Serialize for Displayed<T> {
 
 #[cfg(test)]
 mod tests {
+    use model::models::Reason;
     use model::{Catalog, Film, FilmKey};
 
     use super::*;
+    use crate::domain::{FilmReasons, WriteBudget};
 
     fn film(slug: &str, title: &str, year: Option<u16>) -> Film {
         let mut film = Film::stub(FilmKey::parse(slug).unwrap(), title);
@@ -182,26 +211,29 @@ mod tests {
             vec!["alice".to_owned(), "bob".to_owned()],
             ReasonFilms::new(Arc::clone(&catalog)),
         );
-        let reasons: Vec<Reason> = catalog
+        let films: Vec<Reason> = catalog
             .indices()
             .enumerate()
-            .map(|(i, at)| Reason {
-                member: i % 2,
+            .map(|(i, film)| Reason {
+                film,
+                rating: 4.5 - i as f32,
+                similarity: 0.0411,
                 effect: 0.125 - i as f32 * 0.25,
-                cause: Cause::Film {
-                    film: at,
-                    rating: 4.5 - i as f32,
-                    similarity: 0.0411,
-                },
             })
-            .chain([Reason {
-                member: 1,
-                effect: 0.02,
-                cause: Cause::Features {
-                    text: Arc::from("highly rated dramas from the 1970s"),
-                },
-            }])
             .collect();
+        let reasons = vec![
+            MemberReasons {
+                member: 0,
+                reasons: Arc::new(FilmReasons::new(vec![films[0], films[2]], None)),
+            },
+            MemberReasons {
+                member: 1,
+                reasons: Arc::new(FilmReasons::new(
+                    vec![films[1]],
+                    Some((Arc::from("highly rated dramas from the 1970s"), 0.02)),
+                )),
+            },
+        ];
 
         let written = serde_json::to_value(ReasonsView::new(reasons, &context)).unwrap();
 
@@ -233,6 +265,7 @@ mod tests {
                     Some(the_thing),
                     0.0
                 ),
+                film_reason("alice", "tmdb:movie:7", "No Link", Some(2001), None, 2.0),
                 film_reason(
                     "bob",
                     "tmdb:movie:42",
@@ -241,7 +274,6 @@ mod tests {
                     Some("https://boxd.it/2bcA"),
                     1.0
                 ),
-                film_reason("alice", "tmdb:movie:7", "No Link", Some(2001), None, 2.0),
                 ReasonView::Features(FeatureReasonView {
                     member: "bob".to_owned(),
                     text: "highly rated dramas from the 1970s".to_owned(),
@@ -273,5 +305,74 @@ mod tests {
                 .iter()
                 .collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn one_members_reasons_keep_the_json_they_were_written_as() {
+        let catalog = Arc::new(Catalog::from_films([
+            film("the-thing", "The Thing", Some(1982)),
+            film("alien", "Alien", Some(1979)),
+        ]));
+        let at: Vec<_> = catalog.indices().collect();
+        let context = ReasonContext::new(
+            vec!["alice".to_owned(), "bob".to_owned()],
+            ReasonFilms::new(Arc::clone(&catalog)),
+        );
+        let reasons = Arc::new(
+            FilmReasons::new(
+                vec![Reason {
+                    film: at[1],
+                    rating: 4.0,
+                    similarity: 0.5,
+                    effect: 0.25,
+                }],
+                Some((Arc::from("dramas"), 0.125)),
+            )
+            .kept_within(&WriteBudget::new(4096)),
+        );
+        let one = |member| {
+            let view = ReasonsView::new(
+                vec![MemberReasons {
+                    member,
+                    reasons: Arc::clone(&reasons),
+                }],
+                &context,
+            );
+            serde_json::to_string(&view).unwrap()
+        };
+        // What several members' reasons are written as, each time: the reference.
+        let both = serde_json::to_string(&ReasonsView::new(
+            vec![
+                MemberReasons {
+                    member: 0,
+                    reasons: Arc::clone(&reasons),
+                },
+                MemberReasons {
+                    member: 1,
+                    reasons: Arc::clone(&reasons),
+                },
+            ],
+            &context,
+        ))
+        .unwrap();
+        let alice = one(0);
+        assert!(
+            both.starts_with(&alice[..alice.len() - 1]),
+            "{both} / {alice}"
+        );
+        let kept = reasons
+            .json("alice", || -> Result<_, serde_json::Error> {
+                unreachable!("alice's JSON is kept")
+            })
+            .unwrap();
+        assert_eq!(kept.get(), alice);
+        assert_eq!(one(0), alice);
+        // Another member's name is written, not read from alice's JSON.
+        let bob = one(1);
+        assert!(
+            bob.contains(r#""member":"bob""#) && !bob.contains("alice"),
+            "{bob}"
+        );
+        assert!(both.ends_with(&bob[1..]), "{both} / {bob}");
     }
 }
