@@ -4,6 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::csv::csv_response;
 use crate::domain::PredictionsQuery;
+use crate::http::json_body::json_list;
 use crate::http::negotiate::prefers_csv;
 use crate::http::{ApiError, ProblemView};
 use crate::limits::Feature;
@@ -54,5 +55,6 @@ pub async fn create_predictions(
     if prefers_csv(&req) {
         return csv_response(&LetterboxdCsv::from(&predictions));
     }
-    Ok(HttpResponse::Ok().json(PredictionsResponse::from(predictions)))
+    let view = PredictionsResponse::from(predictions);
+    json_list(&view, view.items.len())
 }

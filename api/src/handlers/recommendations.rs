@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::csv::csv_response;
 
 use crate::domain::RecommendationsQuery;
+use crate::http::json_body::json_list;
 use crate::http::negotiate::prefers_csv;
 use crate::http::{ApiError, ProblemView};
 use crate::limits::Feature;
@@ -50,5 +51,6 @@ pub async fn create_recommendations(
     if prefers_csv(&req) {
         return csv_response(&LetterboxdCsv::from(&recommendations));
     }
-    Ok(HttpResponse::Ok().json(RecommendationsResponse::from(recommendations)))
+    let view = RecommendationsResponse::from(recommendations);
+    json_list(&view, view.items.len())
 }

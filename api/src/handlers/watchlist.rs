@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::csv::csv_response;
 
 use crate::domain::WatchlistQuery;
+use crate::http::json_body::json_list;
 use crate::http::negotiate::prefers_csv;
 use crate::http::{ApiError, ProblemView};
 use crate::limits::Feature;
@@ -49,5 +50,6 @@ pub async fn create_watchlist_picks(
     if prefers_csv(&req) {
         return csv_response(&LetterboxdCsv::from(&picks));
     }
-    Ok(HttpResponse::Ok().json(WatchlistResponse::from(picks)))
+    let view = WatchlistResponse::from(picks);
+    json_list(&view, view.picks.len())
 }

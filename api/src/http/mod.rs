@@ -24,6 +24,7 @@ use crate::store::Store;
 pub mod caching;
 pub mod error;
 pub mod health;
+pub mod json_body;
 mod metric_method;
 pub mod middleware;
 pub mod negotiate;
